@@ -1,0 +1,13 @@
+admin-dashboard = Dashboard
+admin-posts = Posts
+admin-pages = Pages
+admin-media = Media
+admin-comments = Comments
+admin-network = Network
+admin-view-site = View the site
+login-title = Sign in to the staff area
+login-email = E-mail address
+login-password = Password
+login-submit = Sign in
+login-failed = Wrong e-mail address or password.
+login-throttled = Too many attempts. Try again in {$count} seconds.

@@ -1,0 +1,14 @@
+clubs-title = The network's clubs
+clubs-intro = Each club works on its territory with companies, schools and public bodies.
+club-director = Director
+club-contact = Contact
+club-territory = Territory
+club-news = The club's news
+club-all-news = All the club's news
+partners-title = Our partners
+partners-intro = They support the network's work.
+partner-kind-sponsor = Sponsors
+partner-kind-skills = Skills-based volunteering
+partner-kind-public = Public partners
+partner-kind-association = Partner associations
+partner-visit = { $name } website

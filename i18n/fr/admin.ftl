@@ -1,0 +1,13 @@
+admin-dashboard = Tableau de bord
+admin-posts = Articles
+admin-pages = Pages
+admin-media = Médias
+admin-comments = Commentaires
+admin-network = Réseau
+admin-view-site = Voir le site
+login-title = Connexion à l’espace équipe
+login-email = Adresse e-mail
+login-password = Mot de passe
+login-submit = Se connecter
+login-failed = Adresse e-mail ou mot de passe incorrect.
+login-throttled = Trop de tentatives. Réessayez dans {$count} secondes.

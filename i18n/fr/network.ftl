@@ -1,0 +1,14 @@
+clubs-title = Les clubs du réseau
+clubs-intro = Chaque club agit sur son territoire avec les entreprises, les écoles et les acteurs publics.
+club-director = Direction
+club-contact = Contact
+club-territory = Territoire
+club-news = Actualités du club
+club-all-news = Toutes les actualités du club
+partners-title = Nos partenaires
+partners-intro = Ils soutiennent l’action du réseau.
+partner-kind-sponsor = Mécènes
+partner-kind-skills = Mécénat de compétences
+partner-kind-public = Partenaires publics
+partner-kind-association = Associations partenaires
+partner-visit = Site de { $name }

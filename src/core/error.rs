@@ -1,0 +1,122 @@
+//! One error type for the whole application.
+//!
+//! A handler returns `Err(AppError::…)`; `into_response` only records the error in the
+//! response's extensions, and the `render_errors` middleware (in `web`) turns it into an
+//! HTML page in the visitor's language, or JSON under `/api`.
+
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+/// A field that failed validation: the field's name and a message key of the i18n catalog.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("unauthenticated")]
+    Unauthenticated,
+    /// Malformed input; the string is an i18n message key.
+    #[error("bad request: {0}")]
+    BadRequest(&'static str),
+    /// A JSON body that does not parse; the string says where and why.
+    #[error("bad json: {0}")]
+    BadJson(String),
+    /// Input that parsed but is not acceptable, field by field (message keys).
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    #[error("too many requests")]
+    TooManyRequests { retry_after: i64 },
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        AppError::Internal(e.into())
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        AppError::Internal(anyhow::anyhow!("template: {e}"))
+    }
+}
+
+/// What the error page renderer needs, carried in the response's extensions.
+#[derive(Clone, Debug)]
+pub struct ErrorInfo {
+    pub status: StatusCode,
+    /// The i18n key of the message shown to the user.
+    pub message: &'static str,
+    pub fields: Vec<FieldError>,
+    /// A technical detail (the JSON parser's message), shown as is.
+    pub detail: Option<String>,
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::BadRequest(_) | AppError::BadJson(_) => StatusCode::BAD_REQUEST,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn info(&self) -> ErrorInfo {
+        let detail = match self {
+            AppError::BadJson(d) => Some(d.clone()),
+            _ => None,
+        };
+        let (message, fields) = match self {
+            AppError::NotFound => ("error-not-found", vec![]),
+            AppError::Forbidden => ("error-forbidden", vec![]),
+            AppError::Unauthenticated => ("error-unauthenticated", vec![]),
+            AppError::BadRequest(key) => (*key, vec![]),
+            AppError::BadJson(_) => ("error-bad-json", vec![]),
+            AppError::Invalid(fields) => ("error-invalid", fields.clone()),
+            AppError::Conflict(key) => (*key, vec![]),
+            AppError::TooManyRequests { .. } => ("error-too-many", vec![]),
+            AppError::PayloadTooLarge => ("error-too-large", vec![]),
+            AppError::Internal(_) => ("error-internal", vec![]),
+        };
+        ErrorInfo { status: self.status(), message, fields, detail }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let AppError::Internal(e) = &self {
+            tracing::error!(error = ?e, "internal error");
+        }
+        let info = self.info();
+        let mut response = info.status.into_response();
+        if let AppError::TooManyRequests { retry_after } = self {
+            if let Ok(v) = retry_after.max(1).to_string().parse() {
+                response.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+            }
+        }
+        response.extensions_mut().insert(Arc::new(info));
+        response
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

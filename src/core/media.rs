@@ -1,0 +1,352 @@
+//! The media library's storage: uploads checked by their content (not their name), pictures
+//! re-encoded (which drops EXIF and any other metadata) into responsive variants, and every
+//! byte kept in the database so that all instances serve the same files.
+
+use std::io::Cursor;
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use image::{DynamicImage, ImageFormat, ImageReader, Limits};
+use sqlx::Row;
+
+use crate::core::auth::sha256_hex;
+use crate::core::db::Db;
+use crate::core::markup::slugify;
+
+pub const MAX_UPLOAD: usize = 20 * 1024 * 1024;
+pub const WIDTHS: [u32; 3] = [480, 960, 1600];
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Media {
+    pub id: i64,
+    pub kind: String,
+    pub key: String,
+    pub filename: String,
+    pub mime: String,
+    pub size: i64,
+    pub width: Option<i64>,
+    pub height: Option<i64>,
+    pub alt: String,
+    pub created_at: i64,
+}
+
+impl Media {
+    pub fn url(&self) -> String {
+        format!("/media/{}", self.key)
+    }
+
+    pub fn is_image(&self) -> bool {
+        self.kind == "image"
+    }
+}
+
+/// Why an upload was refused; each maps to a message key.
+#[derive(Debug, PartialEq, Eq)]
+pub enum UploadError {
+    Empty,
+    TooLarge,
+    UnknownType,
+    Corrupt,
+}
+
+impl UploadError {
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            UploadError::Empty => "media-error-empty",
+            UploadError::TooLarge => "media-error-too-large",
+            UploadError::UnknownType => "media-error-type",
+            UploadError::Corrupt => "media-error-corrupt",
+        }
+    }
+}
+
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+pub enum Sniffed {
+    Jpeg,
+    Png,
+    Gif,
+    Webp,
+    Pdf,
+}
+
+/// The type of a file from its first bytes.
+pub fn sniff(bytes: &[u8]) -> Option<Sniffed> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(Sniffed::Jpeg)
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(Sniffed::Png)
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        Some(Sniffed::Gif)
+    } else if bytes.len() > 12 && bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP") {
+        Some(Sniffed::Webp)
+    } else if bytes.starts_with(b"%PDF-") {
+        Some(Sniffed::Pdf)
+    } else {
+        None
+    }
+}
+
+/// A file ready to be stored: its variants already encoded.
+pub struct Prepared {
+    pub kind: &'static str,
+    pub mime: &'static str,
+    pub ext: &'static str,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    /// (variant name, mime, width, bytes); the first is "original".
+    pub files: Vec<(String, &'static str, Option<u32>, Vec<u8>)>,
+}
+
+/// Check and transform an upload (CPU-bound: call it from `spawn_blocking`).
+pub fn prepare(bytes: &[u8]) -> Result<Prepared, UploadError> {
+    if bytes.is_empty() {
+        return Err(UploadError::Empty);
+    }
+    if bytes.len() > MAX_UPLOAD {
+        return Err(UploadError::TooLarge);
+    }
+    let kind = sniff(bytes).ok_or(UploadError::UnknownType)?;
+    if kind == Sniffed::Pdf {
+        if !bytes.windows(5).rev().take(2048).any(|w| w == b"%%EOF") {
+            return Err(UploadError::Corrupt);
+        }
+        return Ok(Prepared {
+            kind: "document",
+            mime: "application/pdf",
+            ext: "pdf",
+            width: None,
+            height: None,
+            files: vec![("original".into(), "application/pdf", None, bytes.to_vec())],
+        });
+    }
+    let format = match kind {
+        Sniffed::Jpeg => ImageFormat::Jpeg,
+        Sniffed::Png => ImageFormat::Png,
+        Sniffed::Gif => ImageFormat::Gif,
+        _ => ImageFormat::WebP,
+    };
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(12_000);
+    limits.max_image_height = Some(12_000);
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    reader.limits(limits);
+    let img = reader.decode().map_err(|_| UploadError::Corrupt)?;
+    let keep_png = matches!(kind, Sniffed::Png | Sniffed::Gif) || img.color().has_alpha();
+    let (mime, ext) = if keep_png { ("image/png", "png") } else { ("image/jpeg", "jpg") };
+    let (w, h) = (img.width(), img.height());
+    let mut files = vec![("original".to_string(), mime, Some(w), encode(&img, keep_png)?)];
+    for target in WIDTHS {
+        if target < w {
+            let resized = img.resize(target, u32::MAX, image::imageops::FilterType::Triangle);
+            files.push((format!("w{target}"), mime, Some(target), encode(&resized, keep_png)?));
+        }
+    }
+    Ok(Prepared { kind: "image", mime, ext, width: Some(w), height: Some(h), files })
+}
+
+/// Re-encode a picture: no metadata survives.
+fn encode(img: &DynamicImage, png: bool) -> Result<Vec<u8>, UploadError> {
+    let mut out = Cursor::new(Vec::new());
+    if png {
+        img.write_to(&mut out, ImageFormat::Png).map_err(|_| UploadError::Corrupt)?;
+    } else {
+        let rgb = DynamicImage::ImageRgb8(img.to_rgb8());
+        let enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 82);
+        rgb.write_with_encoder(enc).map_err(|_| UploadError::Corrupt)?;
+    }
+    Ok(out.into_inner())
+}
+
+/// Store a prepared file; returns it. The key is a content hash and the file's name.
+pub async fn store(
+    db: &Db,
+    p: Prepared,
+    filename: &str,
+    alt: &str,
+    club_id: Option<i64>,
+    user_id: Option<i64>,
+    now: i64,
+) -> Result<Media, sqlx::Error> {
+    let digest = p.files.first().map(|f| sha256_hex(&String::from_utf8_lossy(&f.3))).unwrap_or_default();
+    let stem = filename.rsplit_once('.').map(|(s, _)| s).unwrap_or(filename);
+    let mut base = slugify(stem);
+    if base.is_empty() {
+        base = "fichier".into();
+    }
+    let key = format!("{}-{}.{}", &digest[..12], base, p.ext);
+    if let Some(existing) = get_by_key(db, &key).await? {
+        return Ok(existing);
+    }
+    let size = p.files.first().map(|f| f.3.len() as i64).unwrap_or(0);
+    let mut tx = db.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO media (kind, key, filename, mime, size, width, height, alt, club_id, uploaded_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+    )
+    .bind(p.kind)
+    .bind(key.clone())
+    .bind(filename.chars().take(200).collect::<String>())
+    .bind(p.mime)
+    .bind(size)
+    .bind(p.width.map(i64::from))
+    .bind(p.height.map(i64::from))
+    .bind(alt.to_string())
+    .bind(club_id)
+    .bind(user_id)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    for (variant, mime, width, bytes) in p.files {
+        sqlx::query("INSERT INTO media_files (media_id, variant, mime, width, bytes) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id)
+            .bind(variant)
+            .bind(mime)
+            .bind(width.map(i64::from))
+            .bind(bytes)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    get_by_key(db, &key).await?.ok_or(sqlx::Error::RowNotFound)
+}
+
+const MEDIA_COLUMNS: &str = "id, kind, key, filename, mime, size, width, height, alt, created_at";
+
+fn media_from_row(r: &sqlx::any::AnyRow) -> Result<Media, sqlx::Error> {
+    Ok(Media {
+        id: r.try_get(0)?,
+        kind: r.try_get(1)?,
+        key: r.try_get(2)?,
+        filename: r.try_get(3)?,
+        mime: r.try_get(4)?,
+        size: r.try_get(5)?,
+        width: r.try_get(6)?,
+        height: r.try_get(7)?,
+        alt: r.try_get(8)?,
+        created_at: r.try_get(9)?,
+    })
+}
+
+pub async fn get_by_key(db: &Db, key: &str) -> Result<Option<Media>, sqlx::Error> {
+    let sql = format!("SELECT {MEDIA_COLUMNS} FROM media WHERE key = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(key.to_string()).fetch_optional(db.pool()).await?;
+    row.as_ref().map(media_from_row).transpose()
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<Option<Media>, sqlx::Error> {
+    let sql = format!("SELECT {MEDIA_COLUMNS} FROM media WHERE id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(db.pool()).await?;
+    row.as_ref().map(media_from_row).transpose()
+}
+
+/// The library, newest first, optionally only one kind.
+pub async fn list(db: &Db, kind: Option<&str>, limit: i64) -> Result<Vec<Media>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {MEDIA_COLUMNS} FROM media WHERE ($1 = '' OR kind = $1) ORDER BY created_at DESC, id DESC LIMIT $2"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(kind.unwrap_or("").to_string())
+        .bind(limit)
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter().map(media_from_row).collect()
+}
+
+pub async fn update_alt(db: &Db, id: i64, alt: &str) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query("UPDATE media SET alt = $1 WHERE id = $2").bind(alt.to_string()).bind(id).execute(db.writer()).await?;
+    Ok(r.rows_affected() > 0)
+}
+
+pub async fn delete(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query("DELETE FROM media WHERE id = $1").bind(id).execute(db.writer()).await?;
+    Ok(r.rows_affected() > 0)
+}
+
+/// Serve `/media/{key}` (with `?w=` the smallest variant at least that wide).
+pub async fn serve(db: &Db, key: &str, want_width: Option<u32>, if_none_match: Option<&str>) -> Result<Option<Response>, sqlx::Error> {
+    let Some(media) = get_by_key(db, key).await? else { return Ok(None) };
+    let variant = match want_width {
+        Some(w) if media.is_image() => WIDTHS.iter().find(|&&v| v >= w).map(|v| format!("w{v}")),
+        _ => None,
+    };
+    let etag = format!("\"{}-{}\"", media.key, variant.as_deref().unwrap_or("original"));
+    let cache = HeaderValue::from_static("public, max-age=31536000, immutable");
+    if if_none_match == Some(etag.as_str()) {
+        let mut r = StatusCode::NOT_MODIFIED.into_response();
+        r.headers_mut().insert(header::CACHE_CONTROL, cache);
+        if let Ok(v) = HeaderValue::from_str(&etag) {
+            r.headers_mut().insert(header::ETAG, v);
+        }
+        return Ok(Some(r));
+    }
+    let row = sqlx::query(
+        "SELECT mime, bytes FROM media_files WHERE media_id = $1 AND variant IN ($2, 'original') \
+         ORDER BY CASE WHEN variant = $2 THEN 0 ELSE 1 END LIMIT 1",
+    )
+    .bind(media.id)
+    .bind(variant.unwrap_or_else(|| "original".into()))
+    .fetch_optional(db.pool())
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let mime: String = row.try_get(0)?;
+    let bytes: Vec<u8> = row.try_get(1)?;
+    let disposition = if media.is_image() {
+        "inline".to_string()
+    } else {
+        format!("attachment; filename=\"{}\"", media.key.replace('"', ""))
+    };
+    let mut r = bytes.into_response();
+    let h = r.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&mime) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    h.insert(header::CACHE_CONTROL, cache);
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(Some(r))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jpeg_with_exif() -> Vec<u8> {
+        let img = DynamicImage::ImageRgb8(image::RgbImage::from_fn(2000, 1000, |x, y| image::Rgb([(x % 255) as u8, (y % 255) as u8, 90])));
+        let mut out = Cursor::new(Vec::new());
+        img.write_to(&mut out, ImageFormat::Jpeg).unwrap();
+        let jpeg = out.into_inner();
+        // Insert an APP1 "Exif" segment right after SOI.
+        let mut with = vec![0xFF, 0xD8, 0xFF, 0xE1, 0x00, 0x10];
+        with.extend_from_slice(b"Exif\0\0GPSDATA!!");
+        with.extend_from_slice(&jpeg[2..]);
+        with
+    }
+
+    #[test]
+    fn pictures_are_checked_resized_and_stripped() {
+        let bytes = jpeg_with_exif();
+        assert!(bytes.windows(4).any(|w| w == b"Exif"));
+        let p = prepare(&bytes).unwrap();
+        assert_eq!(p.kind, "image");
+        assert_eq!(p.width, Some(2000));
+        let names: Vec<_> = p.files.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(names, vec!["original", "w480", "w960", "w1600"]);
+        for f in &p.files {
+            assert!(!f.3.windows(4).any(|w| w == b"Exif"), "variant {} kept EXIF", f.0);
+        }
+    }
+
+    #[test]
+    fn content_decides_not_the_name() {
+        assert_eq!(prepare(b"").err(), Some(UploadError::Empty));
+        assert_eq!(prepare(b"<?php echo 1; ?>").err(), Some(UploadError::UnknownType));
+        assert_eq!(prepare(b"\x89PNG\r\n\x1a\ngarbage").err(), Some(UploadError::Corrupt));
+        assert_eq!(prepare(b"%PDF-1.4 truncated").err(), Some(UploadError::Corrupt));
+        assert!(prepare(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n").is_ok());
+    }
+}

@@ -1,0 +1,12 @@
+//! The thin core every module stands on.
+
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod i18n;
+pub mod markup;
+pub mod media;
+pub mod search;
+pub mod web;

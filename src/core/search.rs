@@ -1,0 +1,185 @@
+//! French-aware search, identical on both backends: text is folded (lowercase, no accents)
+//! and stemmed in Rust into a search document; SQLite indexes it with FTS5, PostgreSQL with a
+//! GIN index on `to_tsvector('simple', …)`. The only backend branch is the query below.
+
+use rust_stemmers::{Algorithm, Stemmer};
+use sqlx::Row;
+
+use crate::core::db::{Db, DbKind};
+use crate::core::i18n::fold;
+use crate::core::markup::escape;
+
+const STOPWORDS: &[&str] = &[
+    "a", "au", "aux", "avec", "ce", "ces", "cette", "d", "dans", "de", "des", "du", "elle", "en", "est", "et", "il",
+    "ils", "l", "la", "le", "les", "leur", "leurs", "lui", "m", "mais", "n", "ne", "nos", "notre", "nous", "on",
+    "ou", "par", "pas", "pour", "qu", "que", "qui", "s", "sa", "se", "ses", "son", "sont", "sur", "t", "un", "une",
+    "vos", "votre", "vous", "y", "the", "of", "and", "to", "in", "is",
+];
+
+/// The words of a text: folded, split on anything not a letter or digit.
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(fold)
+}
+
+/// Stemmed, folded terms of a text, stop words removed ("Égalités" -> "egal").
+pub fn terms(text: &str) -> Vec<String> {
+    let stemmer = Stemmer::create(Algorithm::French);
+    words(text)
+        .filter(|w| !STOPWORDS.contains(&w.as_str()))
+        .map(|w| {
+            let stem = stemmer.stem(&w).into_owned();
+            stem.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>()
+        })
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// The search document of a title and a body (the title counts twice).
+pub fn document(title: &str, body: &str) -> String {
+    let t = terms(title).join(" ");
+    format!("{t} {t} {}", terms(body).join(" "))
+}
+
+/// Store or replace the search document of a post or page (inside the caller's transaction).
+pub async fn index(tx: &mut crate::core::db::Tx, post_id: i64, doc: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO search_docs (post_id, doc) VALUES ($1, $2) ON CONFLICT (post_id) DO UPDATE SET doc = $2")
+        .bind(post_id)
+        .bind(doc.to_string())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The ids of published posts and pages that hold every term, best first, and how many there are.
+pub async fn find(db: &Db, query_terms: &[String], now: i64, limit: i64, offset: i64) -> Result<(Vec<i64>, i64), sqlx::Error> {
+    let mut uniq: Vec<&String> = vec![];
+    for t in query_terms {
+        if !uniq.contains(&t) {
+            uniq.push(t);
+        }
+    }
+    if uniq.is_empty() {
+        return Ok((vec![], 0));
+    }
+    let (matcher, count_sql, list_sql) = match db.kind() {
+        DbKind::Sqlite => (
+            uniq.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(" "),
+            "SELECT COUNT(*) FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid JOIN posts p ON p.id = d.post_id \
+             WHERE search_fts MATCH $1 AND p.status = 'published' AND p.published_at <= $2",
+            "SELECT p.id FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid JOIN posts p ON p.id = d.post_id \
+             WHERE search_fts MATCH $1 AND p.status = 'published' AND p.published_at <= $2 \
+             ORDER BY bm25(search_fts), p.published_at DESC LIMIT $3 OFFSET $4",
+        ),
+        DbKind::Postgres => (
+            uniq.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(" & "),
+            "SELECT COUNT(*) FROM search_docs d JOIN posts p ON p.id = d.post_id \
+             WHERE to_tsvector('simple', d.doc) @@ to_tsquery('simple', $1) AND p.status = 'published' AND p.published_at <= $2",
+            "SELECT p.id FROM search_docs d JOIN posts p ON p.id = d.post_id \
+             WHERE to_tsvector('simple', d.doc) @@ to_tsquery('simple', $1) AND p.status = 'published' AND p.published_at <= $2 \
+             ORDER BY ts_rank(to_tsvector('simple', d.doc), to_tsquery('simple', $1)) DESC, p.published_at DESC LIMIT $3 OFFSET $4",
+        ),
+    };
+    let total: i64 = sqlx::query_scalar(count_sql).bind(matcher.clone()).bind(now).fetch_one(db.pool()).await?;
+    let ids = sqlx::query(list_sql)
+        .bind(matcher)
+        .bind(now)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(db.pool())
+        .await?
+        .into_iter()
+        .filter_map(|r| r.try_get::<i64, _>(0).ok())
+        .collect();
+    Ok((ids, total))
+}
+
+/// Escaped text with the words that match `query_terms` wrapped in `<mark>`.
+pub fn highlight(text: &str, query_terms: &[String]) -> String {
+    let stemmer = Stemmer::create(Algorithm::French);
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if word.is_empty() {
+            return;
+        }
+        let folded = fold(word);
+        let stem: String = stemmer.stem(&folded).chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        if query_terms.contains(&stem) && !STOPWORDS.contains(&folded.as_str()) {
+            out.push_str("<mark>");
+            out.push_str(&escape(word));
+            out.push_str("</mark>");
+        } else {
+            out.push_str(&escape(word));
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push_str(&escape(&c.to_string()));
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// A window of `text` around the first matching word, for a result's extract.
+pub fn snippet(text: &str, query_terms: &[String], max_chars: usize) -> String {
+    let stemmer = Stemmer::create(Algorithm::French);
+    let mut pos = 0;
+    let mut found = None;
+    for w in text.split(' ') {
+        let folded = fold(w.trim_matches(|c: char| !c.is_alphanumeric()));
+        let stem: String = stemmer.stem(&folded).chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        if query_terms.contains(&stem) {
+            found = Some(pos);
+            break;
+        }
+        pos += w.chars().count() + 1;
+    }
+    let start = found.map(|p| p.saturating_sub(max_chars / 3)).unwrap_or(0);
+    let chars: Vec<char> = text.chars().collect();
+    let start = (0..=start.min(chars.len())).rev().find(|&i| i == 0 || chars.get(i - 1) == Some(&' ')).unwrap_or(0);
+    let end = (start + max_chars).min(chars.len());
+    let mut s: String = chars.get(start..end).map(|c| c.iter().collect()).unwrap_or_default();
+    if end < chars.len() {
+        if let Some(sp) = s.rfind(' ') {
+            s.truncate(sp);
+        }
+        s.push('…');
+    }
+    if start > 0 {
+        s.insert(0, '…');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accents_and_plurals_meet() {
+        assert_eq!(terms("égalité"), terms("egalite"));
+        assert_eq!(terms("quartiers"), terms("quartier"));
+        assert_eq!(terms("Égalité des chances"), terms("egalite chance"));
+        assert!(terms("le la les de").is_empty());
+    }
+
+    #[test]
+    fn highlights_the_matching_words() {
+        let q = terms("quartier egalite");
+        let h = highlight("Les quartiers & l'Égalité <b>", &q);
+        assert_eq!(h, "Les <mark>quartiers</mark> &amp; l&#39;<mark>Égalité</mark> &lt;b&gt;");
+    }
+
+    #[test]
+    fn snippet_is_around_the_match() {
+        let text = "un ".repeat(100) + "quartiers prioritaires " + &"deux ".repeat(100);
+        let s = snippet(&text, &terms("quartier"), 80);
+        assert!(s.contains("quartiers"), "{s}");
+        assert!(s.starts_with('…') && s.ends_with('…'));
+    }
+}

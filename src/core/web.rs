@@ -1,0 +1,452 @@
+//! The web kit: application state, the request context (language, signed-in person, CSRF),
+//! cookies, the page layout, extractors with clear errors, and security headers.
+
+use std::sync::Arc;
+
+use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use serde::de::DeserializeOwned;
+use sha2::Sha256;
+
+use crate::core::auth::{self, Principal};
+use crate::core::clock::Clock;
+use crate::core::config::Config;
+use crate::core::db::Db;
+use crate::core::error::AppError;
+use crate::core::i18n::{Catalog, Locale, Tr};
+
+/// Everything a handler may need; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub catalog: Arc<Catalog>,
+    pub clock: Clock,
+    pub secret: Arc<Vec<u8>>,
+    pub tz: jiff::tz::TimeZone,
+    pub assets: Arc<Assets>,
+}
+
+impl AppState {
+    pub fn tr(&self, locale: Locale) -> Tr {
+        Tr::new(self.catalog.clone(), locale, self.tz.clone())
+    }
+
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+
+    pub fn cookie_names(&self) -> CookieNames {
+        if self.config.secure_cookies {
+            CookieNames { session: "__Host-essaim_session", lang: "__Host-essaim_lang" }
+        } else {
+            CookieNames { session: "essaim_session", lang: "essaim_lang" }
+        }
+    }
+
+    /// A `Set-Cookie` value with the right attributes (Secure with `__Host-` when configured).
+    pub fn cookie(&self, name: &str, value: &str, max_age: Option<i64>) -> String {
+        let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
+        if self.config.secure_cookies {
+            c.push_str("; Secure");
+        }
+        if let Some(age) = max_age {
+            c.push_str(&format!("; Max-Age={age}"));
+        }
+        c
+    }
+
+    /// HMAC-SHA256 of `data` with the site's secret, base64url.
+    pub fn sign(&self, data: &str) -> String {
+        let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&self.secret) else { return String::new() };
+        mac.update(data.as_bytes());
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    }
+
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{}", self.config.public_url, path)
+    }
+}
+
+pub struct CookieNames {
+    pub session: &'static str,
+    pub lang: &'static str,
+}
+
+/// Static files compiled into the binary, served under names that carry their content hash.
+pub struct Assets {
+    pub files: Vec<Asset>,
+}
+
+pub struct Asset {
+    pub logical: &'static str,
+    pub url: String,
+    pub mime: &'static str,
+    pub bytes: &'static [u8],
+}
+
+impl Assets {
+    pub fn load() -> Assets {
+        let raw: [(&'static str, &'static str, &'static [u8]); 3] = [
+            ("essaim.css", "text/css; charset=utf-8", include_bytes!("../../static/essaim.css")),
+            ("essaim.js", "text/javascript; charset=utf-8", include_bytes!("../../static/essaim.js")),
+            ("favicon.svg", "image/svg+xml", include_bytes!("../../static/favicon.svg")),
+        ];
+        let files = raw
+            .into_iter()
+            .map(|(logical, mime, bytes)| {
+                let hash = auth::sha256_hex(&String::from_utf8_lossy(bytes));
+                let (stem, ext) = logical.rsplit_once('.').unwrap_or((logical, ""));
+                let url = format!("/static/{stem}.{}.{ext}", &hash[..10]);
+                Asset { logical, url, mime, bytes }
+            })
+            .collect();
+        Assets { files }
+    }
+
+    /// The hashed URL of a logical asset name.
+    pub fn url(&self, logical: &str) -> String {
+        self.files.iter().find(|a| a.logical == logical).map(|a| a.url.clone()).unwrap_or_default()
+    }
+
+    pub fn by_url(&self, url: &str) -> Option<&Asset> {
+        self.files.iter().find(|a| a.url == url)
+    }
+}
+
+/// Read one cookie from the request headers.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// The language of a request: the visitor's choice (cookie), then `Accept-Language`, then French.
+pub fn request_locale(state: &AppState, headers: &HeaderMap) -> Locale {
+    cookie(headers, state.cookie_names().lang)
+        .and_then(Locale::parse)
+        .or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Locale::from_accept_language)
+        })
+        .unwrap_or_default()
+}
+
+/// What every handler knows about the request: language, who is signed in, the CSRF token.
+pub struct Ctx {
+    pub tr: Tr,
+    pub user: Option<Principal>,
+    pub session_token: Option<String>,
+    pub csrf: String,
+    /// The path and query, for "back to where you were" links.
+    pub path: String,
+    pub ip: String,
+    pub now: i64,
+}
+
+impl Ctx {
+    /// The signed-in staff member, or `Unauthenticated`/`Forbidden`.
+    pub fn staff(&self) -> Result<&Principal, AppError> {
+        match &self.user {
+            None => Err(AppError::Unauthenticated),
+            Some(p) if p.is_staff() => Ok(p),
+            Some(_) => Err(AppError::Forbidden),
+        }
+    }
+
+    /// Check a form's CSRF token against this session's.
+    pub fn check_csrf(&self, token: &str) -> Result<(), AppError> {
+        use subtle::ConstantTimeEq;
+        if token.as_bytes().ct_eq(self.csrf.as_bytes()).into() {
+            Ok(())
+        } else {
+            Err(AppError::BadRequest("error-csrf"))
+        }
+    }
+}
+
+impl<S> FromRequestParts<S> for Ctx
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let state = AppState::from_ref(state);
+        let locale = request_locale(&state, &parts.headers);
+        let now = state.now();
+        let session_token = cookie(&parts.headers, state.cookie_names().session)
+            .filter(|t| t.len() == 43 && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+            .map(str::to_string);
+        let user = match &session_token {
+            Some(t) => auth::principal_for_session(&state.db, t, now).await?,
+            None => None,
+        };
+        let csrf = state.sign(&format!("csrf|{}", session_token.as_deref().unwrap_or("anonymous")));
+        let ip = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_default();
+        let path = parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
+        Ok(Ctx { tr: state.tr(locale), user, session_token, csrf, path, ip, now })
+    }
+}
+
+/// A partner in the "Nos partenaires" strip.
+#[derive(Clone, Debug)]
+pub struct PartnerLogo {
+    pub name: String,
+    pub url: String,
+    pub logo: Option<String>,
+}
+
+/// A club in the site's navigation.
+#[derive(Clone, Debug)]
+pub struct NavClub {
+    pub name: String,
+    pub url: String,
+}
+
+/// What the base template needs on every page.
+pub struct Layout {
+    pub tr: Tr,
+    pub title: String,
+    pub description: String,
+    pub canonical: String,
+    pub path: String,
+    pub site_name: String,
+    pub og_image: Option<String>,
+    pub og_type: &'static str,
+    pub user_name: Option<String>,
+    pub is_staff: bool,
+    pub csrf: String,
+    pub partners: Vec<PartnerLogo>,
+    pub clubs: Vec<NavClub>,
+    pub feed: Option<(String, String)>,
+    pub css: String,
+    pub js: String,
+    pub favicon: String,
+    pub admin: bool,
+    pub noindex: bool,
+    /// The navigation entry to mark as current.
+    pub section: &'static str,
+}
+
+impl Layout {
+    /// A bare layout (no partners strip, no clubs); modules add what their pages show.
+    pub fn new(state: &AppState, ctx: &Ctx, title: impl Into<String>) -> Layout {
+        let path_only = ctx.path.split('?').next().unwrap_or("/").to_string();
+        Layout {
+            tr: ctx.tr.clone(),
+            title: title.into(),
+            description: String::new(),
+            canonical: state.absolute(&path_only),
+            path: ctx.path.clone(),
+            site_name: String::new(),
+            og_image: None,
+            og_type: "website",
+            user_name: ctx.user.as_ref().map(|u| u.name.clone()),
+            is_staff: ctx.user.as_ref().is_some_and(|u| u.is_staff()),
+            csrf: ctx.csrf.clone(),
+            partners: vec![],
+            clubs: vec![],
+            feed: None,
+            css: state.assets.url("essaim.css"),
+            js: state.assets.url("essaim.js"),
+            favicon: state.assets.url("favicon.svg"),
+            admin: false,
+            noindex: false,
+            section: "",
+        }
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.tr.t(key)
+    }
+
+    pub fn lang(&self) -> &'static str {
+        self.tr.lang()
+    }
+
+    /// The language the switcher offers.
+    pub fn other_lang(&self) -> &'static str {
+        match self.tr.locale {
+            Locale::Fr => "en",
+            Locale::En => "fr",
+        }
+    }
+
+    /// A phone number as a `tel:` link target.
+    pub fn tel(&self, phone: &str) -> String {
+        phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect()
+    }
+
+    pub fn page_title(&self) -> String {
+        if self.title.is_empty() || self.title == self.site_name {
+            self.site_name.clone()
+        } else if self.site_name.is_empty() {
+            self.title.clone()
+        } else {
+            format!("{} – {}", self.title, self.site_name)
+        }
+    }
+}
+
+/// Render an askama template as an HTML response.
+pub fn html<T: askama::Template>(page: &T) -> Result<Response, AppError> {
+    let body = page.render()?;
+    Ok((
+        [(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"))],
+        body,
+    )
+        .into_response())
+}
+
+/// Like `html`, with a status (422 for a form shown again with its errors).
+pub fn html_status<T: askama::Template>(status: axum::http::StatusCode, page: &T) -> Result<Response, AppError> {
+    let mut r = html(page)?;
+    *r.status_mut() = status;
+    Ok(r)
+}
+
+/// A 303 redirect after a successful form.
+pub fn see_other(location: &str) -> Response {
+    (axum::http::StatusCode::SEE_OTHER, [(header::LOCATION, location.to_string())]).into_response()
+}
+
+/// `Form` whose rejection is a clear, translated 400 instead of axum's plain text.
+pub struct Form<T>(pub T);
+
+impl<T, S> FromRequest<S> for Form<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Form::<T>::from_request(req, state).await {
+            Ok(axum::Form(v)) => Ok(Form(v)),
+            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => Err(AppError::PayloadTooLarge),
+            Err(_) => Err(AppError::BadRequest("error-bad-form")),
+        }
+    }
+}
+
+/// `Query` whose rejection is a clear, translated 400.
+pub struct Query<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Query<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let q = parts.uri.query().unwrap_or("");
+        serde_urlencoded::from_str(q).map(Query).map_err(|_| AppError::BadRequest("error-bad-query"))
+    }
+}
+
+/// `Json` whose rejection says what is wrong, as JSON.
+pub struct Json<T>(pub T);
+
+impl<T, S> FromRequest<S> for Json<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(Json(v)),
+            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => Err(AppError::PayloadTooLarge),
+            Err(e) => Err(AppError::BadJson(e.body_text())),
+        }
+    }
+}
+
+/// Refuse state changes from other sites (Origin and Fetch Metadata), except bearer-token API calls.
+pub async fn same_origin_writes(req: Request, next: Next) -> Response {
+    let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if unsafe_method && !req.headers().contains_key(header::AUTHORIZATION) {
+        let h = req.headers();
+        let cross_site = h.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site");
+        let host = h.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let foreign_origin = h
+            .get(header::ORIGIN)
+            .and_then(|v| v.to_str().ok())
+            .filter(|o| *o != "null")
+            .is_some_and(|o| o.split_once("://").map(|(_, rest)| rest) != Some(host));
+        if cross_site || foreign_origin {
+            return AppError::Forbidden.into_response();
+        }
+    }
+    next.run(req).await
+}
+
+/// Security headers on every response.
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let secure = req.extensions().get::<SecureFlag>().is_some();
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+             object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; \
+             frame-src https://www.youtube-nocookie.com https://player.vimeo.com https://www.dailymotion.com",
+        ),
+    );
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"));
+    if secure {
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
+    res
+}
+
+/// Marks requests of a site configured for HTTPS (adds HSTS).
+#[derive(Clone, Copy)]
+pub struct SecureFlag;
+
+/// Field errors of a form, looked up by templates (`errors.get("title")`).
+#[derive(Default, Clone, Debug)]
+pub struct FormErrors(pub Vec<crate::core::error::FieldError>);
+
+impl FormErrors {
+    pub fn add(&mut self, field: &str, message: &str) {
+        self.0.push(crate::core::error::FieldError { field: field.to_string(), message: message.to_string() });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|e| e.field == field)
+    }
+
+    /// The message key for `field`, or "" when it has none.
+    pub fn get(&self, field: &str) -> &str {
+        self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str()).unwrap_or("")
+    }
+}

@@ -1,0 +1,145 @@
+//! essaim: the platform a network of associations runs on.
+//!
+//! `build(config)` opens the database, migrates it, prepares the first start (secret key,
+//! first administrator, demo content), assembles the router from each module's routes and
+//! binds the listener. `main.rs` and the tests call the same `build`.
+
+pub mod core;
+pub mod modules;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::http::{HeaderName, Request};
+use axum::middleware;
+use axum::Router;
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub use crate::core::config::Config;
+use crate::core::auth;
+use crate::core::clock::Clock;
+use crate::core::db::{self, Db};
+use crate::core::i18n::Catalog;
+use crate::core::web::{self, AppState, Assets};
+
+/// The running application, before it serves.
+pub struct App {
+    pub state: AppState,
+    listener: TcpListener,
+    router: Router,
+    /// Set on the very first start: the administrator's e-mail and password, shown once.
+    pub first_admin: Option<(String, String)>,
+}
+
+impl App {
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serve until `shutdown` completes, then finish the requests in flight.
+    pub async fn serve(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let maintenance = tokio::spawn(maintenance(self.state.clone()));
+        let result = axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await;
+        maintenance.abort();
+        self.state.db.close().await;
+        result
+    }
+}
+
+/// Open everything and bind; nothing is served until `App::serve`.
+pub async fn build(config: Config) -> anyhow::Result<App> {
+    build_with_clock(config, Clock::system()).await
+}
+
+pub async fn build_with_clock(config: Config, clock: Clock) -> anyhow::Result<App> {
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    let secret = db::init_setting(&db, "secret_key", &auth::random_token()).await?;
+    let tz = jiff::tz::TimeZone::get(&config.timezone)?;
+    let state = AppState {
+        db,
+        config: Arc::new(config),
+        catalog: Arc::new(Catalog::load()?),
+        clock,
+        secret: Arc::new(secret.into_bytes()),
+        tz,
+        assets: Arc::new(Assets::load()),
+    };
+    let first_admin = first_start(&state).await?;
+    let listener = TcpListener::bind(state.config.listen).await?;
+    let router = router(state.clone());
+    Ok(App { state, listener, router, first_admin })
+}
+
+/// On the first start only (claimed atomically, so one instance among several does it):
+/// demo content if asked, and a first administrator with a random password.
+async fn first_start(state: &AppState) -> anyhow::Result<Option<(String, String)>> {
+    let claim = auth::random_token();
+    if db::init_setting(&state.db, "initialized", &claim).await? != claim {
+        return Ok(None);
+    }
+    if modules::network::count_users(&state.db).await? > 0 {
+        return Ok(None);
+    }
+    let email = if state.config.demo {
+        modules::demo::load(state).await?;
+        modules::demo::admin_email()?
+    } else {
+        "admin@essaim.invalid".to_string()
+    };
+    let password = auth::random_token()[..20].to_string();
+    auth::upsert_user(&state.db, &email, "Administrateur", Some(&password), auth::Role::NetworkAdmin, None, state.now()).await?;
+    Ok(Some((email, password)))
+}
+
+/// Purges that run by themselves: expired sessions, old login failures, the comment log.
+async fn maintenance(state: AppState) {
+    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        let now = state.now();
+        if let Err(e) = modules::news::purge_expired(&state.db, now).await {
+            tracing::warn!(error = %e, "comment log purge failed");
+        }
+        if let Err(e) = auth::purge_expired(&state.db, now).await {
+            tracing::warn!(error = %e, "session purge failed");
+        }
+    }
+}
+
+/// The whole router: each module's routes, then the middleware stack.
+pub fn router(state: AppState) -> Router {
+    let request_id = HeaderName::from_static("x-request-id");
+    let secure = state.config.secure_cookies;
+    let mut app = Router::new()
+        .merge(modules::site::routes())
+        .merge(modules::network::routes())
+        .merge(modules::news::routes())
+        .fallback(modules::site::not_found)
+        .layer(middleware::from_fn(web::same_origin_writes))
+        .layer(middleware::from_fn_with_state(state.clone(), modules::site::render_errors))
+        .layer(middleware::from_fn(web::security_headers))
+        .layer(CompressionLayer::new())
+        .layer(RequestBodyLimitLayer::new(crate::core::media::MAX_UPLOAD + 1024 * 1024))
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60)))
+        .layer(CatchPanicLayer::new())
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid));
+    if secure {
+        app = app.layer(axum::Extension(web::SecureFlag));
+    }
+    app.with_state(state)
+}

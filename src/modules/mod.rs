@@ -1,0 +1,6 @@
+//! The capabilities of essaim, one folder each (see ARCHITECTURE.md).
+
+pub mod demo;
+pub mod network;
+pub mod news;
+pub mod site;

@@ -1,0 +1,73 @@
+//! News: the public blog (archive, posts, categories, tags, months, comments, search, feeds,
+//! sitemap), static pages, and the back office and API that write them.
+
+pub mod admin;
+pub mod api;
+pub mod model;
+pub mod pages;
+mod store;
+
+use axum::Router;
+
+use crate::core::db::Db;
+use crate::core::i18n::Tr;
+use crate::core::markup;
+use crate::core::search;
+use crate::core::web::AppState;
+pub use model::{Filter, Kind, Post, PostCard, PostInput, Term};
+
+/// How long the comment log (LCEN) is kept: one year.
+pub const COMMENT_LOG_RETENTION: i64 = 365 * 24 * 3600;
+
+pub fn routes() -> Router<AppState> {
+    pages::routes().merge(admin::routes()).merge(api::routes())
+}
+
+/// Render, index and save a post or page; the one way every writer (back office, API, demo,
+/// imports) stores content. `id` None creates it.
+pub async fn save_post(db: &Db, tr: &Tr, id: Option<i64>, input: &PostInput, now: i64) -> Result<i64, sqlx::Error> {
+    let body_html = markup::render(&input.body_format, &input.body_source);
+    let text = markup::plain_text(&body_html);
+    let excerpt = if input.excerpt.trim().is_empty() {
+        markup::truncate_words(&text, 220)
+    } else {
+        input.excerpt.trim().to_string()
+    };
+    let month_key = input.published_at.map(|t| {
+        let (y, m) = tr.year_month(t);
+        y * 100 + m
+    });
+    let doc = search::document(&input.title, &format!("{excerpt} {text} {}", input.tag_names.join(" ")));
+    store::save_post(db, id, input, &body_html, &excerpt, month_key.unwrap_or(0), &doc, now).await
+}
+
+/// The latest published posts of a club (for its page).
+pub async fn latest_for_club(db: &Db, club_id: i64, now: i64, n: i64) -> Result<Vec<PostCard>, sqlx::Error> {
+    store::list_published_posts(db, Filter::Club(club_id), now, n, 0).await
+}
+
+pub async fn get_post_by_slug(db: &Db, kind: Kind, slug: &str) -> Result<Option<Post>, sqlx::Error> {
+    store::get_post_by_slug(db, kind.as_str(), slug).await
+}
+
+pub async fn upsert_category(db: &Db, slug: &str, name: &str, description: &str) -> Result<i64, sqlx::Error> {
+    store::upsert_category(db, slug, name, description).await
+}
+
+pub async fn insert_comment(
+    db: &Db,
+    post_id: i64,
+    parent_id: Option<i64>,
+    name: &str,
+    email: &str,
+    body: &str,
+    status: &str,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    store::insert_comment(db, post_id, parent_id, None, name, email, body, status, "", now, COMMENT_LOG_RETENTION).await
+}
+
+/// Retention: purge the comment authors' log past its term.
+pub async fn purge_expired(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
+    store::purge_comment_log(db, now).await
+}

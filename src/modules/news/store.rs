@@ -1,0 +1,732 @@
+//! Every SQL statement of the news module.
+
+use sqlx::any::AnyRow;
+use sqlx::{AssertSqlSafe, Row};
+
+use super::model::{CommentItem, Filter, Picture, Post, PostCard, PostInput, Term};
+use crate::core::db::{Db, Tx};
+
+/// `$start, $start+1, …` for an `IN (…)` list of `n` values.
+fn placeholders(start: usize, n: usize) -> String {
+    (start..start + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+fn filter_sql(filter: Filter) -> (&'static str, Option<i64>) {
+    match filter {
+        Filter::All => ("", None),
+        Filter::Category(id) => (" AND p.id IN (SELECT post_id FROM post_categories WHERE category_id = $4)", Some(id)),
+        Filter::Tag(id) => (" AND p.id IN (SELECT post_id FROM post_tags WHERE tag_id = $4)", Some(id)),
+        Filter::Month(key) => (" AND p.month_key = $4", Some(key)),
+        Filter::Club(id) => (" AND p.club_id = $4", Some(id)),
+    }
+}
+
+const CARD_COLUMNS: &str = "p.id, p.slug, p.title, p.excerpt, p.published_at, p.featured, \
+    m.key, m.alt, c.id, c.slug, c.name, p.kind";
+
+/// Published posts, newest first, with their categories and comment counts (three queries).
+pub async fn list_published_posts(db: &Db, filter: Filter, now: i64, limit: i64, offset: i64) -> Result<Vec<PostCard>, sqlx::Error> {
+    let (extra, arg) = filter_sql(filter);
+    let sql = format!(
+        "SELECT {CARD_COLUMNS} FROM posts p LEFT JOIN media m ON m.id = p.image_id LEFT JOIN clubs c ON c.id = p.club_id \
+         WHERE p.kind = 'post' AND p.status = 'published' AND p.published_at <= $1{extra} \
+         ORDER BY p.published_at DESC, p.id DESC LIMIT $2 OFFSET $3"
+    );
+    let mut q = sqlx::query(AssertSqlSafe(sql)).bind(now).bind(limit).bind(offset);
+    if let Some(a) = arg {
+        q = q.bind(a);
+    }
+    let rows = q.fetch_all(db.pool()).await?;
+    let mut cards = rows.iter().map(card_from_row).collect::<Result<Vec<_>, _>>()?;
+    fill_cards(db, &mut cards).await?;
+    Ok(cards)
+}
+
+pub async fn count_published_posts(db: &Db, filter: Filter, now: i64) -> Result<i64, sqlx::Error> {
+    let (extra, arg) = filter_sql(filter);
+    // $2 and $3 are unused here; the filter's parameter is always $4.
+    let sql = format!(
+        "SELECT COUNT(*) FROM posts p WHERE p.kind = 'post' AND p.status = 'published' AND p.published_at <= $1 \
+         AND $2 = $2 AND $3 = $3{extra}"
+    );
+    let mut q = sqlx::query_scalar(AssertSqlSafe(sql)).bind(now).bind(0i64).bind(0i64);
+    if let Some(a) = arg {
+        q = q.bind(a);
+    }
+    q.fetch_one(db.pool()).await
+}
+
+/// Cards for given post ids (search results), in the order given.
+pub async fn cards_by_ids(db: &Db, ids: &[i64]) -> Result<Vec<PostCard>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!(
+        "SELECT {CARD_COLUMNS} FROM posts p LEFT JOIN media m ON m.id = p.image_id LEFT JOIN clubs c ON c.id = p.club_id \
+         WHERE p.id IN ({})",
+        placeholders(1, ids.len())
+    );
+    let mut q = sqlx::query(AssertSqlSafe(sql));
+    for id in ids {
+        q = q.bind(*id);
+    }
+    let rows = q.fetch_all(db.pool()).await?;
+    let mut cards = rows.iter().map(card_from_row).collect::<Result<Vec<_>, _>>()?;
+    cards.sort_by_key(|c| ids.iter().position(|i| *i == c.id));
+    fill_cards(db, &mut cards).await?;
+    Ok(cards)
+}
+
+fn card_from_row(r: &AnyRow) -> Result<PostCard, sqlx::Error> {
+    let key: Option<String> = r.try_get(6)?;
+    let club_id: Option<i64> = r.try_get(8)?;
+    Ok(PostCard {
+        id: r.try_get(0)?,
+        slug: r.try_get(1)?,
+        title: r.try_get(2)?,
+        excerpt: r.try_get(3)?,
+        published_at: r.try_get::<Option<i64>, _>(4)?.unwrap_or(0),
+        featured: r.try_get::<i64, _>(5)? != 0,
+        image: key.map(|key| Picture { key, alt: r.try_get::<Option<String>, _>(7).ok().flatten().unwrap_or_default() }),
+        club: match club_id {
+            Some(id) => Some(Term { id, slug: r.try_get(9)?, name: r.try_get(10)? }),
+            None => None,
+        },
+        categories: vec![],
+        comment_count: 0,
+        kind: r.try_get(11)?,
+    })
+}
+
+/// Categories and approved-comment counts of a page of cards.
+async fn fill_cards(db: &Db, cards: &mut [PostCard]) -> Result<(), sqlx::Error> {
+    if cards.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<i64> = cards.iter().map(|c| c.id).collect();
+    let list = placeholders(1, ids.len());
+    let sql = format!(
+        "SELECT pc.post_id, c.id, c.slug, c.name FROM post_categories pc JOIN categories c ON c.id = pc.category_id \
+         WHERE pc.post_id IN ({list}) ORDER BY c.name"
+    );
+    let mut q = sqlx::query(AssertSqlSafe(sql));
+    for id in &ids {
+        q = q.bind(*id);
+    }
+    for r in q.fetch_all(db.pool()).await? {
+        let post_id: i64 = r.try_get(0)?;
+        if let Some(card) = cards.iter_mut().find(|c| c.id == post_id) {
+            card.categories.push(Term { id: r.try_get(1)?, slug: r.try_get(2)?, name: r.try_get(3)? });
+        }
+    }
+    let sql = format!(
+        "SELECT post_id, COUNT(*) FROM comments WHERE status = 'approved' AND post_id IN ({list}) GROUP BY post_id"
+    );
+    let mut q = sqlx::query(AssertSqlSafe(sql));
+    for id in &ids {
+        q = q.bind(*id);
+    }
+    for r in q.fetch_all(db.pool()).await? {
+        let post_id: i64 = r.try_get(0)?;
+        if let Some(card) = cards.iter_mut().find(|c| c.id == post_id) {
+            card.comment_count = r.try_get(1)?;
+        }
+    }
+    Ok(())
+}
+
+const POST_COLUMNS: &str = "p.id, p.kind, p.slug, p.title, p.body_format, p.body_source, p.body_html, p.excerpt, \
+    p.status, p.published_at, c.id, c.slug, c.name, u.name, m.key, m.alt, p.image_id, p.parent_id, p.featured, \
+    p.comments_closed, p.created_at, p.updated_at";
+const POST_FROM: &str = "FROM posts p LEFT JOIN clubs c ON c.id = p.club_id LEFT JOIN users u ON u.id = p.author_id \
+    LEFT JOIN media m ON m.id = p.image_id";
+
+fn post_from_row(r: &AnyRow) -> Result<Post, sqlx::Error> {
+    let club_id: Option<i64> = r.try_get(10)?;
+    let key: Option<String> = r.try_get(14)?;
+    Ok(Post {
+        id: r.try_get(0)?,
+        kind: r.try_get(1)?,
+        slug: r.try_get(2)?,
+        title: r.try_get(3)?,
+        body_format: r.try_get(4)?,
+        body_source: r.try_get(5)?,
+        body_html: r.try_get(6)?,
+        excerpt: r.try_get(7)?,
+        status: r.try_get(8)?,
+        published_at: r.try_get(9)?,
+        club: match club_id {
+            Some(id) => Some(Term { id, slug: r.try_get(11)?, name: r.try_get(12)? }),
+            None => None,
+        },
+        author_name: r.try_get(13)?,
+        image: key.map(|key| Picture { key, alt: r.try_get::<Option<String>, _>(15).ok().flatten().unwrap_or_default() }),
+        image_id: r.try_get(16)?,
+        parent_id: r.try_get(17)?,
+        featured: r.try_get::<i64, _>(18)? != 0,
+        comments_closed: r.try_get::<i64, _>(19)? != 0,
+        created_at: r.try_get(20)?,
+        updated_at: r.try_get(21)?,
+    })
+}
+
+/// A post or page by slug, whatever its state (callers decide who may see it).
+pub async fn get_post_by_slug(db: &Db, kind: &str, slug: &str) -> Result<Option<Post>, sqlx::Error> {
+    let sql = format!("SELECT {POST_COLUMNS} {POST_FROM} WHERE p.kind = $1 AND p.slug = $2");
+    let row = sqlx::query(AssertSqlSafe(sql)).bind(kind.to_string()).bind(slug.to_string()).fetch_optional(db.pool()).await?;
+    row.as_ref().map(post_from_row).transpose()
+}
+
+pub async fn get_post(db: &Db, id: i64) -> Result<Option<Post>, sqlx::Error> {
+    let sql = format!("SELECT {POST_COLUMNS} {POST_FROM} WHERE p.id = $1");
+    let row = sqlx::query(AssertSqlSafe(sql)).bind(id).fetch_optional(db.pool()).await?;
+    row.as_ref().map(post_from_row).transpose()
+}
+
+/// Posts or pages for the back office: newest first, optionally only some clubs' and one state.
+pub async fn list_posts_for_admin(
+    db: &Db,
+    kind: &str,
+    clubs: Option<&[i64]>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<Post>, sqlx::Error> {
+    let club_clause = match clubs {
+        None => String::new(),
+        Some([]) => " AND 1 = 0".to_string(),
+        Some(ids) => format!(" AND p.club_id IN ({})", placeholders(4, ids.len())),
+    };
+    let sql = format!(
+        "SELECT {POST_COLUMNS} {POST_FROM} WHERE p.kind = $1{club_clause} \
+         ORDER BY COALESCE(p.published_at, p.created_at) DESC, p.id DESC LIMIT $2 OFFSET $3"
+    );
+    let mut q = sqlx::query(AssertSqlSafe(sql)).bind(kind.to_string()).bind(limit).bind(offset);
+    for id in clubs.unwrap_or(&[]) {
+        q = q.bind(*id);
+    }
+    q.fetch_all(db.pool()).await?.iter().map(post_from_row).collect()
+}
+
+pub async fn count_posts_for_admin(db: &Db, kind: &str, clubs: Option<&[i64]>) -> Result<i64, sqlx::Error> {
+    let club_clause = match clubs {
+        None => String::new(),
+        Some([]) => " AND 1 = 0".to_string(),
+        Some(ids) => format!(" AND club_id IN ({})", placeholders(2, ids.len())),
+    };
+    let sql = format!("SELECT COUNT(*) FROM posts WHERE kind = $1{club_clause}");
+    let mut q = sqlx::query_scalar(AssertSqlSafe(sql)).bind(kind.to_string());
+    for id in clubs.unwrap_or(&[]) {
+        q = q.bind(*id);
+    }
+    q.fetch_one(db.pool()).await
+}
+
+/// The published pages (for the footer's site map and the sitemap).
+pub async fn list_published_pages(db: &Db, now: i64) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT slug, title, updated_at FROM posts WHERE kind = 'page' AND status = 'published' AND published_at <= $1 ORDER BY title",
+    )
+    .bind(now)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).collect()
+}
+
+/// Slugs and dates of every published post, newest first (sitemap).
+pub async fn list_published_post_urls(db: &Db, now: i64, limit: i64) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT slug, updated_at FROM posts WHERE kind = 'post' AND status = 'published' AND published_at <= $1 \
+         ORDER BY published_at DESC LIMIT $2",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
+}
+
+/// The published posts just before and after one (older, newer).
+pub async fn adjacent_posts(db: &Db, post: &Post, now: i64) -> Result<(Option<Term>, Option<Term>), sqlx::Error> {
+    let at = post.published_at.unwrap_or(0);
+    let older = sqlx::query(
+        "SELECT id, slug, title FROM posts WHERE kind = 'post' AND status = 'published' AND published_at <= $1 \
+         AND (published_at < $2 OR (published_at = $2 AND id < $3)) ORDER BY published_at DESC, id DESC LIMIT 1",
+    )
+    .bind(now)
+    .bind(at)
+    .bind(post.id)
+    .fetch_optional(db.pool())
+    .await?;
+    let newer = sqlx::query(
+        "SELECT id, slug, title FROM posts WHERE kind = 'post' AND status = 'published' AND published_at <= $1 \
+         AND (published_at > $2 OR (published_at = $2 AND id > $3)) ORDER BY published_at ASC, id ASC LIMIT 1",
+    )
+    .bind(now)
+    .bind(at)
+    .bind(post.id)
+    .fetch_optional(db.pool())
+    .await?;
+    let term = |r: Option<AnyRow>| -> Result<Option<Term>, sqlx::Error> {
+        r.map(|r| Ok(Term { id: r.try_get(0)?, slug: r.try_get(1)?, name: r.try_get(2)? })).transpose()
+    };
+    Ok((term(older)?, term(newer)?))
+}
+
+pub async fn categories_of(db: &Db, post_id: i64) -> Result<Vec<Term>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT c.id, c.slug, c.name FROM post_categories pc JOIN categories c ON c.id = pc.category_id WHERE pc.post_id = $1 ORDER BY c.name",
+    )
+    .bind(post_id)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(term_from_row).collect()
+}
+
+pub async fn tags_of(db: &Db, post_id: i64) -> Result<Vec<Term>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT t.id, t.slug, t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = $1 ORDER BY t.name",
+    )
+    .bind(post_id)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(term_from_row).collect()
+}
+
+/// Contacts shown at the end of a post: (name, role, email, phone).
+pub async fn contacts_of(db: &Db, post_id: i64) -> Result<Vec<(i64, String, String, String, String)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT c.id, c.name, c.role, c.email, c.phone FROM post_contacts pc JOIN contacts c ON c.id = pc.contact_id \
+         WHERE pc.post_id = $1 ORDER BY pc.position, c.name",
+    )
+    .bind(post_id)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?, r.try_get(4)?))).collect()
+}
+
+fn term_from_row(r: &AnyRow) -> Result<Term, sqlx::Error> {
+    Ok(Term { id: r.try_get(0)?, slug: r.try_get(1)?, name: r.try_get(2)? })
+}
+
+pub async fn list_categories(db: &Db) -> Result<Vec<Term>, sqlx::Error> {
+    let rows = sqlx::query("SELECT id, slug, name FROM categories ORDER BY name").fetch_all(db.pool()).await?;
+    rows.iter().map(term_from_row).collect()
+}
+
+pub async fn get_category_by_slug(db: &Db, slug: &str) -> Result<Option<(Term, String)>, sqlx::Error> {
+    let row = sqlx::query("SELECT id, slug, name, description FROM categories WHERE slug = $1")
+        .bind(slug.to_string())
+        .fetch_optional(db.pool())
+        .await?;
+    row.map(|r| Ok((term_from_row(&r)?, r.try_get(3)?))).transpose()
+}
+
+pub async fn get_tag_by_slug(db: &Db, slug: &str) -> Result<Option<Term>, sqlx::Error> {
+    let row = sqlx::query("SELECT id, slug, name FROM tags WHERE slug = $1").bind(slug.to_string()).fetch_optional(db.pool()).await?;
+    row.as_ref().map(term_from_row).transpose()
+}
+
+pub async fn list_tags(db: &Db) -> Result<Vec<Term>, sqlx::Error> {
+    let rows = sqlx::query("SELECT id, slug, name FROM tags ORDER BY name").fetch_all(db.pool()).await?;
+    rows.iter().map(term_from_row).collect()
+}
+
+/// Months that have published posts (yyyymm, count), newest first.
+pub async fn list_months(db: &Db, now: i64) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT month_key, COUNT(*) FROM posts WHERE kind = 'post' AND status = 'published' AND published_at <= $1 \
+         GROUP BY month_key ORDER BY month_key DESC",
+    )
+    .bind(now)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
+}
+
+/// Insert or update a post with its categories, tags, contacts and search document, in one
+/// transaction. `id` None creates. Returns the id.
+pub async fn save_post(
+    db: &Db,
+    id: Option<i64>,
+    input: &PostInput,
+    body_html: &str,
+    excerpt: &str,
+    month_key: i64,
+    search_doc: &str,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let id = match id {
+        None => {
+            sqlx::query_scalar(
+                "INSERT INTO posts (kind, slug, title, body_format, body_source, body_html, excerpt, status, published_at, \
+                 month_key, club_id, author_id, image_id, parent_id, featured, comments_closed, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id",
+            )
+            .bind(input.kind)
+            .bind(input.slug.clone())
+            .bind(input.title.clone())
+            .bind(input.body_format.clone())
+            .bind(input.body_source.clone())
+            .bind(body_html.to_string())
+            .bind(excerpt.to_string())
+            .bind(input.status.clone())
+            .bind(input.published_at)
+            .bind(month_key)
+            .bind(input.club_id)
+            .bind(input.author_id)
+            .bind(input.image_id)
+            .bind(input.parent_id)
+            .bind(i64::from(input.featured))
+            .bind(i64::from(input.comments_closed))
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?
+        }
+        Some(id) => {
+            sqlx::query(
+                "UPDATE posts SET slug = $2, title = $3, body_format = $4, body_source = $5, body_html = $6, excerpt = $7, \
+                 status = $8, published_at = $9, month_key = $10, club_id = $11, image_id = $12, parent_id = $13, \
+                 featured = $14, comments_closed = $15, updated_at = $16 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(input.slug.clone())
+            .bind(input.title.clone())
+            .bind(input.body_format.clone())
+            .bind(input.body_source.clone())
+            .bind(body_html.to_string())
+            .bind(excerpt.to_string())
+            .bind(input.status.clone())
+            .bind(input.published_at)
+            .bind(month_key)
+            .bind(input.club_id)
+            .bind(input.image_id)
+            .bind(input.parent_id)
+            .bind(i64::from(input.featured))
+            .bind(i64::from(input.comments_closed))
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            id
+        }
+    };
+    set_terms(&mut tx, id, input).await?;
+    crate::core::search::index(&mut tx, id, search_doc).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+async fn set_terms(tx: &mut Tx, post_id: i64, input: &PostInput) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM post_categories WHERE post_id = $1").bind(post_id).execute(&mut **tx).await?;
+    for cid in &input.category_ids {
+        sqlx::query("INSERT INTO post_categories (post_id, category_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(post_id)
+            .bind(*cid)
+            .execute(&mut **tx)
+            .await?;
+    }
+    sqlx::query("DELETE FROM post_tags WHERE post_id = $1").bind(post_id).execute(&mut **tx).await?;
+    for name in &input.tag_names {
+        let slug = crate::core::markup::slugify(name);
+        if slug.is_empty() {
+            continue;
+        }
+        let tag_id: i64 = sqlx::query_scalar(
+            "INSERT INTO tags (slug, name) VALUES ($1, $2) ON CONFLICT (slug) DO UPDATE SET slug = tags.slug RETURNING id",
+        )
+        .bind(slug)
+        .bind(name.trim().to_string())
+        .fetch_one(&mut **tx)
+        .await?;
+        sqlx::query("INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(post_id)
+            .bind(tag_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    sqlx::query("DELETE FROM post_contacts WHERE post_id = $1").bind(post_id).execute(&mut **tx).await?;
+    for (i, cid) in input.contact_ids.iter().enumerate() {
+        sqlx::query("INSERT INTO post_contacts (post_id, contact_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+            .bind(post_id)
+            .bind(*cid)
+            .bind(i as i64)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Ids of a post's categories, tags' names and contacts, for the editor.
+pub async fn term_ids_of(db: &Db, post_id: i64) -> Result<(Vec<i64>, Vec<String>, Vec<i64>), sqlx::Error> {
+    let cats = sqlx::query_scalar("SELECT category_id FROM post_categories WHERE post_id = $1").bind(post_id).fetch_all(db.pool()).await?;
+    let tags = sqlx::query_scalar("SELECT t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = $1 ORDER BY t.name")
+        .bind(post_id)
+        .fetch_all(db.pool())
+        .await?;
+    let contacts = sqlx::query_scalar("SELECT contact_id FROM post_contacts WHERE post_id = $1 ORDER BY position")
+        .bind(post_id)
+        .fetch_all(db.pool())
+        .await?;
+    Ok((cats, tags, contacts))
+}
+
+pub async fn slug_taken(db: &Db, kind: &str, slug: &str, except: Option<i64>) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM posts WHERE kind = $1 AND slug = $2 AND id <> $3")
+        .bind(kind.to_string())
+        .bind(slug.to_string())
+        .bind(except.unwrap_or(0))
+        .fetch_one(db.pool())
+        .await?;
+    Ok(n > 0)
+}
+
+pub async fn set_post_status(db: &Db, id: i64, status: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query("UPDATE posts SET status = $2, updated_at = $3 WHERE id = $1")
+        .bind(id)
+        .bind(status.to_string())
+        .bind(now)
+        .execute(db.writer())
+        .await?;
+    Ok(r.rows_affected() > 0)
+}
+
+pub async fn delete_post(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query("DELETE FROM posts WHERE id = $1").bind(id).execute(db.writer()).await?;
+    Ok(r.rows_affected() > 0)
+}
+
+pub async fn upsert_category(db: &Db, slug: &str, name: &str, description: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO categories (slug, name, description) VALUES ($1, $2, $3) \
+         ON CONFLICT (slug) DO UPDATE SET name = $2, description = $3 RETURNING id",
+    )
+    .bind(slug.to_string())
+    .bind(name.to_string())
+    .bind(description.to_string())
+    .fetch_one(db.writer())
+    .await
+}
+
+pub async fn delete_category(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query("DELETE FROM categories WHERE id = $1").bind(id).execute(db.writer()).await?;
+    Ok(r.rows_affected() > 0)
+}
+
+pub async fn delete_tag(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query("DELETE FROM tags WHERE id = $1").bind(id).execute(db.writer()).await?;
+    Ok(r.rows_affected() > 0)
+}
+
+// ---- comments ----
+
+pub async fn approved_comments(db: &Db, post_id: i64) -> Result<Vec<CommentItem>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, parent_id, author_name, body, created_at FROM comments WHERE post_id = $1 AND status = 'approved' ORDER BY created_at, id",
+    )
+    .bind(post_id)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(CommentItem {
+                id: r.try_get(0)?,
+                parent_id: r.try_get(1)?,
+                author_name: r.try_get(2)?,
+                body: r.try_get(3)?,
+                created_at: r.try_get(4)?,
+                depth: 0,
+                opens: false,
+                closes: 0,
+            })
+        })
+        .collect()
+}
+
+/// Whether `parent_id` is an approved comment of `post_id` (a reply must answer one).
+pub async fn comment_belongs(db: &Db, post_id: i64, parent_id: i64) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE id = $1 AND post_id = $2 AND status = 'approved'")
+        .bind(parent_id)
+        .bind(post_id)
+        .fetch_one(db.pool())
+        .await?;
+    Ok(n > 0)
+}
+
+/// A new comment and, apart, what the law asks to keep about its author (one transaction).
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_comment(
+    db: &Db,
+    post_id: i64,
+    parent_id: Option<i64>,
+    user_id: Option<i64>,
+    name: &str,
+    email: &str,
+    body: &str,
+    status: &str,
+    ip: &str,
+    now: i64,
+    keep_log_for: i64,
+) -> Result<i64, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO comments (post_id, parent_id, user_id, author_name, author_email, body, status, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(post_id)
+    .bind(parent_id)
+    .bind(user_id)
+    .bind(name.to_string())
+    .bind(email.to_string())
+    .bind(body.to_string())
+    .bind(status.to_string())
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    log_comment(&mut tx, id, post_id, user_id, "create", ip, email, now, keep_log_for).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn log_comment(
+    tx: &mut Tx,
+    comment_id: i64,
+    post_id: i64,
+    user_id: Option<i64>,
+    operation: &str,
+    ip: &str,
+    email: &str,
+    now: i64,
+    keep_for: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO comment_log (comment_id, post_id, user_id, operation, ip, author_email, at, purge_after) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(comment_id)
+    .bind(post_id)
+    .bind(user_id)
+    .bind(operation.to_string())
+    .bind(ip.to_string())
+    .bind(email.to_string())
+    .bind(now)
+    .bind(now + keep_for)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Purge the comment log past its term; returns how many rows went.
+pub async fn purge_comment_log(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
+    let r = sqlx::query("DELETE FROM comment_log WHERE purge_after <= $1").bind(now).execute(db.writer()).await?;
+    Ok(r.rows_affected())
+}
+
+/// Count a hit for `key` in a fixed window; returns the hits in the current window.
+pub async fn hit_rate_limit(db: &Db, key: &str, now: i64, window: i64) -> Result<i64, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let row = sqlx::query("SELECT hits, window_start FROM rate_limits WHERE key = $1").bind(key.to_string()).fetch_optional(&mut *tx).await?;
+    let (hits, start) = match row {
+        Some(r) => {
+            let h: i64 = r.try_get(0)?;
+            let s: i64 = r.try_get(1)?;
+            if now - s >= window { (1, now) } else { (h + 1, s) }
+        }
+        None => (1, now),
+    };
+    sqlx::query(
+        "INSERT INTO rate_limits (key, hits, window_start) VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET hits = $2, window_start = $3",
+    )
+    .bind(key.to_string())
+    .bind(hits)
+    .bind(start)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(hits)
+}
+
+/// A comment for moderation.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ModComment {
+    pub id: i64,
+    pub post_id: i64,
+    pub post_title: String,
+    pub post_slug: String,
+    pub club_id: Option<i64>,
+    pub author_name: String,
+    pub author_email: String,
+    pub body: String,
+    pub status: String,
+    pub created_at: i64,
+}
+
+/// Comments in one status, newest first, limited to some clubs' posts.
+pub async fn list_comments_for_moderation(db: &Db, status: &str, clubs: Option<&[i64]>, limit: i64) -> Result<Vec<ModComment>, sqlx::Error> {
+    let club_clause = match clubs {
+        None => String::new(),
+        Some([]) => " AND 1 = 0".to_string(),
+        Some(ids) => format!(" AND p.club_id IN ({})", placeholders(3, ids.len())),
+    };
+    let sql = format!(
+        "SELECT c.id, c.post_id, p.title, p.slug, p.club_id, c.author_name, c.author_email, c.body, c.status, c.created_at \
+         FROM comments c JOIN posts p ON p.id = c.post_id WHERE c.status = $1{club_clause} ORDER BY c.created_at DESC, c.id DESC LIMIT $2"
+    );
+    let mut q = sqlx::query(AssertSqlSafe(sql)).bind(status.to_string()).bind(limit);
+    for id in clubs.unwrap_or(&[]) {
+        q = q.bind(*id);
+    }
+    q.fetch_all(db.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(ModComment {
+                id: r.try_get(0)?,
+                post_id: r.try_get(1)?,
+                post_title: r.try_get(2)?,
+                post_slug: r.try_get(3)?,
+                club_id: r.try_get(4)?,
+                author_name: r.try_get(5)?,
+                author_email: r.try_get(6)?,
+                body: r.try_get(7)?,
+                status: r.try_get(8)?,
+                created_at: r.try_get(9)?,
+            })
+        })
+        .collect()
+}
+
+/// The club of a comment's post (for authorisation), if the comment exists.
+pub async fn comment_club(db: &Db, comment_id: i64) -> Result<Option<(i64, Option<i64>)>, sqlx::Error> {
+    let row = sqlx::query("SELECT c.post_id, p.club_id FROM comments c JOIN posts p ON p.id = c.post_id WHERE c.id = $1")
+        .bind(comment_id)
+        .fetch_optional(db.pool())
+        .await?;
+    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
+}
+
+/// Set a comment's status (approve, spam) or delete it, and log who did it.
+pub async fn moderate_comment(db: &Db, comment_id: i64, action: &str, user_id: i64, ip: &str, now: i64, keep_log_for: i64) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let post_id: Option<i64> = sqlx::query_scalar("SELECT post_id FROM comments WHERE id = $1").bind(comment_id).fetch_optional(&mut *tx).await?;
+    let Some(post_id) = post_id else { return Ok(false) };
+    match action {
+        "approve" => {
+            sqlx::query("UPDATE comments SET status = 'approved' WHERE id = $1").bind(comment_id).execute(&mut *tx).await?;
+        }
+        "spam" => {
+            sqlx::query("UPDATE comments SET status = 'spam' WHERE id = $1").bind(comment_id).execute(&mut *tx).await?;
+        }
+        "delete" => {
+            sqlx::query("DELETE FROM comments WHERE id = $1").bind(comment_id).execute(&mut *tx).await?;
+        }
+        _ => return Ok(false),
+    }
+    log_comment(&mut tx, comment_id, post_id, Some(user_id), action, ip, "", now, keep_log_for).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+pub async fn count_comments_by_status(db: &Db, status: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE status = $1").bind(status.to_string()).fetch_one(db.pool()).await
+}

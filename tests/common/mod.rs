@@ -1,0 +1,160 @@
+//! Spawn the real application (the same `build()` as `main`) on port 0 with a fresh database:
+//! a temporary SQLite file, or a new PostgreSQL database when ESSAIM_TEST_DATABASE_URL is set.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use essaim::core::auth::{self, Role};
+use essaim::core::clock::Clock;
+use essaim::core::web::AppState;
+use essaim::Config;
+
+pub struct TestApp {
+    pub addr: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    pub admin: Option<(String, String)>,
+    _dir: tempfile::TempDir,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+pub struct Options {
+    pub demo: bool,
+    pub database_url: Option<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { demo: false, database_url: None }
+    }
+}
+
+/// A fresh database URL: SQLite in `dir`, or a new PostgreSQL database.
+pub async fn fresh_database(dir: &std::path::Path) -> String {
+    match std::env::var("ESSAIM_TEST_DATABASE_URL") {
+        Ok(base) if !base.is_empty() => {
+            use sqlx::Connection;
+            let name = format!("essaim_t_{}", auth::random_token().to_lowercase().replace(['-', '_'], "")[..16].to_string());
+            let mut conn = sqlx::PgConnection::connect(&base).await.expect("PostgreSQL reachable at ESSAIM_TEST_DATABASE_URL");
+            sqlx::Executor::execute(&mut conn, sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).await.expect("create test database");
+            let (prefix, _) = base.rsplit_once('/').expect("database URL with a path");
+            format!("{prefix}/{name}")
+        }
+        _ => format!("sqlite://{}", dir.join("essaim.db").display()),
+    }
+}
+
+pub fn is_postgres() -> bool {
+    std::env::var("ESSAIM_TEST_DATABASE_URL").is_ok_and(|v| !v.is_empty())
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(Options::default()).await
+    }
+
+    pub async fn spawn_demo() -> TestApp {
+        Self::spawn_with(Options { demo: true, ..Default::default() }).await
+    }
+
+    pub async fn spawn_with(opts: Options) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = match opts.database_url {
+            Some(u) => u,
+            None => fresh_database(dir.path()).await,
+        };
+        let data_dir: PathBuf = dir.path().to_path_buf();
+        let vars = [
+            ("ESSAIM_LISTEN", "127.0.0.1:0".to_string()),
+            ("ESSAIM_DATA_DIR", data_dir.display().to_string()),
+            ("ESSAIM_DATABASE_URL", url),
+            ("ESSAIM_DEMO", opts.demo.to_string()),
+            ("ESSAIM_PUBLIC_URL", "http://essaim.test".to_string()),
+        ];
+        let config = Config::load_from(None, |k| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone())).expect("config");
+        let app = essaim::build_with_clock(config, Clock::system()).await.expect("build");
+        let addr = format!("http://{}", app.local_addr().expect("addr"));
+        let state = app.state.clone();
+        let admin = app.first_admin.clone();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(app.serve(async {
+            let _ = rx.await;
+        }));
+        TestApp { addr, client: client(), state, admin, _dir: dir, shutdown: Some(tx) }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.addr, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request")
+    }
+
+    pub async fn get_text(&self, path: &str) -> (u16, String) {
+        let r = self.get(path).await;
+        let status = r.status().as_u16();
+        (status, r.text().await.unwrap_or_default())
+    }
+
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client.post(self.url(path)).form(form).send().await.expect("request")
+    }
+
+    /// A person with a password and a role, created directly.
+    pub async fn user(&self, email: &str, role: Role, club_slug: Option<&str>) -> String {
+        let club_id = match club_slug {
+            Some(s) => Some(essaim::modules::network::get_club_by_slug(&self.state.db, s).await.unwrap().expect("club").id),
+            None => None,
+        };
+        let password = "correct horse battery staple".to_string();
+        auth::upsert_user(&self.state.db, email, email, Some(&password), role, club_id, self.state.now()).await.unwrap();
+        password
+    }
+
+    /// A new cookie-keeping client signed in as `email`.
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Client {
+        let c = client();
+        let r = c
+            .post(self.url("/admin/connexion"))
+            .form(&[("email", email), ("password", password), ("next", "/admin")])
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(r.status().as_u16(), 303, "login of {email} failed");
+        c
+    }
+
+    /// The CSRF token a signed-in client must send with forms (read from a page).
+    pub async fn csrf(&self, client: &reqwest::Client, path: &str) -> String {
+        let body = client.get(self.url(path)).send().await.unwrap().text().await.unwrap();
+        extract_csrf(&body).expect("page has a csrf field")
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+pub fn extract_csrf(html: &str) -> Option<String> {
+    let i = html.find("name=\"csrf\" value=\"")?;
+    let rest = &html[i + "name=\"csrf\" value=\"".len()..];
+    Some(rest[..rest.find('"')?].to_string())
+}
+
+/// Count the occurrences of `needle` in `hay`.
+pub fn count(hay: &str, needle: &str) -> usize {
+    hay.matches(needle).count()
+}
