@@ -125,6 +125,20 @@ impl TestApp {
         c
     }
 
+    /// A client with a live session for `email` (created directly, without the login form).
+    pub async fn session_client(&self, email: &str) -> reqwest::Client {
+        let user_id = essaim::modules::network::user_id_by_email(&self.state.db, email).await.unwrap().expect("user exists");
+        let token = auth::create_session(&self.state.db, user_id, self.state.now()).await.unwrap();
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        let url: reqwest::Url = self.addr.parse().unwrap();
+        jar.add_cookie_str(&format!("{}={token}; Path=/", self.state.cookie_names().session), &url);
+        reqwest::Client::builder()
+            .cookie_provider(jar)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+    }
+
     /// The CSRF token a signed-in client must send with forms (read from a page).
     pub async fn csrf(&self, client: &reqwest::Client, path: &str) -> String {
         let body = client.get(self.url(path)).send().await.unwrap().text().await.unwrap();

@@ -89,6 +89,10 @@ pub async fn get_contact_by_slug(db: &Db, slug: &str) -> Result<Option<Contact>,
     store::get_contact_by_slug(db, slug).await
 }
 
+pub async fn user_id_by_email(db: &Db, email: &str) -> Result<Option<i64>, sqlx::Error> {
+    store::user_id_by_email(db, email).await
+}
+
 pub async fn count_users(db: &Db) -> Result<i64, sqlx::Error> {
     store::count_users(db).await
 }
