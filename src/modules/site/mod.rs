@@ -103,6 +103,7 @@ struct ErrorPage {
 /// leaves as bare text.
 pub async fn render_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let is_api = req.uri().path().starts_with("/api/");
+    let is_read = matches!(*req.method(), axum::http::Method::GET | axum::http::Method::HEAD);
     let locale = request_locale(&state, req.headers());
     let (parts, body) = req.into_parts();
     let ctx_parts = parts.clone();
@@ -124,6 +125,7 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
         StatusCode::NOT_FOUND => "error-not-found",
         StatusCode::METHOD_NOT_ALLOWED => "error-method",
         StatusCode::PAYLOAD_TOO_LARGE => "error-too-large",
+        StatusCode::BAD_REQUEST if is_read => "error-bad-query",
         StatusCode::UNSUPPORTED_MEDIA_TYPE | StatusCode::UNPROCESSABLE_ENTITY | StatusCode::BAD_REQUEST => "error-bad-form",
         s if s.is_server_error() => "error-internal",
         _ => "error-bad-form",
