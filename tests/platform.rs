@@ -130,3 +130,45 @@ fn user_create_from_the_command_line() {
     let out = run(&["user", "create", "--email", "x@example.org", "--role", "editor", "--club", "nowhere"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("--club"));
 }
+
+#[test]
+fn serves_then_stops_gracefully_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_essaim"))
+        .arg("serve")
+        .env("ESSAIM_DATA_DIR", dir.path())
+        .env("ESSAIM_DEMO", "false")
+        .env("ESSAIM_LISTEN", format!("127.0.0.1:{port}"))
+        .env("ESSAIM_LOG_FORMAT", "json")
+        .env_remove("ESSAIM_DATABASE_URL")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut up = false;
+    for _ in 0..100 {
+        if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            use std::io::{Read, Write};
+            let _ = s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            let mut buf = String::new();
+            let _ = s.read_to_string(&mut buf);
+            if buf.starts_with("HTTP/1.1 200") {
+                up = true;
+                break;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(up, "essaim answered /healthz");
+    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "exit after SIGTERM: {:?}", out.status);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("First administrator") && stdout.contains("password:"), "{stdout}");
+    let logs = String::from_utf8_lossy(&out.stderr);
+    let first = logs.lines().find(|l| l.contains("shutting down")).expect("a shutdown log line");
+    let json: serde_json::Value = serde_json::from_str(first).expect("structured (JSON) logs");
+    assert_eq!(json["level"], "INFO");
+}

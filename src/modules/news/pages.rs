@@ -380,21 +380,25 @@ struct FeedEntry {
 
 async fn feed(state: &AppState, ctx: &Ctx, filter: Filter, title: String, self_path: &str, alt_path: &str) -> AppResult<Response> {
     let cards = store::list_published_posts(&state.db, filter, ctx.now, 20, 0).await?;
-    let mut entries = Vec::with_capacity(cards.len());
+    let ids: Vec<i64> = cards.iter().map(|c| c.id).collect();
+    let bodies = store::bodies_of(&state.db, &ids).await?;
     let rfc3339 = |t: i64| jiff::Timestamp::from_second(t).map(|t| t.to_string()).unwrap_or_default();
-    for c in cards {
-        let Some(post) = store::get_post(&state.db, c.id).await? else { continue };
-        entries.push(FeedEntry {
-            title: c.title.clone(),
-            url: state.absolute(&c.url()),
-            published: rfc3339(c.published_at),
-            updated: rfc3339(post.updated_at.max(c.published_at)),
-            summary: c.excerpt.clone(),
-            content: absolutize(&post.body_html, &state.config.public_url),
-            author: post.author_name.clone().or_else(|| c.club.as_ref().map(|cl| cl.name.clone())).unwrap_or_default(),
-            categories: c.categories.clone(),
-        });
-    }
+    let entries: Vec<FeedEntry> = cards
+        .into_iter()
+        .filter_map(|c| {
+            let (_, body, updated, author) = bodies.iter().find(|b| b.0 == c.id)?.clone();
+            Some(FeedEntry {
+                title: c.title.clone(),
+                url: state.absolute(&c.url()),
+                published: rfc3339(c.published_at),
+                updated: rfc3339(updated.max(c.published_at)),
+                summary: c.excerpt.clone(),
+                content: absolutize(&body, &state.config.public_url),
+                author: author.or_else(|| c.club.as_ref().map(|cl| cl.name.clone())).unwrap_or_default(),
+                categories: c.categories,
+            })
+        })
+        .collect();
     let updated = entries.first().map(|e| e.updated.clone()).unwrap_or_else(|| rfc3339(ctx.now));
     let site_name = network::site_name(&state.db).await?;
     let page = Feed {

@@ -77,6 +77,22 @@ pub async fn cards_by_ids(db: &Db, ids: &[i64]) -> Result<Vec<PostCard>, sqlx::E
     Ok(cards)
 }
 
+/// Bodies, update times and authors of several posts at once (feeds): id -> (html, updated, author).
+pub async fn bodies_of(db: &Db, ids: &[i64]) -> Result<Vec<(i64, String, i64, Option<String>)>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!(
+        "SELECT p.id, p.body_html, p.updated_at, u.name FROM posts p LEFT JOIN users u ON u.id = p.author_id WHERE p.id IN ({})",
+        placeholders(1, ids.len())
+    );
+    let mut q = sqlx::query(AssertSqlSafe(sql));
+    for id in ids {
+        q = q.bind(*id);
+    }
+    q.fetch_all(db.pool()).await?.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?))).collect()
+}
+
 fn card_from_row(r: &AnyRow) -> Result<PostCard, sqlx::Error> {
     let key: Option<String> = r.try_get(6)?;
     let club_id: Option<i64> = r.try_get(8)?;
