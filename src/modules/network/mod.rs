@@ -96,3 +96,15 @@ pub async fn user_id_by_email(db: &Db, email: &str) -> Result<Option<i64>, sqlx:
 pub async fn count_users(db: &Db) -> Result<i64, sqlx::Error> {
     store::count_users(db).await
 }
+
+/// Issue a personal API token for `user_id`; returns its id and the token, which is shown
+/// once (only its hash is stored).
+pub async fn issue_api_token(db: &Db, user_id: i64, name: &str, created_by: i64, now: i64) -> Result<(i64, String), sqlx::Error> {
+    let token = crate::core::auth::random_token();
+    let id = store::insert_api_token(db, user_id, name, &crate::core::auth::sha256_hex(&token), created_by, now).await?;
+    Ok((id, token))
+}
+
+pub async fn revoke_api_token(db: &Db, id: i64, now: i64) -> Result<bool, sqlx::Error> {
+    store::revoke_api_token(db, id, now).await
+}

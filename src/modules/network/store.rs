@@ -350,3 +350,28 @@ pub async fn revoke_api_token(db: &Db, id: i64, now: i64) -> Result<bool, sqlx::
 pub async fn user_id_by_email(db: &Db, email: &str) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(email.trim().to_lowercase()).fetch_optional(db.pool()).await
 }
+
+/// Create a club; fails on a taken slug (unique constraint).
+pub async fn insert_club(db: &Db, c: &Club, now: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO clubs (slug, name, national, territory, director, email, phone, city, description, created_at) \
+         VALUES ($1, $2, 0, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(c.slug.clone())
+    .bind(c.name.clone())
+    .bind(c.territory.clone())
+    .bind(c.director.clone())
+    .bind(c.email.clone())
+    .bind(c.phone.clone())
+    .bind(c.city.clone())
+    .bind(c.description.clone())
+    .bind(now)
+    .fetch_one(db.writer())
+    .await
+}
+
+/// Delete a club; its posts and contacts stay, attached to the network.
+pub async fn delete_club(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query("DELETE FROM clubs WHERE id = $1").bind(id).execute(db.writer()).await?;
+    Ok(r.rows_affected() > 0)
+}

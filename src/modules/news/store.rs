@@ -746,3 +746,49 @@ pub async fn moderate_comment(db: &Db, comment_id: i64, action: &str, user_id: i
 pub async fn count_comments_by_status(db: &Db, status: &str) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE status = $1").bind(status.to_string()).fetch_one(db.pool()).await
 }
+
+/// What the API's lists filter on; 0 means "no filter".
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ApiFilter {
+    pub category_id: i64,
+    pub tag_id: i64,
+    pub club_id: i64,
+}
+
+const API_WHERE: &str = "p.kind = $1 AND p.status = 'published' AND p.published_at <= $2 \
+    AND ($3 = 0 OR p.id IN (SELECT post_id FROM post_categories WHERE category_id = $3)) \
+    AND ($4 = 0 OR p.id IN (SELECT post_id FROM post_tags WHERE tag_id = $4)) \
+    AND ($5 = 0 OR p.club_id = $5)";
+
+/// Published posts or pages for the API, newest first, filters combined.
+pub async fn list_published_filtered(db: &Db, kind: &str, f: ApiFilter, now: i64, limit: i64, offset: i64) -> Result<Vec<PostCard>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {CARD_COLUMNS} FROM posts p LEFT JOIN media m ON m.id = p.image_id LEFT JOIN clubs c ON c.id = p.club_id \
+         WHERE {API_WHERE} ORDER BY p.published_at DESC, p.id DESC LIMIT $6 OFFSET $7"
+    );
+    let rows = sqlx::query(AssertSqlSafe(sql))
+        .bind(kind.to_string())
+        .bind(now)
+        .bind(f.category_id)
+        .bind(f.tag_id)
+        .bind(f.club_id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(db.pool())
+        .await?;
+    let mut cards = rows.iter().map(card_from_row).collect::<Result<Vec<_>, _>>()?;
+    fill_cards(db, &mut cards).await?;
+    Ok(cards)
+}
+
+pub async fn count_published_filtered(db: &Db, kind: &str, f: ApiFilter, now: i64) -> Result<i64, sqlx::Error> {
+    let sql = format!("SELECT COUNT(*) FROM posts p WHERE {API_WHERE}");
+    sqlx::query_scalar(AssertSqlSafe(sql))
+        .bind(kind.to_string())
+        .bind(now)
+        .bind(f.category_id)
+        .bind(f.tag_id)
+        .bind(f.club_id)
+        .fetch_one(db.pool())
+        .await
+}

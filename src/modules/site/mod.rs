@@ -155,7 +155,7 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
             Err(_) => (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], tr.t(message)).into_response(),
         }
     };
-    for name in [header::RETRY_AFTER, header::SET_COOKIE, header::ALLOW] {
+    for name in [header::RETRY_AFTER, header::SET_COOKIE, header::ALLOW, header::WWW_AUTHENTICATE] {
         for v in res.headers().get_all(&name) {
             out.headers_mut().append(name.clone(), v.clone());
         }

@@ -1,0 +1,224 @@
+//! The JSON API kit: bearer-token authentication, pagination, the endpoint list that builds
+//! both the router and the OpenAPI document (so that no route goes undescribed).
+
+use axum::extract::{FromRef, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::MethodRouter;
+use axum::Router;
+use serde_json::{Value, json};
+
+use crate::core::auth::{self, Principal};
+use crate::core::error::{AppError, FieldError};
+use crate::core::web::AppState;
+
+/// One API route: its method, path, handler and OpenAPI operation, kept together.
+pub struct Endpoint {
+    /// Lowercase, as OpenAPI spells it: get, post, put, delete.
+    pub method: &'static str,
+    /// axum and OpenAPI share the `{param}` syntax.
+    pub path: &'static str,
+    pub handler: MethodRouter<AppState>,
+    pub doc: Value,
+}
+
+/// The router of a list of endpoints (same path, several methods: merged).
+pub fn router(endpoints: Vec<Endpoint>) -> Router<AppState> {
+    endpoints.into_iter().fold(Router::new(), |r, e| r.route(e.path, e.handler))
+}
+
+/// The person behind `Authorization: Bearer <token>`; 401 with `WWW-Authenticate` otherwise.
+pub struct ApiUser(pub Principal);
+
+impl<S> FromRequestParts<S> for ApiUser
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let state = AppState::from_ref(state);
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty() && t.len() <= 100);
+        let principal = match token {
+            Some(t) => auth::principal_for_api_token(&state.db, t, state.now()).await.map_err(|e| AppError::from(e).into_response())?,
+            None => None,
+        };
+        principal.map(ApiUser).ok_or_else(unauthenticated)
+    }
+}
+
+/// 401 with the challenge that tells a client to send a bearer token.
+pub fn unauthenticated() -> Response {
+    let mut r = AppError::Unauthenticated.into_response();
+    r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"essaim\""));
+    r
+}
+
+/// `?page=&per_page=` of a list, checked.
+#[derive(Clone, Copy, Debug)]
+pub struct Paging {
+    pub page: i64,
+    pub per_page: i64,
+}
+
+pub const MAX_PER_PAGE: i64 = 100;
+
+impl Paging {
+    pub fn parse(page: Option<i64>, per_page: Option<i64>) -> Result<Paging, AppError> {
+        let page = page.unwrap_or(1);
+        let per_page = per_page.unwrap_or(20);
+        let mut errors = vec![];
+        if page < 1 {
+            errors.push(FieldError { field: "page".into(), message: "api-error-page".into() });
+        }
+        if !(1..=MAX_PER_PAGE).contains(&per_page) {
+            errors.push(FieldError { field: "per_page".into(), message: "api-error-per-page".into() });
+        }
+        if errors.is_empty() { Ok(Paging { page, per_page }) } else { Err(AppError::Invalid(errors)) }
+    }
+
+    pub fn offset(&self) -> i64 {
+        (self.page - 1).saturating_mul(self.per_page)
+    }
+
+    /// `{ "data": [...], "meta": {...} }`
+    pub fn body(&self, data: Vec<Value>, total: i64) -> Value {
+        json!({ "data": data, "meta": { "page": self.page, "per_page": self.per_page, "total": total } })
+    }
+}
+
+/// A unix timestamp as RFC 3339 (UTC).
+pub fn rfc3339(ts: i64) -> String {
+    jiff::Timestamp::from_second(ts).map(|t| t.to_string()).unwrap_or_default()
+}
+
+/// Parse an RFC 3339 date-time into a unix timestamp.
+pub fn parse_rfc3339(s: &str) -> Option<i64> {
+    s.trim().parse::<jiff::Timestamp>().ok().map(|t| t.as_second())
+}
+
+/// `201 Created` with `Location` and the created resource.
+pub fn created(location: String, body: Value) -> Response {
+    (StatusCode::CREATED, [(header::LOCATION, location)], axum::Json(body)).into_response()
+}
+
+pub fn no_content() -> Response {
+    StatusCode::NO_CONTENT.into_response()
+}
+
+/// Reusable OpenAPI pieces.
+pub mod doc {
+    use serde_json::{Value, json};
+
+    pub fn error_ref(description: &str) -> Value {
+        json!({ "description": description, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } })
+    }
+
+    pub fn ok(description: &str, schema: Value) -> Value {
+        json!({ "description": description, "content": { "application/json": { "schema": schema } } })
+    }
+
+    pub fn schema_ref(name: &str) -> Value {
+        json!({ "$ref": format!("#/components/schemas/{name}") })
+    }
+
+    pub fn list_of(name: &str) -> Value {
+        json!({ "type": "object", "required": ["data", "meta"], "properties": {
+            "data": { "type": "array", "items": schema_ref(name) },
+            "meta": schema_ref("Meta") } })
+    }
+
+    pub fn slug_param() -> Value {
+        json!({ "name": "slug", "in": "path", "required": true, "schema": { "type": "string" } })
+    }
+
+    pub fn paging_params() -> Vec<Value> {
+        vec![
+            json!({ "name": "page", "in": "query", "schema": { "type": "integer", "minimum": 1, "default": 1 } }),
+            json!({ "name": "per_page", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 100, "default": 20 } }),
+        ]
+    }
+
+    /// A public read operation.
+    pub fn read(summary: &str, params: Vec<Value>, response: Value, not_found: bool) -> Value {
+        let mut responses = json!({ "200": response, "400": error_ref("Bad parameter"), "422": error_ref("Invalid parameter") });
+        if not_found {
+            responses["404"] = error_ref("Not found");
+        }
+        json!({ "summary": summary, "parameters": params, "security": [], "responses": responses })
+    }
+
+    /// A write operation with a bearer token. `body` None: no request body (DELETE).
+    pub fn write(summary: &str, params: Vec<Value>, body: Option<&str>, success: (&str, Value)) -> Value {
+        let mut op = json!({
+            "summary": summary,
+            "parameters": params,
+            "security": [{ "bearer": [] }],
+            "responses": {
+                success.0: success.1,
+                "400": error_ref("Malformed JSON or wrong types; `detail` says where"),
+                "401": error_ref("Missing, invalid or revoked token (with WWW-Authenticate: Bearer)"),
+                "403": error_ref("The token's person may not do this"),
+                "404": error_ref("Not found"),
+                "422": error_ref("Invalid fields; `fields` lists each field and a message"),
+            }
+        });
+        if let Some(name) = body {
+            op["requestBody"] = json!({ "required": true, "content": { "application/json": { "schema": schema_ref(name) } } });
+        }
+        op
+    }
+
+    pub fn error_schemas() -> Value {
+        json!({
+            "Error": {
+                "type": "object", "required": ["error"],
+                "properties": { "error": {
+                    "type": "object", "required": ["status", "code", "message"],
+                    "properties": {
+                        "status": { "type": "integer" },
+                        "code": { "type": "string", "description": "A stable message key, e.g. error-invalid" },
+                        "message": { "type": "string", "description": "In the caller's language (Accept-Language)" },
+                        "fields": { "type": "array", "items": { "type": "object", "required": ["field", "message"],
+                            "properties": { "field": { "type": "string" }, "message": { "type": "string" } } } },
+                        "detail": { "type": "string" }
+                    } } }
+            },
+            "Meta": { "type": "object", "required": ["page", "per_page", "total"], "properties": {
+                "page": { "type": "integer" }, "per_page": { "type": "integer" }, "total": { "type": "integer" } } }
+        })
+    }
+}
+
+/// The OpenAPI 3.1 document of a list of endpoints, with the given component schemas.
+pub fn openapi(base_url: &str, endpoints: &[&Endpoint], schemas: Value) -> Value {
+    let mut paths = serde_json::Map::new();
+    for e in endpoints {
+        let entry = paths.entry(e.path.to_string()).or_insert_with(|| json!({}));
+        entry[e.method] = e.doc.clone();
+    }
+    let mut all = doc::error_schemas();
+    if let (Some(all), Some(extra)) = (all.as_object_mut(), schemas.as_object()) {
+        all.extend(extra.clone());
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": { "title": "essaim API", "version": "1", "description":
+            "Read published content without a token; write with a personal API token (Authorization: Bearer …), \
+             with the same rights as in the back office. Errors are JSON objects in the caller's language." },
+        "servers": [{ "url": base_url }],
+        "paths": paths,
+        "components": {
+            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer", "description": "A personal API token issued by a network administrator" } },
+            "schemas": all
+        }
+    })
+}
