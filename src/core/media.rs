@@ -350,3 +350,8 @@ mod tests {
         assert!(prepare(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n").is_ok());
     }
 }
+
+/// The club a library item belongs to (None: the whole network), if it exists.
+pub async fn club_of(db: &Db, id: i64) -> Result<Option<Option<i64>>, sqlx::Error> {
+    sqlx::query_scalar("SELECT club_id FROM media WHERE id = $1").bind(id).fetch_optional(db.pool()).await
+}

@@ -102,8 +102,18 @@ impl Post {
         self.status == "published" && self.published_at.is_some_and(|t| t <= now)
     }
 
+    /// The message key of `state`.
+    pub fn state_key(&self, now: impl crate::core::i18n::AsI64) -> &'static str {
+        match self.state(now) {
+            "scheduled" => "admin-state-scheduled",
+            "published" => "admin-state-published",
+            _ => "admin-state-draft",
+        }
+    }
+
     /// published | scheduled | draft, for the back office.
-    pub fn state(&self, now: i64) -> &'static str {
+    pub fn state(&self, now: impl crate::core::i18n::AsI64) -> &'static str {
+        let now = now.as_i64();
         match (self.status.as_str(), self.published_at) {
             ("published", Some(t)) if t > now => "scheduled",
             ("published", _) => "published",
@@ -373,5 +383,323 @@ mod tests {
         assert_eq!(c.parent_id, Some(3));
         assert!(!is_valid_email("a@b"));
         assert!(is_valid_email("a.b@c.fr"));
+    }
+}
+
+/// Slugs a page may not take: they are the site's own addresses.
+pub const RESERVED_SLUGS: [&str; 14] = [
+    "admin", "actualites", "clubs", "partenaires", "recherche", "media", "static", "api", "langue", "healthz",
+    "plan-du-site", "robots-txt", "sitemap-xml", "a-propos-admin",
+];
+
+/// Whether `s` is a well-formed slug: lowercase ASCII letters, digits, single hyphens inside.
+pub fn is_valid_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 80
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+}
+
+/// The post editor as typed (every field a string, so that it can be shown again as is).
+#[derive(Clone, Debug, Default)]
+pub struct EditorForm {
+    pub title: String,
+    pub slug: String,
+    pub club_id: String,
+    pub body_format: String,
+    pub body: String,
+    pub excerpt: String,
+    pub image_id: String,
+    pub new_image_alt: String,
+    pub category_ids: Vec<i64>,
+    pub tags: String,
+    pub contact_ids: Vec<i64>,
+    pub featured: bool,
+    pub comments_closed: bool,
+    /// "draft" or "publish".
+    pub publish: String,
+    pub published_at: String,
+    pub parent_id: String,
+    /// "save" or "preview".
+    pub action: String,
+    pub csrf: String,
+}
+
+impl EditorForm {
+    /// A new post's defaults: Markdown, a draft, the editor's first club.
+    pub fn new_for(club_id: Option<i64>) -> EditorForm {
+        EditorForm {
+            body_format: "markdown".into(),
+            publish: "draft".into(),
+            club_id: club_id.map(|c| c.to_string()).unwrap_or_default(),
+            ..Default::default()
+        }
+    }
+
+    /// Read the fields of a submitted form (repeated names for checkboxes).
+    pub fn from_fields(fields: &[(String, String)]) -> EditorForm {
+        let mut f = EditorForm::default();
+        for (k, v) in fields {
+            match k.as_str() {
+                "title" => f.title = v.clone(),
+                "slug" => f.slug = v.clone(),
+                "club_id" => f.club_id = v.clone(),
+                "body_format" => f.body_format = v.clone(),
+                "body" => f.body = v.clone(),
+                "excerpt" => f.excerpt = v.clone(),
+                "image_id" => f.image_id = v.clone(),
+                "new_image_alt" => f.new_image_alt = v.clone(),
+                "category_ids" => f.category_ids.extend(v.trim().parse::<i64>().ok()),
+                "tags" => f.tags = v.clone(),
+                "contact_ids" => f.contact_ids.extend(v.trim().parse::<i64>().ok()),
+                "featured" => f.featured = !v.is_empty(),
+                "comments_closed" => f.comments_closed = !v.is_empty(),
+                "publish" => f.publish = v.clone(),
+                "published_at" => f.published_at = v.clone(),
+                "parent_id" => f.parent_id = v.clone(),
+                "action" => f.action = v.clone(),
+                "csrf" => f.csrf = v.clone(),
+                _ => {}
+            }
+        }
+        f
+    }
+
+    /// The form for an existing post, with its terms; dates shown in the site's time zone.
+    pub fn from_post(post: &Post, tr: &crate::core::i18n::Tr, terms: (Vec<i64>, Vec<String>, Vec<i64>)) -> EditorForm {
+        let (category_ids, tags, contact_ids) = terms;
+        EditorForm {
+            title: post.title.clone(),
+            slug: post.slug.clone(),
+            club_id: post.club.as_ref().map(|c| c.id.to_string()).unwrap_or_default(),
+            body_format: post.body_format.clone(),
+            body: post.body_source.clone(),
+            excerpt: post.excerpt.clone(),
+            image_id: post.image_id.map(|i| i.to_string()).unwrap_or_default(),
+            new_image_alt: String::new(),
+            category_ids,
+            tags: tags.join(", "),
+            contact_ids,
+            featured: post.featured,
+            comments_closed: post.comments_closed,
+            publish: if post.status == "published" { "publish".into() } else { "draft".into() },
+            published_at: post.published_at.map(|t| tr.input_datetime(t)).unwrap_or_default(),
+            parent_id: post.parent_id.map(|i| i.to_string()).unwrap_or_default(),
+            action: String::new(),
+            csrf: String::new(),
+        }
+    }
+
+    pub fn is_preview(&self) -> bool {
+        self.action == "preview"
+    }
+
+    pub fn has_category(&self, id: impl crate::core::i18n::AsI64) -> bool {
+        self.category_ids.contains(&id.as_i64())
+    }
+
+    pub fn has_contact(&self, id: impl crate::core::i18n::AsI64) -> bool {
+        self.contact_ids.contains(&id.as_i64())
+    }
+
+    /// The slug that will be used: the one typed, or one made from the title.
+    pub fn effective_slug(&self) -> String {
+        let typed = self.slug.trim();
+        if typed.is_empty() { crate::core::markup::slugify(&self.title) } else { typed.to_string() }
+    }
+
+    /// Check the form; `parse_date` reads a datetime-local value in the site's time zone,
+    /// `may_publish_for` says whether the person may publish for a club.
+    pub fn check(
+        &self,
+        kind: Kind,
+        self_id: Option<i64>,
+        now: i64,
+        parse_date: impl Fn(&str) -> Option<i64>,
+        may_publish_for: impl Fn(Option<i64>) -> bool,
+    ) -> Result<PostInput, Vec<FieldError>> {
+        let mut errors = vec![];
+        let mut err = |field: &str, message: &str| errors.push(FieldError { field: field.into(), message: message.into() });
+        let title = self.title.trim();
+        if title.is_empty() {
+            err("title", "field-required");
+        } else if title.chars().count() > 200 {
+            err("title", "field-too-long");
+        }
+        let slug = self.effective_slug();
+        if !title.is_empty() && !is_valid_slug(&slug) {
+            err("slug", "field-slug");
+        } else if kind == Kind::Page && RESERVED_SLUGS.contains(&slug.as_str()) {
+            err("slug", "field-slug-taken");
+        }
+        let club_id = match self.club_id.trim() {
+            "" => None,
+            c => c.parse::<i64>().ok(),
+        };
+        if (!self.club_id.trim().is_empty() && club_id.is_none()) || !may_publish_for(club_id) {
+            err("club_id", "admin-error-club");
+        }
+        if !matches!(self.body_format.as_str(), "markdown" | "html") {
+            err("body_format", "error-bad-form");
+        }
+        if self.body.trim().is_empty() {
+            err("body", "field-required");
+        } else if self.body.len() > 500_000 {
+            err("body", "field-too-long");
+        }
+        if self.excerpt.chars().count() > 600 {
+            err("excerpt", "field-too-long");
+        }
+        let image_id = match self.image_id.trim() {
+            "" => None,
+            i => match i.parse::<i64>() {
+                Ok(id) => Some(id),
+                Err(_) => {
+                    err("image_id", "error-bad-form");
+                    None
+                }
+            },
+        };
+        let tag_names: Vec<String> = if kind == Kind::Post {
+            self.tags.split(',').map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect()
+        } else {
+            vec![]
+        };
+        if tag_names.iter().any(|t| t.chars().count() > 60) {
+            err("tags", "field-too-long");
+        }
+        let date = match self.published_at.trim() {
+            "" => None,
+            s => match parse_date(s) {
+                Some(t) => Some(t),
+                None => {
+                    err("published_at", "field-date");
+                    None
+                }
+            },
+        };
+        let (status, published_at) = match self.publish.as_str() {
+            "publish" => ("published", Some(date.unwrap_or(now))),
+            "draft" => ("draft", date),
+            _ => {
+                err("publish", "error-bad-form");
+                ("draft", None)
+            }
+        };
+        let parent_id = match (kind, self.parent_id.trim()) {
+            (Kind::Post, _) | (_, "") => None,
+            (Kind::Page, p) => match p.parse::<i64>() {
+                Ok(id) if Some(id) != self_id => Some(id),
+                _ => {
+                    err("parent_id", "error-bad-form");
+                    None
+                }
+            },
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(PostInput {
+            kind: kind.as_str(),
+            slug,
+            title: title.to_string(),
+            body_format: self.body_format.clone(),
+            body_source: self.body.clone(),
+            excerpt: self.excerpt.trim().to_string(),
+            status: status.to_string(),
+            published_at,
+            club_id,
+            author_id: None,
+            image_id,
+            parent_id,
+            featured: self.featured,
+            comments_closed: self.comments_closed,
+            category_ids: if kind == Kind::Post { self.category_ids.clone() } else { vec![] },
+            tag_names,
+            contact_ids: self.contact_ids.clone(),
+        })
+    }
+}
+
+/// A category as typed in the back office.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+pub struct CategoryForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub slug: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub csrf: String,
+}
+
+impl CategoryForm {
+    /// (slug, name, description) once checked.
+    pub fn check(&self) -> Result<(String, String, String), Vec<FieldError>> {
+        let mut errors = vec![];
+        let name = self.name.trim();
+        if name.is_empty() {
+            errors.push(FieldError { field: "name".into(), message: "field-required".into() });
+        } else if name.chars().count() > 100 {
+            errors.push(FieldError { field: "name".into(), message: "field-too-long".into() });
+        }
+        let slug = if self.slug.trim().is_empty() { crate::core::markup::slugify(name) } else { self.slug.trim().to_string() };
+        if !name.is_empty() && !is_valid_slug(&slug) {
+            errors.push(FieldError { field: "slug".into(), message: "field-slug".into() });
+        }
+        if self.description.chars().count() > 2000 {
+            errors.push(FieldError { field: "description".into(), message: "field-too-long".into() });
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok((slug, name.to_string(), self.description.trim().to_string()))
+    }
+}
+
+#[cfg(test)]
+mod editor_tests {
+    use super::*;
+
+    fn fields(pairs: &[(&str, &str)]) -> EditorForm {
+        EditorForm::from_fields(&pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn the_slug_comes_from_the_title_and_a_future_date_schedules() {
+        let f = fields(&[
+            ("title", "Égalité : un été"),
+            ("body_format", "markdown"),
+            ("body", "Bonjour"),
+            ("club_id", "2"),
+            ("category_ids", "1"),
+            ("category_ids", "3"),
+            ("tags", "emploi, , Numérique "),
+            ("publish", "publish"),
+            ("published_at", "x"),
+        ]);
+        assert_eq!(f.category_ids, vec![1, 3]);
+        let ok = f.check(Kind::Post, None, 100, |_| Some(500), |c| c == Some(2)).unwrap();
+        assert_eq!(ok.slug, "egalite-un-ete");
+        assert_eq!(ok.status, "published");
+        assert_eq!(ok.published_at, Some(500));
+        assert_eq!(ok.tag_names, vec!["emploi".to_string(), "Numérique".to_string()]);
+    }
+
+    #[test]
+    fn errors_name_their_fields() {
+        let f = fields(&[("title", ""), ("slug", "Bad Slug"), ("club_id", "9"), ("body_format", "php"), ("publish", "publish"), ("published_at", "nope")]);
+        let errs = f.check(Kind::Post, None, 0, |_| None, |c| c == Some(2)).err().unwrap();
+        let names: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(names, vec!["title", "club_id", "body_format", "body", "published_at"]);
+        let page = fields(&[("title", "Admin"), ("body_format", "html"), ("body", "<p>x</p>"), ("publish", "draft")]);
+        let errs = page.check(Kind::Page, None, 0, |_| None, |_| true).err().unwrap();
+        assert_eq!(errs[0].field, "slug");
+        assert!(is_valid_slug("a-b-2"));
+        assert!(!is_valid_slug("a--b"));
+        assert!(!is_valid_slug("-a"));
     }
 }

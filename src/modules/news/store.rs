@@ -792,3 +792,95 @@ pub async fn count_published_filtered(db: &Db, kind: &str, f: ApiFilter, now: i6
         .fetch_one(db.pool())
         .await
 }
+
+// ---- back office ----
+
+/// `AND p.club_id IN (…)` for some clubs (parameters from `start`), nothing for all.
+fn clubs_clause(clubs: Option<&[i64]>, start: usize) -> String {
+    match clubs {
+        None => String::new(),
+        Some([]) => " AND 1 = 0".to_string(),
+        Some(ids) => format!(" AND p.club_id IN ({})", placeholders(start, ids.len())),
+    }
+}
+
+/// Drafts (`scheduled` false) or scheduled posts (true) of some clubs, for the dashboard.
+pub async fn list_unpublished_for_admin(db: &Db, clubs: Option<&[i64]>, scheduled: bool, now: i64, limit: i64) -> Result<Vec<Post>, sqlx::Error> {
+    let state = if scheduled { "p.status = 'published' AND p.published_at > $2" } else { "p.status = 'draft' AND $2 = $2" };
+    let sql = format!(
+        "SELECT {POST_COLUMNS} {POST_FROM} WHERE p.kind = 'post' AND {state}{} \
+         ORDER BY COALESCE(p.published_at, p.updated_at) DESC, p.id DESC LIMIT $1",
+        clubs_clause(clubs, 3)
+    );
+    let mut q = sqlx::query(AssertSqlSafe(sql)).bind(limit).bind(now);
+    for id in clubs.unwrap_or(&[]) {
+        q = q.bind(*id);
+    }
+    q.fetch_all(db.pool()).await?.iter().map(post_from_row).collect()
+}
+
+/// Comments in one status on some clubs' posts.
+pub async fn count_comments_for_clubs(db: &Db, status: &str, clubs: Option<&[i64]>) -> Result<i64, sqlx::Error> {
+    let sql = format!(
+        "SELECT COUNT(*) FROM comments c JOIN posts p ON p.id = c.post_id WHERE c.status = $1{}",
+        clubs_clause(clubs, 2)
+    );
+    let mut q = sqlx::query_scalar(AssertSqlSafe(sql)).bind(status.to_string());
+    for id in clubs.unwrap_or(&[]) {
+        q = q.bind(*id);
+    }
+    q.fetch_one(db.pool()).await
+}
+
+/// Categories with their descriptions and how many posts use them.
+pub async fn list_categories_for_admin(db: &Db) -> Result<Vec<(Term, String, i64)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT c.id, c.slug, c.name, c.description, (SELECT COUNT(*) FROM post_categories pc WHERE pc.category_id = c.id) \
+         FROM categories c ORDER BY c.name",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(|r| Ok((term_from_row(r)?, r.try_get(3)?, r.try_get(4)?))).collect()
+}
+
+/// Tags with how many posts use them.
+pub async fn list_tags_for_admin(db: &Db) -> Result<Vec<(Term, i64)>, sqlx::Error> {
+    let rows = sqlx::query("SELECT t.id, t.slug, t.name, (SELECT COUNT(*) FROM post_tags pt WHERE pt.tag_id = t.id) FROM tags t ORDER BY t.name")
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter().map(|r| Ok((term_from_row(r)?, r.try_get(3)?))).collect()
+}
+
+pub async fn get_category(db: &Db, id: i64) -> Result<Option<(Term, String)>, sqlx::Error> {
+    let row = sqlx::query("SELECT id, slug, name, description FROM categories WHERE id = $1").bind(id).fetch_optional(db.pool()).await?;
+    row.map(|r| Ok((term_from_row(&r)?, r.try_get(3)?))).transpose()
+}
+
+pub async fn category_slug_taken(db: &Db, slug: &str, except: Option<i64>) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM categories WHERE slug = $1 AND id <> $2")
+        .bind(slug.to_string())
+        .bind(except.unwrap_or(0))
+        .fetch_one(db.pool())
+        .await?;
+    Ok(n > 0)
+}
+
+pub async fn insert_category(db: &Db, slug: &str, name: &str, description: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("INSERT INTO categories (slug, name, description) VALUES ($1, $2, $3) RETURNING id")
+        .bind(slug.to_string())
+        .bind(name.to_string())
+        .bind(description.to_string())
+        .fetch_one(db.writer())
+        .await
+}
+
+pub async fn update_category(db: &Db, id: i64, slug: &str, name: &str, description: &str) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query("UPDATE categories SET slug = $2, name = $3, description = $4 WHERE id = $1")
+        .bind(id)
+        .bind(slug.to_string())
+        .bind(name.to_string())
+        .bind(description.to_string())
+        .execute(db.writer())
+        .await?;
+    Ok(r.rows_affected() > 0)
+}

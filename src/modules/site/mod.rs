@@ -1,6 +1,8 @@
 //! The site's plumbing: health check, robots.txt, static assets, media files, the language
 //! switch, and error pages (HTML in the visitor's language, or JSON under `/api`).
 
+pub mod account;
+
 use std::sync::Arc;
 
 use axum::extract::{Path, Request, State};
@@ -23,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .route("/static/{file}", get(static_file))
         .route("/media/{key}", get(media_file))
         .route("/langue", post(switch_language))
+        .merge(account::routes())
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {
