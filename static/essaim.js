@@ -25,6 +25,36 @@
     fig.insertBefore(p, fig.firstChild);
     fig.insertBefore(button, fig.firstChild);
   });
+  // "Reply" links: preselect the comment in the form and move there (without this script,
+  // the link's ?reponse=ID makes the server do the same).
+  var parentSelect = document.getElementById("comment-parent_id");
+  if (parentSelect) {
+    document.querySelectorAll("a[data-reply]").forEach(function (link) {
+      link.addEventListener("click", function (e) {
+        var id = link.getAttribute("data-reply");
+        if (!parentSelect.querySelector("option[value='" + id + "']")) { return; }
+        e.preventDefault();
+        parentSelect.value = id;
+        parentSelect.focus();
+        parentSelect.scrollIntoView({ block: "center" });
+      });
+    });
+  }
+  // Wide tables scroll inside their own box instead of widening the page; a box that
+  // scrolls can be reached with the keyboard.
+  document.querySelectorAll(".prose table").forEach(function (table) {
+    var box = document.createElement("div");
+    box.className = "table-scroll";
+    table.parentNode.insertBefore(box, table);
+    box.appendChild(table);
+    if (box.scrollWidth > box.clientWidth) {
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      var caption = table.querySelector("caption");
+      var head = table.querySelector("th");
+      box.setAttribute("aria-label", ((caption || head) && (caption || head).textContent) || "table");
+    }
+  });
   // Confirm destructive admin actions.
   document.querySelectorAll("[data-confirm]").forEach(function (el) {
     el.addEventListener("click", function (e) {

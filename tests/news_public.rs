@@ -132,3 +132,40 @@ async fn a_useful_404_and_health() {
     assert_eq!(r.status(), 405);
     assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
 }
+
+#[tokio::test]
+async fn reply_links_preselect_the_parent_without_javascript() {
+    let app = TestApp::spawn_demo().await;
+    let url = "/actualites/dix-ans-de-passerelles-merci-aux-benevoles";
+    let (_, post) = app.get_text(url).await;
+    let after = post.split("data-reply=\"").nth(2).expect("a second comment to answer");
+    let id = &after[..after.find('"').unwrap()];
+    assert!(post.contains(&format!("href=\"?reponse={id}#comment-form\"")));
+    assert_eq!(count(&post, " selected>"), 0, "a new comment by default");
+    let (status, replying) = app.get_text(&format!("{url}?reponse={id}")).await;
+    assert_eq!(status, 200);
+    assert!(replying.contains(&format!("<option value=\"{id}\" selected>")));
+    assert_eq!(count(&replying, " selected>"), 1);
+    // A comment of another post, or nonsense, preselects nothing and is no error.
+    for q in ["999999", "abc", "", "-1"] {
+        let (status, page) = app.get_text(&format!("{url}?reponse={q}")).await;
+        assert_eq!(status, 200, "?reponse={q}");
+        assert_eq!(count(&page, " selected>"), 0, "?reponse={q}");
+    }
+}
+
+#[tokio::test]
+async fn the_home_page_leads_with_the_latest_featured_post() {
+    let app = TestApp::spawn_demo().await;
+    let (status, home) = app.get_text("/").await;
+    assert_eq!(status, 200);
+    let featured = home.split("<article class=\"card card-featured\"").nth(1).expect("a featured post");
+    let featured = &featured[..featured.find("</article>").unwrap()];
+    let href = featured.split("<h3 id=\"featured-post-title\"><a href=\"").nth(1).unwrap();
+    let href = &href[..href.find('"').unwrap()];
+    assert!(href.starts_with("/actualites/"));
+    // Six more of the latest posts follow, without repeating it.
+    assert_eq!(count(&home, "<li class=\"card\">"), 6);
+    assert_eq!(count(&home, &format!("<h3><a href=\"{href}\">")), 0);
+    assert!(home.contains("href=\"/partenaires\""), "a call to the partners page");
+}

@@ -12,6 +12,7 @@ search-label = Search the site
 search-placeholder = Search…
 search-button = Search
 our-partners = Our partners
+partners-strip-all = All our partners
 footer-clubs = The network
 footer-site = The site
 footer-legal = Legal notice

@@ -2,6 +2,7 @@ clubs-title = The network's clubs
 clubs-intro = Each club works on its territory with companies, schools and public bodies.
 club-director = Director
 club-contact = Contact
+club-details = At a glance
 club-territory = Territory
 club-news = The club's news
 club-all-news = All the club's news

@@ -12,6 +12,7 @@ search-label = Rechercher sur le site
 search-placeholder = Rechercher…
 search-button = Rechercher
 our-partners = Nos partenaires
+partners-strip-all = Tous nos partenaires
 footer-clubs = Le réseau
 footer-site = Le site
 footer-legal = Mentions légales

@@ -2,6 +2,7 @@ clubs-title = Les clubs du réseau
 clubs-intro = Chaque club agit sur son territoire avec les entreprises, les écoles et les acteurs publics.
 club-director = Direction
 club-contact = Contact
+club-details = Le club en bref
 club-territory = Territoire
 club-news = Actualités du club
 club-all-news = Toutes les actualités du club

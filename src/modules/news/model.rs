@@ -152,6 +152,8 @@ pub enum Filter {
     Tag(i64),
     Month(i64),
     Club(i64),
+    /// Posts marked "featured" (à la une).
+    Featured,
 }
 
 /// One comment of a thread, flattened in display order for the template.

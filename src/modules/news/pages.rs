@@ -45,6 +45,7 @@ pub struct PageQuery {
 #[template(path = "news/home.html")]
 struct HomePage {
     l: Layout,
+    featured: Option<PostCard>,
     posts: Vec<PostCard>,
     clubs: Vec<Club>,
     intro: String,
@@ -56,9 +57,13 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
     let intro = crate::core::db::get_setting(&state.db, "site_tagline").await?.unwrap_or_default();
     l.description = intro.clone();
     l.feed = Some((ctx.tr.t("news-title"), "/actualites/flux.atom".into()));
-    let posts = store::list_published_posts(&state.db, Filter::All, ctx.now, 7, 0).await?;
+    // The latest featured post leads; the latest others follow.
+    let featured = store::list_published_posts(&state.db, Filter::Featured, ctx.now, 1, 0).await?.pop();
+    let mut posts = store::list_published_posts(&state.db, Filter::All, ctx.now, 7, 0).await?;
+    posts.retain(|p| featured.as_ref().is_none_or(|f| f.id != p.id));
+    posts.truncate(6);
     let clubs = network::list_clubs(&state.db).await?;
-    html(&HomePage { l, posts, clubs, intro })
+    html(&HomePage { l, featured, posts, clubs, intro })
 }
 
 // ---- archives ----
@@ -180,6 +185,8 @@ struct PostPage {
 #[derive(serde::Deserialize, Default)]
 struct PostQuery {
     commentaire: Option<String>,
+    /// `?reponse=ID`: the comment to answer, preselected in the form (the "Reply" links).
+    reponse: Option<String>,
 }
 
 /// A post that this visitor may see: public, or a draft its editors preview.
@@ -234,7 +241,10 @@ async fn show_post(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<Str
         Some("publie") => Some(ctx.tr.t("comments-published")),
         _ => None,
     };
-    let page = render_post(&state, &ctx, post, preview, CommentForm::default(), FormErrors::default(), notice).await?;
+    // Only a number is kept; the form preselects it only if it is one of this post's comments.
+    let parent_id = q.reponse.and_then(|r| r.trim().parse::<i64>().ok()).map(|id| id.to_string()).unwrap_or_default();
+    let form = CommentForm { parent_id, ..CommentForm::default() };
+    let page = render_post(&state, &ctx, post, preview, form, FormErrors::default(), notice).await?;
     html(&page)
 }
 

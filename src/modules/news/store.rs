@@ -18,6 +18,7 @@ fn filter_sql(filter: Filter) -> (&'static str, Option<i64>) {
         Filter::Tag(id) => (" AND p.id IN (SELECT post_id FROM post_tags WHERE tag_id = $4)", Some(id)),
         Filter::Month(key) => (" AND p.month_key = $4", Some(key)),
         Filter::Club(id) => (" AND p.club_id = $4", Some(id)),
+        Filter::Featured => (" AND p.featured = 1", None),
     }
 }
 
