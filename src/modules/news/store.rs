@@ -727,10 +727,6 @@ pub async fn moderate_comment(db: &Db, comment_id: i64, action: &str, user_id: i
     Ok(true)
 }
 
-pub async fn count_comments_by_status(db: &Db, status: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE status = $1").bind(status.to_string()).fetch_one(db.pool()).await
-}
-
 // ---- back office ----
 
 /// `AND p.club_id IN (…)` for some clubs (parameters from `start`), nothing for all.
