@@ -38,7 +38,8 @@ async fn malformed_queries_paths_and_headers() {
         ("/actualites/%FF%FE", 400),
         ("/actualites/2020/ab", 404),
         ("/actualites/0000/00", 404),
-        ("/actualites/categorie/%00", 404),
+        ("/actualites/categorie/%00", 400),
+        ("/recherche?q=a%00b", 400),
         ("/actualites/etiquette/..%2F..", 404),
         ("/recherche?q=%FF", 200),
         ("/recherche?q=a&page=0", 404),
@@ -110,6 +111,7 @@ async fn malformed_forms_write_nothing() {
         ("name=A".into(), "text/plain", vec![400, 415]),
         (format!("name=A&email=a%40b.fr&body={}&csrf={csrf}", "x".repeat(6000)), form, vec![422]),
         (format!("name={}&email=a%40b.fr&body=x&csrf={csrf}", "n".repeat(200)), form, vec![422]),
+        (format!("name=A%00B&email=a%40b.fr&body=x%00y&csrf={csrf}"), form, vec![400]),
     ];
     for (body, ct, want) in bodies {
         let r = app.client.post(&url).header("content-type", ct).body(body.clone()).send().await.unwrap();

@@ -45,6 +45,13 @@ pub enum AppError {
 
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
+        // Text the database cannot store (a NUL character, for PostgreSQL) is bad input, not
+        // a server error; the statement failed, so nothing was written.
+        if let sqlx::Error::Database(db) = &e {
+            if matches!(db.code().as_deref(), Some("22021") | Some("22P05")) {
+                return AppError::BadRequest("error-bad-form");
+            }
+        }
         AppError::Internal(e.into())
     }
 }

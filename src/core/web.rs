@@ -339,11 +339,24 @@ where
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Form::<T>::from_request(req, state).await {
-            Ok(axum::Form(v)) => Ok(Form(v)),
-            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => Err(AppError::PayloadTooLarge),
-            Err(_) => Err(AppError::BadRequest("error-bad-form")),
+        let is_form = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+        if !is_form {
+            return Err(AppError::BadRequest("error-bad-form"));
         }
+        let bytes = match axum::body::Bytes::from_request(req, state).await {
+            Ok(b) => b,
+            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => return Err(AppError::PayloadTooLarge),
+            Err(_) => return Err(AppError::BadRequest("error-bad-form")),
+        };
+        // No text field may carry a NUL character (no database stores it).
+        if bytes.windows(3).any(|w| w.eq_ignore_ascii_case(b"%00")) || bytes.contains(&0) {
+            return Err(AppError::BadRequest("error-bad-form"));
+        }
+        serde_urlencoded::from_bytes(&bytes).map(Form).map_err(|_| AppError::BadRequest("error-bad-form"))
     }
 }
 
@@ -397,6 +410,18 @@ pub async fn same_origin_writes(req: Request, next: Next) -> Response {
         if cross_site || foreign_origin {
             return AppError::Forbidden.into_response();
         }
+    }
+    next.run(req).await
+}
+
+/// Refuse addresses that carry a NUL character: no page has one, and no database stores it.
+pub async fn reject_nul(req: Request, next: Next) -> Response {
+    let has_nul = req
+        .uri()
+        .path_and_query()
+        .is_some_and(|pq| pq.as_str().to_ascii_lowercase().contains("%00"));
+    if has_nul {
+        return AppError::BadRequest("error-bad-query").into_response();
     }
     next.run(req).await
 }

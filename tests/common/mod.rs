@@ -44,6 +44,43 @@ pub async fn fresh_database(dir: &std::path::Path) -> String {
     }
 }
 
+struct DemoTemplate {
+    dir: PathBuf,
+    postgres_name: Option<String>,
+    admin: Option<(String, String)>,
+}
+
+static DEMO: std::sync::OnceLock<DemoTemplate> = std::sync::OnceLock::new();
+
+/// The demo network, built once per test binary on its own runtime.
+fn demo_template() -> &'static DemoTemplate {
+    DEMO.get_or_init(|| {
+        std::thread::spawn(|| {
+            let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+            rt.block_on(async {
+                let dir = tempfile::tempdir().expect("temp dir").keep();
+                let url = fresh_database(&dir).await;
+                let postgres_name = url.starts_with("postgres").then(|| url.rsplit('/').next().unwrap_or_default().to_string());
+                let vars = [
+                    ("ESSAIM_LISTEN", "127.0.0.1:0".to_string()),
+                    ("ESSAIM_DATA_DIR", dir.display().to_string()),
+                    ("ESSAIM_DATABASE_URL", url),
+                    ("ESSAIM_DEMO", "true".to_string()),
+                    ("ESSAIM_PUBLIC_URL", "http://essaim.test".to_string()),
+                ];
+                let config = Config::load_from(None, |k| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone())).expect("config");
+                let app = essaim::build(config).await.expect("build the demo");
+                let admin = app.first_admin.clone();
+                app.state.db.close().await;
+                drop(app);
+                DemoTemplate { dir, postgres_name, admin }
+            })
+        })
+        .join()
+        .expect("demo template")
+    })
+}
+
 pub fn is_postgres() -> bool {
     std::env::var("ESSAIM_TEST_DATABASE_URL").is_ok_and(|v| !v.is_empty())
 }
@@ -53,12 +90,53 @@ impl TestApp {
         Self::spawn_with(Options::default()).await
     }
 
+    /// An app on a copy of the demo network, loaded once per test binary (a copied SQLite
+    /// file, or `CREATE DATABASE … TEMPLATE` on PostgreSQL).
     pub async fn spawn_demo() -> TestApp {
-        Self::spawn_with(Options { demo: true, ..Default::default() }).await
+        let template = demo_template();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = match &template.postgres_name {
+            Some(name) => {
+                use sqlx::Connection;
+                let base = std::env::var("ESSAIM_TEST_DATABASE_URL").expect("postgres url");
+                let copy = format!("essaim_t_{}", auth::random_token().to_lowercase().replace(['-', '_'], "")[..16].to_string());
+                let mut conn = sqlx::PgConnection::connect(&base).await.expect("PostgreSQL reachable");
+                let mut tries = 0;
+                loop {
+                    let r = sqlx::Executor::execute(&mut conn, sqlx::AssertSqlSafe(format!("CREATE DATABASE {copy} TEMPLATE {name}"))).await;
+                    match r {
+                        Ok(_) => break,
+                        // Another test copying the template at the same moment: wait and retry.
+                        Err(e) if tries < 50 && e.to_string().contains("being accessed") => {
+                            tries += 1;
+                            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                        }
+                        Err(e) => panic!("copy the demo database: {e}"),
+                    }
+                }
+                let (prefix, _) = base.rsplit_once('/').expect("database URL with a path");
+                format!("{prefix}/{copy}")
+            }
+            None => {
+                for ext in ["", "-wal", "-shm"] {
+                    let from = template.dir.join(format!("essaim.db{ext}"));
+                    if from.exists() {
+                        std::fs::copy(&from, dir.path().join(format!("essaim.db{ext}"))).expect("copy the demo database");
+                    }
+                }
+                format!("sqlite://{}", dir.path().join("essaim.db").display())
+            }
+        };
+        let mut app = Self::spawn_in(dir, Options { demo: true, database_url: Some(url) }).await;
+        app.admin = template.admin.clone();
+        app
     }
 
     pub async fn spawn_with(opts: Options) -> TestApp {
-        let dir = tempfile::tempdir().expect("temp dir");
+        Self::spawn_in(tempfile::tempdir().expect("temp dir"), opts).await
+    }
+
+    async fn spawn_in(dir: tempfile::TempDir, opts: Options) -> TestApp {
         let url = match opts.database_url {
             Some(u) => u,
             None => fresh_database(dir.path()).await,

@@ -744,10 +744,6 @@ pub async fn moderate_comment(db: &Db, comment_id: i64, action: &str, user_id: i
     Ok(true)
 }
 
-pub async fn count_comments_by_status(db: &Db, status: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE status = $1").bind(status.to_string()).fetch_one(db.pool()).await
-}
-
 /// What the API's lists filter on; 0 means "no filter".
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ApiFilter {

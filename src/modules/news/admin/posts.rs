@@ -209,6 +209,7 @@ impl EditorPage {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn editor_page(
     state: &AppState,
     ctx: &Ctx,
@@ -338,15 +339,15 @@ async fn check_references(state: &AppState, kind: Kind, id: Option<i64>, input: 
     if store::slug_taken(&state.db, kind.as_str(), &input.slug, id).await? {
         errors.add("slug", "field-slug-taken");
     }
-    if let Some(image) = input.image_id {
-        if !media::get(&state.db, image).await?.is_some_and(|m| m.is_image()) {
-            errors.add("image_id", "media-error-not-image");
-        }
+    if let Some(image) = input.image_id
+        && media::get(&state.db, image).await?.is_none_or(|m| !m.is_image())
+    {
+        errors.add("image_id", "media-error-not-image");
     }
-    if let Some(parent) = input.parent_id {
-        if !store::get_post(&state.db, parent).await?.is_some_and(|p| p.kind == "page") {
-            errors.add("parent_id", "error-bad-form");
-        }
+    if let Some(parent) = input.parent_id
+        && store::get_post(&state.db, parent).await?.is_none_or(|p| p.kind != "page")
+    {
+        errors.add("parent_id", "error-bad-form");
     }
     let categories: Vec<i64> = store::list_categories(&state.db).await?.iter().map(|c| c.id).collect();
     if input.category_ids.iter().any(|c| !categories.contains(c)) {

@@ -1,0 +1,78 @@
+// Staff: sign in with the keyboard, then every back-office page of the news, with and
+// without form errors, is checked by axe (WCAG 2.1 A and AA).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startEssaim, launchBrowser, checkA11y, shot } from "../lib.mjs";
+
+let site, browser, page;
+
+before(async () => {
+  site = await startEssaim();
+  browser = await launchBrowser();
+  page = await (await browser.newContext({ locale: "fr-FR" })).newPage();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.stop();
+});
+
+test("sign in with the keyboard, errors first", async () => {
+  await page.goto(site.base + "/admin/articles");
+  await page.waitForURL(/\/admin\/connexion\?suite=/);
+  await checkA11y(page, "login");
+  await page.locator("#login-email").focus();
+  await page.keyboard.type(site.editor.email);
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("wrong password");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector(".error-summary");
+  await checkA11y(page, "login with an error");
+  await page.locator("#login-password").focus();
+  await page.keyboard.type(site.editor.password);
+  await page.keyboard.press("Enter");
+  await page.waitForURL((u) => u.pathname === "/admin/articles");
+});
+
+test("back-office pages pass axe", async () => {
+  for (const path of ["/admin", "/admin/articles", "/admin/articles/nouveau", "/admin/pages", "/admin/pages/nouveau", "/admin/medias", "/admin/commentaires?statut=pending"]) {
+    await page.goto(site.base + path);
+    await checkA11y(page, path);
+    await shot(page, "admin" + path.replace(/[^a-z]+/g, "-"));
+  }
+});
+
+test("the editor with errors, then a preview", async () => {
+  await page.goto(site.base + "/admin/articles/nouveau");
+  await page.getByLabel("Texte", { exact: true }).fill("Un texte **gardé**");
+  await page.getByRole("button", { name: "Enregistrer" }).click();
+  await page.waitForSelector(".error-summary");
+  assert.equal(await page.getByLabel("Texte", { exact: true }).inputValue(), "Un texte **gardé**");
+  await checkA11y(page, "editor with errors");
+  await shot(page, "admin-editor-errors");
+  await page.getByLabel("Titre", { exact: true }).fill("Essai d’aperçu");
+  await page.getByRole("button", { name: "Aperçu" }).click();
+  await page.waitForSelector(".preview");
+  await checkA11y(page, "editor preview");
+  await shot(page, "admin-editor-preview");
+});
+
+test("the media library with an error", async () => {
+  await page.goto(site.base + "/admin/medias");
+  await page.getByRole("button", { name: "Envoyer" }).click();
+  await page.waitForSelector(".error-summary");
+  await checkA11y(page, "media with an error");
+});
+
+test("categories, as the network's administrator", async () => {
+  await page.goto(site.base + "/");
+  await page.getByRole("button", { name: "Se déconnecter" }).click();
+  await page.goto(site.base + "/admin/connexion?suite=/admin/categories");
+  await page.locator("#login-email").fill(site.admin.email);
+  await page.locator("#login-password").fill(site.admin.password);
+  await page.keyboard.press("Enter");
+  await page.waitForURL((u) => u.pathname === "/admin/categories");
+  await checkA11y(page, "categories");
+  await page.goto(site.base + "/admin/pages/nouveau");
+  await checkA11y(page, "new page as admin");
+});
