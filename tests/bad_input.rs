@@ -4,8 +4,6 @@
 mod common;
 
 use common::{extract_csrf, TestApp};
-use essaim::core::i18n::Locale;
-use essaim::modules::news::{self, PostInput};
 
 async fn counts(app: &TestApp) -> (i64, i64, i64) {
     let q = |sql: &'static str| async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(app.state.db.pool()).await.unwrap() };
@@ -15,18 +13,7 @@ async fn counts(app: &TestApp) -> (i64, i64, i64) {
 #[tokio::test]
 async fn malformed_queries_paths_and_headers() {
     let app = TestApp::spawn().await;
-    let tr = app.state.tr(Locale::Fr);
-    let input = PostInput {
-        kind: "post",
-        slug: "atelier".into(),
-        title: "Un atelier".into(),
-        body_format: "markdown".into(),
-        body_source: "Texte".into(),
-        status: "published".into(),
-        published_at: Some(app.state.now() - 60),
-        ..Default::default()
-    };
-    news::save_post(&app.state.db, &tr, None, &input, app.state.now()).await.unwrap();
+    app.publish("atelier", "Un atelier", false).await;
     let before = counts(&app).await;
     let cases: &[(&str, u16)] = &[
         ("/actualites?page=-1", 404),
@@ -86,18 +73,7 @@ async fn malformed_queries_paths_and_headers() {
 #[tokio::test]
 async fn malformed_forms_write_nothing() {
     let app = TestApp::spawn().await;
-    let tr = app.state.tr(Locale::Fr);
-    let input = PostInput {
-        kind: "post",
-        slug: "atelier".into(),
-        title: "Un atelier".into(),
-        body_format: "markdown".into(),
-        body_source: "Texte".into(),
-        status: "published".into(),
-        published_at: Some(app.state.now() - 60),
-        ..Default::default()
-    };
-    news::save_post(&app.state.db, &tr, None, &input, app.state.now()).await.unwrap();
+    app.publish("atelier", "Un atelier", false).await;
     let csrf = extract_csrf(&app.get_text("/actualites/atelier").await.1).unwrap();
     let before = counts(&app).await;
     let url = app.url("/actualites/atelier/commentaires");

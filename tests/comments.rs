@@ -4,24 +4,11 @@
 mod common;
 
 use common::{count, extract_csrf, TestApp};
-use essaim::core::i18n::Locale;
-use essaim::modules::news::{self, PostInput};
+use essaim::modules::news;
 
 async fn app_with_post(closed: bool) -> TestApp {
     let app = TestApp::spawn().await;
-    let tr = app.state.tr(Locale::Fr);
-    let input = PostInput {
-        kind: "post",
-        slug: "atelier".into(),
-        title: "Un atelier".into(),
-        body_format: "markdown".into(),
-        body_source: "Texte".into(),
-        status: "published".into(),
-        published_at: Some(app.state.now() - 60),
-        comments_closed: closed,
-        ..Default::default()
-    };
-    news::save_post(&app.state.db, &tr, None, &input, app.state.now()).await.unwrap();
+    app.publish("atelier", "Un atelier", closed).await;
     app
 }
 

@@ -179,6 +179,23 @@ impl TestApp {
         self.client.post(self.url(path)).form(form).send().await.expect("request")
     }
 
+    /// A published post (a minute old) with a Markdown body, written through `news::save_post`.
+    pub async fn publish(&self, slug: &str, title: &str, comments_closed: bool) -> i64 {
+        let input = essaim::modules::news::PostInput {
+            kind: "post",
+            slug: slug.into(),
+            title: title.into(),
+            body_format: "markdown".into(),
+            body_source: "Texte".into(),
+            status: "published".into(),
+            published_at: Some(self.state.now() - 60),
+            comments_closed,
+            ..Default::default()
+        };
+        let tr = self.state.tr(essaim::core::i18n::Locale::Fr);
+        essaim::modules::news::save_post(&self.state.db, &tr, None, &input, self.state.now()).await.expect("save post")
+    }
+
     /// A person with a password and a role, created directly.
     pub async fn user(&self, email: &str, role: Role, club_slug: Option<&str>) -> String {
         let club_id = match club_slug {

@@ -298,7 +298,7 @@ async fn create_club(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Club
     ctx.check_csrf(&f.csrf)?;
     let action = "/admin/reseau/clubs/nouveau".to_string();
     let club = match f.draft.check() {
-        Ok(c) if !store::club_slug_taken(&state.db, &c.slug, 0).await? => c,
+        Ok(c) if !store::slug_taken(&state.db, store::Sluggy::Clubs, &c.slug, 0).await? => c,
         Ok(_) => return club_page(&state, &ctx, action, &f.draft, &[slug_taken()]).await,
         Err(e) => return club_page(&state, &ctx, action, &f.draft, &e).await,
     };
@@ -326,7 +326,7 @@ async fn update_club(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
     store::get_club(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let action = format!("/admin/reseau/clubs/{id}");
     let club = match f.draft.check() {
-        Ok(c) if !store::club_slug_taken(&state.db, &c.slug, id).await? => c,
+        Ok(c) if !store::slug_taken(&state.db, store::Sluggy::Clubs, &c.slug, id).await? => c,
         Ok(_) => return club_page(&state, &ctx, action, &f.draft, &[slug_taken()]).await,
         Err(e) => return club_page(&state, &ctx, action, &f.draft, &e).await,
     };
@@ -426,7 +426,7 @@ async fn save_partner(state: &AppState, ctx: &Ctx, id: Option<i64>, u: &PartnerU
         }
     };
     if let Some(p) = &partner {
-        if store::partner_slug_taken(&state.db, &p.slug, id.unwrap_or(0)).await? {
+        if store::slug_taken(&state.db, store::Sluggy::Partners, &p.slug, id.unwrap_or(0)).await? {
             errors.push(slug_taken());
         }
     }
@@ -573,7 +573,7 @@ async fn check_contact(state: &AppState, p: &Principal, d: &ContactDraft, except
     if let Ok(c) = &result {
         if !may_manage_contact(p, c.club_id) {
             result = Err(vec![FieldError { field: "club_id".into(), message: "network-error-club".into() }]);
-        } else if store::contact_slug_taken(&state.db, &c.slug, except).await? {
+        } else if store::slug_taken(&state.db, store::Sluggy::Contacts, &c.slug, except).await? {
             result = Err(vec![slug_taken()]);
         }
     }

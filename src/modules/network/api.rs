@@ -160,7 +160,7 @@ async fn show_club(State(state): State<AppState>, Path(slug): Path<String>) -> A
 async fn create_club(State(state): State<AppState>, ApiUser(user): ApiUser, Json(body): Json<ClubDraft>) -> AppResult<Response> {
     network_admin(&user)?;
     let club = body.check().map_err(AppError::Invalid)?;
-    if store::club_slug_taken(&state.db, &club.slug, 0).await? {
+    if store::slug_taken(&state.db, store::Sluggy::Clubs, &club.slug, 0).await? {
         return Err(slug_taken());
     }
     let id = store::insert_club(&state.db, &club, state.now()).await?;
@@ -174,7 +174,7 @@ async fn update_club(State(state): State<AppState>, ApiUser(user): ApiUser, Path
         return Err(AppError::Forbidden);
     }
     let club = body.check().map_err(AppError::Invalid)?;
-    if store::club_slug_taken(&state.db, &club.slug, existing.id).await? {
+    if store::slug_taken(&state.db, store::Sluggy::Clubs, &club.slug, existing.id).await? {
         return Err(slug_taken());
     }
     store::update_club(&state.db, existing.id, &club).await?;
@@ -202,7 +202,7 @@ async fn show_partner(State(state): State<AppState>, Path(slug): Path<String>) -
 async fn create_partner(State(state): State<AppState>, ApiUser(user): ApiUser, Json(body): Json<PartnerBody>) -> AppResult<Response> {
     network_admin(&user)?;
     let partner = body.draft().check().map_err(AppError::Invalid)?;
-    if store::partner_slug_taken(&state.db, &partner.slug, 0).await? {
+    if store::slug_taken(&state.db, store::Sluggy::Partners, &partner.slug, 0).await? {
         return Err(slug_taken());
     }
     let id = store::save_partner(&state.db, None, &partner, state.now()).await?;
@@ -214,7 +214,7 @@ async fn update_partner(State(state): State<AppState>, ApiUser(user): ApiUser, P
     network_admin(&user)?;
     let existing = store::get_partner_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     let mut partner = body.draft().check().map_err(AppError::Invalid)?;
-    if store::partner_slug_taken(&state.db, &partner.slug, existing.id).await? {
+    if store::slug_taken(&state.db, store::Sluggy::Partners, &partner.slug, existing.id).await? {
         return Err(slug_taken());
     }
     partner.logo_media_id = existing.logo_media_id;

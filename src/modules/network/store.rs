@@ -81,14 +81,6 @@ pub async fn update_club(db: &Db, id: i64, c: &Club) -> Result<bool, sqlx::Error
     Ok(r.rows_affected() > 0)
 }
 
-pub async fn club_slug_taken(db: &Db, slug: &str, except: i64) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM clubs WHERE slug = $1 AND id <> $2")
-        .bind(slug.to_string())
-        .bind(except)
-        .fetch_one(db.pool())
-        .await?;
-    Ok(n > 0)
-}
 
 const PARTNER_COLUMNS: &str = "p.id, p.slug, p.name, p.kind, p.website, p.description, p.logo_media_id, m.key, p.position";
 
@@ -167,14 +159,6 @@ pub async fn delete_partner(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
     Ok(r.rows_affected() > 0)
 }
 
-pub async fn partner_slug_taken(db: &Db, slug: &str, except: i64) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM partners WHERE slug = $1 AND id <> $2")
-        .bind(slug.to_string())
-        .bind(except)
-        .fetch_one(db.pool())
-        .await?;
-    Ok(n > 0)
-}
 
 const CONTACT_COLUMNS: &str = "id, slug, name, role, email, phone, club_id";
 
@@ -246,14 +230,6 @@ pub async fn delete_contact(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
     Ok(r.rows_affected() > 0)
 }
 
-pub async fn contact_slug_taken(db: &Db, slug: &str, except: i64) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM contacts WHERE slug = $1 AND id <> $2")
-        .bind(slug.to_string())
-        .bind(except)
-        .fetch_one(db.pool())
-        .await?;
-    Ok(n > 0)
-}
 
 /// People with accounts and their roles ("role:club_id" pairs).
 pub async fn list_users(db: &Db) -> Result<Vec<UserRow>, sqlx::Error> {
@@ -374,4 +350,23 @@ pub async fn insert_club(db: &Db, c: &Club, now: i64) -> Result<i64, sqlx::Error
 pub async fn delete_club(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
     let r = sqlx::query("DELETE FROM clubs WHERE id = $1").bind(id).execute(db.writer()).await?;
     Ok(r.rows_affected() > 0)
+}
+
+/// The tables whose rows have a unique slug.
+#[derive(Clone, Copy, Debug)]
+pub enum Sluggy {
+    Clubs,
+    Partners,
+    Contacts,
+}
+
+/// Whether another row of the table already uses `slug`.
+pub async fn slug_taken(db: &Db, table: Sluggy, slug: &str, except: i64) -> Result<bool, sqlx::Error> {
+    let sql = match table {
+        Sluggy::Clubs => "SELECT COUNT(*) FROM clubs WHERE slug = $1 AND id <> $2",
+        Sluggy::Partners => "SELECT COUNT(*) FROM partners WHERE slug = $1 AND id <> $2",
+        Sluggy::Contacts => "SELECT COUNT(*) FROM contacts WHERE slug = $1 AND id <> $2",
+    };
+    let n: i64 = sqlx::query_scalar(sql).bind(slug.to_string()).bind(except).fetch_one(db.pool()).await?;
+    Ok(n > 0)
 }
