@@ -135,7 +135,7 @@ fn user_create_from_the_command_line() {
 fn serves_then_stops_gracefully_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_essaim"))
+    let child = Command::new(env!("CARGO_BIN_EXE_essaim"))
         .arg("serve")
         .env("ESSAIM_DATA_DIR", dir.path())
         .env("ESSAIM_DEMO", "false")
