@@ -790,6 +790,11 @@ pub async fn resolve_old_url(db: &Db, path: &str, query: Option<&str>) -> Result
             return store::find_redirect(db, &key).await;
         }
     }
+    // WordPress's addresses end with a slash, essaim's never do: `/about/` -> `/about`.
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.len() < path.len() && !trimmed.is_empty() && !trimmed.contains("//") {
+        return Ok(Some(trimmed.to_string()));
+    }
     Ok(None)
 }
 

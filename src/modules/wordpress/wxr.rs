@@ -211,10 +211,11 @@ impl WxrReader {
     pub fn next(&mut self) -> Result<Option<Record>, WxrError> {
         loop {
             self.buf.clear();
+            let before = self.reader.buffer_position();
             let event = match self.reader.read_event_into(&mut self.buf) {
                 Ok(e) => e.into_owned(),
                 Err(quick_xml::Error::Encoding(_)) => {
-                    let at = self.reader.error_position();
+                    let at = self.reader.error_position().max(before);
                     return Err(self.error_at(
                         at,
                         "bytes that are not UTF-8: the file says UTF-8 but is probably Latin-1 or Windows-1252 (convert it with `iconv -f WINDOWS-1252 -t UTF-8`)",
@@ -231,7 +232,7 @@ impl WxrReader {
                     let name = e.name().as_ref().to_string();
                     if self.stack.is_empty() {
                         if self.seen_root || name != "rss" {
-                            return Err(self.not_wxr(at));
+                            return Err(self.not_wxr(before));
                         }
                         self.seen_root = true;
                     }
@@ -242,7 +243,7 @@ impl WxrReader {
                 Event::Empty(e) => {
                     let name = e.name().as_ref().to_string();
                     if self.stack.is_empty() {
-                        return Err(self.not_wxr(at));
+                        return Err(self.not_wxr(before));
                     }
                     self.text.clear();
                     self.start(&name, &e);
@@ -259,7 +260,7 @@ impl WxrReader {
                 Event::Text(t) => {
                     if self.stack.is_empty() {
                         if t.chars().any(|c| !c.is_whitespace()) {
-                            return Err(self.error_at(at, "this is not XML (text outside any element); is it a WordPress export?"));
+                            return Err(self.error_at(before, "this is not XML (text outside any element); is it a WordPress export?"));
                         }
                     } else {
                         self.text.push_str(&t);
