@@ -215,7 +215,8 @@ async fn import_wordpress(config: Config, file: PathBuf, club: Option<String>, m
     }
     db.close().await;
     let summary = result.map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-    print!("{}", summary.to_text());
+    // A closed pipe (`| head`) is not an error of the import.
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), summary.to_text().as_bytes());
     Ok(())
 }
 

@@ -88,7 +88,7 @@ fn find_shortcode(s: &str, from: usize) -> Option<Shortcode<'_>> {
             pos = start + 1;
             continue;
         }
-        let Some(close) = tail.find(']') else { return None };
+        let close = tail.find(']')?;
         if tail[..close].contains('[') || tail[..close].contains('\n') && close > 500 {
             pos = start + 1;
             continue;
@@ -426,7 +426,7 @@ fn escape_attr(s: &str) -> String {
 /// The new address of an old URL, if it is one of the old site's.
 pub fn new_url(url: &str, links: &Links<'_>, notes: &mut Vec<String>) -> Option<String> {
     let ours = match host_of(url) {
-        Some(h) => links.hosts.iter().any(|o| *o == h) || h.ends_with(".files.wordpress.com"),
+        Some(h) => links.hosts.contains(&h) || h.ends_with(".files.wordpress.com"),
         None => url.starts_with('/') && !url.starts_with("//"),
     };
     if !ours {

@@ -232,7 +232,7 @@ fn scan(path: &Path, progress: Progress<'_>) -> Result<Scan, WxrError> {
     let mut declared_tags: HashSet<String> = HashSet::new();
     let utc = jiff::tz::TimeZone::UTC;
     let mut n = 0u64;
-    while let Some(rec) = r.next()? {
+    while let Some(rec) = r.next_record()? {
         match rec {
             Record::Author(a) => scan.authors.push(a),
             Record::Category(c) => {
@@ -268,7 +268,7 @@ fn scan(path: &Path, progress: Progress<'_>) -> Result<Scan, WxrError> {
                     post_type: item.post_type,
                 });
                 n += 1;
-                if n % 500 == 0 {
+                if n.is_multiple_of(500) {
                     let (done, total) = r.progress();
                     progress("reading", done, total);
                 }
@@ -529,10 +529,10 @@ fn comment_text(html: &str) -> String {
 async fn write_items(tx: &mut Tx, cx: &mut Context, tr: &Tr, path: &Path, summary: &mut Summary, progress: Progress<'_>) -> Result<(), ImportError> {
     let mut r = WxrReader::open(path)?;
     let mut n = 0u64;
-    while let Some(rec) = r.next()? {
+    while let Some(rec) = r.next_record()? {
         let Record::Item(item) = rec else { continue };
         n += 1;
-        if n % 100 == 0 {
+        if n.is_multiple_of(100) {
             let (done, total) = r.progress();
             progress("writing", done, total);
         }

@@ -20,6 +20,9 @@ pub struct Options {
     pub dry_run: bool,
 }
 
+/// Warnings kept in a summary (a large site may have one per post).
+pub const MAX_WARNINGS: usize = 1000;
+
 /// What happened to one kind of object.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Tally {
@@ -67,7 +70,10 @@ pub struct Summary {
     /// Items of other types (menus, blocks, custom types), by type: not carried over.
     pub other_types: BTreeMap<String, u64>,
     pub redirects: u64,
+    /// The first `MAX_WARNINGS` warnings; the count of the others in `more_warnings`.
     pub warnings: Vec<String>,
+    #[serde(default)]
+    pub more_warnings: u64,
     pub seconds: f64,
 }
 
@@ -101,7 +107,11 @@ impl Summary {
     }
 
     pub fn warn(&mut self, w: impl Into<String>) {
-        self.warnings.push(w.into());
+        if self.warnings.len() < MAX_WARNINGS {
+            self.warnings.push(w.into());
+        } else {
+            self.more_warnings += 1;
+        }
     }
 
     /// The summary as text for the terminal.
@@ -134,9 +144,12 @@ impl Summary {
             let parts: Vec<String> = self.other_types.iter().map(|(k, v)| format!("{k} {v}")).collect();
             s.push_str(&format!("not carried over (other types): {}\n", parts.join(", ")));
         }
-        s.push_str(&format!("{} warning(s)\n", self.warnings.len()));
+        s.push_str(&format!("{} warning(s)\n", self.warnings.len() as u64 + self.more_warnings));
         for w in &self.warnings {
             s.push_str(&format!("  - {w}\n"));
+        }
+        if self.more_warnings > 0 {
+            s.push_str(&format!("  … and {} more\n", self.more_warnings));
         }
         s
     }

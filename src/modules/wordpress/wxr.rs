@@ -208,7 +208,7 @@ impl WxrReader {
     }
 
     /// The next author, term or item; None at the end of the file.
-    pub fn next(&mut self) -> Result<Option<Record>, WxrError> {
+    pub fn next_record(&mut self) -> Result<Option<Record>, WxrError> {
         loop {
             self.buf.clear();
             let before = self.reader.buffer_position();
@@ -493,7 +493,7 @@ mod tests {
         std::fs::write(&p, xml).unwrap();
         let mut r = WxrReader::open(&p)?;
         let mut out = vec![];
-        while let Some(rec) = r.next()? {
+        while let Some(rec) = r.next_record()? {
             out.push(rec);
         }
         Ok(out)
