@@ -31,7 +31,7 @@ async fn columns(db: &Db) -> BTreeMap<String, Vec<String>> {
              ORDER BY m.name, p.name"
         }
         essaim::core::db::DbKind::Postgres => {
-            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' \
+            "SELECT CAST(table_name AS TEXT), CAST(column_name AS TEXT) FROM information_schema.columns WHERE table_schema = 'public' \
              AND table_name NOT LIKE '_sqlx%' ORDER BY table_name, column_name"
         }
     };
