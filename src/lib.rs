@@ -125,6 +125,7 @@ pub fn router(state: AppState) -> Router {
         .merge(modules::network::routes())
         .merge(modules::news::routes())
         .fallback(modules::site::not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), modules::wordpress::redirect_old_urls))
         .layer(middleware::from_fn(web::same_origin_writes))
         .layer(middleware::from_fn(web::reject_nul))
         .layer(middleware::from_fn_with_state(state.clone(), modules::site::render_errors))

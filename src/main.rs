@@ -29,6 +29,42 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Bring content over from another system.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import a WordPress site from its export file (WordPress: Tools > Export > All content).
+    ///
+    /// Carries over authors (as people without passwords), categories with their hierarchy,
+    /// tags, posts, pages with their hierarchy, comments with their threads, featured images
+    /// and media, and records every old address (permalinks, ?p=123, categories, tags, feeds,
+    /// archives, attachment pages) so that it answers 301 to its new home on whatever domain
+    /// now serves the site. Drafts, pending, private and password-protected content stay
+    /// unpublished; scheduled posts stay scheduled; spam stays spam; trash is left out.
+    ///
+    /// Everything is written in one transaction: a broken file (truncated, not XML, wrong
+    /// encoding, not a WordPress export) stops with the line at fault and changes nothing.
+    /// Importing the same file again changes nothing; importing a newer export updates what
+    /// changed. The summary is printed and kept in the database (table import_reports).
+    #[command(name = "wordpress")]
+    Wordpress {
+        /// The export file (WXR, .xml).
+        file: PathBuf,
+        /// The club the content belongs to (its slug); by default the national club, or the only club, or none.
+        #[arg(long)]
+        club: Option<String>,
+        /// A copy of the site's wp-content/uploads folder: files found there go into the media library.
+        #[arg(long, value_name = "DIR")]
+        media: Option<PathBuf>,
+        /// Report what would happen, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -76,6 +112,9 @@ fn main() -> ExitCode {
             Command::Migrate => migrate(config).await,
             Command::User { command: UserCommand::Create { email, role, club, name, password } } => {
                 create_user(config, email, role, club, name, password).await
+            }
+            Command::Import { command: ImportCommand::Wordpress { file, club, media, dry_run } } => {
+                import_wordpress(config, file, club, media, dry_run).await
             }
         }
     });
@@ -143,6 +182,41 @@ async fn migrate(config: Config) -> anyhow::Result<()> {
     let db = Db::connect(&config.database_url).await?;
     db.migrate().await?;
     println!("database is up to date");
+    Ok(())
+}
+
+async fn import_wordpress(config: Config, file: PathBuf, club: Option<String>, media: Option<PathBuf>, dry_run: bool) -> anyhow::Result<()> {
+    use essaim::modules::wordpress;
+    if let Some(dir) = &media {
+        if !dir.is_dir() {
+            anyhow::bail!("--media: {} is not a folder", dir.display());
+        }
+    }
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    let tz = jiff::tz::TimeZone::get(&config.timezone)?;
+    let catalog = std::sync::Arc::new(essaim::core::i18n::Catalog::load()?);
+    let site = wordpress::Site {
+        db: &db,
+        tr: essaim::core::i18n::Tr::new(catalog, essaim::core::i18n::Locale::Fr, tz),
+        now: jiff::Timestamp::now().as_second(),
+    };
+    let opts = wordpress::Options { club, media_dir: media, dry_run };
+    let is_tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let progress = move |phase: &str, done: u64, total: u64| {
+        if is_tty && total > 0 {
+            let pct = (done.min(total) * 100) / total;
+            eprint!("\r{phase:<8} {pct:>3}% ");
+        }
+    };
+    let result = wordpress::import(&site, &file, &opts, &progress).await;
+    if is_tty {
+        eprint!("\r{:<20}\r", "");
+    }
+    db.close().await;
+    let summary = result.map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    // A closed pipe (`| head`) is not an error of the import.
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), summary.to_text().as_bytes());
     Ok(())
 }
 

@@ -334,6 +334,23 @@ pub async fn upsert_user(
     Ok(id)
 }
 
+/// A person without a password and without a role (an imported author): created, or found
+/// by e-mail and left as is. Returns the id.
+pub async fn upsert_person_tx(tx: &mut crate::core::db::Tx, email: &str, name: &str, now: i64) -> Result<(i64, bool), sqlx::Error> {
+    let email = email.trim().to_lowercase();
+    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(email.clone()).fetch_optional(&mut **tx).await?;
+    if let Some(id) = existing {
+        return Ok((id, false));
+    }
+    let id = sqlx::query_scalar("INSERT INTO users (email, name, password_hash, created_at) VALUES ($1, $2, NULL, $3) RETURNING id")
+        .bind(email)
+        .bind(name.to_string())
+        .bind(now)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok((id, true))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

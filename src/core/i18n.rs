@@ -188,6 +188,11 @@ impl Tr {
         self.catalog.format(self.locale, key, Some(&args))
     }
 
+    /// The time zone dates are shown in.
+    pub fn tz(&self) -> &jiff::tz::TimeZone {
+        &self.tz
+    }
+
     fn zoned(&self, ts: i64) -> Option<jiff::Zoned> {
         jiff::Timestamp::from_second(ts).ok().map(|t| t.to_zoned(self.tz.clone()))
     }

@@ -10,7 +10,7 @@ use image::{DynamicImage, ImageFormat, ImageReader, Limits};
 use sqlx::Row;
 
 use crate::core::auth::sha256_hex;
-use crate::core::db::Db;
+use crate::core::db::{Db, Tx};
 use crate::core::markup::slugify;
 
 pub const MAX_UPLOAD: usize = 20 * 1024 * 1024;
@@ -168,6 +168,22 @@ pub async fn store(
     user_id: Option<i64>,
     now: i64,
 ) -> Result<Media, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let media = store_tx(&mut tx, p, filename, alt, club_id, user_id, now).await?;
+    tx.commit().await?;
+    Ok(media)
+}
+
+/// `store` inside the caller's transaction (imports).
+pub async fn store_tx(
+    tx: &mut Tx,
+    p: Prepared,
+    filename: &str,
+    alt: &str,
+    club_id: Option<i64>,
+    user_id: Option<i64>,
+    now: i64,
+) -> Result<Media, sqlx::Error> {
     let digest = p.files.first().map(|f| sha256_hex(&String::from_utf8_lossy(&f.3))).unwrap_or_default();
     let stem = filename.rsplit_once('.').map(|(s, _)| s).unwrap_or(filename);
     let mut base = slugify(stem);
@@ -175,11 +191,10 @@ pub async fn store(
         base = "fichier".into();
     }
     let key = format!("{}-{}.{}", &digest[..12], base, p.ext);
-    if let Some(existing) = get_by_key(db, &key).await? {
+    if let Some(existing) = get_by_key_tx(tx, &key).await? {
         return Ok(existing);
     }
     let size = p.files.first().map(|f| f.3.len() as i64).unwrap_or(0);
-    let mut tx = db.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO media (kind, key, filename, mime, size, width, height, alt, club_id, uploaded_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
@@ -195,7 +210,7 @@ pub async fn store(
     .bind(club_id)
     .bind(user_id)
     .bind(now)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     for (variant, mime, width, bytes) in p.files {
         sqlx::query("INSERT INTO media_files (media_id, variant, mime, width, bytes) VALUES ($1, $2, $3, $4, $5)")
@@ -204,11 +219,23 @@ pub async fn store(
             .bind(mime)
             .bind(width.map(i64::from))
             .bind(bytes)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
     }
-    tx.commit().await?;
-    get_by_key(db, &key).await?.ok_or(sqlx::Error::RowNotFound)
+    get_by_key_tx(tx, &key).await?.ok_or(sqlx::Error::RowNotFound)
+}
+
+/// A medium by id, inside the caller's transaction.
+pub async fn get_tx(tx: &mut Tx, id: i64) -> Result<Option<Media>, sqlx::Error> {
+    let sql = format!("SELECT {MEDIA_COLUMNS} FROM media WHERE id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut **tx).await?;
+    row.as_ref().map(media_from_row).transpose()
+}
+
+async fn get_by_key_tx(tx: &mut Tx, key: &str) -> Result<Option<Media>, sqlx::Error> {
+    let sql = format!("SELECT {MEDIA_COLUMNS} FROM media WHERE key = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(key.to_string()).fetch_optional(&mut **tx).await?;
+    row.as_ref().map(media_from_row).transpose()
 }
 
 const MEDIA_COLUMNS: &str = "id, kind, key, filename, mime, size, width, height, alt, created_at";

@@ -4,3 +4,4 @@ pub mod demo;
 pub mod network;
 pub mod news;
 pub mod site;
+pub mod wordpress;

@@ -9,7 +9,7 @@ mod store;
 
 use axum::Router;
 
-use crate::core::db::Db;
+use crate::core::db::{Db, Tx};
 use crate::core::i18n::Tr;
 use crate::core::markup;
 use crate::core::search;
@@ -24,8 +24,16 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// Render, index and save a post or page; the one way every writer (back office, API, demo,
-/// imports) stores content. `id` None creates it.
+/// imports) stores content. `id` None creates.
 pub async fn save_post(db: &Db, tr: &Tr, id: Option<i64>, input: &PostInput, now: i64) -> Result<i64, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let id = save_post_tx(&mut tx, tr, id, input, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// `save_post` inside the caller's transaction (imports write everything or nothing).
+pub async fn save_post_tx(tx: &mut Tx, tr: &Tr, id: Option<i64>, input: &PostInput, now: i64) -> Result<i64, sqlx::Error> {
     let body_html = markup::render(&input.body_format, &input.body_source);
     let text = markup::plain_text(&body_html);
     let excerpt = if input.excerpt.trim().is_empty() {
@@ -38,7 +46,7 @@ pub async fn save_post(db: &Db, tr: &Tr, id: Option<i64>, input: &PostInput, now
         y * 100 + m
     });
     let doc = search::document(&input.title, &format!("{excerpt} {text} {}", input.tag_names.join(" ")));
-    store::save_post(db, id, input, &body_html, &excerpt, month_key.unwrap_or(0), &doc, now).await
+    store::save_post(tx, id, input, &body_html, &excerpt, month_key.unwrap_or(0), &doc, now).await
 }
 
 /// The latest published posts of a club (for its page).
@@ -70,4 +78,49 @@ pub async fn insert_comment(
 /// Retention: purge the comment authors' log past its term.
 pub async fn purge_expired(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
     store::purge_comment_log(db, now).await
+}
+
+// ---- for imports: the same writes inside the caller's transaction ----
+
+pub async fn upsert_category_tx(tx: &mut Tx, slug: &str, name: &str, description: &str, parent_id: Option<i64>) -> Result<i64, sqlx::Error> {
+    store::upsert_category_tx(tx, slug, name, description, parent_id).await
+}
+
+pub async fn set_category_parent_tx(tx: &mut Tx, id: i64, parent_id: Option<i64>) -> Result<(), sqlx::Error> {
+    store::set_category_parent_tx(tx, id, parent_id).await
+}
+
+pub async fn upsert_tag_tx(tx: &mut Tx, slug: &str, name: &str) -> Result<i64, sqlx::Error> {
+    store::upsert_tag_tx(tx, slug, name).await
+}
+
+pub async fn slug_taken_tx(tx: &mut Tx, kind: Kind, slug: &str, except: Option<i64>) -> Result<bool, sqlx::Error> {
+    store::slug_taken_tx(tx, kind.as_str(), slug, except).await
+}
+
+/// A post's kind and slug, if it still exists.
+pub async fn kind_and_slug_tx(tx: &mut Tx, id: i64) -> Result<Option<(String, String)>, sqlx::Error> {
+    store::kind_and_slug_tx(tx, id).await
+}
+
+pub async fn set_post_parent_tx(tx: &mut Tx, id: i64, parent_id: Option<i64>) -> Result<(), sqlx::Error> {
+    store::set_post_parent_tx(tx, id, parent_id).await
+}
+
+/// A comment carried over from another system (created when `id` is None, else updated).
+#[allow(clippy::too_many_arguments)]
+pub async fn save_imported_comment_tx(
+    tx: &mut Tx,
+    id: Option<i64>,
+    post_id: i64,
+    parent_id: Option<i64>,
+    name: &str,
+    email: &str,
+    body: &str,
+    status: &str,
+    created_at: i64,
+    ip: &str,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    store::save_imported_comment(tx, id, post_id, parent_id, name, email, body, status, created_at, ip, now, COMMENT_LOG_RETENTION).await
 }

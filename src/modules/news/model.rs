@@ -4,7 +4,7 @@ use crate::core::error::FieldError;
 
 pub const PAGE_SIZE: i64 = 10;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Post,

@@ -360,10 +360,10 @@ pub async fn list_months(db: &Db, now: i64) -> Result<Vec<(i64, i64)>, sqlx::Err
     rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
 }
 
-/// Insert or update a post with its categories, tags, contacts and search document, in one
-/// transaction. `id` None creates. Returns the id.
+/// Insert or update a post with its categories, tags, contacts and search document, in the
+/// caller's transaction. `id` None creates. Returns the id.
 pub async fn save_post(
-    db: &Db,
+    tx: &mut Tx,
     id: Option<i64>,
     input: &PostInput,
     body_html: &str,
@@ -372,7 +372,6 @@ pub async fn save_post(
     search_doc: &str,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
-    let mut tx = db.begin().await?;
     let id = match id {
         None => {
             sqlx::query_scalar(
@@ -397,7 +396,7 @@ pub async fn save_post(
             .bind(i64::from(input.featured))
             .bind(i64::from(input.comments_closed))
             .bind(now)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await?
         }
         Some(id) => {
@@ -422,14 +421,13 @@ pub async fn save_post(
             .bind(i64::from(input.featured))
             .bind(i64::from(input.comments_closed))
             .bind(now)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
             id
         }
     };
-    set_terms(&mut tx, id, input).await?;
-    crate::core::search::index(&mut tx, id, search_doc).await?;
-    tx.commit().await?;
+    set_terms(tx, id, input).await?;
+    crate::core::search::index(tx, id, search_doc).await?;
     Ok(id)
 }
 
@@ -524,6 +522,55 @@ pub async fn upsert_category(db: &Db, slug: &str, name: &str, description: &str)
     .await
 }
 
+/// A category by slug, created or renamed, with its parent (imports).
+pub async fn upsert_category_tx(tx: &mut Tx, slug: &str, name: &str, description: &str, parent_id: Option<i64>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO categories (slug, name, description, parent_id) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (slug) DO UPDATE SET name = $2, description = $3, parent_id = $4 RETURNING id",
+    )
+    .bind(slug.to_string())
+    .bind(name.to_string())
+    .bind(description.to_string())
+    .bind(parent_id)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+pub async fn set_category_parent_tx(tx: &mut Tx, id: i64, parent_id: Option<i64>) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE categories SET parent_id = $2 WHERE id = $1").bind(id).bind(parent_id).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// A tag by slug, created or renamed (imports).
+pub async fn upsert_tag_tx(tx: &mut Tx, slug: &str, name: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("INSERT INTO tags (slug, name) VALUES ($1, $2) ON CONFLICT (slug) DO UPDATE SET name = $2 RETURNING id")
+        .bind(slug.to_string())
+        .bind(name.to_string())
+        .fetch_one(&mut **tx)
+        .await
+}
+
+pub async fn slug_taken_tx(tx: &mut Tx, kind: &str, slug: &str, except: Option<i64>) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM posts WHERE kind = $1 AND slug = $2 AND id <> $3")
+        .bind(kind.to_string())
+        .bind(slug.to_string())
+        .bind(except.unwrap_or(0))
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(n > 0)
+}
+
+/// A post's kind and slug, if it exists.
+pub async fn kind_and_slug_tx(tx: &mut Tx, id: i64) -> Result<Option<(String, String)>, sqlx::Error> {
+    let row = sqlx::query("SELECT kind, slug FROM posts WHERE id = $1").bind(id).fetch_optional(&mut **tx).await?;
+    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
+}
+
+pub async fn set_post_parent_tx(tx: &mut Tx, id: i64, parent_id: Option<i64>) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE posts SET parent_id = $2 WHERE id = $1").bind(id).bind(parent_id).execute(&mut **tx).await?;
+    Ok(())
+}
+
 pub async fn delete_category(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
     let r = sqlx::query("DELETE FROM categories WHERE id = $1").bind(id).execute(db.writer()).await?;
     Ok(r.rows_affected() > 0)
@@ -557,6 +604,64 @@ pub async fn approved_comments(db: &Db, post_id: i64) -> Result<Vec<CommentItem>
             })
         })
         .collect()
+}
+
+/// An imported comment, created (`id` None) or updated; the author's IP and e-mail go to the
+/// comment log only while the log's term has not passed.
+#[allow(clippy::too_many_arguments)]
+pub async fn save_imported_comment(
+    tx: &mut Tx,
+    id: Option<i64>,
+    post_id: i64,
+    parent_id: Option<i64>,
+    name: &str,
+    email: &str,
+    body: &str,
+    status: &str,
+    created_at: i64,
+    ip: &str,
+    now: i64,
+    keep_log_for: i64,
+) -> Result<i64, sqlx::Error> {
+    let id = match id {
+        Some(id) => {
+            sqlx::query(
+                "UPDATE comments SET post_id = $2, parent_id = $3, author_name = $4, author_email = $5, body = $6, status = $7, \
+                 created_at = $8 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(post_id)
+            .bind(parent_id)
+            .bind(name.to_string())
+            .bind(email.to_string())
+            .bind(body.to_string())
+            .bind(status.to_string())
+            .bind(created_at)
+            .execute(&mut **tx)
+            .await?;
+            id
+        }
+        None => {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO comments (post_id, parent_id, user_id, author_name, author_email, body, status, created_at) \
+                 VALUES ($1, $2, NULL, $3, $4, $5, $6, $7) RETURNING id",
+            )
+            .bind(post_id)
+            .bind(parent_id)
+            .bind(name.to_string())
+            .bind(email.to_string())
+            .bind(body.to_string())
+            .bind(status.to_string())
+            .bind(created_at)
+            .fetch_one(&mut **tx)
+            .await?;
+            if created_at + keep_log_for > now {
+                log_comment(tx, id, post_id, None, "import", ip, email, created_at, keep_log_for).await?;
+            }
+            id
+        }
+    };
+    Ok(id)
 }
 
 /// Whether `parent_id` is an approved comment of `post_id` (a reply must answer one).
