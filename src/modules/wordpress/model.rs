@@ -362,14 +362,14 @@ impl Job {
     }
 
     pub fn percent(&self) -> i64 {
-        if self.total > 0 { (self.processed.clamp(0, self.total) * 100) / self.total } else { 0 }
+        (self.processed.clamp(0, self.total.max(0)) * 100).checked_div(self.total).unwrap_or(0)
     }
 }
 
 /// Overall progress in thousandths from the importer's (phase, done, total): reading the
 /// file is the first 40 %, media the next 10 %, writing the rest.
 pub fn overall_progress(phase: &str, done: u64, total: u64) -> i64 {
-    let part = |span: u64| if total == 0 { 0 } else { (done.min(total) * span / total) as i64 };
+    let part = |span: u64| (done.min(total) * span).checked_div(total).unwrap_or(0) as i64;
     match phase {
         "reading" => part(400),
         "media" => 400 + part(100),
@@ -417,5 +417,32 @@ pub fn sniff_upload(head: &[u8], size: usize) -> Option<&'static str> {
     match head.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'<') | None => None,
         Some(_) => Some("import-error-not-xml"),
+    }
+}
+
+#[cfg(test)]
+mod upload_tests {
+    use super::*;
+
+    #[test]
+    fn uploads_are_sniffed_and_named_safely() {
+        assert_eq!(sniff_upload(b"", 0), Some("import-error-empty"));
+        assert_eq!(sniff_upload(b"{\"a\":1}", 7), Some("import-error-not-xml"));
+        assert_eq!(sniff_upload(b"\xEF\xBB\xBF\n  <?xml", 10), None);
+        assert_eq!(sniff_upload(b"\xFF\xFE<\0", 4), None);
+        assert_eq!(safe_file_name("C:\\Users\\a\\mon export (2).xml"), "mon-export--2-.xml");
+        assert_eq!(safe_file_name("../../etc/passwd"), "passwd");
+        assert_eq!(safe_file_name(".."), "export.xml");
+    }
+
+    #[test]
+    fn progress_moves_forward_through_the_phases() {
+        assert_eq!(overall_progress("reading", 50, 100), 200);
+        assert_eq!(overall_progress("media", 0, 0), 400);
+        assert_eq!(overall_progress("writing", 100, 100), 999);
+        assert_eq!(overall_progress("done", 1, 1), 1000);
+        let warnings: Vec<String> = vec!["post 3 \"x\": y".into(), "author \"a\" z".into(), "odd".into()];
+        let groups = group_warnings(&warnings);
+        assert_eq!(groups.iter().map(|(g, w)| (*g, w.len())).collect::<Vec<_>>(), vec![("author", 1), ("post", 1), ("other", 1)]);
     }
 }
