@@ -75,6 +75,7 @@
   if (job && (job.getAttribute("data-status") === "queued" || job.getAttribute("data-status") === "running")) {
     var bar = job.querySelector("progress");
     var status = job.querySelector("[role=status]");
+    var percent = document.getElementById("import-percent");
     var poll = function () {
       fetch(job.getAttribute("data-import-job"), { headers: { Accept: "application/json" }, credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
@@ -82,6 +83,7 @@
           bar.max = s.total;
           bar.value = s.processed;
           bar.textContent = s.percent + " %";
+          if (percent) { percent.textContent = s.percent + " %"; }
           if (status.textContent !== s.text) { status.textContent = s.text; }
           if (s.status === "done" || s.status === "failed") { window.location.reload(); } else { window.setTimeout(poll, 1000); }
         })

@@ -88,8 +88,10 @@ async fn an_upload_runs_in_the_background_and_leaves_a_report() {
     assert_eq!(s, 200);
     assert!(page.contains(r#"type="file""#) && page.contains("dry_run") && page.contains(r#"href="/admin/import""#), "{page}");
 
-    // A dry run first: a report, nothing public.
-    let (_, s) = run(&app, &c, &csrf, "club.xml", export().into_bytes(), true).await;
+    // A dry run first, of a file larger than the extractor's default limit (2 MB): a
+    // report, nothing public.
+    let big = export().replacen("<channel>", &format!("<!-- {} -->\n<channel>", " ".repeat(3 * 1024 * 1024)), 1);
+    let (_, s) = run(&app, &c, &csrf, "club.xml", big.into_bytes(), true).await;
     assert_eq!(s["status"], "done", "{s}");
     assert_eq!(app.get("/actualites/premier-atelier").await.status().as_u16(), 404);
 

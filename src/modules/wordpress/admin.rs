@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::extract::multipart::{Field, Multipart, MultipartRejection};
-use axum::extract::{Path, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -18,6 +18,7 @@ use super::model::{group_warnings, overall_progress, Job, Options, Summary, Tall
 use super::{store, Site};
 use crate::core::auth::{random_token, Principal};
 use crate::core::error::{AppError, AppResult};
+use crate::core::media;
 use crate::core::web::{html, html_status, see_other, AppState, Ctx, FormErrors, Layout};
 use crate::modules::network;
 
@@ -27,6 +28,9 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/import/rapports/{id}", get(report))
         // `{id}` is the job's page, `{id}.json` its progress for the page's script.
         .route("/admin/import/taches/{id}", get(job))
+        // An export can be large: the global body limit (the largest upload plus the form)
+        // applies instead of the extractor's 2 MB default.
+        .layer(DefaultBodyLimit::max(media::MAX_UPLOAD + 1024 * 1024))
 }
 
 /// Only the network's administrators import: a file can touch every club's content.
@@ -113,6 +117,7 @@ struct JobStatus {
     processed: i64,
     total: i64,
     percent: i64,
+    /// The phase, in words (the page's live region).
     text: String,
 }
 
@@ -148,7 +153,7 @@ fn phase_text(ctx: &Ctx, job: &Job) -> String {
         (_, "writing") => "import-phase-writing",
         _ => "import-phase-reading",
     };
-    format!("{} ({} %)", ctx.tr.t(key), job.percent())
+    ctx.tr.t(key)
 }
 
 #[derive(askama::Template)]
