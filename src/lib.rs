@@ -124,6 +124,7 @@ pub fn router(state: AppState) -> Router {
         .merge(modules::site::routes())
         .merge(modules::network::routes())
         .merge(modules::news::routes())
+        .merge(modules::wordpress::routes())
         .fallback(modules::site::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), modules::wordpress::redirect_old_urls))
         .layer(middleware::from_fn(web::same_origin_writes))

@@ -233,6 +233,10 @@ pub struct Layout {
     pub og_type: &'static str,
     pub user_name: Option<String>,
     pub is_staff: bool,
+    /// Shows the network-wide back-office entries (the import).
+    pub is_network_admin: bool,
+    /// Reload the page after this many seconds when JavaScript is off (0: never).
+    pub refresh: u32,
     pub csrf: String,
     pub partners: Vec<PartnerLogo>,
     pub clubs: Vec<NavClub>,
@@ -261,6 +265,8 @@ impl Layout {
             og_type: "website",
             user_name: ctx.user.as_ref().map(|u| u.name.clone()),
             is_staff: ctx.user.as_ref().is_some_and(|u| u.is_staff()),
+            is_network_admin: ctx.user.as_ref().is_some_and(|u| u.is_network_admin()),
+            refresh: 0,
             csrf: ctx.csrf.clone(),
             partners: vec![],
             clubs: vec![],

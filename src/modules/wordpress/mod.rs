@@ -8,6 +8,7 @@
 //! slug, parent, link). The second writes everything in one database transaction, so an
 //! import is all or nothing; `--dry-run` runs the same transaction and rolls it back.
 
+mod admin;
 pub mod content;
 pub mod model;
 mod store;
@@ -217,7 +218,7 @@ pub async fn import(site: &Site<'_>, path: &Path, opts: &Options, progress: Prog
         tx.rollback().await?;
     } else {
         let json = serde_json::to_string(&summary).map_err(|e| ImportError::Invalid(e.to_string()))?;
-        store::save_report(&mut tx, "wordpress", &cx.source, &summary.file, &json, cx.now).await?;
+        summary.report_id = Some(store::save_report(&mut tx, "wordpress", &cx.source, &summary.file, &json, cx.now).await?);
         tx.commit().await?;
     }
     progress("done", 1, 1);
@@ -756,6 +757,25 @@ async fn save_redirects(tx: &mut Tx, cx: &Context, scan: &Scan, prefix: &str) ->
         n += 1;
     }
     Ok(n)
+}
+
+/// Save the report of a dry run (a real import saves its own, in its transaction).
+pub async fn save_dry_run_report(db: &Db, summary: &Summary, now: i64) -> Result<i64, ImportError> {
+    let json = serde_json::to_string(summary).map_err(|e| ImportError::Invalid(e.to_string()))?;
+    let mut tx = db.begin().await?;
+    let id = store::save_report(&mut tx, "wordpress", &summary.source, &summary.file, &json, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// One import report: (id, source, file name, summary, when).
+pub async fn get_report(db: &Db, id: i64) -> Result<Option<(i64, String, String, Summary, i64)>, sqlx::Error> {
+    Ok(store::get_report(db, id).await?.map(|(id, source, file, json, at)| (id, source, file, serde_json::from_str(&json).unwrap_or_default(), at)))
+}
+
+/// The back office's import pages.
+pub fn routes() -> axum::Router<AppState> {
+    admin::routes()
 }
 
 /// The latest import reports: (id, source, file name, summary, when).

@@ -75,6 +75,9 @@ pub struct Summary {
     #[serde(default)]
     pub more_warnings: u64,
     pub seconds: f64,
+    /// The stored report's id, once saved (not part of the stored JSON).
+    #[serde(skip)]
+    pub report_id: Option<i64>,
 }
 
 impl Summary {
@@ -334,5 +337,112 @@ mod tests {
         assert_eq!(with_suffix("/actualites/categorie/x", &Suffix::Feed), "/actualites/categorie/x/flux.atom");
         assert_eq!(with_suffix("/", &Suffix::Page(3)), "/actualites?page=3");
         assert_eq!(slug_for("%e6%bc%a2", "Hello there", "post", 3), "hello-there");
+    }
+}
+
+/// An import started from the back office (a row of `import_jobs`).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Job {
+    pub id: i64,
+    /// queued | running | done | failed
+    pub status: String,
+    /// Progress out of `total` (thousandths).
+    pub processed: i64,
+    pub total: i64,
+    /// The phase while running (reading, media, writing); the reason when failed.
+    pub message: String,
+    pub report_id: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl Job {
+    pub fn running(&self) -> bool {
+        self.status == "queued" || self.status == "running"
+    }
+
+    pub fn percent(&self) -> i64 {
+        (self.processed.clamp(0, self.total.max(0)) * 100).checked_div(self.total).unwrap_or(0)
+    }
+}
+
+/// Overall progress in thousandths from the importer's (phase, done, total): reading the
+/// file is the first 40 %, media the next 10 %, writing the rest.
+pub fn overall_progress(phase: &str, done: u64, total: u64) -> i64 {
+    let part = |span: u64| (done.min(total) * span).checked_div(total).unwrap_or(0) as i64;
+    match phase {
+        "reading" => part(400),
+        "media" => 400 + part(100),
+        "writing" => 500 + part(499),
+        "done" => 1000,
+        _ => 0,
+    }
+}
+
+/// Warnings grouped by what they are about (their first word: author, category, tag,
+/// media, post, page), in that order; anything else under "other".
+pub fn group_warnings(warnings: &[String]) -> Vec<(&'static str, Vec<&str>)> {
+    const GROUPS: [&str; 7] = ["author", "category", "tag", "media", "post", "page", "other"];
+    let mut out: Vec<(&'static str, Vec<&str>)> = GROUPS.iter().map(|g| (*g, vec![])).collect();
+    for w in warnings {
+        let first = w.split([' ', ':']).next().unwrap_or("");
+        let i = GROUPS.iter().position(|g| *g == first).unwrap_or(GROUPS.len() - 1);
+        out[i].1.push(w.as_str());
+    }
+    out.retain(|(_, v)| !v.is_empty());
+    out
+}
+
+/// The name an uploaded export is kept under (and shown in its report): the last part of
+/// what the browser sent, with only letters, digits, dots, dashes and underscores.
+pub fn safe_file_name(sent: &str) -> String {
+    let base = sent.rsplit(['/', '\\']).next().unwrap_or("");
+    let name: String = base.chars().map(|c| if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '-' }).take(100).collect();
+    let name = name.trim_start_matches('.');
+    if name.is_empty() { "export.xml".to_string() } else { name.to_string() }
+}
+
+/// Why an upload is refused before the import starts (a message key), from its first bytes
+/// and its size: nothing sent, an empty file, or a file that does not start like XML. A
+/// file that starts like XML but is broken further on is the importer's to explain (it
+/// names the line).
+pub fn sniff_upload(head: &[u8], size: usize) -> Option<&'static str> {
+    if size == 0 {
+        return Some("import-error-empty");
+    }
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return None;
+    }
+    let head = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
+    match head.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'<') | None => None,
+        Some(_) => Some("import-error-not-xml"),
+    }
+}
+
+#[cfg(test)]
+mod upload_tests {
+    use super::*;
+
+    #[test]
+    fn uploads_are_sniffed_and_named_safely() {
+        assert_eq!(sniff_upload(b"", 0), Some("import-error-empty"));
+        assert_eq!(sniff_upload(b"{\"a\":1}", 7), Some("import-error-not-xml"));
+        assert_eq!(sniff_upload(b"\xEF\xBB\xBF\n  <?xml", 10), None);
+        assert_eq!(sniff_upload(b"\xFF\xFE<\0", 4), None);
+        assert_eq!(safe_file_name("C:\\Users\\a\\mon export (2).xml"), "mon-export--2-.xml");
+        assert_eq!(safe_file_name("../../etc/passwd"), "passwd");
+        assert_eq!(safe_file_name(".."), "export.xml");
+    }
+
+    #[test]
+    fn progress_moves_forward_through_the_phases() {
+        assert_eq!(overall_progress("reading", 50, 100), 200);
+        assert_eq!(overall_progress("media", 0, 0), 400);
+        assert_eq!(overall_progress("writing", 100, 100), 999);
+        assert_eq!(overall_progress("done", 1, 1), 1000);
+        let warnings: Vec<String> = vec!["post 3 \"x\": y".into(), "author \"a\" z".into(), "odd".into()];
+        let groups = group_warnings(&warnings);
+        assert_eq!(groups.iter().map(|(g, w)| (*g, w.len())).collect::<Vec<_>>(), vec![("author", 1), ("post", 1), ("other", 1)]);
     }
 }
