@@ -73,6 +73,7 @@ pub async fn build_with_clock(config: Config, clock: Clock) -> anyhow::Result<Ap
         secret: Arc::new(secret.into_bytes()),
         tz,
         assets: Arc::new(Assets::load()),
+        unsafe_overbooking_for_tests: Arc::new(std::sync::atomic::AtomicBool::new(false)),
     };
     let first_admin = first_start(&state).await?;
     let listener = TcpListener::bind(state.config.listen).await?;
@@ -124,6 +125,7 @@ pub fn router(state: AppState) -> Router {
         .merge(modules::site::routes())
         .merge(modules::network::routes())
         .merge(modules::news::routes())
+        .merge(modules::events::routes())
         .fallback(modules::site::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), modules::wordpress::redirect_old_urls))
         .layer(middleware::from_fn(web::same_origin_writes))
