@@ -69,4 +69,17 @@
       form.querySelectorAll("input[name='ids']").forEach(function (c) { c.checked = box.checked; });
     });
   });
+  // Event registration: show only as many attendee lines as the number of attendees chosen
+  // (without this script all ten lines show, and the extra ones are ignored by the server).
+  var seats = document.getElementById("reg-seats");
+  if (seats) {
+    var syncAttendees = function () {
+      var n = parseInt(seats.value, 10) || 1;
+      document.querySelectorAll("fieldset.attendees .field").forEach(function (field, i) {
+        field.hidden = i >= n;
+      });
+    };
+    seats.addEventListener("change", syncAttendees);
+    syncAttendees();
+  }
 })();
