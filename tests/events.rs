@@ -281,3 +281,88 @@ async fn without_the_conditional_update_the_same_race_overbooks() {
     assert!(statuses.iter().all(|s| *s == 303), "{statuses:?}");
     assert!(t.confirmed_seats > 30, "the unprotected path should overbook, got {}", t.confirmed_seats);
 }
+
+fn someone(name: &str, seats: i64) -> events::NewBooking {
+    events::NewBooking {
+        idempotency_key: essaim::core::auth::random_token(),
+        contact_name: name.into(),
+        email: format!("{}@exemple.fr", name.to_lowercase().replace(' ', ".")),
+        seats,
+        attendees: (0..seats).map(|i| format!("{name} {i}")).collect(),
+        accessibility: String::new(),
+    }
+}
+
+/// Churn on two instances: a full event (30) with 20 waiting; at once, 10 confirmed people
+/// cancel, 10 newcomers register and the capacity goes up to 33. The 13 first waiting, and only
+/// they, are promoted, each once; the newcomers queue behind the others.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn churn_promotes_the_earliest_waiting_exactly_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database(dir.path()).await;
+    let a = TestApp::spawn_with(Options { demo: false, database_url: Some(url.clone()) }).await;
+    let b = TestApp::spawn_with(Options { demo: false, database_url: Some(url) }).await;
+    let id = event(&a, "churn", 30).await;
+    let now = a.state.now();
+    let mut confirmed = vec![];
+    for i in 0..30 {
+        let (token, outcome) = events::register(&a.state, id, &someone(&format!("Inscrit {i}"), 1), now).await.unwrap();
+        assert_eq!(outcome, events::Outcome::Confirmed);
+        confirmed.push(token);
+    }
+    let mut waiting = vec![];
+    for i in 0..20 {
+        let (token, outcome) = events::register(&b.state, id, &someone(&format!("Attente {i}"), 1), now).await.unwrap();
+        assert_eq!(outcome, events::Outcome::Waiting(i + 1));
+        waiting.push(token);
+    }
+    let mut set = tokio::task::JoinSet::new();
+    for (i, token) in confirmed.iter().take(10).enumerate() {
+        let (state, token) = (if i % 2 == 0 { a.state.clone() } else { b.state.clone() }, token.clone());
+        set.spawn(async move { assert!(events::cancel(&state.db, &token, now).await.unwrap()) });
+    }
+    for i in 0..10 {
+        let state = if i % 2 == 0 { b.state.clone() } else { a.state.clone() };
+        set.spawn(async move {
+            let (_, outcome) = events::register(&state, id, &someone(&format!("Nouveau {i}"), 1), now).await.unwrap();
+            assert!(matches!(outcome, events::Outcome::Waiting(p) if (21..=30).contains(&p)), "{outcome:?}");
+        });
+    }
+    let state = a.state.clone();
+    set.spawn(async move { assert!(events::set_capacity(&state.db, id, 33, now).await.unwrap()) });
+    set.join_all().await;
+    let t = events::tally(&a.state.db, id).await.unwrap();
+    assert_eq!((t.counter, t.confirmed_seats), (33, 33));
+    assert_eq!(t.waiting_positions, (14..=30).collect::<Vec<_>>());
+    for (i, token) in waiting.iter().enumerate() {
+        let booking = events::get_booking(&a.state.db, token).await.unwrap().unwrap();
+        let expected = if i < 13 { "confirmed" } else { "waiting" };
+        assert_eq!(booking.status, expected, "waiting person {}", i + 1);
+    }
+}
+
+/// Parties of 2, 2 and 1 for the last 3 places, at once, 20 times: never more than 3 seats
+/// confirmed, and every party is wholly confirmed or wholly waiting.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parties_are_all_or_nothing_under_concurrency() {
+    let app = TestApp::spawn().await;
+    for run in 0..20 {
+        let id = event(&app, &format!("groupes-{run}"), 3).await;
+        let mut set = tokio::task::JoinSet::new();
+        for (i, seats) in [2, 2, 1].into_iter().enumerate() {
+            let state = app.state.clone();
+            set.spawn(async move { events::register(&state, id, &someone(&format!("Groupe {i}"), seats), state.now()).await.unwrap().0 });
+        }
+        let tokens = set.join_all().await;
+        let t = events::tally(&app.state.db, id).await.unwrap();
+        assert!(t.confirmed_seats <= 3 && t.counter == t.confirmed_seats, "run {run}: {t:?}");
+        let mut seats = 0;
+        for token in tokens {
+            let b = events::get_booking(&app.state.db, &token).await.unwrap().unwrap();
+            assert_eq!(b.attendees.len() as i64, b.seats);
+            seats += b.seats;
+        }
+        assert_eq!(seats, 5);
+        assert_eq!(t.active_bookings, 3);
+    }
+}
