@@ -46,7 +46,7 @@ async fn book(app: &TestApp, slug: &str, names: &[&str]) -> (u16, String) {
 async fn book_with(app: &TestApp, slug: &str, csrf: &str, key: &str, names: &[&str]) -> (u16, String) {
     let seats = names.len().to_string();
     let email = format!("{}@exemple.fr", names[0].to_lowercase().replace(' ', "."));
-    let mut form = vec![("csrf", csrf), ("key", key), ("contact_name", names[0]), ("email", email.as_str()), ("seats", seats.as_str())];
+    let mut form = vec![("csrf", csrf), ("key", key), ("contact_name", names[0]), ("email", email.as_str()), ("seats", seats.as_str()), ("accessibility", "Boucle magnétique")];
     form.extend(names.iter().map(|n| ("attendee", *n)));
     let r = app.post_form(&format!("/evenements/{slug}"), &form).await;
     let status = r.status().as_u16();
@@ -110,6 +110,8 @@ async fn the_calendar_and_an_event_with_its_programme() {
     let r = app.client.get(app.url("/evenements/forum-alternance-lyon")).header("accept-language", "en").send().await.unwrap();
     let en = r.text().await.unwrap();
     assert!(en.contains("Full — waiting list open") && en.contains("Number of attendees"));
+    let (_, sitemap) = app.get_text("/sitemap.xml").await;
+    assert!(sitemap.contains("/evenements/forum-alternance-lyon</loc>") && sitemap.contains("/evenements</loc>"));
     assert_eq!(app.get_text("/evenements/nope").await.0, 404);
     assert_eq!(app.get_text("/evenements/inscription/nope").await.0, 404);
 }
@@ -120,7 +122,8 @@ async fn cancelling_promotes_the_waiting_list_in_order() {
     let id = event(&app, "fifo", 4).await;
     let (s, a) = book(&app, "fifo", &["Awa Diallo", "Bintou Diallo", "Cheikh Diallo"]).await;
     assert_eq!(s, 303);
-    assert!(booking_page(&app, &a).await.contains("Votre inscription est confirmée."));
+    let page = booking_page(&app, &a).await;
+    assert!(page.contains("Votre inscription est confirmée.") && page.contains("Boucle magnétique") && page.contains("Cheikh Diallo"));
     let (_, b) = book(&app, "fifo", &["Bruno Petit", "Berthe Petit"]).await;
     // One place is left, but the booking of two waits whole, never split.
     assert!(booking_page(&app, &b).await.contains("en position 1"));

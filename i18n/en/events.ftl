@@ -64,6 +64,7 @@ events-booking-cancelled = This registration is cancelled.
 events-booking-link = Keep the address of this page: it is your personal link to find or cancel your registration.
 events-booking-attendees = Attendees
 events-booking-contact = Contact
+events-booking-accessibility = Accessibility needs
 events-cancel-title = Cancel the registration
 events-cancel-help = Cancelling frees all the places of this registration, which go to the people waiting.
 events-cancel-submit = Cancel my registration

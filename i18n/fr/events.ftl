@@ -64,6 +64,7 @@ events-booking-cancelled = Cette inscription est annulée.
 events-booking-link = Gardez l’adresse de cette page : c’est votre lien personnel pour retrouver ou annuler votre inscription.
 events-booking-attendees = Participants
 events-booking-contact = Contact
+events-booking-accessibility = Besoins d’accessibilité
 events-cancel-title = Annuler l’inscription
 events-cancel-help = L’annulation libère toutes les places de cette inscription, qui reviennent aux personnes en attente.
 events-cancel-submit = Annuler mon inscription

@@ -35,6 +35,11 @@ pub async fn get_event(db: &Db, id: i64) -> Result<Option<Event>, sqlx::Error> {
     store::get_event(db, id).await
 }
 
+/// Addresses and update times of the public events, for the sitemap.
+pub async fn sitemap_urls(db: &Db, limit: i64) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    Ok(store::list_public_slugs(db, limit).await?.into_iter().map(|(slug, updated)| (format!("/evenements/{slug}"), updated)).collect())
+}
+
 /// Book seats: confirmed when they all fit and nobody waits, else on the waiting list.
 /// Returns the booking's personal token and what it became; the same idempotency key
 /// returns the first booking.

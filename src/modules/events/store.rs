@@ -174,6 +174,15 @@ pub async fn list_slots(db: &Db, event_id: i64) -> Result<Vec<Slot>, sqlx::Error
     Ok(slots)
 }
 
+/// Slugs and update times of the public events, latest first (for the sitemap).
+pub async fn list_public_slugs(db: &Db, limit: i64) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    let rows = sqlx::query("SELECT slug, updated_at FROM events WHERE status IN ('published', 'cancelled') ORDER BY starts_at DESC, id DESC LIMIT $1")
+        .bind(limit)
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
+}
+
 // ---- bookings ----
 
 /// Take the event's row for the rest of the transaction (see the module comment).
