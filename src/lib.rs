@@ -102,7 +102,8 @@ async fn first_start(state: &AppState) -> anyhow::Result<Option<(String, String)
     Ok(Some((email, password)))
 }
 
-/// Purges that run by themselves: expired sessions, old login failures, the comment log.
+/// Purges that run by themselves (expired sessions, old login failures, the comment log) and
+/// the events' counter check.
 async fn maintenance(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     loop {
@@ -113,6 +114,11 @@ async fn maintenance(state: AppState) {
         }
         if let Err(e) = auth::purge_expired(&state.db, now).await {
             tracing::warn!(error = %e, "session purge failed");
+        }
+        match modules::events::check_counters(&state.db).await {
+            Ok(ids) if !ids.is_empty() => tracing::error!(events = ?ids, "event seat counters disagree with the bookings"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "event counter check failed"),
         }
     }
 }

@@ -237,7 +237,7 @@ async fn form_errors_keep_the_input_and_closed_registration_is_refused() {
 /// `n` people register at once for one seat each, half through each of two instances on one
 /// database. The 1,000 people for 100 places is run by the bench later; 300 for 30
 /// keeps this test fast. Returns the tally and the HTTP statuses.
-async fn race(unsafe_switch: bool) -> (events::Tally, Vec<u16>) {
+async fn race(unsafe_switch: bool) -> (events::Tally, Vec<u16>, Vec<i64>) {
     const CAPACITY: i64 = 30;
     const PEOPLE: usize = 300;
     let dir = tempfile::tempdir().unwrap();
@@ -263,12 +263,13 @@ async fn race(unsafe_switch: bool) -> (events::Tally, Vec<u16>) {
         });
     }
     let statuses = set.join_all().await;
-    (events::tally(&a.state.db, id).await.unwrap(), statuses)
+    (events::tally(&a.state.db, id).await.unwrap(), statuses, events::check_counters(&a.state.db).await.unwrap())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_registrations_on_two_instances_never_overbook() {
-    let (t, statuses) = race(false).await;
+    let (t, statuses, wrong) = race(false).await;
+    assert!(wrong.is_empty());
     assert!(statuses.iter().all(|s| *s == 303), "no error under load: {statuses:?}");
     assert_eq!(t.confirmed_seats, 30, "exactly the capacity is confirmed");
     assert_eq!(t.counter, t.confirmed_seats, "the counter matches the bookings");
@@ -280,9 +281,10 @@ async fn concurrent_registrations_on_two_instances_never_overbook() {
 /// the same race overbooks, so the test above proves something.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn without_the_conditional_update_the_same_race_overbooks() {
-    let (t, statuses) = race(true).await;
+    let (t, statuses, wrong) = race(true).await;
     assert!(statuses.iter().all(|s| *s == 303), "{statuses:?}");
     assert!(t.confirmed_seats > 30, "the unprotected path should overbook, got {}", t.confirmed_seats);
+    assert_eq!(wrong.len(), 1, "the counter check sees it");
 }
 
 fn someone(name: &str, seats: i64) -> events::NewBooking {
@@ -342,6 +344,7 @@ async fn churn_promotes_the_earliest_waiting_exactly_once() {
         let expected = if i < 13 { "confirmed" } else { "waiting" };
         assert_eq!(booking.status, expected, "waiting person {}", i + 1);
     }
+    assert!(events::check_counters(&a.state.db).await.unwrap().is_empty());
 }
 
 /// Parties of 2, 2 and 1 for the last 3 places, at once, 20 times: never more than 3 seats

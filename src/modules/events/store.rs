@@ -426,6 +426,17 @@ pub async fn get_booking(db: &Db, token: &str) -> Result<Option<Booking>, sqlx::
     }))
 }
 
+/// Events whose counters disagree with their bookings (should never return any).
+pub async fn events_with_wrong_counters(db: &Db) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT e.id FROM events e WHERE e.registered <> (SELECT CAST(COALESCE(SUM(r.seats), 0) AS BIGINT) FROM registrations r \
+         WHERE r.event_id = e.id AND r.status = 'confirmed') OR e.waiting <> (SELECT COUNT(*) FROM registrations r \
+         WHERE r.event_id = e.id AND r.status = 'waiting') OR e.registered > e.capacity ORDER BY e.id",
+    )
+    .fetch_all(db.pool())
+    .await
+}
+
 /// For checks: (counter, confirmed seats counted, waiting positions in order, bookings by status).
 pub async fn booking_counts(db: &Db, event_id: i64) -> Result<(i64, i64, Vec<i64>, i64), sqlx::Error> {
     let counter: i64 = sqlx::query_scalar("SELECT registered FROM events WHERE id = $1").bind(event_id).fetch_one(db.pool()).await?;
