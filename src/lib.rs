@@ -73,6 +73,7 @@ pub async fn build_with_clock(config: Config, clock: Clock) -> anyhow::Result<Ap
         secret: Arc::new(secret.into_bytes()),
         tz,
         assets: Arc::new(Assets::load()),
+        unsafe_overbooking_for_tests: Arc::new(std::sync::atomic::AtomicBool::new(false)),
     };
     let first_admin = first_start(&state).await?;
     let listener = TcpListener::bind(state.config.listen).await?;
@@ -101,7 +102,8 @@ async fn first_start(state: &AppState) -> anyhow::Result<Option<(String, String)
     Ok(Some((email, password)))
 }
 
-/// Purges that run by themselves: expired sessions, old login failures, the comment log.
+/// Purges that run by themselves (expired sessions, old login failures, the comment log) and
+/// the events' counter check.
 async fn maintenance(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     loop {
@@ -112,6 +114,11 @@ async fn maintenance(state: AppState) {
         }
         if let Err(e) = auth::purge_expired(&state.db, now).await {
             tracing::warn!(error = %e, "session purge failed");
+        }
+        match modules::events::check_counters(&state.db).await {
+            Ok(ids) if !ids.is_empty() => tracing::error!(events = ?ids, "event seat counters disagree with the bookings"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "event counter check failed"),
         }
     }
 }
@@ -125,6 +132,7 @@ pub fn router(state: AppState) -> Router {
         .merge(modules::network::routes())
         .merge(modules::news::routes())
         .merge(modules::wordpress::routes())
+        .merge(modules::events::routes())
         .fallback(modules::site::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), modules::wordpress::redirect_old_urls))
         .layer(middleware::from_fn(web::same_origin_writes))

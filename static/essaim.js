@@ -91,4 +91,17 @@
     };
     window.setTimeout(poll, 1000);
   }
+  // Event registration: show only as many attendee lines as the number of attendees chosen
+  // (without this script all ten lines show, and the extra ones are ignored by the server).
+  var seats = document.getElementById("reg-seats");
+  if (seats) {
+    var syncAttendees = function () {
+      var n = parseInt(seats.value, 10) || 1;
+      document.querySelectorAll("fieldset.attendees .field").forEach(function (field, i) {
+        field.hidden = i >= n;
+      });
+    };
+    seats.addEventListener("change", syncAttendees);
+    syncAttendees();
+  }
 })();

@@ -57,10 +57,12 @@ const FILES: &[(Locale, &str)] = &[
     (Locale::Fr, include_str!("../../i18n/fr/news.ftl")),
     (Locale::Fr, include_str!("../../i18n/fr/network.ftl")),
     (Locale::Fr, include_str!("../../i18n/fr/admin.ftl")),
+    (Locale::Fr, include_str!("../../i18n/fr/events.ftl")),
     (Locale::En, include_str!("../../i18n/en/core.ftl")),
     (Locale::En, include_str!("../../i18n/en/news.ftl")),
     (Locale::En, include_str!("../../i18n/en/network.ftl")),
     (Locale::En, include_str!("../../i18n/en/admin.ftl")),
+    (Locale::En, include_str!("../../i18n/en/events.ftl")),
 ];
 
 /// Every message of every locale, loaded once at start.
@@ -228,6 +230,15 @@ impl Tr {
         match self.locale {
             Locale::Fr => format!("{} {year}", MONTHS_FR[m]),
             Locale::En => format!("{} {year}", MONTHS_EN[m]),
+        }
+    }
+
+    /// "09h30" in French, "09:30" in English.
+    pub fn time(&self, ts: impl AsI64) -> String {
+        let Some(z) = self.zoned(ts.as_i64()) else { return String::new() };
+        match self.locale {
+            Locale::Fr => format!("{:02}h{:02}", z.hour(), z.minute()),
+            Locale::En => format!("{:02}:{:02}", z.hour(), z.minute()),
         }
     }
 

@@ -2,6 +2,8 @@
 //! several years of news with pictures and comments), written through each module's own
 //! functions, from `demo/content.toml`. Pictures and the PDF guide are generated.
 
+mod events;
+
 use std::collections::HashMap;
 use std::io::Cursor;
 
@@ -263,6 +265,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
             keys.insert(cm.key.clone(), id);
         }
     }
+    events::load(state, &clubs).await?;
     Ok(())
 }
 

@@ -459,7 +459,7 @@ struct Sitemap {
 async fn sitemap(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
     let date = |t: i64| jiff::Timestamp::from_second(t).map(|t| t.strftime("%Y-%m-%d").to_string()).unwrap_or_default();
     let today = date(ctx.now);
-    let mut urls: Vec<(String, String)> = ["/", "/actualites", "/clubs", "/partenaires"]
+    let mut urls: Vec<(String, String)> = ["/", "/actualites", "/evenements", "/clubs", "/partenaires"]
         .iter()
         .map(|p| (state.absolute(p), today.clone()))
         .collect();
@@ -472,7 +472,10 @@ async fn sitemap(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response>
     for (slug, _, updated) in store::list_published_pages(&state.db, ctx.now).await? {
         urls.push((state.absolute(&format!("/{slug}")), date(updated)));
     }
-    for (slug, updated) in store::list_published_post_urls(&state.db, ctx.now, 45_000).await? {
+    for (path, updated) in crate::modules::events::sitemap_urls(&state.db, 5_000).await? {
+        urls.push((state.absolute(&path), date(updated)));
+    }
+    for (slug, updated) in store::list_published_post_urls(&state.db, ctx.now, 40_000).await? {
         urls.push((state.absolute(&format!("/actualites/{slug}")), date(updated)));
     }
     let body = askama::Template::render(&Sitemap { urls })?;

@@ -1,0 +1,55 @@
+// A visitor finds an event, reads its programme, makes mistakes in the registration form,
+// then registers, lands on the booking's personal page and cancels; axe checks every page.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startEssaim, launchBrowser, checkA11y, shot } from "../lib.mjs";
+
+let site, browser, page;
+
+before(async () => {
+  site = await startEssaim();
+  browser = await launchBrowser();
+  page = await (await browser.newContext({ locale: "fr-FR" })).newPage();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.stop();
+});
+
+test("the calendar and an event with its programme", async () => {
+  await page.goto(site.base + "/evenements");
+  await checkA11y(page, "events");
+  await shot(page, "events");
+  await page.getByRole("link", { name: /Rendez-vous du numérique/ }).click();
+  await page.waitForURL(/rendez-vous-numerique-egalite/);
+  assert.ok(await page.getByRole("heading", { name: "Programme" }).isVisible());
+  await checkA11y(page, "event");
+  await shot(page, "event");
+  for (const path of ["/evenements/forum-alternance-lyon", "/evenements/ceremonie-concours-quartiers", "/evenements/atelier-cv-lille"]) {
+    await page.goto(site.base + path);
+    await checkA11y(page, path);
+  }
+});
+
+test("register with errors first, then cancel", async () => {
+  await page.goto(site.base + "/evenements/ceremonie-concours-quartiers");
+  await page.getByLabel("Votre adresse e-mail").fill("pas-une-adresse");
+  await page.getByLabel("Nombre de participants (de 1 à 10)").selectOption("2");
+  await page.getByRole("button", { name: "M’inscrire" }).click();
+  await page.waitForSelector(".error-summary");
+  await checkA11y(page, "registration with errors");
+  await shot(page, "event-errors");
+  assert.equal(await page.getByLabel("Votre adresse e-mail").inputValue(), "pas-une-adresse");
+  await page.getByLabel("Votre nom").fill("Awa Diallo");
+  await page.getByLabel("Votre adresse e-mail").fill("awa@exemple.fr");
+  await page.getByLabel("Participant 2").fill("Léo Diallo");
+  await page.getByRole("button", { name: "M’inscrire" }).click();
+  await page.waitForURL(/\/evenements\/inscription\//);
+  assert.ok(await page.getByText("Votre inscription est confirmée.").isVisible());
+  await checkA11y(page, "booking");
+  await shot(page, "booking");
+  await page.getByRole("button", { name: "Annuler mon inscription" }).click();
+  await page.waitForSelector("text=Cette inscription est annulée.");
+  await checkA11y(page, "cancelled booking");
+});

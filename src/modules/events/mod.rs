@@ -1,0 +1,87 @@
+//! Events: public calendar, event pages with their programme, and registration that never
+//! overbooks (see `store.rs` for how the database enforces it).
+
+pub mod model;
+pub mod pages;
+mod store;
+
+use std::sync::atomic::Ordering;
+
+use axum::Router;
+
+use crate::core::auth;
+use crate::core::db::Db;
+use crate::core::web::AppState;
+pub use model::{Booking, Event, EventInput, NewBooking, Outcome, Slot, SlotPerson};
+
+pub fn routes() -> Router<AppState> {
+    pages::routes()
+}
+
+pub async fn create_event(db: &Db, input: &EventInput, now: i64) -> Result<i64, sqlx::Error> {
+    store::insert_event(db, input, now).await
+}
+
+/// Add a slot of the programme with its speakers and moderators.
+pub async fn add_slot(db: &Db, event_id: i64, slot: &Slot) -> Result<i64, sqlx::Error> {
+    store::insert_slot(db, event_id, slot).await
+}
+
+pub async fn get_event_by_slug(db: &Db, slug: &str) -> Result<Option<Event>, sqlx::Error> {
+    store::get_event_by_slug(db, slug).await
+}
+
+pub async fn get_event(db: &Db, id: i64) -> Result<Option<Event>, sqlx::Error> {
+    store::get_event(db, id).await
+}
+
+/// Addresses and update times of the public events, for the sitemap.
+pub async fn sitemap_urls(db: &Db, limit: i64) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    Ok(store::list_public_slugs(db, limit).await?.into_iter().map(|(slug, updated)| (format!("/evenements/{slug}"), updated)).collect())
+}
+
+/// Book seats: confirmed when they all fit and nobody waits, else on the waiting list.
+/// Returns the booking's personal token and what it became; the same idempotency key
+/// returns the first booking.
+pub async fn register(state: &AppState, event_id: i64, booking: &NewBooking, now: i64) -> Result<(String, Outcome), sqlx::Error> {
+    let unsafe_check = state.unsafe_overbooking_for_tests.load(Ordering::Relaxed);
+    store::book(&state.db, event_id, booking, &auth::random_token(), now, unsafe_check).await
+}
+
+/// Cancel a whole booking by its token and promote the waiting list; false if nothing to cancel.
+pub async fn cancel(db: &Db, token: &str, now: i64) -> Result<bool, sqlx::Error> {
+    store::cancel_booking(db, token, now).await
+}
+
+/// Change an event's capacity (never below the confirmed seats: false then); promotes.
+pub async fn set_capacity(db: &Db, event_id: i64, capacity: i64, now: i64) -> Result<bool, sqlx::Error> {
+    store::set_capacity(db, event_id, capacity, now).await
+}
+
+pub async fn get_booking(db: &Db, token: &str) -> Result<Option<Booking>, sqlx::Error> {
+    store::get_booking(db, token).await
+}
+
+/// Events whose counters disagree with their bookings; the maintenance task logs them as
+/// errors (the guarantee says there are none).
+pub async fn check_counters(db: &Db) -> Result<Vec<i64>, sqlx::Error> {
+    store::events_with_wrong_counters(db).await
+}
+
+/// What the counters and the bookings say, for checks (tests, later a nightly job).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tally {
+    /// `events.registered`.
+    pub counter: i64,
+    /// Seats of confirmed bookings, counted.
+    pub confirmed_seats: i64,
+    /// Waiting positions of waiting bookings, in order.
+    pub waiting_positions: Vec<i64>,
+    /// Bookings not cancelled.
+    pub active_bookings: i64,
+}
+
+pub async fn tally(db: &Db, event_id: i64) -> Result<Tally, sqlx::Error> {
+    let (counter, confirmed_seats, waiting_positions, active_bookings) = store::booking_counts(db, event_id).await?;
+    Ok(Tally { counter, confirmed_seats, waiting_positions, active_bookings })
+}

@@ -1,0 +1,355 @@
+//! Events domain types: an event, its programme, a booking, and the registration form.
+
+use crate::core::error::FieldError;
+use crate::modules::news::model::is_valid_email;
+
+/// Most seats one booking may take (the form offers 1 to 10).
+pub const MAX_SEATS: i64 = 10;
+
+/// An event as stored.
+#[derive(Clone, Debug)]
+pub struct Event {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub description: String,
+    pub club_id: Option<i64>,
+    pub club_name: Option<String>,
+    pub club_slug: Option<String>,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub place_name: String,
+    pub address: String,
+    pub online_url: String,
+    pub theme: String,
+    pub capacity: i64,
+    pub registered: i64,
+    pub waiting: i64,
+    pub registration_opens_at: Option<i64>,
+    pub registration_closes_at: Option<i64>,
+    pub id_required: bool,
+    pub status: String,
+}
+
+/// Whether a visitor may register now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Registration {
+    Open,
+    NotYetOpen,
+    Closed,
+    Cancelled,
+}
+
+impl Event {
+    pub fn url(&self) -> String {
+        format!("/evenements/{}", self.slug)
+    }
+
+    pub fn is_public(&self) -> bool {
+        self.status == "published" || self.status == "cancelled"
+    }
+
+    pub fn is_past(&self, now: i64) -> bool {
+        self.ends_at < now
+    }
+
+    /// Registration is open between its opening and closing times, and never once the event
+    /// has started.
+    pub fn registration(&self, now: i64) -> Registration {
+        if self.status == "cancelled" {
+            return Registration::Cancelled;
+        }
+        if self.registration_opens_at.is_some_and(|t| now < t) {
+            return Registration::NotYetOpen;
+        }
+        let closes = self.registration_closes_at.unwrap_or(self.starts_at).min(self.starts_at);
+        if now >= closes || self.status != "published" {
+            return Registration::Closed;
+        }
+        Registration::Open
+    }
+
+    pub fn is_open(&self, now: i64) -> bool {
+        self.registration(now) == Registration::Open
+    }
+
+    /// Seats a new booking could still take; 0 when full or when people are waiting (the
+    /// waiting list is served first, in order).
+    pub fn remaining(&self) -> i64 {
+        if self.waiting > 0 { 0 } else { (self.capacity - self.registered).max(0) }
+    }
+
+    pub fn is_online(&self) -> bool {
+        self.address.trim().is_empty() && !self.online_url.trim().is_empty()
+    }
+
+    /// A link to the address on OpenStreetMap.
+    pub fn map_url(&self) -> String {
+        let q = format!("{} {}", self.place_name, self.address);
+        let query = serde_urlencoded::to_string([("query", q.trim())]).unwrap_or_default();
+        format!("https://www.openstreetmap.org/search?{query}")
+    }
+
+    /// Same calendar day in the site's time zone (the page shows "9h00 – 12h30" then).
+    pub fn same_day(&self, tr: &crate::core::i18n::Tr) -> bool {
+        tr.date(self.starts_at) == tr.date(self.ends_at)
+    }
+}
+
+/// What writes an event (the demo, the tests, later the back office).
+#[derive(Clone, Debug, Default)]
+pub struct EventInput {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub description: String,
+    pub club_id: Option<i64>,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub place_name: String,
+    pub address: String,
+    pub online_url: String,
+    pub theme: String,
+    pub capacity: i64,
+    pub registration_opens_at: Option<i64>,
+    pub registration_closes_at: Option<i64>,
+    pub id_required: bool,
+    pub status: String,
+}
+
+/// One slot of the programme.
+#[derive(Clone, Debug, Default)]
+pub struct Slot {
+    pub id: i64,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub title: String,
+    pub description: String,
+    pub room: String,
+    /// talk | workshop | break | round-table | welcome
+    pub kind: String,
+    pub people: Vec<SlotPerson>,
+}
+
+impl Slot {
+    pub fn speakers(&self) -> Vec<&SlotPerson> {
+        self.people.iter().filter(|p| p.role == "speaker").collect()
+    }
+
+    pub fn moderators(&self) -> Vec<&SlotPerson> {
+        self.people.iter().filter(|p| p.role == "moderator").collect()
+    }
+}
+
+/// A speaker or a moderator of a slot.
+#[derive(Clone, Debug, Default)]
+pub struct SlotPerson {
+    pub name: String,
+    pub title: String,
+    pub organisation: String,
+    /// speaker | moderator
+    pub role: String,
+}
+
+impl SlotPerson {
+    /// "Directrice, Fondation X" (what follows the name).
+    pub fn affiliation(&self) -> String {
+        [self.title.trim(), self.organisation.trim()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// A booking as its holder sees it.
+#[derive(Clone, Debug)]
+pub struct Booking {
+    pub id: i64,
+    pub event_id: i64,
+    pub token: String,
+    pub contact_name: String,
+    pub email: String,
+    pub seats: i64,
+    pub accessibility: String,
+    pub status: String,
+    /// The number taken in the waiting list (kept after promotion).
+    pub waiting_position: Option<i64>,
+    /// The place in the waiting list now (1 = next), for a waiting booking.
+    pub rank: Option<i64>,
+    pub attendees: Vec<String>,
+    pub created_at: i64,
+}
+
+/// What a booking became.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Confirmed,
+    /// Waiting, with its position.
+    Waiting(i64),
+}
+
+/// A booking that passed every check.
+#[derive(Clone, Debug, Default)]
+pub struct NewBooking {
+    pub idempotency_key: String,
+    pub contact_name: String,
+    pub email: String,
+    pub seats: i64,
+    pub attendees: Vec<String>,
+    pub accessibility: String,
+}
+
+/// The registration form as typed (kept to show it again with its errors).
+#[derive(Clone, Debug, Default)]
+pub struct BookingForm {
+    pub csrf: String,
+    pub key: String,
+    pub contact_name: String,
+    pub email: String,
+    pub seats: String,
+    /// Always ten entries, one per possible attendee.
+    pub attendees: Vec<String>,
+    pub accessibility: String,
+}
+
+fn err(field: &str, message: &str) -> FieldError {
+    FieldError { field: field.into(), message: message.into() }
+}
+
+impl BookingForm {
+    /// A blank form with a fresh idempotency key.
+    pub fn blank(key: String) -> BookingForm {
+        BookingForm { key, seats: "1".into(), attendees: vec![String::new(); MAX_SEATS as usize], ..Default::default() }
+    }
+
+    /// Read the urlencoded pairs (`attendee` repeats).
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> BookingForm {
+        let mut f = BookingForm::default();
+        for (k, v) in pairs {
+            match k.as_str() {
+                "csrf" => f.csrf = v,
+                "key" => f.key = v,
+                "contact_name" => f.contact_name = v,
+                "email" => f.email = v,
+                "seats" => f.seats = v,
+                "attendee" => f.attendees.push(v),
+                "accessibility" => f.accessibility = v,
+                _ => {}
+            }
+        }
+        f.attendees.resize(MAX_SEATS as usize, String::new());
+        f
+    }
+
+    /// The attendee lines for the form: (number, field name, value).
+    pub fn attendee_rows(&self) -> Vec<(usize, String, String)> {
+        self.attendees.iter().enumerate().map(|(i, v)| (i + 1, format!("attendee-{}", i + 1), v.clone())).collect()
+    }
+
+    /// The idempotency key, if it is one we could have generated.
+    pub fn valid_key(&self) -> bool {
+        (16..=64).contains(&self.key.len()) && self.key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    }
+
+    /// Check what was typed; errors name the field and carry a message key. The first
+    /// attendee defaults to the contact person.
+    pub fn parse(&self) -> Result<NewBooking, Vec<FieldError>> {
+        let mut errors = vec![];
+        let contact_name = self.contact_name.trim();
+        let email = self.email.trim();
+        if contact_name.is_empty() || contact_name.chars().count() > 100 {
+            errors.push(err("contact_name", "events-error-name"));
+        }
+        if !is_valid_email(email) {
+            errors.push(err("email", "field-email"));
+        }
+        let seats = match self.seats.trim().parse::<i64>() {
+            Ok(n) if (1..=MAX_SEATS).contains(&n) => n,
+            _ => {
+                errors.push(err("seats", "events-error-seats"));
+                0
+            }
+        };
+        let mut attendees = vec![];
+        for i in 0..seats.max(0) as usize {
+            let name = self.attendees.get(i).map(|s| s.trim()).unwrap_or("");
+            let name = if name.is_empty() && i == 0 { contact_name } else { name };
+            if name.is_empty() || name.chars().count() > 100 {
+                errors.push(err(&format!("attendee-{}", i + 1), "events-error-attendee"));
+            }
+            attendees.push(name.to_string());
+        }
+        if self.accessibility.chars().count() > 1000 {
+            errors.push(err("accessibility", "events-error-accessibility"));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(NewBooking {
+            idempotency_key: self.key.clone(),
+            contact_name: contact_name.to_string(),
+            email: email.to_lowercase(),
+            seats,
+            attendees,
+            accessibility: self.accessibility.trim().to_string(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> BookingForm {
+        let mut f = BookingForm::blank("k".repeat(20));
+        f.contact_name = "Awa Diallo".into();
+        f.email = "awa@example.org".into();
+        f
+    }
+
+    #[test]
+    fn the_first_attendee_defaults_to_the_contact() {
+        let b = form().parse().unwrap();
+        assert_eq!(b.attendees, vec!["Awa Diallo"]);
+        assert_eq!(b.seats, 1);
+    }
+
+    #[test]
+    fn every_seat_needs_a_name() {
+        let mut f = form();
+        f.seats = "3".into();
+        f.attendees[1] = "Léo".into();
+        let errs = f.parse().unwrap_err();
+        assert_eq!(errs.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), vec!["attendee-3"]);
+        f.seats = "11".into();
+        assert!(f.parse().unwrap_err().iter().any(|e| e.field == "seats"));
+    }
+
+    #[test]
+    fn registration_closes_when_the_event_starts() {
+        let e = Event {
+            id: 1,
+            slug: "x".into(),
+            title: "x".into(),
+            summary: String::new(),
+            description: String::new(),
+            club_id: None,
+            club_name: None,
+            club_slug: None,
+            starts_at: 1000,
+            ends_at: 2000,
+            place_name: String::new(),
+            address: String::new(),
+            online_url: String::new(),
+            theme: String::new(),
+            capacity: 10,
+            registered: 0,
+            waiting: 0,
+            registration_opens_at: Some(100),
+            registration_closes_at: None,
+            id_required: false,
+            status: "published".into(),
+        };
+        assert_eq!(e.registration(50), Registration::NotYetOpen);
+        assert_eq!(e.registration(500), Registration::Open);
+        assert_eq!(e.registration(1000), Registration::Closed);
+    }
+}

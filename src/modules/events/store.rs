@@ -1,0 +1,460 @@
+//! Every SQL statement of the events module.
+//!
+//! The capacity guarantee lives here. Every transaction that changes an event's bookings
+//! (booking, cancelling, changing the capacity) first takes the event's row (`lock_event`, a
+//! no-op UPDATE: a row lock on PostgreSQL, and SQLite's `BEGIN IMMEDIATE` already serialises
+//! writers), so bookings of one event are applied one after the other and the lock order is
+//! always event row, then registrations (no deadlock). Seats are then taken only by
+//! `UPDATE events SET registered = registered + $n WHERE … AND registered + $n <= capacity`,
+//! in the transaction that inserts the registration; a CHECK (registered <= capacity) is the
+//! last guard.
+
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use super::model::{Booking, Event, EventInput, NewBooking, Outcome, Slot, SlotPerson};
+use crate::core::db::{Db, Tx};
+
+const EVENT_COLUMNS: &str = "e.id, e.slug, e.title, e.summary, e.description, e.club_id, c.name, c.slug, \
+    e.starts_at, e.ends_at, e.place_name, e.address, e.online_url, e.theme, e.capacity, e.registered, e.waiting, \
+    e.registration_opens_at, e.registration_closes_at, e.id_required, e.status";
+
+fn event_from_row(r: &AnyRow) -> Result<Event, sqlx::Error> {
+    Ok(Event {
+        id: r.try_get(0)?,
+        slug: r.try_get(1)?,
+        title: r.try_get(2)?,
+        summary: r.try_get(3)?,
+        description: r.try_get(4)?,
+        club_id: r.try_get(5)?,
+        club_name: r.try_get(6)?,
+        club_slug: r.try_get(7)?,
+        starts_at: r.try_get(8)?,
+        ends_at: r.try_get(9)?,
+        place_name: r.try_get(10)?,
+        address: r.try_get(11)?,
+        online_url: r.try_get(12)?,
+        theme: r.try_get(13)?,
+        capacity: r.try_get(14)?,
+        registered: r.try_get(15)?,
+        waiting: r.try_get(16)?,
+        registration_opens_at: r.try_get(17)?,
+        registration_closes_at: r.try_get(18)?,
+        id_required: r.try_get::<i64, _>(19)? != 0,
+        status: r.try_get(20)?,
+    })
+}
+
+pub async fn insert_event(db: &Db, e: &EventInput, now: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO events (slug, title, summary, description, club_id, starts_at, ends_at, place_name, address, \
+         online_url, theme, capacity, registration_opens_at, registration_closes_at, id_required, status, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id",
+    )
+    .bind(e.slug.clone())
+    .bind(e.title.clone())
+    .bind(e.summary.clone())
+    .bind(e.description.clone())
+    .bind(e.club_id)
+    .bind(e.starts_at)
+    .bind(e.ends_at)
+    .bind(e.place_name.clone())
+    .bind(e.address.clone())
+    .bind(e.online_url.clone())
+    .bind(e.theme.clone())
+    .bind(e.capacity)
+    .bind(e.registration_opens_at)
+    .bind(e.registration_closes_at)
+    .bind(i64::from(e.id_required))
+    .bind(e.status.clone())
+    .bind(now)
+    .fetch_one(db.writer())
+    .await
+}
+
+pub async fn insert_slot(db: &Db, event_id: i64, s: &Slot) -> Result<i64, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO event_slots (event_id, starts_at, ends_at, title, description, room, kind) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(event_id)
+    .bind(s.starts_at)
+    .bind(s.ends_at)
+    .bind(s.title.clone())
+    .bind(s.description.clone())
+    .bind(s.room.clone())
+    .bind(s.kind.clone())
+    .fetch_one(&mut *tx)
+    .await?;
+    for (i, p) in s.people.iter().enumerate() {
+        sqlx::query("INSERT INTO slot_people (slot_id, name, title, organisation, role, position) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(id)
+            .bind(p.name.clone())
+            .bind(p.title.clone())
+            .bind(p.organisation.clone())
+            .bind(p.role.clone())
+            .bind(i as i64)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn get_event_by_slug(db: &Db, slug: &str) -> Result<Option<Event>, sqlx::Error> {
+    let sql = format!("SELECT {EVENT_COLUMNS} FROM events e LEFT JOIN clubs c ON c.id = e.club_id WHERE e.slug = $1");
+    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(slug.to_string()).fetch_optional(db.pool()).await?.as_ref().map(event_from_row).transpose()
+}
+
+pub async fn get_event(db: &Db, id: i64) -> Result<Option<Event>, sqlx::Error> {
+    let sql = format!("SELECT {EVENT_COLUMNS} FROM events e LEFT JOIN clubs c ON c.id = e.club_id WHERE e.id = $1");
+    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(db.pool()).await?.as_ref().map(event_from_row).transpose()
+}
+
+/// Public events ending at or after `from` and starting before `to` (upcoming: soonest first),
+/// optionally of one club.
+pub async fn list_upcoming(db: &Db, from: i64, to: i64, club_id: Option<i64>, limit: i64) -> Result<Vec<Event>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {EVENT_COLUMNS} FROM events e LEFT JOIN clubs c ON c.id = e.club_id \
+         WHERE e.status IN ('published', 'cancelled') AND e.ends_at >= $1 AND e.starts_at < $2 \
+         AND ($3 = 0 OR e.club_id = $3) ORDER BY e.starts_at, e.id LIMIT $4"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(from).bind(to).bind(club_id.unwrap_or(0)).bind(limit).fetch_all(db.pool()).await?;
+    rows.iter().map(event_from_row).collect()
+}
+
+/// Public events that ended before `now` and started on or after `from`, latest first.
+pub async fn list_past(db: &Db, now: i64, from: i64, to: i64, club_id: Option<i64>, limit: i64) -> Result<Vec<Event>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {EVENT_COLUMNS} FROM events e LEFT JOIN clubs c ON c.id = e.club_id \
+         WHERE e.status IN ('published', 'cancelled') AND e.ends_at < $1 AND e.starts_at >= $2 AND e.starts_at < $3 \
+         AND ($4 = 0 OR e.club_id = $4) ORDER BY e.starts_at DESC, e.id DESC LIMIT $5"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now).bind(from).bind(to).bind(club_id.unwrap_or(0)).bind(limit).fetch_all(db.pool()).await?;
+    rows.iter().map(event_from_row).collect()
+}
+
+/// The programme with its people (two queries).
+pub async fn list_slots(db: &Db, event_id: i64) -> Result<Vec<Slot>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, starts_at, ends_at, title, description, room, kind FROM event_slots WHERE event_id = $1 ORDER BY starts_at, id",
+    )
+    .bind(event_id)
+    .fetch_all(db.pool())
+    .await?;
+    let mut slots = rows
+        .iter()
+        .map(|r| {
+            Ok(Slot {
+                id: r.try_get(0)?,
+                starts_at: r.try_get(1)?,
+                ends_at: r.try_get(2)?,
+                title: r.try_get(3)?,
+                description: r.try_get(4)?,
+                room: r.try_get(5)?,
+                kind: r.try_get(6)?,
+                people: vec![],
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let people = sqlx::query(
+        "SELECT p.slot_id, p.name, p.title, p.organisation, p.role FROM slot_people p \
+         JOIN event_slots s ON s.id = p.slot_id WHERE s.event_id = $1 ORDER BY p.slot_id, p.position, p.id",
+    )
+    .bind(event_id)
+    .fetch_all(db.pool())
+    .await?;
+    for r in &people {
+        let slot_id: i64 = r.try_get(0)?;
+        if let Some(s) = slots.iter_mut().find(|s| s.id == slot_id) {
+            s.people.push(SlotPerson { name: r.try_get(1)?, title: r.try_get(2)?, organisation: r.try_get(3)?, role: r.try_get(4)? });
+        }
+    }
+    Ok(slots)
+}
+
+/// Slugs and update times of the public events, latest first (for the sitemap).
+pub async fn list_public_slugs(db: &Db, limit: i64) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    let rows = sqlx::query("SELECT slug, updated_at FROM events WHERE status IN ('published', 'cancelled') ORDER BY starts_at DESC, id DESC LIMIT $1")
+        .bind(limit)
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
+}
+
+// ---- bookings ----
+
+/// Take the event's row for the rest of the transaction (see the module comment).
+async fn lock_event(tx: &mut Tx, event_id: i64) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query("UPDATE events SET waitlist_seq = waitlist_seq WHERE id = $1").bind(event_id).execute(&mut **tx).await?;
+    Ok(r.rows_affected() == 1)
+}
+
+async fn booking_by_key(tx: &mut Tx, event_id: i64, key: &str) -> Result<Option<(String, String, Option<i64>)>, sqlx::Error> {
+    let row = sqlx::query("SELECT token, status, waiting_position FROM registrations WHERE event_id = $1 AND idempotency_key = $2")
+        .bind(event_id)
+        .bind(key.to_string())
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).transpose()
+}
+
+fn outcome(status: &str, position: Option<i64>) -> Outcome {
+    match (status, position) {
+        ("waiting", Some(p)) => Outcome::Waiting(p),
+        _ => Outcome::Confirmed,
+    }
+}
+
+/// Take `seats` if they are free and nobody waits (strict FIFO); the one statement that
+/// confirms seats.
+async fn take_seats(tx: &mut Tx, event_id: i64, seats: i64) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query("UPDATE events SET registered = registered + $2 WHERE id = $1 AND waiting = 0 AND registered + $2 <= capacity")
+        .bind(event_id)
+        .bind(seats)
+        .execute(&mut **tx)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// The next waiting position, without gaps (a counter on the event's row).
+async fn next_waiting_position(tx: &mut Tx, event_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("UPDATE events SET waitlist_seq = waitlist_seq + 1, waiting = waiting + 1 WHERE id = $1 RETURNING waitlist_seq")
+        .bind(event_id)
+        .fetch_one(&mut **tx)
+        .await
+}
+
+/// Book `b` for an event: confirmed if all its seats fit, else waiting (never split). The same
+/// idempotency key returns the first booking. `unsafe_check` (tests only) replaces the
+/// conditional UPDATE with a read before the transaction and a plain write: the race the
+/// guarantee prevents, so that the race test can show it.
+pub async fn book(db: &Db, event_id: i64, b: &NewBooking, token: &str, now: i64, unsafe_check: bool) -> Result<(String, Outcome), sqlx::Error> {
+    let stale = if unsafe_check {
+        let row = sqlx::query("SELECT registered, capacity, waiting FROM events WHERE id = $1").bind(event_id).fetch_one(db.pool()).await?;
+        let (registered, capacity, waiting): (i64, i64, i64) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        Some((registered, waiting == 0 && registered + b.seats <= capacity))
+    } else {
+        None
+    };
+    let mut tx = db.begin().await?;
+    if !lock_event(&mut tx, event_id).await? {
+        return Err(sqlx::Error::RowNotFound);
+    }
+    if let Some((token, status, position)) = booking_by_key(&mut tx, event_id, &b.idempotency_key).await? {
+        tx.commit().await?;
+        return Ok((token, outcome(&status, position)));
+    }
+    let confirmed = match stale {
+        None => take_seats(&mut tx, event_id, b.seats).await?,
+        Some((registered, fits)) => {
+            if fits {
+                sqlx::query("UPDATE events SET registered = $2 WHERE id = $1").bind(event_id).bind(registered + b.seats).execute(&mut *tx).await?;
+            }
+            fits
+        }
+    };
+    let (status, position) = if confirmed { ("confirmed", None) } else { ("waiting", Some(next_waiting_position(&mut tx, event_id).await?)) };
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO registrations (event_id, token, idempotency_key, contact_name, email, seats, accessibility, status, \
+         waiting_position, created_at, confirmed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+         ON CONFLICT (event_id, idempotency_key) DO NOTHING RETURNING id",
+    )
+    .bind(event_id)
+    .bind(token.to_string())
+    .bind(b.idempotency_key.clone())
+    .bind(b.contact_name.clone())
+    .bind(b.email.clone())
+    .bind(b.seats)
+    .bind(b.accessibility.clone())
+    .bind(status)
+    .bind(position)
+    .bind(now)
+    .bind(confirmed.then_some(now))
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(id) = id else {
+        // The same key won meanwhile: undo the seats or the number taken, return that booking.
+        tx.rollback().await?;
+        let mut tx = db.begin().await?;
+        let found = booking_by_key(&mut tx, event_id, &b.idempotency_key).await?;
+        tx.commit().await?;
+        let (token, status, position) = found.ok_or(sqlx::Error::RowNotFound)?;
+        return Ok((token, outcome(&status, position)));
+    };
+    for (i, name) in b.attendees.iter().enumerate() {
+        sqlx::query("INSERT INTO attendees (registration_id, name, status, position) VALUES ($1, $2, 'active', $3)")
+            .bind(id)
+            .bind(name.clone())
+            .bind(i as i64)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok((token.to_string(), outcome(status, position)))
+}
+
+/// Promote waiting bookings strictly in order while the head fits; a head too big for the
+/// free seats keeps its place and the ones behind it wait too (pretix-like FIFO).
+async fn promote(tx: &mut Tx, event_id: i64, now: i64) -> Result<u64, sqlx::Error> {
+    let mut promoted = 0;
+    loop {
+        let head = sqlx::query(
+            "SELECT id, seats FROM registrations WHERE event_id = $1 AND status = 'waiting' ORDER BY waiting_position LIMIT 1",
+        )
+        .bind(event_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+        let Some(head) = head else { break };
+        let (id, seats): (i64, i64) = (head.try_get(0)?, head.try_get(1)?);
+        let took = sqlx::query(
+            "UPDATE events SET registered = registered + $2, waiting = waiting - 1 WHERE id = $1 AND registered + $2 <= capacity",
+        )
+        .bind(event_id)
+        .bind(seats)
+        .execute(&mut **tx)
+        .await?;
+        if took.rows_affected() != 1 {
+            break;
+        }
+        let r = sqlx::query("UPDATE registrations SET status = 'confirmed', confirmed_at = $2 WHERE id = $1 AND status = 'waiting'")
+            .bind(id)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+        if r.rows_affected() != 1 {
+            return Err(sqlx::Error::Protocol("waiting list changed under the event's lock".into()));
+        }
+        promoted += 1;
+    }
+    Ok(promoted)
+}
+
+/// Cancel a whole booking by its personal token; frees its seats and promotes the waiting
+/// list in the same transaction. False when there was nothing to cancel.
+pub async fn cancel_booking(db: &Db, token: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let Some(event_id): Option<i64> = sqlx::query_scalar("SELECT event_id FROM registrations WHERE token = $1")
+        .bind(token.to_string())
+        .fetch_optional(db.pool())
+        .await?
+    else {
+        return Ok(false);
+    };
+    let mut tx = db.begin().await?;
+    lock_event(&mut tx, event_id).await?;
+    let row = sqlx::query(
+        "UPDATE registrations SET status = 'cancelled', cancelled_at = $2 WHERE token = $1 AND status <> 'cancelled' \
+         RETURNING seats, confirmed_at",
+    )
+    .bind(token.to_string())
+    .bind(now)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else {
+        tx.commit().await?;
+        return Ok(false);
+    };
+    let seats: i64 = row.try_get(0)?;
+    let was_confirmed = row.try_get::<Option<i64>, _>(1)?.is_some();
+    let sql = if was_confirmed {
+        "UPDATE events SET registered = registered - $2 WHERE id = $1"
+    } else {
+        "UPDATE events SET waiting = waiting - 1 WHERE id = $1 AND $2 = $2"
+    };
+    sqlx::query(sql).bind(event_id).bind(seats).execute(&mut *tx).await?;
+    sqlx::query("UPDATE attendees SET status = 'cancelled' WHERE registration_id IN (SELECT id FROM registrations WHERE token = $1)")
+        .bind(token.to_string())
+        .execute(&mut *tx)
+        .await?;
+    promote(&mut tx, event_id, now).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Change the capacity (never below the seats already confirmed) and promote if it grew.
+/// False when the new capacity is below the confirmed seats.
+pub async fn set_capacity(db: &Db, event_id: i64, capacity: i64, now: i64) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    lock_event(&mut tx, event_id).await?;
+    let r = sqlx::query("UPDATE events SET capacity = $2, updated_at = $3 WHERE id = $1 AND registered <= $2")
+        .bind(event_id)
+        .bind(capacity)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    if r.rows_affected() != 1 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    promote(&mut tx, event_id, now).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+pub async fn get_booking(db: &Db, token: &str) -> Result<Option<Booking>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT r.id, r.event_id, r.token, r.contact_name, r.email, r.seats, r.accessibility, r.status, r.waiting_position, \
+         r.created_at, (SELECT COUNT(*) FROM registrations w WHERE w.event_id = r.event_id AND w.status = 'waiting' \
+         AND w.waiting_position <= r.waiting_position) FROM registrations r WHERE r.token = $1",
+    )
+    .bind(token.to_string())
+    .fetch_optional(db.pool())
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    let id: i64 = r.try_get(0)?;
+    let status: String = r.try_get(7)?;
+    let rank: i64 = r.try_get(10)?;
+    let attendees = sqlx::query_scalar("SELECT name FROM attendees WHERE registration_id = $1 ORDER BY position, id")
+        .bind(id)
+        .fetch_all(db.pool())
+        .await?;
+    Ok(Some(Booking {
+        id,
+        event_id: r.try_get(1)?,
+        token: r.try_get(2)?,
+        contact_name: r.try_get(3)?,
+        email: r.try_get(4)?,
+        seats: r.try_get(5)?,
+        accessibility: r.try_get(6)?,
+        rank: (status == "waiting").then_some(rank),
+        status,
+        waiting_position: r.try_get(8)?,
+        attendees,
+        created_at: r.try_get(9)?,
+    }))
+}
+
+/// Events whose counters disagree with their bookings (should never return any).
+pub async fn events_with_wrong_counters(db: &Db) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT e.id FROM events e WHERE e.registered <> (SELECT CAST(COALESCE(SUM(r.seats), 0) AS BIGINT) FROM registrations r \
+         WHERE r.event_id = e.id AND r.status = 'confirmed') OR e.waiting <> (SELECT COUNT(*) FROM registrations r \
+         WHERE r.event_id = e.id AND r.status = 'waiting') OR e.registered > e.capacity ORDER BY e.id",
+    )
+    .fetch_all(db.pool())
+    .await
+}
+
+/// For checks: (counter, confirmed seats counted, waiting positions in order, bookings by status).
+pub async fn booking_counts(db: &Db, event_id: i64) -> Result<(i64, i64, Vec<i64>, i64), sqlx::Error> {
+    let counter: i64 = sqlx::query_scalar("SELECT registered FROM events WHERE id = $1").bind(event_id).fetch_one(db.pool()).await?;
+    let counted: i64 = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(seats), 0) AS BIGINT) FROM registrations WHERE event_id = $1 AND status = 'confirmed'",
+    )
+    .bind(event_id)
+    .fetch_one(db.pool())
+    .await?;
+    let waiting: Vec<i64> = sqlx::query_scalar(
+        "SELECT waiting_position FROM registrations WHERE event_id = $1 AND status = 'waiting' ORDER BY waiting_position",
+    )
+    .bind(event_id)
+    .fetch_all(db.pool())
+    .await?;
+    let bookings: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status <> 'cancelled'")
+        .bind(event_id)
+        .fetch_one(db.pool())
+        .await?;
+    Ok((counter, counted, waiting, bookings))
+}
