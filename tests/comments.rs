@@ -34,10 +34,13 @@ async fn a_strangers_comment_waits_for_moderation() {
     // What the law asks to keep is kept apart, with the address.
     let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comment_log WHERE operation = 'create' AND ip = '127.0.0.1'").fetch_one(app.state.db.pool()).await.unwrap();
     assert_eq!(logged, 1);
-    // And purged after its term.
+    // And purged after its term, with the address on the comment once it is moderated.
+    sqlx::query("UPDATE comments SET status = 'approved'").execute(app.state.db.pool()).await.unwrap();
     let now = app.state.now();
     app.state.clock.set(now + news::COMMENT_LOG_RETENTION + 1);
     assert_eq!(news::purge_expired(&app.state.db, app.state.now()).await.unwrap(), 1);
+    let kept_email: String = sqlx::query_scalar("SELECT author_email FROM comments").fetch_one(app.state.db.pool()).await.unwrap();
+    assert_eq!(kept_email, "", "the commenter's address goes with the log");
 }
 
 #[tokio::test]

@@ -22,6 +22,8 @@ pub struct Config {
     pub timezone: String,
     /// `json` or `text` logs.
     pub log_format: String,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (the client's address comes from it).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl std::fmt::Debug for Config {
@@ -34,20 +36,18 @@ impl std::fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("secure_cookies", &self.secure_cookies)
             .field("timezone", &self.timezone)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish()
     }
 }
 
-/// A database URL without its password, for logs.
+/// A database URL for logs: its scheme, host and database only (no user, password or
+/// query string, where a password may also hide).
 pub fn redact_url(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let userinfo = &url[scheme + 3..at];
-            let user = userinfo.split(':').next().unwrap_or("");
-            format!("{}{}:***{}", &url[..scheme + 3], user, &url[at..])
-        }
-        _ => url.to_string(),
-    }
+    let Some((scheme, rest)) = url.split_once("://") else { return "***".to_string() };
+    let rest = rest.split(['?', '#']).next().unwrap_or("");
+    let host_and_db = rest.rsplit_once('@').map(|(_, h)| h).unwrap_or(rest);
+    format!("{scheme}://{host_and_db}")
 }
 
 /// A setting that could not be understood; the message names it.
@@ -73,6 +73,7 @@ struct FileConfig {
     secure_cookies: Option<bool>,
     timezone: Option<String>,
     log_format: Option<String>,
+    trusted_proxies: Option<String>,
 }
 
 /// Raw values before parsing, from whichever layer set them last.
@@ -86,6 +87,7 @@ struct Raw {
     secure_cookies: Option<(String, String)>,
     timezone: Option<(String, String)>,
     log_format: Option<(String, String)>,
+    trusted_proxies: Option<(String, String)>,
 }
 
 impl Config {
@@ -116,6 +118,7 @@ impl Config {
             raw.secure_cookies = set(parsed.secure_cookies.map(|b| b.to_string()), "secure_cookies");
             raw.timezone = set(parsed.timezone, "timezone");
             raw.log_format = set(parsed.log_format, "log_format");
+            raw.trusted_proxies = set(parsed.trusted_proxies, "trusted_proxies");
         }
         let over = |slot: &mut Option<(String, String)>, name: &str| {
             if let Some(v) = env(name) {
@@ -130,6 +133,7 @@ impl Config {
         over(&mut raw.secure_cookies, "ESSAIM_SECURE_COOKIES");
         over(&mut raw.timezone, "ESSAIM_TIMEZONE");
         over(&mut raw.log_format, "ESSAIM_LOG_FORMAT");
+        over(&mut raw.trusted_proxies, "ESSAIM_TRUSTED_PROXIES");
         Self::parse(raw)
     }
 
@@ -180,7 +184,16 @@ impl Config {
             Some((_, v)) if v == "json" || v == "text" => v,
             Some((k, v)) => return Err(bad(&k, format!("\"{v}\" must be json or text"))),
         };
-        Ok(Config { listen, data_dir, database_url, demo, public_url, secure_cookies, timezone, log_format })
+        let trusted_proxies = match raw.trusted_proxies {
+            None => vec![],
+            Some((k, v)) => v
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| s.parse().map_err(|_| bad(&k, format!("\"{s}\" is not an IP address such as 127.0.0.1"))))
+                .collect::<Result<_, _>>()?,
+        };
+        Ok(Config { listen, data_dir, database_url, demo, public_url, secure_cookies, timezone, log_format, trusted_proxies })
     }
 
     pub fn is_postgres(&self) -> bool {
@@ -228,6 +241,10 @@ mod tests {
         assert_eq!(err.setting, "ESSAIM_DATABASE_URL");
         let err = Config::load_from(None, env(&[("ESSAIM_TIMEZONE", "Mars/Olympus")])).unwrap_err();
         assert_eq!(err.setting, "ESSAIM_TIMEZONE");
+        let err = Config::load_from(None, env(&[("ESSAIM_TRUSTED_PROXIES", "127.0.0.1, proxy")])).unwrap_err();
+        assert_eq!(err.setting, "ESSAIM_TRUSTED_PROXIES");
+        let ok = Config::load_from(None, env(&[("ESSAIM_TRUSTED_PROXIES", "127.0.0.1, ::1")])).unwrap();
+        assert_eq!(ok.trusted_proxies.len(), 2);
     }
 
     #[test]
@@ -245,6 +262,8 @@ mod tests {
 
     #[test]
     fn passwords_are_redacted() {
-        assert_eq!(redact_url("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(redact_url("postgres://u:secret@h/db"), "postgres://h/db");
+        assert_eq!(redact_url("postgres://u@h/db?password=secret"), "postgres://h/db");
+        assert_eq!(redact_url("sqlite://data/essaim.db"), "sqlite://data/essaim.db");
     }
 }

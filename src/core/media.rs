@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use image::{DynamicImage, ImageFormat, ImageReader, Limits};
 use sqlx::Row;
 
-use crate::core::auth::sha256_hex;
+use crate::core::auth::sha256_bytes_hex;
 use crate::core::db::{Db, Tx};
 use crate::core::markup::slugify;
 
@@ -184,7 +184,7 @@ pub async fn store_tx(
     user_id: Option<i64>,
     now: i64,
 ) -> Result<Media, sqlx::Error> {
-    let digest = p.files.first().map(|f| sha256_hex(&String::from_utf8_lossy(&f.3))).unwrap_or_default();
+    let digest = p.files.first().map(|f| sha256_bytes_hex(&f.3)).unwrap_or_default();
     let stem = filename.rsplit_once('.').map(|(s, _)| s).unwrap_or(filename);
     let mut base = slugify(stem);
     if base.is_empty() {

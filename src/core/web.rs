@@ -103,7 +103,7 @@ impl Assets {
         let files = raw
             .into_iter()
             .map(|(logical, mime, bytes)| {
-                let hash = auth::sha256_hex(&String::from_utf8_lossy(bytes));
+                let hash = auth::sha256_bytes_hex(bytes);
                 let (stem, ext) = logical.rsplit_once('.').unwrap_or((logical, ""));
                 let url = format!("/static/{stem}.{}.{ext}", &hash[..10]);
                 Asset { logical, url, mime, bytes }
@@ -145,6 +145,23 @@ pub fn request_locale(state: &AppState, headers: &HeaderMap) -> Locale {
                 .and_then(Locale::from_accept_language)
         })
         .unwrap_or_default()
+}
+
+/// The client's address: the connection's, or, behind a trusted reverse proxy, the last
+/// address in `X-Forwarded-For` that is not itself a trusted proxy.
+pub fn client_ip(peer: Option<std::net::IpAddr>, headers: &HeaderMap, trusted: &[std::net::IpAddr]) -> Option<std::net::IpAddr> {
+    let peer = peer?;
+    if !trusted.contains(&peer) {
+        return Some(peer);
+    }
+    let forwarded: Vec<std::net::IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    Some(forwarded.into_iter().rev().find(|ip| !trusted.contains(ip)).unwrap_or(peer))
 }
 
 /// What every handler knows about the request: language, who is signed in, the CSRF token.
@@ -199,11 +216,8 @@ where
             None => None,
         };
         let csrf = state.sign(&format!("csrf|{}", session_token.as_deref().unwrap_or("anonymous")));
-        let ip = parts
-            .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_default();
+        let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+        let ip = client_ip(peer, &parts.headers, &state.config.trusted_proxies).map(|ip| ip.to_string()).unwrap_or_default();
         let path = parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
         Ok(Ctx { tr: state.tr(locale), user, session_token, csrf, path, ip, now })
     }
@@ -313,6 +327,18 @@ impl Layout {
             format!("{} – {}", self.title, self.site_name)
         }
     }
+}
+
+/// `target` if it is a path on this site (one leading slash, no scheme, no host, no control
+/// character that a browser would strip before parsing); `fallback` otherwise. Never an open
+/// redirect.
+pub fn local_path(target: &str, fallback: &str) -> String {
+    let bytes = target.as_bytes();
+    let ok = bytes.first() == Some(&b'/')
+        && !matches!(bytes.get(1), Some(b'/') | Some(b'\\'))
+        && !target.contains('\\')
+        && !target.chars().any(|c| c.is_control());
+    if ok { target.to_string() } else { fallback.to_string() }
 }
 
 /// Render an askama template as an HTML response.
@@ -482,5 +508,30 @@ impl FormErrors {
     /// The message key for `field`, or "" when it has none.
     pub fn get(&self, field: &str) -> &str {
         self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str()).unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_client_address_is_believed_only_from_trusted_proxies() {
+        let proxy: std::net::IpAddr = "10.0.0.1".parse().unwrap();
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", HeaderValue::from_static("203.0.113.9, 198.51.100.7"));
+        // Not behind a trusted proxy: the header is ignored (anyone can send it).
+        assert_eq!(client_ip(Some(proxy), &h, &[]), Some(proxy));
+        // Behind it: the last address the proxy saw.
+        assert_eq!(client_ip(Some(proxy), &h, &[proxy]).unwrap().to_string(), "198.51.100.7");
+        assert_eq!(client_ip(Some(proxy), &HeaderMap::new(), &[proxy]), Some(proxy));
+    }
+
+    #[test]
+    fn only_paths_of_this_site() {
+        assert_eq!(local_path("/clubs?x=1", "/"), "/clubs?x=1");
+        for bad in ["//evil.example", "/\\evil.example", "/\t/evil.example", "https://evil.example", "", "/a\rb"] {
+            assert_eq!(local_path(bad, "/"), "/", "{bad:?}");
+        }
     }
 }

@@ -77,7 +77,7 @@ pub async fn insert_comment(
 
 /// Retention: purge the comment authors' log past its term.
 pub async fn purge_expired(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
-    store::purge_comment_log(db, now).await
+    store::purge_comment_log(db, now, COMMENT_LOG_RETENTION).await
 }
 
 // ---- for imports: the same writes inside the caller's transaction ----

@@ -97,6 +97,9 @@ async fn archive_page(
         return Err(AppError::NotFound);
     }
     let total = store::count_published_posts(&state.db, filter, ctx.now).await?;
+    if page > total / PAGE_SIZE + 1 {
+        return Err(AppError::NotFound);
+    }
     let pager = Pager::new(page, total, PAGE_SIZE, base);
     if page > pager.last {
         return Err(AppError::NotFound);
@@ -343,7 +346,11 @@ async fn search_page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Se
         return Err(AppError::NotFound);
     }
     let terms = search::terms(&query);
-    let (ids, total) = search::find(&state.db, &terms, ctx.now, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
+    let offset = (page - 1).checked_mul(PAGE_SIZE).ok_or(AppError::NotFound)?;
+    let (ids, total) = search::find(&state.db, &terms, ctx.now, PAGE_SIZE, offset).await?;
+    if page > 1 && offset >= total {
+        return Err(AppError::NotFound);
+    }
     let cards = store::cards_by_ids(&state.db, &ids).await?;
     let hits = cards
         .into_iter()

@@ -739,8 +739,15 @@ pub async fn log_comment(
 }
 
 /// Purge the comment log past its term; returns how many rows went.
-pub async fn purge_comment_log(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
+/// Past the same term, commenters' e-mail addresses are blanked on moderated comments, and
+/// finished rate-limit windows (keyed by address) are dropped.
+pub async fn purge_comment_log(db: &Db, now: i64, keep_for: i64) -> Result<u64, sqlx::Error> {
     let r = sqlx::query("DELETE FROM comment_log WHERE purge_after <= $1").bind(now).execute(db.writer()).await?;
+    sqlx::query("UPDATE comments SET author_email = '' WHERE created_at <= $1 AND author_email <> '' AND status <> 'pending'")
+        .bind(now - keep_for)
+        .execute(db.writer())
+        .await?;
+    sqlx::query("DELETE FROM rate_limits WHERE window_start <= $1").bind(now - 86_400).execute(db.writer()).await?;
     Ok(r.rows_affected())
 }
 

@@ -46,8 +46,7 @@ struct LoginForm {
 
 /// Where to go after signing in: a local path only, never an open redirect.
 pub fn local_path(suite: &str) -> String {
-    let ok = suite.starts_with('/') && !suite.starts_with("//") && !suite.contains('\\') && !suite.contains(['\r', '\n']);
-    if ok { suite.to_string() } else { "/admin".to_string() }
+    crate::core::web::local_path(suite, "/admin")
 }
 
 async fn page(state: &AppState, ctx: &Ctx, email: String, suite: String, error: Option<String>) -> AppResult<LoginPage> {
@@ -129,5 +128,8 @@ mod tests {
         assert_eq!(local_path("https://evil.example"), "/admin");
         assert_eq!(local_path("/\\evil.example"), "/admin");
         assert_eq!(local_path(""), "/admin");
+        // Browsers strip tabs and newlines before parsing: "/\t/evil.example" is "//evil.example".
+        assert_eq!(local_path("/\t/evil.example/login"), "/admin");
+        assert_eq!(local_path("/a\rb"), "/admin");
     }
 }

@@ -79,7 +79,7 @@ struct LanguageForm {
 async fn switch_language(State(state): State<AppState>, Form(form): Form<LanguageForm>) -> AppResult<Response> {
     let locale = Locale::parse(&form.lang).ok_or(AppError::BadRequest("error-bad-form"))?;
     // Only local paths: never an open redirect.
-    let next = if form.next.starts_with('/') && !form.next.starts_with("//") && !form.next.contains('\\') { form.next } else { "/".into() };
+    let next = crate::core::web::local_path(&form.next, "/");
     let mut r = see_other(&next);
     let cookie = state.cookie(state.cookie_names().lang, locale.code(), Some(365 * 24 * 3600));
     if let Ok(v) = HeaderValue::from_str(&cookie) {

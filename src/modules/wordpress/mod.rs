@@ -408,7 +408,10 @@ async fn import_media(
             parent: item.parent,
             is_image: is_image_path(&rel),
         };
-        let file = opts.media_dir.as_ref().filter(|_| !rel.is_empty()).map(|d| d.join(&rel)).filter(|f| f.is_file());
+        // Only files inside --media: an export cannot point the import at /etc or at "../".
+        let inside = !rel.is_empty()
+            && std::path::Path::new(&rel).components().all(|c| matches!(c, std::path::Component::Normal(_)));
+        let file = opts.media_dir.as_ref().filter(|_| inside).map(|d| d.join(&rel)).filter(|f| f.is_file());
         match file {
             None => {
                 summary.media.add(Outcome::Skipped);

@@ -232,7 +232,7 @@ async fn editor_page(
     let categories = if kind == Kind::Post { store::list_categories(&state.db).await? } else { vec![] };
     let contacts = network::list_contacts(&state.db).await?;
     let parents = if kind == Kind::Page {
-        store::list_posts_for_admin(&state.db, "page", None, 500, 0)
+        store::list_posts_for_admin(&state.db, "page", user.publishing_clubs().as_deref(), 500, 0)
             .await?
             .into_iter()
             .filter(|p| Some(p.id) != post.map(|x| x.id))
@@ -307,7 +307,7 @@ async fn save(State(state): State<AppState>, ctx: Ctx, kind: Kind, id: Option<i6
         }
     };
     if let Some(input) = &input {
-        check_references(&state, kind, id, input, &mut errors).await?;
+        check_references(&state, user, kind, id, input, &mut errors).await?;
     }
     let input = match input {
         Some(i) if errors.is_empty() => i,
@@ -335,7 +335,7 @@ async fn save(State(state): State<AppState>, ctx: Ctx, kind: Kind, id: Option<i6
 
 /// What the database would refuse: a taken slug, a lead image that is not a picture, a
 /// parent that is not a page, unknown categories or contacts.
-async fn check_references(state: &AppState, kind: Kind, id: Option<i64>, input: &PostInput, errors: &mut FormErrors) -> AppResult<()> {
+async fn check_references(state: &AppState, user: &Principal, kind: Kind, id: Option<i64>, input: &PostInput, errors: &mut FormErrors) -> AppResult<()> {
     if store::slug_taken(&state.db, kind.as_str(), &input.slug, id).await? {
         errors.add("slug", "field-slug-taken");
     }
@@ -345,7 +345,9 @@ async fn check_references(state: &AppState, kind: Kind, id: Option<i64>, input: 
         errors.add("image_id", "media-error-not-image");
     }
     if let Some(parent) = input.parent_id
-        && store::get_post(&state.db, parent).await?.is_none_or(|p| p.kind != "page")
+        && store::get_post(&state.db, parent)
+            .await?
+            .is_none_or(|p| p.kind != "page" || !user.can_publish(p.club.as_ref().map(|c| c.id)))
     {
         errors.add("parent_id", "error-bad-form");
     }
