@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -95,4 +96,24 @@ export async function shot(page, name) {
   if (process.env.ESSAIM_SCREENSHOTS) {
     await page.screenshot({ path: join(here, "screenshots", `${name}.png`), fullPage: true });
   }
+}
+
+/**
+ * The usual set-up of a test file: essaim on a fresh demo database and a French browser page,
+ * started before the file's tests (then handed to `ready({ site, browser, page })`) and
+ * stopped after them.
+ */
+export function useSite(ready) {
+  const ctx = {};
+  before(async () => {
+    ctx.site = await startEssaim();
+    ctx.browser = await launchBrowser();
+    ctx.page = await (await ctx.browser.newContext({ locale: "fr-FR" })).newPage();
+    ready(ctx);
+  });
+  after(async () => {
+    await ctx.browser?.close();
+    await ctx.site?.stop();
+  });
+  return ctx;
 }

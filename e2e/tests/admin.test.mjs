@@ -1,21 +1,11 @@
 // Staff: sign in with the keyboard, then every back-office page of the news, with and
 // without form errors, is checked by axe (WCAG 2.1 A and AA).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startEssaim, launchBrowser, checkA11y, shot } from "../lib.mjs";
+import { useSite, checkA11y, shot } from "../lib.mjs";
 
-let site, browser, page;
-
-before(async () => {
-  site = await startEssaim();
-  browser = await launchBrowser();
-  page = await (await browser.newContext({ locale: "fr-FR" })).newPage();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.stop();
-});
+let site, page;
+useSite((c) => ({ site, page } = c));
 
 test("sign in with the keyboard, errors first", async () => {
   await page.goto(site.base + "/admin/articles");

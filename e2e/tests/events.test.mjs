@@ -1,21 +1,11 @@
 // A visitor finds an event, reads its programme, makes mistakes in the registration form,
 // then registers, lands on the booking's personal page and cancels; axe checks every page.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startEssaim, launchBrowser, checkA11y, shot } from "../lib.mjs";
+import { useSite, checkA11y, shot } from "../lib.mjs";
 
-let site, browser, page;
-
-before(async () => {
-  site = await startEssaim();
-  browser = await launchBrowser();
-  page = await (await browser.newContext({ locale: "fr-FR" })).newPage();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.stop();
-});
+let site, page;
+useSite((c) => ({ site, page } = c));
 
 test("the calendar and an event with its programme", async () => {
   await page.goto(site.base + "/evenements");

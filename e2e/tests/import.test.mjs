@@ -1,24 +1,14 @@
 // The WordPress import from the back office: the administrator uploads the theme unit test
 // export, follows the progress, then reads the report; every page passes axe.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { startEssaim, launchBrowser, checkA11y, shot } from "../lib.mjs";
+import { useSite, checkA11y, shot } from "../lib.mjs";
 
 const EXPORT = fileURLToPath(new URL("../../../shared/fixtures/wordpress/themeunittestdata.wordpress.xml", import.meta.url));
 
-let site, browser, page;
-
-before(async () => {
-  site = await startEssaim();
-  browser = await launchBrowser();
-  page = await (await browser.newContext({ locale: "fr-FR" })).newPage();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.stop();
-});
+let site, page;
+useSite((c) => ({ site, page } = c));
 
 test("the administrator signs in and finds the import", async () => {
   await page.goto(site.base + "/admin/connexion");

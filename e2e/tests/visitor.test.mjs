@@ -1,21 +1,11 @@
 // A visitor reads the archive, pages to page 5, opens a post, searches, and posts a
 // comment that waits for moderation; axe checks every page on the way.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startEssaim, launchBrowser, checkA11y, shot } from "../lib.mjs";
+import { useSite, checkA11y, shot } from "../lib.mjs";
 
-let site, browser, page;
-
-before(async () => {
-  site = await startEssaim();
-  browser = await launchBrowser();
-  page = await (await browser.newContext({ locale: "fr-FR" })).newPage();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.stop();
-});
+let site, page, browser;
+useSite((c) => ({ site, page, browser } = c));
 
 test("home page", async () => {
   await page.goto(site.base + "/");
