@@ -22,6 +22,9 @@ pub struct Config {
     pub timezone: String,
     /// `json` or `text` logs.
     pub log_format: String,
+    /// `smtp://user:password@host:port` (STARTTLS required) or `smtps://…` (implicit TLS);
+    /// absent: e-mails are written as .eml files under `<data_dir>/outbox/`.
+    pub smtp_url: Option<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -34,6 +37,7 @@ impl std::fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("secure_cookies", &self.secure_cookies)
             .field("timezone", &self.timezone)
+            .field("smtp", &self.smtp_url.as_deref().map(redact_url))
             .finish()
     }
 }
@@ -73,6 +77,7 @@ struct FileConfig {
     secure_cookies: Option<bool>,
     timezone: Option<String>,
     log_format: Option<String>,
+    smtp_url: Option<String>,
 }
 
 /// Raw values before parsing, from whichever layer set them last.
@@ -86,6 +91,7 @@ struct Raw {
     secure_cookies: Option<(String, String)>,
     timezone: Option<(String, String)>,
     log_format: Option<(String, String)>,
+    smtp_url: Option<(String, String)>,
 }
 
 impl Config {
@@ -116,6 +122,7 @@ impl Config {
             raw.secure_cookies = set(parsed.secure_cookies.map(|b| b.to_string()), "secure_cookies");
             raw.timezone = set(parsed.timezone, "timezone");
             raw.log_format = set(parsed.log_format, "log_format");
+            raw.smtp_url = set(parsed.smtp_url, "smtp_url");
         }
         let over = |slot: &mut Option<(String, String)>, name: &str| {
             if let Some(v) = env(name) {
@@ -130,6 +137,7 @@ impl Config {
         over(&mut raw.secure_cookies, "ESSAIM_SECURE_COOKIES");
         over(&mut raw.timezone, "ESSAIM_TIMEZONE");
         over(&mut raw.log_format, "ESSAIM_LOG_FORMAT");
+        over(&mut raw.smtp_url, "ESSAIM_SMTP_URL");
         Self::parse(raw)
     }
 
@@ -180,7 +188,15 @@ impl Config {
             Some((_, v)) if v == "json" || v == "text" => v,
             Some((k, v)) => return Err(bad(&k, format!("\"{v}\" must be json or text"))),
         };
-        Ok(Config { listen, data_dir, database_url, demo, public_url, secure_cookies, timezone, log_format })
+        let smtp_url = match raw.smtp_url {
+            None => None,
+            Some((_, v)) if v.trim().is_empty() => None,
+            Some((k, v)) => {
+                crate::core::mail::parse_smtp_url(&v).map_err(|m| bad(&k, m))?;
+                Some(v.trim().to_string())
+            }
+        };
+        Ok(Config { listen, data_dir, database_url, demo, public_url, secure_cookies, timezone, log_format, smtp_url })
     }
 
     pub fn is_postgres(&self) -> bool {
@@ -228,6 +244,15 @@ mod tests {
         assert_eq!(err.setting, "ESSAIM_DATABASE_URL");
         let err = Config::load_from(None, env(&[("ESSAIM_TIMEZONE", "Mars/Olympus")])).unwrap_err();
         assert_eq!(err.setting, "ESSAIM_TIMEZONE");
+        let err = Config::load_from(None, env(&[("ESSAIM_SMTP_URL", "mail.example.org")])).unwrap_err();
+        assert_eq!(err.setting, "ESSAIM_SMTP_URL");
+    }
+
+    #[test]
+    fn smtp_password_is_redacted() {
+        let c = Config::load_from(None, env(&[("ESSAIM_SMTP_URL", "smtp://u:hunter2@mail.example.org:587")])).unwrap();
+        assert!(c.smtp_url.is_some());
+        assert!(!format!("{c:?}").contains("hunter2"));
     }
 
     #[test]
