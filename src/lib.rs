@@ -103,23 +103,35 @@ async fn first_start(state: &AppState) -> anyhow::Result<Option<(String, String)
 }
 
 /// Purges that run by themselves (expired sessions, old login failures, the comment log) and
-/// the events' counter check.
+/// the events' counter check, hourly; the mail outbox every five seconds.
 async fn maintenance(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    let mut mail_tick = tokio::time::interval(Duration::from_secs(5));
+    mail_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        tick.tick().await;
-        let now = state.now();
-        if let Err(e) = modules::news::purge_expired(&state.db, now).await {
-            tracing::warn!(error = %e, "comment log purge failed");
+        tokio::select! {
+            _ = tick.tick() => hourly(&state).await,
+            _ = mail_tick.tick() => {
+                if let Err(e) = crate::core::mail::deliver_due(&state).await {
+                    tracing::warn!(error = %e, "mail outbox run failed");
+                }
+            }
         }
-        if let Err(e) = auth::purge_expired(&state.db, now).await {
-            tracing::warn!(error = %e, "session purge failed");
-        }
-        match modules::events::check_counters(&state.db).await {
-            Ok(ids) if !ids.is_empty() => tracing::error!(events = ?ids, "event seat counters disagree with the bookings"),
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "event counter check failed"),
-        }
+    }
+}
+
+async fn hourly(state: &AppState) {
+    let now = state.now();
+    if let Err(e) = modules::news::purge_expired(&state.db, now).await {
+        tracing::warn!(error = %e, "comment log purge failed");
+    }
+    if let Err(e) = auth::purge_expired(&state.db, now).await {
+        tracing::warn!(error = %e, "session purge failed");
+    }
+    match modules::events::check_counters(&state.db).await {
+        Ok(ids) if !ids.is_empty() => tracing::error!(events = ?ids, "event seat counters disagree with the bookings"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "event counter check failed"),
     }
 }
 

@@ -152,8 +152,8 @@ async fn cancelling_promotes_the_waiting_list_in_order() {
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(events::tally(&app.state.db, id).await.unwrap().counter, 2);
     // Capacity cannot drop below the confirmed seats; raising it promotes D.
-    assert!(!events::set_capacity(&app.state.db, id, 1, app.state.now()).await.unwrap());
-    assert!(events::set_capacity(&app.state.db, id, 5, app.state.now()).await.unwrap());
+    assert!(!events::set_capacity(&app.state, id, 1, app.state.now()).await.unwrap());
+    assert!(events::set_capacity(&app.state, id, 5, app.state.now()).await.unwrap());
     assert!(booking_page(&app, &d).await.contains("Votre inscription est confirmée."));
     let t = events::tally(&app.state.db, id).await.unwrap();
     assert_eq!((t.counter, t.confirmed_seats, t.waiting_positions.len()), (5, 5, 0));
@@ -242,8 +242,8 @@ async fn race(unsafe_switch: bool) -> (events::Tally, Vec<u16>, Vec<i64>) {
     const PEOPLE: usize = 300;
     let dir = tempfile::tempdir().unwrap();
     let url = fresh_database(dir.path()).await;
-    let a = TestApp::spawn_with(Options { demo: false, database_url: Some(url.clone()) }).await;
-    let b = TestApp::spawn_with(Options { demo: false, database_url: Some(url) }).await;
+    let a = TestApp::spawn_with(Options { database_url: Some(url.clone()), ..Default::default() }).await;
+    let b = TestApp::spawn_with(Options { database_url: Some(url), ..Default::default() }).await;
     for app in [&a, &b] {
         app.state.unsafe_overbooking_for_tests.store(unsafe_switch, Ordering::Relaxed);
     }
@@ -305,8 +305,8 @@ fn someone(name: &str, seats: i64) -> events::NewBooking {
 async fn churn_promotes_the_earliest_waiting_exactly_once() {
     let dir = tempfile::tempdir().unwrap();
     let url = fresh_database(dir.path()).await;
-    let a = TestApp::spawn_with(Options { demo: false, database_url: Some(url.clone()) }).await;
-    let b = TestApp::spawn_with(Options { demo: false, database_url: Some(url) }).await;
+    let a = TestApp::spawn_with(Options { database_url: Some(url.clone()), ..Default::default() }).await;
+    let b = TestApp::spawn_with(Options { database_url: Some(url), ..Default::default() }).await;
     let id = event(&a, "churn", 30).await;
     let now = a.state.now();
     let mut confirmed = vec![];
@@ -324,7 +324,7 @@ async fn churn_promotes_the_earliest_waiting_exactly_once() {
     let mut set = tokio::task::JoinSet::new();
     for (i, token) in confirmed.iter().take(10).enumerate() {
         let (state, token) = (if i % 2 == 0 { a.state.clone() } else { b.state.clone() }, token.clone());
-        set.spawn(async move { assert!(events::cancel(&state.db, &token, now).await.unwrap()) });
+        set.spawn(async move { assert!(events::cancel(&state, &token, now).await.unwrap()) });
     }
     for i in 0..10 {
         let state = if i % 2 == 0 { b.state.clone() } else { a.state.clone() };
@@ -334,7 +334,7 @@ async fn churn_promotes_the_earliest_waiting_exactly_once() {
         });
     }
     let state = a.state.clone();
-    set.spawn(async move { assert!(events::set_capacity(&state.db, id, 33, now).await.unwrap()) });
+    set.spawn(async move { assert!(events::set_capacity(&state, id, 33, now).await.unwrap()) });
     set.join_all().await;
     let t = events::tally(&a.state.db, id).await.unwrap();
     assert_eq!((t.counter, t.confirmed_seats), (33, 33));

@@ -62,8 +62,8 @@ async fn both_databases_get_the_same_tables_and_columns() {
 async fn two_instances_on_one_database_behave_as_one_site() {
     let dir = tempfile::tempdir().unwrap();
     let url = fresh_database(dir.path()).await;
-    let a = TestApp::spawn_with(Options { demo: false, database_url: Some(url.clone()) }).await;
-    let b = TestApp::spawn_with(Options { demo: false, database_url: Some(url) }).await;
+    let a = TestApp::spawn_with(Options { database_url: Some(url.clone()), ..Default::default() }).await;
+    let b = TestApp::spawn_with(Options { database_url: Some(url), ..Default::default() }).await;
     assert!(a.admin.is_some(), "the first instance creates the first administrator");
     assert!(b.admin.is_none(), "the second finds it done");
     // A session opened on one instance is valid on the other, and so is its CSRF token.

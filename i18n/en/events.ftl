@@ -70,3 +70,4 @@ events-cancel-help = Cancelling frees all the places of this registration, which
 events-cancel-submit = Cancel my registration
 events-cancel-too-late = The event has started: the registration can no longer be cancelled.
 events-back = See the event
+events-calendar-feed = Add all events to your calendar (iCalendar)

@@ -70,3 +70,4 @@ events-cancel-help = L’annulation libère toutes les places de cette inscripti
 events-cancel-submit = Annuler mon inscription
 events-cancel-too-late = L’événement a commencé : l’inscription ne peut plus être annulée.
 events-back = Voir l’événement
+events-calendar-feed = Ajouter tous les événements à votre agenda (iCalendar)

@@ -24,6 +24,9 @@ pub struct Config {
     pub log_format: String,
     /// Reverse proxies whose `X-Forwarded-For` is believed (the client's address comes from it).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// `smtp://user:password@host:port` (STARTTLS required) or `smtps://…` (implicit TLS);
+    /// absent: e-mails are written as .eml files under `<data_dir>/outbox/`.
+    pub smtp_url: Option<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -37,6 +40,7 @@ impl std::fmt::Debug for Config {
             .field("secure_cookies", &self.secure_cookies)
             .field("timezone", &self.timezone)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("smtp", &self.smtp_url.as_deref().map(redact_url))
             .finish()
     }
 }
@@ -74,6 +78,7 @@ struct FileConfig {
     timezone: Option<String>,
     log_format: Option<String>,
     trusted_proxies: Option<String>,
+    smtp_url: Option<String>,
 }
 
 /// Raw values before parsing, from whichever layer set them last.
@@ -88,6 +93,7 @@ struct Raw {
     timezone: Option<(String, String)>,
     log_format: Option<(String, String)>,
     trusted_proxies: Option<(String, String)>,
+    smtp_url: Option<(String, String)>,
 }
 
 impl Config {
@@ -119,6 +125,7 @@ impl Config {
             raw.timezone = set(parsed.timezone, "timezone");
             raw.log_format = set(parsed.log_format, "log_format");
             raw.trusted_proxies = set(parsed.trusted_proxies, "trusted_proxies");
+            raw.smtp_url = set(parsed.smtp_url, "smtp_url");
         }
         let over = |slot: &mut Option<(String, String)>, name: &str| {
             if let Some(v) = env(name) {
@@ -134,6 +141,7 @@ impl Config {
         over(&mut raw.timezone, "ESSAIM_TIMEZONE");
         over(&mut raw.log_format, "ESSAIM_LOG_FORMAT");
         over(&mut raw.trusted_proxies, "ESSAIM_TRUSTED_PROXIES");
+        over(&mut raw.smtp_url, "ESSAIM_SMTP_URL");
         Self::parse(raw)
     }
 
@@ -193,7 +201,15 @@ impl Config {
                 .map(|s| s.parse().map_err(|_| bad(&k, format!("\"{s}\" is not an IP address such as 127.0.0.1"))))
                 .collect::<Result<_, _>>()?,
         };
-        Ok(Config { listen, data_dir, database_url, demo, public_url, secure_cookies, timezone, log_format, trusted_proxies })
+        let smtp_url = match raw.smtp_url {
+            None => None,
+            Some((_, v)) if v.trim().is_empty() => None,
+            Some((k, v)) => {
+                crate::core::mail::parse_smtp_url(&v).map_err(|m| bad(&k, m))?;
+                Some(v.trim().to_string())
+            }
+        };
+        Ok(Config { listen, data_dir, database_url, demo, public_url, secure_cookies, timezone, log_format, trusted_proxies, smtp_url })
     }
 
     pub fn is_postgres(&self) -> bool {
@@ -245,6 +261,15 @@ mod tests {
         assert_eq!(err.setting, "ESSAIM_TRUSTED_PROXIES");
         let ok = Config::load_from(None, env(&[("ESSAIM_TRUSTED_PROXIES", "127.0.0.1, ::1")])).unwrap();
         assert_eq!(ok.trusted_proxies.len(), 2);
+        let err = Config::load_from(None, env(&[("ESSAIM_SMTP_URL", "mail.example.org")])).unwrap_err();
+        assert_eq!(err.setting, "ESSAIM_SMTP_URL");
+    }
+
+    #[test]
+    fn smtp_password_is_redacted() {
+        let c = Config::load_from(None, env(&[("ESSAIM_SMTP_URL", "smtp://u:hunter2@mail.example.org:587")])).unwrap();
+        assert!(c.smtp_url.is_some());
+        assert!(!format!("{c:?}").contains("hunter2"));
     }
 
     #[test]

@@ -21,11 +21,13 @@ pub struct TestApp {
 pub struct Options {
     pub demo: bool,
     pub database_url: Option<String>,
+    /// ESSAIM_SMTP_URL for this app (none: the file outbox in the test's data folder).
+    pub smtp_url: Option<String>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { demo: false, database_url: None }
+        Options { demo: false, database_url: None, smtp_url: None }
     }
 }
 
@@ -127,7 +129,7 @@ impl TestApp {
                 format!("sqlite://{}", dir.path().join("essaim.db").display())
             }
         };
-        let mut app = Self::spawn_in(dir, Options { demo: true, database_url: Some(url) }).await;
+        let mut app = Self::spawn_in(dir, Options { demo: true, database_url: Some(url), smtp_url: None }).await;
         app.admin = template.admin.clone();
         app
     }
@@ -148,6 +150,7 @@ impl TestApp {
             ("ESSAIM_DATABASE_URL", url),
             ("ESSAIM_DEMO", opts.demo.to_string()),
             ("ESSAIM_PUBLIC_URL", "http://essaim.test".to_string()),
+            ("ESSAIM_SMTP_URL", opts.smtp_url.unwrap_or_default()),
         ];
         let config = Config::load_from(None, |k| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone())).expect("config");
         let app = essaim::build_with_clock(config, Clock::system()).await.expect("build");

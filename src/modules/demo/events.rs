@@ -151,7 +151,7 @@ pub async fn load(state: &AppState, clubs: &HashMap<String, i64>) -> anyhow::Res
         let booking = NewBooking {
             idempotency_key: auth::random_token(),
             contact_name: name.to_string(),
-            email: format!("participant{i}@exemple.fr"),
+            email: format!("participant{i}@demo.essaim.invalid"),
             seats: *seats,
             attendees,
             accessibility: String::new(),

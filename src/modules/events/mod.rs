@@ -1,7 +1,9 @@
 //! Events: public calendar, event pages with their programme, and registration that never
 //! overbooks (see `store.rs` for how the database enforces it).
 
+pub mod ical;
 pub mod model;
+pub mod notify;
 pub mod pages;
 mod store;
 
@@ -45,17 +47,19 @@ pub async fn sitemap_urls(db: &Db, limit: i64) -> Result<Vec<(String, i64)>, sql
 /// returns the first booking.
 pub async fn register(state: &AppState, event_id: i64, booking: &NewBooking, now: i64) -> Result<(String, Outcome), sqlx::Error> {
     let unsafe_check = state.unsafe_overbooking_for_tests.load(Ordering::Relaxed);
-    store::book(&state.db, event_id, booking, &auth::random_token(), now, unsafe_check).await
+    store::book(&state.db, &notify::Site::of(state), event_id, booking, &auth::random_token(), now, unsafe_check).await
 }
 
-/// Cancel a whole booking by its token and promote the waiting list; false if nothing to cancel.
-pub async fn cancel(db: &Db, token: &str, now: i64) -> Result<bool, sqlx::Error> {
-    store::cancel_booking(db, token, now).await
+/// Cancel a whole booking by its token and promote the waiting list; false if nothing to
+/// cancel. The cancellation notice and the promotions' e-mails are queued in the same
+/// transaction.
+pub async fn cancel(state: &AppState, token: &str, now: i64) -> Result<bool, sqlx::Error> {
+    store::cancel_booking(&state.db, &notify::Site::of(state), token, now).await
 }
 
 /// Change an event's capacity (never below the confirmed seats: false then); promotes.
-pub async fn set_capacity(db: &Db, event_id: i64, capacity: i64, now: i64) -> Result<bool, sqlx::Error> {
-    store::set_capacity(db, event_id, capacity, now).await
+pub async fn set_capacity(state: &AppState, event_id: i64, capacity: i64, now: i64) -> Result<bool, sqlx::Error> {
+    store::set_capacity(&state.db, &notify::Site::of(state), event_id, capacity, now).await
 }
 
 pub async fn get_booking(db: &Db, token: &str) -> Result<Option<Booking>, sqlx::Error> {

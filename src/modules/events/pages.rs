@@ -18,6 +18,8 @@ use crate::modules::network::{self, public_layout, Club};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/evenements", get(list))
+        .route("/evenements/calendrier.ics", get(feed_all))
+        .route("/clubs/{slug}/evenements.ics", get(feed_club))
         .route("/evenements/{slug}", get(show).post(register))
         .route("/evenements/inscription/{token}", get(booking))
         .route("/evenements/inscription/{token}/annuler", post(cancel))
@@ -67,6 +69,35 @@ async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery
     let month = if range.is_some() { q.mois.unwrap_or_default() } else { String::new() };
     let filtered = club.is_some() || !month.is_empty();
     html(&ListPage { l, upcoming, past, clubs, club: club.map(|c| c.slug).unwrap_or_default(), month, filtered })
+}
+
+// ---- calendar feeds ----
+
+fn calendar_response(body: String) -> Response {
+    let headers = [
+        (axum::http::header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+        (axum::http::header::CACHE_CONTROL, "public, max-age=300"),
+    ];
+    axum::response::IntoResponse::into_response((headers, body))
+}
+
+async fn feed(state: &AppState, name: &str, club_id: Option<i64>, now: i64) -> AppResult<Response> {
+    let site = super::notify::Site::of(state);
+    let events = store::list_for_feed(&state.db, club_id, 1000).await?;
+    let items: Vec<_> = events.iter().map(|e| super::notify::feed_event(&site, e, now)).collect();
+    Ok(calendar_response(super::ical::calendar(Some(name), None, &items)))
+}
+
+/// All public events, as an iCalendar feed.
+async fn feed_all(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+    let name = ctx.tr.t("events-title");
+    feed(&state, &name, None, ctx.now).await
+}
+
+/// One club's public events, as an iCalendar feed.
+async fn feed_club(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
+    let club = network::get_club_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    feed(&state, &club.name, Some(club.id), ctx.now).await
 }
 
 // ---- an event ----
@@ -166,6 +197,6 @@ async fn cancel(State(state): State<AppState>, ctx: Ctx, Path(token): Path<Strin
     if ctx.now >= event.starts_at {
         return Err(AppError::Conflict("events-cancel-too-late"));
     }
-    super::cancel(&state.db, &token, ctx.now).await?;
+    super::cancel(&state, &token, ctx.now).await?;
     Ok(see_other(&format!("/evenements/inscription/{token}")))
 }

@@ -13,7 +13,9 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use super::model::{Booking, Event, EventInput, NewBooking, Outcome, Slot, SlotPerson};
+use super::notify::{self, Change, Recipient, Site};
 use crate::core::db::{Db, Tx};
+use crate::core::mail;
 
 const EVENT_COLUMNS: &str = "e.id, e.slug, e.title, e.summary, e.description, e.club_id, c.name, c.slug, \
     e.starts_at, e.ends_at, e.place_name, e.address, e.online_url, e.theme, e.capacity, e.registered, e.waiting, \
@@ -174,6 +176,16 @@ pub async fn list_slots(db: &Db, event_id: i64) -> Result<Vec<Slot>, sqlx::Error
     Ok(slots)
 }
 
+/// Public events for a calendar feed (optionally one club's), latest first.
+pub async fn list_for_feed(db: &Db, club_id: Option<i64>, limit: i64) -> Result<Vec<Event>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {EVENT_COLUMNS} FROM events e LEFT JOIN clubs c ON c.id = e.club_id \
+         WHERE e.status IN ('published', 'cancelled') AND ($1 = 0 OR e.club_id = $1) ORDER BY e.starts_at DESC, e.id DESC LIMIT $2"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(club_id.unwrap_or(0)).bind(limit).fetch_all(db.pool()).await?;
+    rows.iter().map(event_from_row).collect()
+}
+
 /// Slugs and update times of the public events, latest first (for the sitemap).
 pub async fn list_public_slugs(db: &Db, limit: i64) -> Result<Vec<(String, i64)>, sqlx::Error> {
     let rows = sqlx::query("SELECT slug, updated_at FROM events WHERE status IN ('published', 'cancelled') ORDER BY starts_at DESC, id DESC LIMIT $1")
@@ -184,6 +196,18 @@ pub async fn list_public_slugs(db: &Db, limit: i64) -> Result<Vec<(String, i64)>
 }
 
 // ---- bookings ----
+
+/// The event, read inside a booking's transaction (for the e-mail it queues).
+async fn event_in_tx(tx: &mut Tx, id: i64) -> Result<Event, sqlx::Error> {
+    let sql = format!("SELECT {EVENT_COLUMNS} FROM events e LEFT JOIN clubs c ON c.id = e.club_id WHERE e.id = $1");
+    event_from_row(&sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_one(&mut **tx).await?)
+}
+
+/// Queue the e-mail of a booking's change in its transaction (once per change: dedup key).
+async fn queue_mail(tx: &mut Tx, site: &Site, event: &Event, r: &Recipient, change: Change, now: i64) -> Result<(), sqlx::Error> {
+    mail::enqueue(tx, &notify::booking_mail(site, event, r, change, now), now).await?;
+    Ok(())
+}
 
 /// Take the event's row for the rest of the transaction (see the module comment).
 async fn lock_event(tx: &mut Tx, event_id: i64) -> Result<bool, sqlx::Error> {
@@ -230,7 +254,16 @@ async fn next_waiting_position(tx: &mut Tx, event_id: i64) -> Result<i64, sqlx::
 /// idempotency key returns the first booking. `unsafe_check` (tests only) replaces the
 /// conditional UPDATE with a read before the transaction and a plain write: the race the
 /// guarantee prevents, so that the race test can show it.
-pub async fn book(db: &Db, event_id: i64, b: &NewBooking, token: &str, now: i64, unsafe_check: bool) -> Result<(String, Outcome), sqlx::Error> {
+#[allow(clippy::too_many_arguments)]
+pub async fn book(
+    db: &Db,
+    site: &Site,
+    event_id: i64,
+    b: &NewBooking,
+    token: &str,
+    now: i64,
+    unsafe_check: bool,
+) -> Result<(String, Outcome), sqlx::Error> {
     let stale = if unsafe_check {
         let row = sqlx::query("SELECT registered, capacity, waiting FROM events WHERE id = $1").bind(event_id).fetch_one(db.pool()).await?;
         let (registered, capacity, waiting): (i64, i64, i64) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
@@ -292,17 +325,26 @@ pub async fn book(db: &Db, event_id: i64, b: &NewBooking, token: &str, now: i64,
             .execute(&mut *tx)
             .await?;
     }
+    let event = event_in_tx(&mut tx, event_id).await?;
+    let r = Recipient { id, token: token.to_string(), email: b.email.clone(), name: b.contact_name.clone(), seats: b.seats };
+    let change = match position {
+        Some(p) => Change::Waiting(p),
+        None => Change::Confirmed,
+    };
+    queue_mail(&mut tx, site, &event, &r, change, now).await?;
     tx.commit().await?;
     Ok((token.to_string(), outcome(status, position)))
 }
 
 /// Promote waiting bookings strictly in order while the head fits; a head too big for the
 /// free seats keeps its place and the ones behind it wait too (pretix-like FIFO).
-async fn promote(tx: &mut Tx, event_id: i64, now: i64) -> Result<u64, sqlx::Error> {
+async fn promote(tx: &mut Tx, site: &Site, event_id: i64, now: i64) -> Result<u64, sqlx::Error> {
     let mut promoted = 0;
+    let mut event = None;
     loop {
         let head = sqlx::query(
-            "SELECT id, seats FROM registrations WHERE event_id = $1 AND status = 'waiting' ORDER BY waiting_position LIMIT 1",
+            "SELECT id, seats, token, email, contact_name FROM registrations WHERE event_id = $1 AND status = 'waiting' \
+             ORDER BY waiting_position LIMIT 1",
         )
         .bind(event_id)
         .fetch_optional(&mut **tx)
@@ -327,6 +369,12 @@ async fn promote(tx: &mut Tx, event_id: i64, now: i64) -> Result<u64, sqlx::Erro
         if r.rows_affected() != 1 {
             return Err(sqlx::Error::Protocol("waiting list changed under the event's lock".into()));
         }
+        let event = match &mut event {
+            Some(e) => e,
+            None => event.insert(event_in_tx(tx, event_id).await?),
+        };
+        let r = Recipient { id, token: head.try_get(2)?, email: head.try_get(3)?, name: head.try_get(4)?, seats };
+        queue_mail(tx, site, event, &r, Change::Promoted, now).await?;
         promoted += 1;
     }
     Ok(promoted)
@@ -334,7 +382,7 @@ async fn promote(tx: &mut Tx, event_id: i64, now: i64) -> Result<u64, sqlx::Erro
 
 /// Cancel a whole booking by its personal token; frees its seats and promotes the waiting
 /// list in the same transaction. False when there was nothing to cancel.
-pub async fn cancel_booking(db: &Db, token: &str, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn cancel_booking(db: &Db, site: &Site, token: &str, now: i64) -> Result<bool, sqlx::Error> {
     let Some(event_id): Option<i64> = sqlx::query_scalar("SELECT event_id FROM registrations WHERE token = $1")
         .bind(token.to_string())
         .fetch_optional(db.pool())
@@ -346,7 +394,7 @@ pub async fn cancel_booking(db: &Db, token: &str, now: i64) -> Result<bool, sqlx
     lock_event(&mut tx, event_id).await?;
     let row = sqlx::query(
         "UPDATE registrations SET status = 'cancelled', cancelled_at = $2 WHERE token = $1 AND status <> 'cancelled' \
-         RETURNING seats, confirmed_at",
+         RETURNING seats, confirmed_at, id, email, contact_name",
     )
     .bind(token.to_string())
     .bind(now)
@@ -358,6 +406,7 @@ pub async fn cancel_booking(db: &Db, token: &str, now: i64) -> Result<bool, sqlx
     };
     let seats: i64 = row.try_get(0)?;
     let was_confirmed = row.try_get::<Option<i64>, _>(1)?.is_some();
+    let r = Recipient { id: row.try_get(2)?, token: token.to_string(), email: row.try_get(3)?, name: row.try_get(4)?, seats };
     let sql = if was_confirmed {
         "UPDATE events SET registered = registered - $2 WHERE id = $1"
     } else {
@@ -368,14 +417,16 @@ pub async fn cancel_booking(db: &Db, token: &str, now: i64) -> Result<bool, sqlx
         .bind(token.to_string())
         .execute(&mut *tx)
         .await?;
-    promote(&mut tx, event_id, now).await?;
+    let event = event_in_tx(&mut tx, event_id).await?;
+    queue_mail(&mut tx, site, &event, &r, Change::Cancelled { was_confirmed }, now).await?;
+    promote(&mut tx, site, event_id, now).await?;
     tx.commit().await?;
     Ok(true)
 }
 
 /// Change the capacity (never below the seats already confirmed) and promote if it grew.
 /// False when the new capacity is below the confirmed seats.
-pub async fn set_capacity(db: &Db, event_id: i64, capacity: i64, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn set_capacity(db: &Db, site: &Site, event_id: i64, capacity: i64, now: i64) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
     lock_event(&mut tx, event_id).await?;
     let r = sqlx::query("UPDATE events SET capacity = $2, updated_at = $3 WHERE id = $1 AND registered <= $2")
@@ -388,7 +439,7 @@ pub async fn set_capacity(db: &Db, event_id: i64, capacity: i64, now: i64) -> Re
         tx.rollback().await?;
         return Ok(false);
     }
-    promote(&mut tx, event_id, now).await?;
+    promote(&mut tx, site, event_id, now).await?;
     tx.commit().await?;
     Ok(true)
 }
