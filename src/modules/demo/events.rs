@@ -55,6 +55,8 @@ async fn create(state: &AppState, clubs: &HashMap<String, i64>, d: &Demo<'_>) ->
         registration_closes_at: None,
         id_required: d.id_required,
         status: "published".into(),
+        contact_email: "evenements@essaim.example".into(),
+        ..EventInput::default()
     };
     events::create_event(&state.db, &input, state.now()).await.with_context(|| format!("demo event {}", d.slug))
 }

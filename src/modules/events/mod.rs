@@ -5,6 +5,7 @@ pub mod ical;
 pub mod model;
 pub mod notify;
 pub mod pages;
+pub mod questions;
 mod store;
 
 use std::sync::atomic::Ordering;

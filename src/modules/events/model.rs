@@ -30,6 +30,20 @@ pub struct Event {
     pub registration_closes_at: Option<i64>,
     pub id_required: bool,
     pub status: String,
+    /// `None`: the waiting list confirms the next people automatically; `Some(h)`: they are
+    /// offered the freed place for `h` hours.
+    pub offer_hours: Option<i64>,
+    /// Places of the capacity kept for bookings made with `partner_code`.
+    pub partner_seats: i64,
+    pub partner_registered: i64,
+    pub partner_code: String,
+    /// The organiser's address (accessibility needs are routed there).
+    pub contact_email: String,
+    /// Reminders go this many hours before the start (0: none).
+    pub reminder_hours: i64,
+    /// Names and answers are anonymised this many days after the end.
+    pub retention_days: i64,
+    pub anonymised_at: Option<i64>,
 }
 
 /// Whether a visitor may register now.
@@ -98,7 +112,7 @@ impl Event {
 }
 
 /// What writes an event (the demo, the tests, later the back office).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct EventInput {
     pub slug: String,
     pub title: String,
@@ -116,6 +130,39 @@ pub struct EventInput {
     pub registration_closes_at: Option<i64>,
     pub id_required: bool,
     pub status: String,
+    pub offer_hours: Option<i64>,
+    pub partner_seats: i64,
+    pub contact_email: String,
+    pub reminder_hours: i64,
+    pub retention_days: i64,
+}
+
+impl Default for EventInput {
+    fn default() -> Self {
+        EventInput {
+            slug: String::new(),
+            title: String::new(),
+            summary: String::new(),
+            description: String::new(),
+            club_id: None,
+            starts_at: 0,
+            ends_at: 0,
+            place_name: String::new(),
+            address: String::new(),
+            online_url: String::new(),
+            theme: String::new(),
+            capacity: 0,
+            registration_opens_at: None,
+            registration_closes_at: None,
+            id_required: false,
+            status: "draft".into(),
+            offer_hours: None,
+            partner_seats: 0,
+            contact_email: String::new(),
+            reminder_hours: 48,
+            retention_days: 180,
+        }
+    }
 }
 
 /// One slot of the programme.
@@ -347,6 +394,14 @@ mod tests {
             registration_closes_at: None,
             id_required: false,
             status: "published".into(),
+            offer_hours: None,
+            partner_seats: 0,
+            partner_registered: 0,
+            partner_code: String::new(),
+            contact_email: String::new(),
+            reminder_hours: 48,
+            retention_days: 180,
+            anonymised_at: None,
         };
         assert_eq!(e.registration(50), Registration::NotYetOpen);
         assert_eq!(e.registration(500), Registration::Open);

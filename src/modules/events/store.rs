@@ -19,7 +19,8 @@ use crate::core::mail;
 
 const EVENT_COLUMNS: &str = "e.id, e.slug, e.title, e.summary, e.description, e.club_id, c.name, c.slug, \
     e.starts_at, e.ends_at, e.place_name, e.address, e.online_url, e.theme, e.capacity, e.registered, e.waiting, \
-    e.registration_opens_at, e.registration_closes_at, e.id_required, e.status";
+    e.registration_opens_at, e.registration_closes_at, e.id_required, e.status, e.offer_hours, e.partner_seats, \
+    e.partner_registered, e.partner_code, e.contact_email, e.reminder_hours, e.retention_days, e.anonymised_at";
 
 fn event_from_row(r: &AnyRow) -> Result<Event, sqlx::Error> {
     Ok(Event {
@@ -44,14 +45,24 @@ fn event_from_row(r: &AnyRow) -> Result<Event, sqlx::Error> {
         registration_closes_at: r.try_get(18)?,
         id_required: r.try_get::<i64, _>(19)? != 0,
         status: r.try_get(20)?,
+        offer_hours: r.try_get(21)?,
+        partner_seats: r.try_get(22)?,
+        partner_registered: r.try_get(23)?,
+        partner_code: r.try_get(24)?,
+        contact_email: r.try_get(25)?,
+        reminder_hours: r.try_get(26)?,
+        retention_days: r.try_get(27)?,
+        anonymised_at: r.try_get(28)?,
     })
 }
 
 pub async fn insert_event(db: &Db, e: &EventInput, now: i64) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO events (slug, title, summary, description, club_id, starts_at, ends_at, place_name, address, \
-         online_url, theme, capacity, registration_opens_at, registration_closes_at, id_required, status, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id",
+         online_url, theme, capacity, registration_opens_at, registration_closes_at, id_required, status, created_at, updated_at, \
+         offer_hours, partner_seats, contact_email, reminder_hours, retention_days, partner_code) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20, $21, $22, $23) \
+         RETURNING id",
     )
     .bind(e.slug.clone())
     .bind(e.title.clone())
@@ -70,6 +81,12 @@ pub async fn insert_event(db: &Db, e: &EventInput, now: i64) -> Result<i64, sqlx
     .bind(i64::from(e.id_required))
     .bind(e.status.clone())
     .bind(now)
+    .bind(e.offer_hours)
+    .bind(e.partner_seats)
+    .bind(e.contact_email.clone())
+    .bind(e.reminder_hours)
+    .bind(e.retention_days)
+    .bind(crate::core::auth::random_token())
     .fetch_one(db.writer())
     .await
 }

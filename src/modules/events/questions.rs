@@ -1,0 +1,105 @@
+//! The organiser's questions of an event: typed (text, choice, yes/no, number, date),
+//! required or not, and shown on a condition (another question's answer).
+
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::core::db::Db;
+
+/// Most questions one event may ask.
+pub const MAX_QUESTIONS: usize = 30;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Choice,
+    YesNo,
+    Number,
+    Date,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [Kind::Text, Kind::Choice, Kind::YesNo, Kind::Number, Kind::Date];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Text => "text",
+            Kind::Choice => "choice",
+            Kind::YesNo => "yesno",
+            Kind::Number => "number",
+            Kind::Date => "date",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The message key of the kind's name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Kind::Text => "events-question-kind-text",
+            Kind::Choice => "events-question-kind-choice",
+            Kind::YesNo => "events-question-kind-yesno",
+            Kind::Number => "events-question-kind-number",
+            Kind::Date => "events-question-kind-date",
+        }
+    }
+}
+
+/// One question as stored.
+#[derive(Clone, Debug)]
+pub struct Question {
+    pub id: i64,
+    pub event_id: i64,
+    pub position: i64,
+    pub label: String,
+    pub help: String,
+    pub kind: Kind,
+    /// The options of a `Choice` question, in order.
+    pub choices: Vec<String>,
+    pub required: bool,
+    /// Shown only when this other question's answer equals `show_if_value`.
+    pub show_if_question: Option<i64>,
+    pub show_if_value: String,
+}
+
+impl Question {
+    /// The form field's name.
+    pub fn field(&self) -> String {
+        format!("q-{}", self.id)
+    }
+}
+
+/// Split the stored options (one per line), without blanks.
+pub fn split_choices(s: &str) -> Vec<String> {
+    s.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()
+}
+
+fn from_row(r: &AnyRow) -> Result<Question, sqlx::Error> {
+    let kind: String = r.try_get(5)?;
+    Ok(Question {
+        id: r.try_get(0)?,
+        event_id: r.try_get(1)?,
+        position: r.try_get(2)?,
+        label: r.try_get(3)?,
+        help: r.try_get(4)?,
+        kind: Kind::parse(&kind).ok_or_else(|| sqlx::Error::Decode(format!("unknown question kind {kind}").into()))?,
+        choices: split_choices(&r.try_get::<String, _>(6)?),
+        required: r.try_get::<i64, _>(7)? != 0,
+        show_if_question: r.try_get(8)?,
+        show_if_value: r.try_get(9)?,
+    })
+}
+
+/// The questions of an event, in the order the form shows them.
+pub async fn list(db: &Db, event_id: i64) -> Result<Vec<Question>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, event_id, position, label, help, kind, choices, required, show_if_question, show_if_value \
+         FROM event_questions WHERE event_id = $1 ORDER BY position, id",
+    )
+    .bind(event_id)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(from_row).collect()
+}
