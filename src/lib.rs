@@ -106,11 +106,18 @@ async fn first_start(state: &AppState) -> anyhow::Result<Option<(String, String)
 /// the events' counter check, hourly; the mail outbox every five seconds.
 async fn maintenance(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    let mut minute_tick = tokio::time::interval(Duration::from_secs(60));
+    minute_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut mail_tick = tokio::time::interval(Duration::from_secs(5));
     mail_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
             _ = tick.tick() => hourly(&state).await,
+            _ = minute_tick.tick() => {
+                if let Err(e) = modules::events::expire_offers(&state).await {
+                    tracing::warn!(error = %e, "expiring event offers failed");
+                }
+            }
             _ = mail_tick.tick() => {
                 if let Err(e) = crate::core::mail::deliver_due(&state).await {
                     tracing::warn!(error = %e, "mail outbox run failed");

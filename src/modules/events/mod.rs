@@ -4,6 +4,7 @@
 pub mod ical;
 pub mod model;
 pub mod notify;
+pub mod offers;
 pub mod pages;
 pub mod questions;
 mod store;
@@ -16,9 +17,11 @@ use crate::core::auth;
 use crate::core::db::Db;
 use crate::core::web::AppState;
 pub use model::{Booking, Event, EventInput, NewBooking, Outcome, Slot, SlotPerson};
+pub use offers::{accept_or_decline, expire_offers, expire_offers_at};
+pub use store::Answer;
 
 pub fn routes() -> Router<AppState> {
-    pages::routes()
+    pages::routes().merge(offers::routes())
 }
 
 pub async fn create_event(db: &Db, input: &EventInput, now: i64) -> Result<i64, sqlx::Error> {
@@ -48,7 +51,13 @@ pub async fn sitemap_urls(db: &Db, limit: i64) -> Result<Vec<(String, i64)>, sql
 /// returns the first booking.
 pub async fn register(state: &AppState, event_id: i64, booking: &NewBooking, now: i64) -> Result<(String, Outcome), sqlx::Error> {
     let unsafe_check = state.unsafe_overbooking_for_tests.load(Ordering::Relaxed);
-    store::book(&state.db, &notify::Site::of(state), event_id, booking, &auth::random_token(), now, unsafe_check).await
+    store::book(&state.db, &notify::Site::of(state), event_id, booking, &auth::random_token(), now, unsafe_check, false).await
+}
+
+/// Book through the event's partner link: seats from the partner reserve while it lasts, then
+/// as a public booking.
+pub async fn register_partner(state: &AppState, event_id: i64, booking: &NewBooking, now: i64) -> Result<(String, Outcome), sqlx::Error> {
+    store::book(&state.db, &notify::Site::of(state), event_id, booking, &auth::random_token(), now, false, true).await
 }
 
 /// Cancel a whole booking by its token and promote the waiting list; false if nothing to
@@ -84,6 +93,11 @@ pub struct Tally {
     pub waiting_positions: Vec<i64>,
     /// Bookings not cancelled.
     pub active_bookings: i64,
+}
+
+/// `events.partner_registered` and the seats of bookings in the partner reserve, counted.
+pub async fn partner_tally(db: &Db, event_id: i64) -> Result<(i64, i64), sqlx::Error> {
+    store::partner_counts(db, event_id).await
 }
 
 pub async fn tally(db: &Db, event_id: i64) -> Result<Tally, sqlx::Error> {

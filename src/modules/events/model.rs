@@ -88,10 +88,22 @@ impl Event {
         self.registration(now) == Registration::Open
     }
 
-    /// Seats a new booking could still take; 0 when full or when people are waiting (the
-    /// waiting list is served first, in order).
+    /// Public seats a new booking could still take (the unused partner reserve and pending
+    /// offers are taken); 0 when full or when people are waiting (the waiting list is served
+    /// first, in order).
     pub fn remaining(&self) -> i64 {
-        if self.waiting > 0 { 0 } else { (self.capacity - self.registered).max(0) }
+        let reserve = (self.partner_seats - self.partner_registered).max(0);
+        if self.waiting > 0 { 0 } else { (self.capacity - self.registered - reserve).max(0) }
+    }
+
+    /// Whether `code` is this event's partner link (an event without partner places has none).
+    pub fn is_partner_code(&self, code: &str) -> bool {
+        self.partner_seats > 0 && !self.partner_code.is_empty() && code.trim() == self.partner_code
+    }
+
+    /// Places of the partner reserve still free.
+    pub fn partner_remaining(&self) -> i64 {
+        (self.partner_seats - self.partner_registered).max(0)
     }
 
     pub fn is_online(&self) -> bool {
@@ -223,6 +235,10 @@ pub struct Booking {
     pub rank: Option<i64>,
     pub attendees: Vec<String>,
     pub created_at: i64,
+    /// An open offer of a freed place: its holder may accept it until then.
+    pub offered_until: Option<i64>,
+    /// Seated in the partner reserve.
+    pub partner: bool,
 }
 
 /// What a booking became.
@@ -255,6 +271,8 @@ pub struct BookingForm {
     /// Always ten entries, one per possible attendee.
     pub attendees: Vec<String>,
     pub accessibility: String,
+    /// The partner code the page was opened with (`?partenaire=`), carried as a hidden field.
+    pub partner_code: String,
 }
 
 fn err(field: &str, message: &str) -> FieldError {
@@ -279,6 +297,7 @@ impl BookingForm {
                 "seats" => f.seats = v,
                 "attendee" => f.attendees.push(v),
                 "accessibility" => f.accessibility = v,
+                "partenaire" => f.partner_code = v,
                 _ => {}
             }
         }

@@ -36,6 +36,10 @@ pub enum Change {
     Waiting(i64),
     Promoted,
     Cancelled { was_confirmed: bool },
+    /// A freed place is offered until this time (then it goes to the next one).
+    Offered { until: i64 },
+    /// The offer's deadline passed: the booking is cancelled.
+    OfferExpired,
 }
 
 impl Change {
@@ -45,12 +49,19 @@ impl Change {
             Change::Waiting(_) => "waiting",
             Change::Promoted => "promoted",
             Change::Cancelled { .. } => "cancelled",
+            Change::Offered { .. } => "offered",
+            Change::OfferExpired => "offer-expired",
         }
     }
 }
 
 fn when(site: &Site, event: &Event) -> String {
-    let z = jiff::Timestamp::from_second(event.starts_at).unwrap_or(jiff::Timestamp::UNIX_EPOCH).to_zoned(site.tz.clone());
+    local_time(site, event.starts_at)
+}
+
+/// A time in the site's time zone.
+fn local_time(site: &Site, ts: i64) -> String {
+    let z = jiff::Timestamp::from_second(ts).unwrap_or(jiff::Timestamp::UNIX_EPOCH).to_zoned(site.tz.clone());
     z.strftime("%d/%m/%Y à %H:%M").to_string()
 }
 
@@ -105,6 +116,19 @@ pub fn booking_mail(site: &Site, event: &Event, r: &Recipient, change: Change, n
             format!("Inscription annulée : {}", event.title),
             "Votre inscription est annulée.".to_string(),
             was_confirmed.then_some(IcsMethod::Cancel),
+        ),
+        Change::Offered { until } => (
+            format!("Une place vous est proposée : {}", event.title),
+            format!(
+                "Une place s'est libérée ({places}) : elle vous est réservée jusqu'au {}. Acceptez-la ou déclinez-la sur votre page personnelle ci-dessous ; sans réponse à temps, elle sera proposée à la personne suivante.",
+                local_time(site, until)
+            ),
+            None,
+        ),
+        Change::OfferExpired => (
+            format!("Place proposée expirée : {}", event.title),
+            "Le délai pour accepter la place qui vous était proposée est passé : votre inscription est annulée et la place est proposée à la personne suivante.".to_string(),
+            None,
         ),
     };
     let text = format!(

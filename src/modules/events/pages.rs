@@ -131,9 +131,16 @@ async fn render_event(state: &AppState, ctx: &Ctx, event: Event, form: BookingFo
     Ok(EventPage { l, event, description_html, slots, registration, form, errors })
 }
 
-async fn show(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
+#[derive(serde::Deserialize, Default)]
+struct EventQuery {
+    partenaire: Option<String>,
+}
+
+async fn show(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>, Query(q): Query<EventQuery>) -> AppResult<Response> {
     let event = public_event(&state, &slug).await?;
-    let page = render_event(&state, &ctx, event, BookingForm::blank(auth::random_token()), FormErrors::default()).await?;
+    let mut form = BookingForm::blank(auth::random_token());
+    form.partner_code = q.partenaire.unwrap_or_default();
+    let page = render_event(&state, &ctx, event, form, FormErrors::default()).await?;
     html(&page)
 }
 
@@ -154,7 +161,11 @@ async fn register(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<Stri
             return html_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
-    let (token, _) = super::register(&state, event.id, &booking, ctx.now).await?;
+    let (token, _) = if event.is_partner_code(&form.partner_code) {
+        super::register_partner(&state, event.id, &booking, ctx.now).await?
+    } else {
+        super::register(&state, event.id, &booking, ctx.now).await?
+    };
     Ok(see_other(&format!("/evenements/inscription/{token}")))
 }
 

@@ -8,6 +8,21 @@
 //! `UPDATE events SET registered = registered + $n WHERE … AND registered + $n <= capacity`,
 //! in the transaction that inserts the registration; a CHECK (registered <= capacity) is the
 //! last guard.
+//!
+//! Partner places: `partner_seats` of the capacity are kept for bookings made with the event's
+//! partner code. The public (and public promotions) take seats only while
+//! `registered + n + (partner_seats - partner_registered) <= capacity`; a partner booking takes
+//! from the reserve while `partner_registered + n <= partner_seats` (both counters move, and
+//! `registrations.partner` = 1), else falls back to the public rule. `registrations.partner` is
+//! 0 for a public booking, 1 when its seats are in the reserve, 2 when it was made with the
+//! partner code but waits or sits on public seats. The waiting list is one queue served in
+//! order by two pools: the reserve goes to the earliest waiting partner booking that fits, the
+//! public seats to the head of the whole queue; a head too big for its pool blocks that pool.
+//!
+//! Offers: when `offer_hours` is set, a promotion does not confirm but offers the place (status
+//! 'confirmed', seats held, `offered_until` set, `confirmed_at` NULL). Every transaction that
+//! locks an event first expires its offers past their deadline (`settle`), so the order holds
+//! even when the minute tick is late.
 
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -248,15 +263,61 @@ fn outcome(status: &str, position: Option<i64>) -> Outcome {
     }
 }
 
-/// Take `seats` if they are free and nobody waits (strict FIFO); the one statement that
-/// confirms seats.
-async fn take_seats(tx: &mut Tx, event_id: i64, seats: i64) -> Result<bool, sqlx::Error> {
-    let r = sqlx::query("UPDATE events SET registered = registered + $2 WHERE id = $1 AND waiting = 0 AND registered + $2 <= capacity")
+/// Where a booking's seats come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pool {
+    /// The partner reserve (`partner_registered` moves too).
+    Reserve,
+    /// The public seats (the unused reserve stays free).
+    Public,
+}
+
+/// The value of `registrations.partner` for a booking seated in `pool`, made with the partner
+/// code or not.
+fn partner_flag(pool: Option<Pool>, partner: bool) -> i64 {
+    match (pool, partner) {
+        (Some(Pool::Reserve), _) => 1,
+        (_, true) => 2,
+        (_, false) => 0,
+    }
+}
+
+/// Take `seats` for a new booking if they are free and nobody waits for them (strict FIFO):
+/// a partner booking from the reserve (unless an earlier partner booking waits), then anyone
+/// from the public seats (unless someone waits). The statements that confirm new seats.
+async fn take_seats(tx: &mut Tx, event_id: i64, seats: i64, partner: bool) -> Result<Option<Pool>, sqlx::Error> {
+    if partner {
+        let r = sqlx::query(
+            "UPDATE events SET registered = registered + $2, partner_registered = partner_registered + $2 \
+             WHERE id = $1 AND partner_registered + $2 <= partner_seats AND registered + $2 <= capacity \
+             AND NOT EXISTS (SELECT 1 FROM registrations w WHERE w.event_id = $1 AND w.status = 'waiting' AND w.partner = 2)",
+        )
         .bind(event_id)
         .bind(seats)
         .execute(&mut **tx)
         .await?;
-    Ok(r.rows_affected() == 1)
+        if r.rows_affected() == 1 {
+            return Ok(Some(Pool::Reserve));
+        }
+    }
+    let r = sqlx::query(
+        "UPDATE events SET registered = registered + $2 \
+         WHERE id = $1 AND waiting = 0 AND registered + $2 + (partner_seats - partner_registered) <= capacity",
+    )
+    .bind(event_id)
+    .bind(seats)
+    .execute(&mut **tx)
+    .await?;
+    Ok((r.rows_affected() == 1).then_some(Pool::Public))
+}
+
+/// Record how a new booking was seated (`registrations.partner`), when it is not public.
+async fn mark_partner(tx: &mut Tx, registration_id: i64, pool: Option<Pool>, partner: bool) -> Result<(), sqlx::Error> {
+    let flag = partner_flag(pool, partner);
+    if flag != 0 {
+        sqlx::query("UPDATE registrations SET partner = $2 WHERE id = $1").bind(registration_id).bind(flag).execute(&mut **tx).await?;
+    }
+    Ok(())
 }
 
 /// The next waiting position, without gaps (a counter on the event's row).
@@ -280,6 +341,7 @@ pub async fn book(
     token: &str,
     now: i64,
     unsafe_check: bool,
+    partner: bool,
 ) -> Result<(String, Outcome), sqlx::Error> {
     let stale = if unsafe_check {
         let row = sqlx::query("SELECT registered, capacity, waiting FROM events WHERE id = $1").bind(event_id).fetch_one(db.pool()).await?;
@@ -297,15 +359,17 @@ pub async fn book(
         tx.commit().await?;
         return Ok((token, outcome(&status, position)));
     }
-    let confirmed = match stale {
-        None => take_seats(&mut tx, event_id, b.seats).await?,
+    settle(&mut tx, site, event_id, now).await?;
+    let pool = match stale {
+        None => take_seats(&mut tx, event_id, b.seats, partner).await?,
         Some((registered, fits)) => {
             if fits {
                 sqlx::query("UPDATE events SET registered = $2 WHERE id = $1").bind(event_id).bind(registered + b.seats).execute(&mut *tx).await?;
             }
-            fits
+            fits.then_some(Pool::Public)
         }
     };
+    let confirmed = pool.is_some();
     let (status, position) = if confirmed { ("confirmed", None) } else { ("waiting", Some(next_waiting_position(&mut tx, event_id).await?)) };
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO registrations (event_id, token, idempotency_key, contact_name, email, seats, accessibility, status, \
@@ -334,6 +398,7 @@ pub async fn book(
         let (token, status, position) = found.ok_or(sqlx::Error::RowNotFound)?;
         return Ok((token, outcome(&status, position)));
     };
+    mark_partner(&mut tx, id, pool, partner).await?;
     for (i, name) in b.attendees.iter().enumerate() {
         sqlx::query("INSERT INTO attendees (registration_id, name, status, position) VALUES ($1, $2, 'active', $3)")
             .bind(id)
@@ -353,48 +418,193 @@ pub async fn book(
     Ok((token.to_string(), outcome(status, position)))
 }
 
-/// Promote waiting bookings strictly in order while the head fits; a head too big for the
-/// free seats keeps its place and the ones behind it wait too (pretix-like FIFO).
+/// The earliest waiting booking (of the partner ones only, when `partner_only`).
+async fn first_waiting(tx: &mut Tx, event_id: i64, partner_only: bool) -> Result<Option<AnyRow>, sqlx::Error> {
+    sqlx::query(
+        "SELECT id, seats, token, email, contact_name FROM registrations WHERE event_id = $1 AND status = 'waiting' \
+         AND ($2 = 0 OR partner = 2) ORDER BY waiting_position LIMIT 1",
+    )
+    .bind(event_id)
+    .bind(i64::from(partner_only))
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// Take `seats` from `pool` for a waiting booking (it leaves the waiting count).
+async fn take_waiting_seats(tx: &mut Tx, event_id: i64, seats: i64, pool: Pool) -> Result<bool, sqlx::Error> {
+    let sql = match pool {
+        Pool::Reserve => {
+            "UPDATE events SET registered = registered + $2, partner_registered = partner_registered + $2, waiting = waiting - 1 \
+             WHERE id = $1 AND partner_registered + $2 <= partner_seats AND registered + $2 <= capacity"
+        }
+        Pool::Public => {
+            "UPDATE events SET registered = registered + $2, waiting = waiting - 1 \
+             WHERE id = $1 AND registered + $2 + (partner_seats - partner_registered) <= capacity"
+        }
+    };
+    Ok(sqlx::query(sql).bind(event_id).bind(seats).execute(&mut **tx).await?.rows_affected() == 1)
+}
+
+/// Promote waiting bookings strictly in order: the reserve to the earliest waiting partner
+/// booking, the public seats to the head of the queue; a head too big for the free seats keeps
+/// its place and the ones behind it wait too (pretix-like FIFO). With `offer_hours`, the
+/// place is offered until a deadline instead of confirmed.
 async fn promote(tx: &mut Tx, site: &Site, event_id: i64, now: i64) -> Result<u64, sqlx::Error> {
     let mut promoted = 0;
-    let mut event = None;
+    let mut event: Option<Event> = None;
     loop {
-        let head = sqlx::query(
-            "SELECT id, seats, token, email, contact_name FROM registrations WHERE event_id = $1 AND status = 'waiting' \
-             ORDER BY waiting_position LIMIT 1",
-        )
-        .bind(event_id)
-        .fetch_optional(&mut **tx)
-        .await?;
-        let Some(head) = head else { break };
+        let mut seated = None;
+        for pool in [Pool::Reserve, Pool::Public] {
+            let Some(head) = first_waiting(tx, event_id, pool == Pool::Reserve).await? else { continue };
+            let seats: i64 = head.try_get(1)?;
+            if take_waiting_seats(tx, event_id, seats, pool).await? {
+                seated = Some((head, pool));
+                break;
+            }
+        }
+        let Some((head, pool)) = seated else { break };
         let (id, seats): (i64, i64) = (head.try_get(0)?, head.try_get(1)?);
-        let took = sqlx::query(
-            "UPDATE events SET registered = registered + $2, waiting = waiting - 1 WHERE id = $1 AND registered + $2 <= capacity",
-        )
-        .bind(event_id)
-        .bind(seats)
-        .execute(&mut **tx)
-        .await?;
-        if took.rows_affected() != 1 {
-            break;
-        }
-        let r = sqlx::query("UPDATE registrations SET status = 'confirmed', confirmed_at = $2 WHERE id = $1 AND status = 'waiting'")
-            .bind(id)
-            .bind(now)
-            .execute(&mut **tx)
-            .await?;
-        if r.rows_affected() != 1 {
-            return Err(sqlx::Error::Protocol("waiting list changed under the event's lock".into()));
-        }
         let event = match &mut event {
             Some(e) => e,
             None => event.insert(event_in_tx(tx, event_id).await?),
         };
+        let offered_until = event.offer_hours.map(|h| now + h * 3600);
+        let r = sqlx::query(
+            "UPDATE registrations SET status = 'confirmed', confirmed_at = $2, offered_until = $3, \
+             partner = CASE WHEN $4 = 1 THEN 1 ELSE partner END WHERE id = $1 AND status = 'waiting'",
+        )
+        .bind(id)
+        .bind(if offered_until.is_some() { None } else { Some(now) })
+        .bind(offered_until)
+        .bind(i64::from(pool == Pool::Reserve))
+        .execute(&mut **tx)
+        .await?;
+        if r.rows_affected() != 1 {
+            return Err(sqlx::Error::Protocol("waiting list changed under the event's lock".into()));
+        }
         let r = Recipient { id, token: head.try_get(2)?, email: head.try_get(3)?, name: head.try_get(4)?, seats };
-        queue_mail(tx, site, event, &r, Change::Promoted, now).await?;
+        let change = match offered_until {
+            Some(until) => Change::Offered { until },
+            None => Change::Promoted,
+        };
+        queue_mail(tx, site, event, &r, change, now).await?;
         promoted += 1;
     }
     Ok(promoted)
+}
+
+/// Give back the seats of a booking that held them (and the reserve's, for a partner one).
+async fn free_seats(tx: &mut Tx, event_id: i64, seats: i64, partner: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE events SET registered = registered - $2, \
+         partner_registered = partner_registered - (CASE WHEN $3 = 1 THEN $2 ELSE 0 END) WHERE id = $1",
+    )
+    .bind(event_id)
+    .bind(seats)
+    .bind(partner)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Expire the event's offers past their deadline (cancelled, seats freed, a short e-mail to
+/// each, once) and promote the next ones. Called right after `lock_event` by every transaction
+/// that changes the event's bookings, and by the minute tick. Returns the offers expired.
+pub(super) async fn settle(tx: &mut Tx, site: &Site, event_id: i64, now: i64) -> Result<u64, sqlx::Error> {
+    let rows = sqlx::query(
+        "UPDATE registrations SET status = 'cancelled', cancelled_at = $2 WHERE event_id = $1 AND status = 'confirmed' \
+         AND confirmed_at IS NULL AND offered_until IS NOT NULL AND offered_until <= $2 \
+         RETURNING id, seats, partner, token, email, contact_name",
+    )
+    .bind(event_id)
+    .bind(now)
+    .fetch_all(&mut **tx)
+    .await?;
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let event = event_in_tx(tx, event_id).await?;
+    for row in &rows {
+        let (id, seats, partner): (i64, i64, i64) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+        free_seats(tx, event_id, seats, partner).await?;
+        sqlx::query("UPDATE attendees SET status = 'cancelled' WHERE registration_id = $1").bind(id).execute(&mut **tx).await?;
+        let r = Recipient { id, token: row.try_get(3)?, email: row.try_get(4)?, name: row.try_get(5)?, seats };
+        queue_mail(tx, site, &event, &r, Change::OfferExpired, now).await?;
+    }
+    promote(tx, site, event_id, now).await?;
+    Ok(rows.len() as u64)
+}
+
+/// Events with an offer past its deadline (for the minute tick).
+pub async fn events_with_expired_offers(db: &Db, now: i64) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT event_id FROM registrations WHERE offered_until IS NOT NULL AND offered_until <= $1 \
+         AND status = 'confirmed' AND confirmed_at IS NULL ORDER BY event_id",
+    )
+    .bind(now)
+    .fetch_all(db.pool())
+    .await
+}
+
+/// Expire one event's due offers in their own transaction (the minute tick).
+pub async fn expire_event_offers(db: &Db, site: &Site, event_id: i64, now: i64) -> Result<u64, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    if !lock_event(&mut tx, event_id).await? {
+        return Ok(0);
+    }
+    let n = settle(&mut tx, site, event_id, now).await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// What answering an offer did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answer {
+    Done,
+    /// No open offer (already answered, expired or never offered).
+    NoOffer,
+}
+
+/// Accept (`true`) or decline an open offer by the booking's token, before its deadline.
+/// Accepting confirms it (the confirmation e-mail with its invitation); declining cancels it,
+/// frees its seats and offers them to the next ones.
+pub async fn answer_offer(db: &Db, site: &Site, token: &str, accept: bool, now: i64) -> Result<Answer, sqlx::Error> {
+    let Some(event_id): Option<i64> = sqlx::query_scalar("SELECT event_id FROM registrations WHERE token = $1")
+        .bind(token.to_string())
+        .fetch_optional(db.pool())
+        .await?
+    else {
+        return Ok(Answer::NoOffer);
+    };
+    let mut tx = db.begin().await?;
+    lock_event(&mut tx, event_id).await?;
+    settle(&mut tx, site, event_id, now).await?;
+    let sql = if accept {
+        "UPDATE registrations SET confirmed_at = $2, offered_until = NULL WHERE token = $1 AND status = 'confirmed' \
+         AND confirmed_at IS NULL AND offered_until > $2 RETURNING id, seats, partner, email, contact_name"
+    } else {
+        "UPDATE registrations SET status = 'cancelled', cancelled_at = $2 WHERE token = $1 AND status = 'confirmed' \
+         AND confirmed_at IS NULL AND offered_until > $2 RETURNING id, seats, partner, email, contact_name"
+    };
+    let row = sqlx::query(sql).bind(token.to_string()).bind(now).fetch_optional(&mut *tx).await?;
+    let Some(row) = row else {
+        // Expiries found on the way are kept.
+        tx.commit().await?;
+        return Ok(Answer::NoOffer);
+    };
+    let (id, seats, partner): (i64, i64, i64) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+    let r = Recipient { id, token: token.to_string(), email: row.try_get(3)?, name: row.try_get(4)?, seats };
+    let event = event_in_tx(&mut tx, event_id).await?;
+    if accept {
+        queue_mail(&mut tx, site, &event, &r, Change::Confirmed, now).await?;
+    } else {
+        free_seats(&mut tx, event_id, seats, partner).await?;
+        sqlx::query("UPDATE attendees SET status = 'cancelled' WHERE registration_id = $1").bind(id).execute(&mut *tx).await?;
+        queue_mail(&mut tx, site, &event, &r, Change::Cancelled { was_confirmed: false }, now).await?;
+        promote(&mut tx, site, event_id, now).await?;
+    }
+    tx.commit().await?;
+    Ok(Answer::Done)
 }
 
 /// Cancel a whole booking by its personal token; frees its seats and promotes the waiting
@@ -409,12 +619,13 @@ pub async fn cancel_booking(db: &Db, site: &Site, token: &str, now: i64) -> Resu
     };
     let mut tx = db.begin().await?;
     lock_event(&mut tx, event_id).await?;
+    settle(&mut tx, site, event_id, now).await?;
+    // The status before the change: an offered booking holds seats but was never confirmed.
     let row = sqlx::query(
-        "UPDATE registrations SET status = 'cancelled', cancelled_at = $2 WHERE token = $1 AND status <> 'cancelled' \
-         RETURNING seats, confirmed_at, id, email, contact_name",
+        "SELECT seats, confirmed_at, id, email, contact_name, status, partner FROM registrations \
+         WHERE token = $1 AND status <> 'cancelled'",
     )
     .bind(token.to_string())
-    .bind(now)
     .fetch_optional(&mut *tx)
     .await?;
     let Some(row) = row else {
@@ -423,17 +634,16 @@ pub async fn cancel_booking(db: &Db, site: &Site, token: &str, now: i64) -> Resu
     };
     let seats: i64 = row.try_get(0)?;
     let was_confirmed = row.try_get::<Option<i64>, _>(1)?.is_some();
-    let r = Recipient { id: row.try_get(2)?, token: token.to_string(), email: row.try_get(3)?, name: row.try_get(4)?, seats };
-    let sql = if was_confirmed {
-        "UPDATE events SET registered = registered - $2 WHERE id = $1"
+    let id: i64 = row.try_get(2)?;
+    let (status, partner): (String, i64) = (row.try_get(5)?, row.try_get(6)?);
+    sqlx::query("UPDATE registrations SET status = 'cancelled', cancelled_at = $2 WHERE id = $1").bind(id).bind(now).execute(&mut *tx).await?;
+    let r = Recipient { id, token: token.to_string(), email: row.try_get(3)?, name: row.try_get(4)?, seats };
+    if status == "confirmed" {
+        free_seats(&mut tx, event_id, seats, partner).await?;
     } else {
-        "UPDATE events SET waiting = waiting - 1 WHERE id = $1 AND $2 = $2"
-    };
-    sqlx::query(sql).bind(event_id).bind(seats).execute(&mut *tx).await?;
-    sqlx::query("UPDATE attendees SET status = 'cancelled' WHERE registration_id IN (SELECT id FROM registrations WHERE token = $1)")
-        .bind(token.to_string())
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query("UPDATE events SET waiting = waiting - 1 WHERE id = $1").bind(event_id).execute(&mut *tx).await?;
+    }
+    sqlx::query("UPDATE attendees SET status = 'cancelled' WHERE registration_id = $1").bind(id).execute(&mut *tx).await?;
     let event = event_in_tx(&mut tx, event_id).await?;
     queue_mail(&mut tx, site, &event, &r, Change::Cancelled { was_confirmed }, now).await?;
     promote(&mut tx, site, event_id, now).await?;
@@ -441,12 +651,15 @@ pub async fn cancel_booking(db: &Db, site: &Site, token: &str, now: i64) -> Resu
     Ok(true)
 }
 
-/// Change the capacity (never below the seats already confirmed) and promote if it grew.
-/// False when the new capacity is below the confirmed seats.
+/// Change the capacity (never below the seats already taken plus the unused partner reserve)
+/// and promote if it grew. False when the new capacity is below that.
 pub async fn set_capacity(db: &Db, site: &Site, event_id: i64, capacity: i64, now: i64) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
     lock_event(&mut tx, event_id).await?;
-    let r = sqlx::query("UPDATE events SET capacity = $2, updated_at = $3 WHERE id = $1 AND registered <= $2")
+    settle(&mut tx, site, event_id, now).await?;
+    let r = sqlx::query(
+        "UPDATE events SET capacity = $2, updated_at = $3 WHERE id = $1 AND registered + (partner_seats - partner_registered) <= $2",
+    )
         .bind(event_id)
         .bind(capacity)
         .bind(now)
@@ -465,7 +678,8 @@ pub async fn get_booking(db: &Db, token: &str) -> Result<Option<Booking>, sqlx::
     let row = sqlx::query(
         "SELECT r.id, r.event_id, r.token, r.contact_name, r.email, r.seats, r.accessibility, r.status, r.waiting_position, \
          r.created_at, (SELECT COUNT(*) FROM registrations w WHERE w.event_id = r.event_id AND w.status = 'waiting' \
-         AND w.waiting_position <= r.waiting_position) FROM registrations r WHERE r.token = $1",
+         AND w.waiting_position <= r.waiting_position), r.offered_until, r.confirmed_at, r.partner \
+         FROM registrations r WHERE r.token = $1",
     )
     .bind(token.to_string())
     .fetch_optional(db.pool())
@@ -474,6 +688,8 @@ pub async fn get_booking(db: &Db, token: &str) -> Result<Option<Booking>, sqlx::
     let id: i64 = r.try_get(0)?;
     let status: String = r.try_get(7)?;
     let rank: i64 = r.try_get(10)?;
+    // An open offer: seats held, not yet accepted (an expired or declined one is cancelled).
+    let offered_until = r.try_get::<Option<i64>, _>(11)?.filter(|_| status == "confirmed" && r.try_get::<Option<i64>, _>(12).ok().flatten().is_none());
     let attendees = sqlx::query_scalar("SELECT name FROM attendees WHERE registration_id = $1 ORDER BY position, id")
         .bind(id)
         .fetch_all(db.pool())
@@ -491,6 +707,8 @@ pub async fn get_booking(db: &Db, token: &str) -> Result<Option<Booking>, sqlx::
         waiting_position: r.try_get(8)?,
         attendees,
         created_at: r.try_get(9)?,
+        offered_until,
+        partner: r.try_get::<i64, _>(13)? == 1,
     }))
 }
 
@@ -499,7 +717,10 @@ pub async fn events_with_wrong_counters(db: &Db) -> Result<Vec<i64>, sqlx::Error
     sqlx::query_scalar(
         "SELECT e.id FROM events e WHERE e.registered <> (SELECT CAST(COALESCE(SUM(r.seats), 0) AS BIGINT) FROM registrations r \
          WHERE r.event_id = e.id AND r.status = 'confirmed') OR e.waiting <> (SELECT COUNT(*) FROM registrations r \
-         WHERE r.event_id = e.id AND r.status = 'waiting') OR e.registered > e.capacity ORDER BY e.id",
+         WHERE r.event_id = e.id AND r.status = 'waiting') OR e.registered > e.capacity \
+         OR e.partner_registered <> (SELECT CAST(COALESCE(SUM(r.seats), 0) AS BIGINT) FROM registrations r \
+         WHERE r.event_id = e.id AND r.status = 'confirmed' AND r.partner = 1) \
+         OR e.partner_registered < 0 OR e.partner_registered > e.partner_seats ORDER BY e.id",
     )
     .fetch_all(db.pool())
     .await
@@ -525,4 +746,16 @@ pub async fn booking_counts(db: &Db, event_id: i64) -> Result<(i64, i64, Vec<i64
         .fetch_one(db.pool())
         .await?;
     Ok((counter, counted, waiting, bookings))
+}
+
+/// For checks: (`partner_registered`, seats of confirmed bookings in the reserve, counted).
+pub async fn partner_counts(db: &Db, event_id: i64) -> Result<(i64, i64), sqlx::Error> {
+    let counter: i64 = sqlx::query_scalar("SELECT partner_registered FROM events WHERE id = $1").bind(event_id).fetch_one(db.pool()).await?;
+    let counted: i64 = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(seats), 0) AS BIGINT) FROM registrations WHERE event_id = $1 AND status = 'confirmed' AND partner = 1",
+    )
+    .bind(event_id)
+    .fetch_one(db.pool())
+    .await?;
+    Ok((counter, counted))
 }
