@@ -58,6 +58,7 @@ export async function startEssaim() {
   });
   return {
     base,
+    dir,
     admin,
     editor: { email: "redac93@passerelles.example", password: editorPassword },
     async stop() {
