@@ -1,11 +1,13 @@
 //! Events: public calendar, event pages with their programme, and registration that never
 //! overbooks (see `store.rs` for how the database enforces it).
 
+pub mod api;
 pub mod ical;
 pub mod model;
 pub mod notify;
 pub mod pages;
 pub mod questions;
+pub mod retention;
 mod store;
 
 use std::sync::atomic::Ordering;
@@ -18,7 +20,7 @@ use crate::core::web::AppState;
 pub use model::{Booking, Event, EventInput, NewBooking, Outcome, Slot, SlotPerson};
 
 pub fn routes() -> Router<AppState> {
-    pages::routes()
+    pages::routes().merge(api::routes())
 }
 
 pub async fn create_event(db: &Db, input: &EventInput, now: i64) -> Result<i64, sqlx::Error> {
