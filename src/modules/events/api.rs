@@ -591,10 +591,10 @@ async fn cancel_booking(State(state): State<AppState>, Path(token): Path<String>
 /// the token's person publishes for its club.
 async fn organised_event(state: &AppState, user: &Principal, slug_or_id: &str) -> AppResult<Event> {
     let mut e = store::get_event_by_slug(&state.db, slug_or_id).await?;
-    if e.is_none() {
-        if let Ok(id) = slug_or_id.parse::<i64>() {
-            e = store::get_event(&state.db, id).await?;
-        }
+    if e.is_none()
+        && let Ok(id) = slug_or_id.parse::<i64>()
+    {
+        e = store::get_event(&state.db, id).await?;
     }
     let e = e.ok_or(AppError::NotFound)?;
     if user.can_publish(e.club_id) { Ok(e) } else { Err(AppError::Forbidden) }
@@ -667,10 +667,10 @@ async fn to_input(state: &AppState, b: EventBody) -> AppResult<EventInput> {
     let ends_at = time("ends_at", &b.ends_at, true);
     let registration_opens_at = time("registration_opens_at", &b.registration_opens_at, false);
     let registration_closes_at = time("registration_closes_at", &b.registration_closes_at, false);
-    if let (Some(s), Some(e)) = (starts_at, ends_at) {
-        if e < s {
-            errors.push(err("ends_at", "events-api-error-dates"));
-        }
+    if let (Some(s), Some(e)) = (starts_at, ends_at)
+        && e < s
+    {
+        errors.push(err("ends_at", "events-api-error-dates"));
     }
     let capacity = match b.capacity {
         Some(c) if (0..=MAX_CAPACITY).contains(&c) => c,
@@ -782,10 +782,10 @@ async fn update_event(State(state): State<AppState>, ApiUser(user): ApiUser, Pat
     }
     let now = state.now();
     // The capacity first: when it is refused, nothing else changes.
-    if let Some(c) = body.capacity.filter(|c| *c != e.capacity) {
-        if !super::set_capacity(&state, e.id, c, now).await? {
-            return Err(AppError::Conflict("events-api-error-capacity-below"));
-        }
+    if let Some(c) = body.capacity.filter(|c| *c != e.capacity)
+        && !super::set_capacity(&state, e.id, c, now).await?
+    {
+        return Err(AppError::Conflict("events-api-error-capacity-below"));
     }
     if title != e.title || summary != e.summary || description != e.description || status != e.status {
         sqlx::query("UPDATE events SET title = $2, summary = $3, description = $4, status = $5, updated_at = $6 WHERE id = $1")
