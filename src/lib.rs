@@ -102,8 +102,8 @@ async fn first_start(state: &AppState) -> anyhow::Result<Option<(String, String)
     Ok(Some((email, password)))
 }
 
-/// Purges that run by themselves (expired sessions, old login failures, the comment log) and
-/// the events' counter check, hourly; the mail outbox every five seconds.
+/// Purges that run by themselves (expired sessions, old login failures, the comment log), the
+/// anonymisation of past events' bookings and the events' counter check, hourly; the mail outbox every five seconds.
 async fn maintenance(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     let mut minute_tick = tokio::time::interval(Duration::from_secs(60));
@@ -134,6 +134,11 @@ async fn hourly(state: &AppState) {
     }
     if let Err(e) = auth::purge_expired(&state.db, now).await {
         tracing::warn!(error = %e, "session purge failed");
+    }
+    match modules::events::retention::anonymise_due(&state.db, now).await {
+        Ok(ids) if !ids.is_empty() => tracing::info!(events = ?ids, "bookings of past events anonymised"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "event retention run failed"),
     }
     match modules::events::check_counters(&state.db).await {
         Ok(ids) if !ids.is_empty() => tracing::error!(events = ?ids, "event seat counters disagree with the bookings"),

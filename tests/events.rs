@@ -234,35 +234,42 @@ async fn form_errors_keep_the_input_and_closed_registration_is_refused() {
     assert_eq!(app.get_text("/evenements/brouillon").await.0, 404);
 }
 
-/// `n` people register at once for one seat each, half through each of two instances on one
-/// database. The 1,000 people for 100 places is run by the bench later; 300 for 30
-/// keeps this test fast. Returns the tally and the HTTP statuses.
+/// The figure: 1,000 people register at once for one seat each among 100 places,
+/// half through each of two instances on one database, each from its own address (the apps
+/// trust the loopback proxy and every request carries its own `X-Forwarded-For`, so the
+/// booking limit per address is in force). Returns the tally, the HTTP statuses and the events
+/// whose counters disagree.
+const RACE_CAPACITY: i64 = 100;
+const RACE_PEOPLE: usize = 1000;
+
 async fn race(unsafe_switch: bool) -> (events::Tally, Vec<u16>, Vec<i64>) {
-    const CAPACITY: i64 = 30;
-    const PEOPLE: usize = 300;
     let dir = tempfile::tempdir().unwrap();
     let url = fresh_database(dir.path()).await;
-    let a = TestApp::spawn_with(Options { database_url: Some(url.clone()), ..Default::default() }).await;
-    let b = TestApp::spawn_with(Options { database_url: Some(url), ..Default::default() }).await;
+    let opts = |url: &str| Options { database_url: Some(url.to_string()), trusted_proxies: Some("127.0.0.1".into()), ..Default::default() };
+    let a = TestApp::spawn_with(opts(&url)).await;
+    let b = TestApp::spawn_with(opts(&url)).await;
     for app in [&a, &b] {
         app.state.unsafe_overbooking_for_tests.store(unsafe_switch, Ordering::Relaxed);
     }
-    let id = event(&a, "course", CAPACITY).await;
+    let id = event(&a, "course", RACE_CAPACITY).await;
     let (csrf, _) = form_tokens(&b, "course").await;
+    let started = std::time::Instant::now();
     let mut set = tokio::task::JoinSet::new();
     let clients = [common::client(), common::client()];
-    for i in 0..PEOPLE {
+    for i in 0..RACE_PEOPLE {
         let app = if i % 2 == 0 { &a } else { &b };
         let (url, csrf, client) = (app.url("/evenements/course"), csrf.clone(), clients[i % 2].clone());
         set.spawn(async move {
             let name = format!("Personne {i}");
             let email = format!("p{i}@exemple.fr");
             let key = essaim::core::auth::random_token();
+            let ip = format!("10.0.{}.{}", i / 250, i % 250 + 1);
             let form = [("csrf", csrf.as_str()), ("key", key.as_str()), ("contact_name", name.as_str()), ("email", email.as_str()), ("seats", "1")];
-            client.post(url).form(&form).send().await.map(|r| r.status().as_u16()).unwrap_or(599)
+            client.post(url).header("x-forwarded-for", ip).form(&form).send().await.map(|r| r.status().as_u16()).unwrap_or(599)
         });
     }
     let statuses = set.join_all().await;
+    eprintln!("{RACE_PEOPLE} bookings for {RACE_CAPACITY} places (unsafe: {unsafe_switch}) in {:?}", started.elapsed());
     (events::tally(&a.state.db, id).await.unwrap(), statuses, events::check_counters(&a.state.db).await.unwrap())
 }
 
@@ -271,10 +278,11 @@ async fn concurrent_registrations_on_two_instances_never_overbook() {
     let (t, statuses, wrong) = race(false).await;
     assert!(wrong.is_empty());
     assert!(statuses.iter().all(|s| *s == 303), "no error under load: {statuses:?}");
-    assert_eq!(t.confirmed_seats, 30, "exactly the capacity is confirmed");
+    assert_eq!(t.confirmed_seats, RACE_CAPACITY, "exactly the capacity is confirmed");
     assert_eq!(t.counter, t.confirmed_seats, "the counter matches the bookings");
-    assert_eq!(t.waiting_positions, (1..=270).collect::<Vec<_>>(), "waiting positions 1..270 without gaps");
-    assert_eq!(t.active_bookings, 300);
+    let waiting = RACE_PEOPLE as i64 - RACE_CAPACITY;
+    assert_eq!(t.waiting_positions, (1..=waiting).collect::<Vec<_>>(), "waiting positions 1..900 without gaps");
+    assert_eq!(t.active_bookings, RACE_PEOPLE as i64);
 }
 
 /// The negative control: with the check done in Rust before the write (the test-only switch),
@@ -283,8 +291,64 @@ async fn concurrent_registrations_on_two_instances_never_overbook() {
 async fn without_the_conditional_update_the_same_race_overbooks() {
     let (t, statuses, wrong) = race(true).await;
     assert!(statuses.iter().all(|s| *s == 303), "{statuses:?}");
-    assert!(t.confirmed_seats > 30, "the unprotected path should overbook, got {}", t.confirmed_seats);
+    assert!(t.confirmed_seats > RACE_CAPACITY, "the unprotected path should overbook, got {}", t.confirmed_seats);
     assert_eq!(wrong.len(), 1, "the counter check sees it");
+}
+
+async fn active_bookings(app: &TestApp, ids: &[i64]) -> i64 {
+    let mut n = 0;
+    for id in ids {
+        n += events::tally(&app.state.db, *id).await.unwrap().active_bookings;
+    }
+    n
+}
+
+/// A script cannot fill events with fake bookings: 20 bookings an hour per address, across
+/// events; the 21st is refused with the form kept and nothing written, a retry of a booking
+/// already made still answers, and another address still books.
+#[tokio::test]
+async fn one_address_books_at_most_twenty_times_an_hour() {
+    let app = TestApp::spawn_with(Options { trusted_proxies: Some("127.0.0.1".into()), ..Default::default() }).await;
+    let first = event(&app, "limite-a", 100).await;
+    let second = event(&app, "limite-b", 100).await;
+    let (csrf, _) = form_tokens(&app, "limite-a").await;
+    let post = |slug: &'static str, ip: &'static str, key: String, name: String| {
+        let (url, csrf) = (app.url(&format!("/evenements/{slug}")), csrf.clone());
+        async move {
+            let email = format!("{}@exemple.fr", name.to_lowercase().replace(' ', "."));
+            let form = [("csrf", csrf.as_str()), ("key", key.as_str()), ("contact_name", name.as_str()), ("email", email.as_str()), ("seats", "1")];
+            common::client().post(url).header("x-forwarded-for", ip).form(&form).send().await.unwrap()
+        }
+    };
+    let mut first_key = String::new();
+    for i in 0..20 {
+        let key = essaim::core::auth::random_token();
+        if i == 0 {
+            first_key = key.clone();
+        }
+        let slug = if i % 2 == 0 { "limite-a" } else { "limite-b" };
+        let r = post(slug, "203.0.113.5", key, format!("Classe {i}")).await;
+        assert_eq!(r.status().as_u16(), 303, "booking {i}");
+    }
+    let r = post("limite-a", "203.0.113.5", essaim::core::auth::random_token(), "Classe Vingt".into()).await;
+    assert_eq!(r.status().as_u16(), 429);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("Trop d’inscriptions ont été faites depuis cette connexion en une heure."), "the reason, in French");
+    assert!(page.contains("value=\"Classe Vingt\""), "the form is kept");
+    assert_eq!(active_bookings(&app, &[first, second]).await, 20, "nothing written");
+    // The browser resending the first booking is not a new booking: same answer as before.
+    let r = post("limite-a", "203.0.113.5", first_key, "Classe 0".into()).await;
+    assert_eq!(r.status().as_u16(), 303);
+    // Another address books; in English, the refusal is in English.
+    assert_eq!(post("limite-a", "203.0.113.6", essaim::core::auth::random_token(), "Autre Famille".into()).await.status().as_u16(), 303);
+    let form = [("csrf", csrf.as_str()), ("key", "abcdefghijklmnopqrstu"), ("contact_name", "Late"), ("email", "late@example.org"), ("seats", "1")];
+    let r = common::client().post(app.url("/evenements/limite-b")).header("x-forwarded-for", "203.0.113.5").header("accept-language", "en").form(&form).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 429);
+    assert!(r.text().await.unwrap().contains("Too many registrations were made from this connection within an hour."));
+    assert_eq!(active_bookings(&app, &[first, second]).await, 21);
+    // An hour later the address may book again.
+    app.state.clock.set(app.state.now() + 3601);
+    assert_eq!(post("limite-b", "203.0.113.5", essaim::core::auth::random_token(), "Classe Demain".into()).await.status().as_u16(), 303);
 }
 
 fn someone(name: &str, seats: i64) -> events::NewBooking {

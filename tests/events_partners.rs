@@ -123,8 +123,11 @@ async fn the_reserve_is_kept_for_partners_and_given_back_on_cancellation() {
 async fn the_public_never_takes_the_reserve_in_a_race() {
     let dir = tempfile::tempdir().unwrap();
     let url = fresh_database(dir.path()).await;
-    let a = TestApp::spawn_with(Options { database_url: Some(url.clone()), ..Default::default() }).await;
-    let b = TestApp::spawn_with(Options { database_url: Some(url), ..Default::default() }).await;
+    // Each request comes from its own address (behind a trusted proxy), as in real life: the
+    // booking limit per address must not be what decides this race.
+    let opts = |url: String| Options { database_url: Some(url), trusted_proxies: Some("127.0.0.1".into()), ..Default::default() };
+    let a = TestApp::spawn_with(opts(url.clone())).await;
+    let b = TestApp::spawn_with(opts(url)).await;
     let (id, code) = event(&a, "course", 30, 10).await;
     let csrf = csrf(&b, "course").await;
     let client = common::client();
@@ -140,7 +143,7 @@ async fn the_public_never_takes_the_reserve_in_a_race() {
             if partner {
                 form.push(("partenaire", code.as_str()));
             }
-            let r = client.post(url).form(&form).send().await.unwrap();
+            let r = client.post(url).header("x-forwarded-for", format!("10.1.{}.{}", i / 200, i % 200 + 1)).form(&form).send().await.unwrap();
             (partner, r.status().as_u16(), r.headers().get("location").map(|l| l.to_str().unwrap().to_string()))
         });
     }

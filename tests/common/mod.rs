@@ -23,11 +23,14 @@ pub struct Options {
     pub database_url: Option<String>,
     /// ESSAIM_SMTP_URL for this app (none: the file outbox in the test's data folder).
     pub smtp_url: Option<String>,
+    /// ESSAIM_TRUSTED_PROXIES for this app, e.g. "127.0.0.1" so that a test can give each
+    /// request its own client address with `X-Forwarded-For`.
+    pub trusted_proxies: Option<String>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { demo: false, database_url: None, smtp_url: None }
+        Options { demo: false, database_url: None, smtp_url: None, trusted_proxies: None }
     }
 }
 
@@ -129,7 +132,7 @@ impl TestApp {
                 format!("sqlite://{}", dir.path().join("essaim.db").display())
             }
         };
-        let mut app = Self::spawn_in(dir, Options { demo: true, database_url: Some(url), smtp_url: None }).await;
+        let mut app = Self::spawn_in(dir, Options { demo: true, database_url: Some(url), ..Default::default() }).await;
         app.admin = template.admin.clone();
         app
     }
@@ -151,6 +154,7 @@ impl TestApp {
             ("ESSAIM_DEMO", opts.demo.to_string()),
             ("ESSAIM_PUBLIC_URL", "http://essaim.test".to_string()),
             ("ESSAIM_SMTP_URL", opts.smtp_url.unwrap_or_default()),
+            ("ESSAIM_TRUSTED_PROXIES", opts.trusted_proxies.unwrap_or_default()),
         ];
         let config = Config::load_from(None, |k| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone())).expect("config");
         let app = essaim::build_with_clock(config, Clock::system()).await.expect("build");

@@ -1,12 +1,14 @@
 //! Events: public calendar, event pages with their programme, and registration that never
 //! overbooks (see `store.rs` for how the database enforces it).
 
+pub mod api;
 pub mod ical;
 pub mod model;
 pub mod notify;
 pub mod offers;
 pub mod pages;
 pub mod questions;
+pub mod retention;
 mod store;
 
 use std::sync::atomic::Ordering;
@@ -21,7 +23,7 @@ pub use offers::{accept_or_decline, expire_offers, expire_offers_at};
 pub use store::Answer;
 
 pub fn routes() -> Router<AppState> {
-    pages::routes().merge(offers::routes())
+    pages::routes().merge(offers::routes()).merge(api::routes())
 }
 
 pub async fn create_event(db: &Db, input: &EventInput, now: i64) -> Result<i64, sqlx::Error> {

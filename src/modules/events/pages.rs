@@ -161,6 +161,16 @@ async fn register(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<Stri
             return html_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
+    // The booking limit per address (see `api::check_booking_rate`): the form comes back kept.
+    match super::api::check_booking_rate(&state.db, &ctx.ip, event.id, &booking.idempotency_key, ctx.now).await {
+        Err(AppError::TooManyRequests { .. }) => {
+            let mut errors = FormErrors::default();
+            errors.add("contact_name", "events-booking-rate-limited");
+            let page = render_event(&state, &ctx, event, form, errors).await?;
+            return html_status(StatusCode::TOO_MANY_REQUESTS, &page);
+        }
+        other => other?,
+    }
     let (token, _) = if event.is_partner_code(&form.partner_code) {
         super::register_partner(&state, event.id, &booking, ctx.now).await?
     } else {

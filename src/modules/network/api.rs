@@ -93,11 +93,14 @@ fn schemas() -> Value {
 
 async fn openapi(State(state): State<AppState>) -> Response {
     let news = crate::modules::news::api::endpoints();
+    let events = crate::modules::events::api::endpoints();
     let mine = endpoints();
-    let all: Vec<&Endpoint> = news.iter().chain(mine.iter()).collect();
+    let all: Vec<&Endpoint> = news.iter().chain(events.iter()).chain(mine.iter()).collect();
     let mut schemas = schemas();
-    if let (Some(s), Some(extra)) = (schemas.as_object_mut(), crate::modules::news::api::schemas().as_object()) {
-        s.extend(extra.clone());
+    for extra in [crate::modules::news::api::schemas(), crate::modules::events::api::schemas()] {
+        if let (Some(s), Some(extra)) = (schemas.as_object_mut(), extra.as_object()) {
+            s.extend(extra.clone());
+        }
     }
     axum::Json(api::openapi(&state.config.public_url, &all, schemas)).into_response()
 }

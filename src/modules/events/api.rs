@@ -1,0 +1,847 @@
+//! JSON API v1 of the events: the public calendar, an event with its programme and places
+//! left, anonymous booking (with an idempotency key, the same checks as the form and the
+//! per-address booking limit), a booking read and cancelled by its personal token; and, with
+//! an organiser's API token (`can_publish` for the event's club), creating an event, changing
+//! it (the capacity only through `events::set_capacity`) and listing its registrations.
+//!
+//! The `{slug}` of the organiser routes also accepts the event's numeric id.
+
+use std::collections::BTreeMap;
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, patch, post};
+use serde_json::{Value, json};
+use sqlx::Row;
+
+use super::model::{BookingForm, Event, EventInput, MAX_SEATS, Registration, Slot};
+use super::questions::{self, Kind, Question};
+use super::store;
+use crate::core::api::{self, ApiUser, Endpoint, Paging, doc};
+use crate::core::auth::{self, Principal};
+use crate::core::db::Db;
+use crate::core::error::{AppError, AppResult, FieldError};
+use crate::core::i18n::Tr;
+use crate::core::markup;
+use crate::core::web::{AppState, Ctx, Json, Query};
+use crate::modules::network;
+
+// ---- the booking limit per client address ----
+
+/// New bookings one client address may make per window, across events: a family, or a school
+/// booking its classes one by one, stays far below; a script filling an event does not.
+pub const BOOKINGS_PER_WINDOW: i64 = 20;
+/// The window of the booking limit, in seconds.
+pub const BOOKING_WINDOW: i64 = 3600;
+
+/// Whether `ip` may make one more booking for `event_id`; Err(seconds to wait) when not.
+/// A retry of a booking already made (same idempotency key) is not counted: it books nothing.
+pub async fn check_booking_rate(db: &Db, ip: &str, event_id: i64, key: &str, now: i64) -> AppResult<()> {
+    if booking_token_by_key(db, event_id, key).await?.is_some() {
+        return Ok(());
+    }
+    // One statement, so concurrent requests of one address count exactly.
+    let row = sqlx::query(
+        "INSERT INTO rate_limits (key, hits, window_start) VALUES ($1, 1, $2) ON CONFLICT (key) DO UPDATE SET \
+         hits = CASE WHEN rate_limits.window_start <= $3 THEN 1 ELSE rate_limits.hits + 1 END, \
+         window_start = CASE WHEN rate_limits.window_start <= $3 THEN $2 ELSE rate_limits.window_start END \
+         RETURNING hits, window_start",
+    )
+    .bind(format!("booking:{ip}"))
+    .bind(now)
+    .bind(now - BOOKING_WINDOW)
+    .fetch_one(db.writer())
+    .await?;
+    let hits: i64 = row.try_get(0)?;
+    let start: i64 = row.try_get(1)?;
+    if hits > BOOKINGS_PER_WINDOW {
+        return Err(AppError::TooManyRequests { retry_after: (start + BOOKING_WINDOW - now).max(1) });
+    }
+    Ok(())
+}
+
+async fn booking_token_by_key(db: &Db, event_id: i64, key: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT token FROM registrations WHERE event_id = $1 AND idempotency_key = $2")
+        .bind(event_id)
+        .bind(key.to_string())
+        .fetch_optional(db.pool())
+        .await
+}
+
+// ---- routes and their description ----
+
+pub fn routes() -> Router<AppState> {
+    api::router(endpoints())
+}
+
+/// Every route of the events API with its OpenAPI operation.
+pub fn endpoints() -> Vec<Endpoint> {
+    let one = || vec![doc::slug_param()];
+    let token = || vec![json!({ "name": "token", "in": "path", "required": true, "description": "The booking's personal token", "schema": { "type": "string" } })];
+    let mut list_params = doc::paging_params();
+    list_params.push(json!({ "name": "club", "in": "query", "description": "Only this club's events (slug)", "schema": { "type": "string" } }));
+    list_params.push(json!({ "name": "from", "in": "query", "description": "Events ending at or after this time (default: now, so upcoming events)", "schema": { "type": "string", "format": "date-time" } }));
+    list_params.push(json!({ "name": "to", "in": "query", "description": "Events starting before this time", "schema": { "type": "string", "format": "date-time" } }));
+    let mut book = json!({
+        "summary": "Book seats (anonymous); safe to retry with the same Idempotency-Key",
+        "parameters": [doc::slug_param(), { "name": "Idempotency-Key", "in": "header", "description": "16 to 64 letters, digits, - or _; the same key returns the first booking (200)", "schema": { "type": "string" } }],
+        "security": [],
+        "requestBody": { "required": true, "content": { "application/json": { "schema": doc::schema_ref("BookingInput") } } },
+        "responses": {
+            "201": doc::ok("Booked: confirmed or on the waiting list (Location: the booking's API URL)", doc::schema_ref("Booking")),
+            "200": doc::ok("The booking made earlier with the same idempotency key", doc::schema_ref("Booking")),
+            "400": doc::error_ref("Malformed JSON or wrong types; `detail` says where"),
+            "404": doc::error_ref("No such public event"),
+            "409": doc::error_ref("Registration is not open"),
+            "422": doc::error_ref("Invalid fields; `fields` lists each field and a message"),
+            "429": doc::error_ref("Too many bookings from this address (Retry-After: seconds)"),
+        }
+    });
+    book["responses"]["429"]["headers"] = json!({ "Retry-After": { "schema": { "type": "integer" } } });
+    let mut registrations = doc::write("The event's registrations (organisers)", [one(), doc::paging_params()].concat(), None, ("200", doc::ok("A page of registrations, oldest first", doc::list_of("Registration"))));
+    registrations["responses"].as_object_mut().map(|r| r.remove("422"));
+    let mut patch_doc = doc::write("Change an event (organisers); the capacity never goes below the confirmed seats", one(), Some("EventPatch"), ("200", doc::ok("The event", doc::schema_ref("Event"))));
+    patch_doc["responses"]["409"] = doc::error_ref("The new capacity is below the seats already confirmed");
+    vec![
+        Endpoint {
+            method: "get",
+            path: "/api/v1/events",
+            handler: get(list_events),
+            doc: doc::read("Public events, upcoming first", list_params, doc::ok("A page of events", doc::list_of("EventSummary")), false),
+        },
+        Endpoint {
+            method: "post",
+            path: "/api/v1/events",
+            handler: post(create_event),
+            doc: doc::write("Create an event (organisers)", vec![], Some("EventInput"), ("201", doc::ok("The created event (Location header: its API URL)", doc::schema_ref("Event")))),
+        },
+        Endpoint {
+            method: "get",
+            path: "/api/v1/events/{slug}",
+            handler: get(show_event),
+            doc: doc::read("A public event with its programme and places left", one(), doc::ok("The event", doc::schema_ref("Event")), true),
+        },
+        Endpoint { method: "patch", path: "/api/v1/events/{slug}", handler: patch(update_event), doc: patch_doc },
+        Endpoint {
+            method: "post",
+            path: "/api/v1/events/{slug}/registrations",
+            handler: post(register),
+            doc: book,
+        },
+        Endpoint { method: "get", path: "/api/v1/events/{slug}/registrations", handler: get(list_registrations), doc: registrations },
+        Endpoint {
+            method: "get",
+            path: "/api/v1/registrations/{token}",
+            handler: get(show_booking),
+            doc: json!({ "summary": "A booking, by its personal token", "parameters": token(), "security": [],
+                "responses": { "200": doc::ok("The booking", doc::schema_ref("Booking")), "404": doc::error_ref("No such booking") } }),
+        },
+        Endpoint {
+            method: "delete",
+            path: "/api/v1/registrations/{token}",
+            handler: axum::routing::delete(cancel_booking),
+            doc: json!({ "summary": "Cancel a booking by its personal token (the waiting list moves up)", "parameters": token(), "security": [],
+                "responses": { "200": doc::ok("The cancelled booking", doc::schema_ref("Booking")), "404": doc::error_ref("No such booking"),
+                    "409": doc::error_ref("The event has started: too late to cancel") } }),
+        },
+    ]
+}
+
+/// The schemas the events endpoints refer to.
+pub fn schemas() -> Value {
+    let club = json!({ "type": ["object", "null"], "properties": { "slug": { "type": "string" }, "name": { "type": "string" } } });
+    let ts = json!({ "type": "string", "format": "date-time" });
+    let ts_or_null = json!({ "type": ["string", "null"], "format": "date-time" });
+    let summary = json!({
+        "id": { "type": "integer" }, "slug": { "type": "string" }, "title": { "type": "string" }, "summary": { "type": "string" },
+        "url": { "type": "string", "format": "uri" }, "club": club, "starts_at": ts, "ends_at": ts,
+        "place_name": { "type": "string" }, "address": { "type": "string" }, "online_url": { "type": "string" }, "theme": { "type": "string" },
+        "status": { "type": "string", "enum": ["draft", "published", "cancelled"] },
+        "capacity": { "type": "integer" }, "registered": { "type": "integer", "description": "Confirmed seats" },
+        "waiting": { "type": "integer", "description": "Bookings on the waiting list" },
+        "places_left": { "type": "integer", "description": "Seats a new booking could take now (0 while people wait)" },
+        "registration": { "type": "string", "enum": ["open", "not_yet_open", "closed", "cancelled"] },
+        "registration_opens_at": ts_or_null, "registration_closes_at": ts_or_null
+    });
+    let person = json!({ "type": "object", "properties": { "name": { "type": "string" }, "title": { "type": "string" }, "organisation": { "type": "string" } } });
+    let mut full = summary.clone();
+    if let Some(m) = full.as_object_mut() {
+        m.insert("description_html".into(), json!({ "type": "string" }));
+        m.insert("programme".into(), json!({ "type": "array", "items": { "type": "object", "properties": {
+            "starts_at": ts, "ends_at": ts, "title": { "type": "string" }, "description": { "type": "string" }, "room": { "type": "string" },
+            "kind": { "type": "string" }, "speakers": { "type": "array", "items": person }, "moderators": { "type": "array", "items": person } } } }));
+        m.insert("questions".into(), json!({ "type": "array", "items": { "type": "object", "properties": {
+            "id": { "type": "integer" }, "label": { "type": "string" }, "help": { "type": "string" },
+            "kind": { "type": "string", "enum": ["text", "choice", "yesno", "number", "date"] }, "choices": { "type": "array", "items": { "type": "string" } },
+            "required": { "type": "boolean" }, "show_if_question": { "type": ["integer", "null"] }, "show_if_value": { "type": "string" } } } }));
+    }
+    let booking_status = json!({ "type": "string", "enum": ["confirmed", "waiting", "cancelled"] });
+    let answers = json!({ "type": "object", "additionalProperties": { "type": "string" }, "description": "Question id => answer" });
+    json!({
+        "EventSummary": { "type": "object", "properties": summary },
+        "Event": { "type": "object", "properties": full },
+        "EventInput": {
+            "type": "object", "additionalProperties": false, "required": ["title", "starts_at", "ends_at", "capacity"],
+            "properties": {
+                "title": { "type": "string", "maxLength": 200 },
+                "slug": { "type": "string", "description": "Made from the title when empty", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" },
+                "summary": { "type": "string", "maxLength": 1000 }, "description": { "type": "string", "description": "Markdown" },
+                "club": { "type": ["string", "null"], "description": "Club slug; none for the network" },
+                "starts_at": ts, "ends_at": ts, "place_name": { "type": "string" }, "address": { "type": "string" },
+                "online_url": { "type": "string" }, "theme": { "type": "string" },
+                "capacity": { "type": "integer", "minimum": 0, "maximum": 100000 },
+                "registration_opens_at": ts_or_null, "registration_closes_at": ts_or_null,
+                "id_required": { "type": "boolean", "default": false },
+                "status": { "type": "string", "enum": ["draft", "published"], "default": "draft" },
+                "contact_email": { "type": "string", "format": "email" },
+                "retention_days": { "type": "integer", "minimum": 0, "default": 180 }
+            }
+        },
+        "EventPatch": {
+            "type": "object", "additionalProperties": false,
+            "properties": {
+                "title": { "type": "string", "maxLength": 200 }, "summary": { "type": "string", "maxLength": 1000 },
+                "description": { "type": "string" }, "status": { "type": "string", "enum": ["draft", "published", "cancelled"] },
+                "capacity": { "type": "integer", "minimum": 0, "maximum": 100000, "description": "Never below the confirmed seats (409); raising it confirms the waiting list in order" }
+            }
+        },
+        "BookingInput": {
+            "type": "object", "additionalProperties": false, "required": ["contact_name", "email"],
+            "properties": {
+                "contact_name": { "type": "string", "maxLength": 100 }, "email": { "type": "string", "format": "email" },
+                "seats": { "type": "integer", "minimum": 1, "maximum": MAX_SEATS, "default": 1 },
+                "attendees": { "type": "array", "items": { "type": "string", "maxLength": 100 }, "maxItems": MAX_SEATS,
+                    "description": "One name per seat; the first defaults to the contact" },
+                "accessibility": { "type": "string", "maxLength": 1000 },
+                "answers": answers,
+                "idempotency_key": { "type": "string", "description": "Or the Idempotency-Key header" }
+            }
+        },
+        "Booking": {
+            "type": "object", "properties": {
+                "token": { "type": "string" }, "url": { "type": "string", "format": "uri", "description": "The booking's personal page" },
+                "event": { "type": "object", "properties": { "slug": { "type": "string" }, "title": { "type": "string" }, "url": { "type": "string" } } },
+                "status": booking_status, "seats": { "type": "integer" },
+                "waiting_position": { "type": ["integer", "null"], "description": "The number taken in the waiting list" },
+                "rank": { "type": ["integer", "null"], "description": "The place in the waiting list now (1 = next)" },
+                "contact_name": { "type": "string" }, "email": { "type": "string" }, "attendees": { "type": "array", "items": { "type": "string" } },
+                "accessibility": { "type": "string" }, "answers": answers, "created_at": ts
+            }
+        },
+        "Registration": {
+            "type": "object", "properties": {
+                "id": { "type": "integer" }, "status": booking_status, "seats": { "type": "integer" },
+                "waiting_position": { "type": ["integer", "null"] }, "contact_name": { "type": "string" }, "email": { "type": "string" },
+                "attendees": { "type": "array", "items": { "type": "string" } }, "accessibility": { "type": "string" },
+                "answers": answers, "created_at": ts, "anonymised": { "type": "boolean" }
+            }
+        }
+    })
+}
+
+// ---- JSON of events and bookings ----
+
+fn registration_state(r: Registration) -> &'static str {
+    match r {
+        Registration::Open => "open",
+        Registration::NotYetOpen => "not_yet_open",
+        Registration::Closed => "closed",
+        Registration::Cancelled => "cancelled",
+    }
+}
+
+fn event_summary(state: &AppState, e: &Event, now: i64) -> Value {
+    let club = match (&e.club_slug, &e.club_name) {
+        (Some(slug), Some(name)) => json!({ "slug": slug, "name": name }),
+        _ => Value::Null,
+    };
+    json!({
+        "id": e.id,
+        "slug": e.slug,
+        "title": e.title,
+        "summary": e.summary,
+        "url": state.absolute(&e.url()),
+        "club": club,
+        "starts_at": api::rfc3339(e.starts_at),
+        "ends_at": api::rfc3339(e.ends_at),
+        "place_name": e.place_name,
+        "address": e.address,
+        "online_url": e.online_url,
+        "theme": e.theme,
+        "status": e.status,
+        "capacity": e.capacity,
+        "registered": e.registered,
+        "waiting": e.waiting,
+        "places_left": e.remaining(),
+        "registration": registration_state(e.registration(now)),
+        "registration_opens_at": e.registration_opens_at.map(api::rfc3339),
+        "registration_closes_at": e.registration_closes_at.map(api::rfc3339),
+    })
+}
+
+fn person_json(p: &super::SlotPerson) -> Value {
+    json!({ "name": p.name, "title": p.title, "organisation": p.organisation })
+}
+
+fn slot_json(s: &Slot) -> Value {
+    json!({
+        "starts_at": api::rfc3339(s.starts_at),
+        "ends_at": api::rfc3339(s.ends_at),
+        "title": s.title,
+        "description": s.description,
+        "room": s.room,
+        "kind": s.kind,
+        "speakers": s.speakers().into_iter().map(person_json).collect::<Vec<_>>(),
+        "moderators": s.moderators().into_iter().map(person_json).collect::<Vec<_>>(),
+    })
+}
+
+fn question_json(q: &Question) -> Value {
+    json!({
+        "id": q.id, "label": q.label, "help": q.help, "kind": q.kind.as_str(), "choices": q.choices,
+        "required": q.required, "show_if_question": q.show_if_question, "show_if_value": q.show_if_value,
+    })
+}
+
+async fn event_json(state: &AppState, e: &Event, now: i64) -> AppResult<Value> {
+    let mut v = event_summary(state, e, now);
+    let slots = store::list_slots(&state.db, e.id).await?;
+    let questions = questions::list(&state.db, e.id).await?;
+    v["description_html"] = json!(markup::render("markdown", &e.description));
+    v["programme"] = json!(slots.iter().map(slot_json).collect::<Vec<_>>());
+    v["questions"] = json!(questions.iter().map(question_json).collect::<Vec<_>>());
+    Ok(v)
+}
+
+async fn answers_of(db: &Db, registration_id: i64) -> Result<BTreeMap<String, String>, sqlx::Error> {
+    let rows = sqlx::query("SELECT question_id, value FROM registration_answers WHERE registration_id = $1 ORDER BY question_id")
+        .bind(registration_id)
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter().map(|r| Ok((r.try_get::<i64, _>(0)?.to_string(), r.try_get(1)?))).collect()
+}
+
+async fn booking_json(state: &AppState, token: &str) -> AppResult<Value> {
+    let b = store::get_booking(&state.db, token).await?.ok_or(AppError::NotFound)?;
+    let e = store::get_event(&state.db, b.event_id).await?.ok_or(AppError::NotFound)?;
+    let answers = answers_of(&state.db, b.id).await?;
+    Ok(json!({
+        "token": b.token,
+        "url": state.absolute(&format!("/evenements/inscription/{}", b.token)),
+        "event": { "slug": e.slug, "title": e.title, "url": state.absolute(&e.url()) },
+        "status": b.status,
+        "seats": b.seats,
+        "waiting_position": b.waiting_position,
+        "rank": b.rank,
+        "contact_name": b.contact_name,
+        "email": b.email,
+        "attendees": b.attendees,
+        "accessibility": b.accessibility,
+        "answers": answers,
+        "created_at": api::rfc3339(b.created_at),
+    }))
+}
+
+// ---- public reading ----
+
+#[derive(serde::Deserialize, Default)]
+struct ListQuery {
+    page: Option<i64>,
+    per_page: Option<i64>,
+    club: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+const PUBLIC_EVENTS: &str = "FROM events WHERE status IN ('published', 'cancelled') AND ends_at >= $1 AND starts_at < $2 \
+    AND ($3 = 0 OR club_id = $3)";
+
+async fn list_events(State(state): State<AppState>, Query(q): Query<ListQuery>) -> AppResult<Response> {
+    let paging = Paging::parse(q.page, q.per_page)?;
+    let now = state.now();
+    let mut errors = vec![];
+    let mut time = |name: &str, v: &Option<String>, default: i64| match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => api::parse_rfc3339(s).unwrap_or_else(|| {
+            errors.push(err(name, "field-date"));
+            default
+        }),
+        None => default,
+    };
+    let from = time("from", &q.from, now);
+    let to = time("to", &q.to, i64::MAX / 2);
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    // An unknown club matches nothing (rather than being ignored).
+    let club_id = match q.club.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => network::get_club_by_slug(&state.db, s).await?.map(|c| c.id).unwrap_or(-1),
+        None => 0,
+    };
+    let ids: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT id {PUBLIC_EVENTS} ORDER BY starts_at, id LIMIT $4 OFFSET $5")))
+        .bind(from)
+        .bind(to)
+        .bind(club_id)
+        .bind(paging.per_page)
+        .bind(paging.offset())
+        .fetch_all(state.db.pool())
+        .await?;
+    let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) {PUBLIC_EVENTS}")))
+        .bind(from)
+        .bind(to)
+        .bind(club_id)
+        .fetch_one(state.db.pool())
+        .await?;
+    let mut data = vec![];
+    for id in ids {
+        if let Some(e) = store::get_event(&state.db, id).await? {
+            data.push(event_summary(&state, &e, now));
+        }
+    }
+    Ok(axum::Json(paging.body(data, total)).into_response())
+}
+
+/// A published (or cancelled) event; drafts are not public.
+async fn public_event(state: &AppState, slug: &str) -> AppResult<Event> {
+    let e = store::get_event_by_slug(&state.db, slug).await?.ok_or(AppError::NotFound)?;
+    if e.is_public() { Ok(e) } else { Err(AppError::NotFound) }
+}
+
+async fn show_event(State(state): State<AppState>, Path(slug): Path<String>) -> AppResult<Response> {
+    let e = public_event(&state, &slug).await?;
+    Ok(axum::Json(event_json(&state, &e, state.now()).await?).into_response())
+}
+
+// ---- booking ----
+
+/// A booking as an API client sends it.
+#[derive(serde::Deserialize, Default, Debug)]
+#[serde(deny_unknown_fields, default)]
+struct BookingBody {
+    contact_name: String,
+    email: String,
+    seats: Option<i64>,
+    attendees: Vec<String>,
+    accessibility: String,
+    answers: BTreeMap<String, Value>,
+    idempotency_key: Option<String>,
+}
+
+fn err(field: &str, message: &str) -> FieldError {
+    FieldError { field: field.into(), message: message.into() }
+}
+
+/// An answer as text: strings as they are, numbers and booleans written out (`yes`/`no`).
+fn answer_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(if *b { "yes" } else { "no" }.to_string()),
+        Value::Null => Some(String::new()),
+        _ => None,
+    }
+}
+
+/// Check the answers against the event's questions: unknown questions, required ones left
+/// blank (when shown), and each kind's format. Returns (question id, value) to store.
+fn check_answers(questions: &[Question], given: &BTreeMap<String, Value>, errors: &mut Vec<FieldError>) -> Vec<(i64, String)> {
+    let mut values: BTreeMap<i64, String> = BTreeMap::new();
+    for (k, v) in given {
+        let field = format!("answers.{k}");
+        let Some(q) = k.trim().parse::<i64>().ok().and_then(|id| questions.iter().find(|q| q.id == id)) else {
+            errors.push(err(&field, "events-api-error-answer-unknown"));
+            continue;
+        };
+        match answer_text(v) {
+            Some(t) => {
+                values.insert(q.id, t);
+            }
+            None => errors.push(err(&field, "events-api-error-answer-unknown")),
+        }
+    }
+    let mut out = vec![];
+    for q in questions {
+        let shown = match q.show_if_question {
+            Some(other) => values.get(&other).is_some_and(|v| v == &q.show_if_value),
+            None => true,
+        };
+        let value = values.get(&q.id).cloned().unwrap_or_default();
+        let field = format!("answers.{}", q.id);
+        if !shown || value.is_empty() {
+            if shown && q.required {
+                errors.push(err(&field, "events-api-error-answer-required"));
+            }
+            continue;
+        }
+        let problem = match q.kind {
+            _ if value.chars().count() > 1000 => Some("events-api-error-answer-too-long"),
+            Kind::Text => None,
+            Kind::Choice => (!q.choices.contains(&value)).then_some("events-api-error-answer-choice"),
+            Kind::YesNo => (!matches!(value.as_str(), "yes" | "no")).then_some("events-api-error-answer-yesno"),
+            Kind::Number => (!value.replace(',', ".").parse::<f64>().is_ok_and(f64::is_finite)).then_some("events-api-error-answer-number"),
+            Kind::Date => value.parse::<jiff::civil::Date>().is_err().then_some("events-api-error-answer-date"),
+        };
+        match problem {
+            Some(p) => errors.push(err(&field, p)),
+            None => out.push((q.id, value)),
+        }
+    }
+    out
+}
+
+/// Store a booking's answers; a retry adds nothing (the first answers stay).
+async fn save_answers(db: &Db, token: &str, answers: &[(i64, String)]) -> Result<(), sqlx::Error> {
+    if answers.is_empty() {
+        return Ok(());
+    }
+    let mut tx = db.begin().await?;
+    let id: i64 = sqlx::query_scalar("SELECT id FROM registrations WHERE token = $1").bind(token.to_string()).fetch_one(&mut *tx).await?;
+    for (q, v) in answers {
+        sqlx::query("INSERT INTO registration_answers (registration_id, question_id, value) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+            .bind(id)
+            .bind(*q)
+            .bind(v.clone())
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await
+}
+
+/// A 429 in the caller's language with the booking limit's own message.
+fn rate_limited(tr: &Tr, retry_after: i64) -> Response {
+    let key = "events-booking-rate-limited";
+    let body = json!({ "error": { "status": 429, "code": key, "message": tr.t(key) } });
+    let mut r = (StatusCode::TOO_MANY_REQUESTS, axum::Json(body)).into_response();
+    if let Ok(v) = HeaderValue::from_str(&retry_after.max(1).to_string()) {
+        r.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    r
+}
+
+async fn register(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>, headers: HeaderMap, Json(body): Json<BookingBody>) -> AppResult<Response> {
+    let event = public_event(&state, &slug).await?;
+    if !event.is_open(ctx.now) {
+        return Err(AppError::Conflict("events-registration-refused"));
+    }
+    let header_key = headers.get("idempotency-key").map(|v| v.to_str().map(|s| s.trim().to_string()).unwrap_or_default());
+    let key = header_key.or(body.idempotency_key.clone()).unwrap_or_else(auth::random_token);
+    let mut errors = vec![];
+    let mut form = BookingForm {
+        key,
+        contact_name: body.contact_name.clone(),
+        email: body.email.clone(),
+        seats: body.seats.unwrap_or(1).to_string(),
+        attendees: body.attendees.clone(),
+        accessibility: body.accessibility.clone(),
+        ..Default::default()
+    };
+    if !form.valid_key() {
+        errors.push(err("idempotency_key", "events-api-error-key"));
+    }
+    if body.attendees.len() > body.seats.unwrap_or(1).clamp(1, MAX_SEATS) as usize {
+        errors.push(err("attendees", "events-api-error-attendees"));
+    }
+    form.attendees.resize(MAX_SEATS as usize, String::new());
+    let parsed = form.parse();
+    if let Err(e) = &parsed {
+        errors.extend(e.iter().map(|e| match e.field.strip_prefix("attendee-").and_then(|n| n.parse::<usize>().ok()) {
+            Some(n) => err(&format!("attendees[{}]", n - 1), &e.message),
+            None => e.clone(),
+        }));
+    }
+    let questions = questions::list(&state.db, event.id).await?;
+    let answers = check_answers(&questions, &body.answers, &mut errors);
+    let booking = match parsed {
+        Ok(b) if errors.is_empty() => b,
+        _ => return Err(AppError::Invalid(errors)),
+    };
+    if let Some(token) = booking_token_by_key(&state.db, event.id, &booking.idempotency_key).await? {
+        return Ok(axum::Json(booking_json(&state, &token).await?).into_response());
+    }
+    match check_booking_rate(&state.db, &ctx.ip, event.id, &booking.idempotency_key, ctx.now).await {
+        Err(AppError::TooManyRequests { retry_after }) => return Ok(rate_limited(&ctx.tr, retry_after)),
+        other => other?,
+    }
+    let (token, _) = super::register(&state, event.id, &booking, ctx.now).await?;
+    save_answers(&state.db, &token, &answers).await?;
+    Ok(api::created(format!("/api/v1/registrations/{token}"), booking_json(&state, &token).await?))
+}
+
+async fn show_booking(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<Response> {
+    Ok(axum::Json(booking_json(&state, &token).await?).into_response())
+}
+
+async fn cancel_booking(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<Response> {
+    let b = store::get_booking(&state.db, &token).await?.ok_or(AppError::NotFound)?;
+    let e = store::get_event(&state.db, b.event_id).await?.ok_or(AppError::NotFound)?;
+    let now = state.now();
+    if b.status != "cancelled" {
+        if now >= e.starts_at {
+            return Err(AppError::Conflict("events-cancel-too-late"));
+        }
+        super::cancel(&state, &token, now).await?;
+    }
+    Ok(axum::Json(booking_json(&state, &token).await?).into_response())
+}
+
+// ---- organisers ----
+
+/// The event of an organiser route, by slug or numeric id, whatever its status; 403 unless
+/// the token's person publishes for its club.
+async fn organised_event(state: &AppState, user: &Principal, slug_or_id: &str) -> AppResult<Event> {
+    let mut e = store::get_event_by_slug(&state.db, slug_or_id).await?;
+    if e.is_none()
+        && let Ok(id) = slug_or_id.parse::<i64>()
+    {
+        e = store::get_event(&state.db, id).await?;
+    }
+    let e = e.ok_or(AppError::NotFound)?;
+    if user.can_publish(e.club_id) { Ok(e) } else { Err(AppError::Forbidden) }
+}
+
+/// An event as an organiser's client writes it.
+#[derive(serde::Deserialize, Default, Debug)]
+#[serde(deny_unknown_fields, default)]
+struct EventBody {
+    title: String,
+    slug: String,
+    summary: String,
+    description: String,
+    club: Option<String>,
+    starts_at: Option<String>,
+    ends_at: Option<String>,
+    place_name: String,
+    address: String,
+    online_url: String,
+    theme: String,
+    capacity: Option<i64>,
+    registration_opens_at: Option<String>,
+    registration_closes_at: Option<String>,
+    id_required: bool,
+    status: Option<String>,
+    contact_email: String,
+    retention_days: Option<i64>,
+}
+
+const MAX_CAPACITY: i64 = 100_000;
+
+fn check_text(errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize) {
+    if value.chars().count() > max {
+        errors.push(err(field, "field-too-long"));
+    }
+}
+
+async fn to_input(state: &AppState, b: EventBody) -> AppResult<EventInput> {
+    let db = &state.db;
+    let mut errors = vec![];
+    let title = b.title.trim().to_string();
+    if title.is_empty() {
+        errors.push(err("title", "field-required"));
+    }
+    check_text(&mut errors, "title", &title, 200);
+    let slug = if b.slug.trim().is_empty() { markup::slugify(&title) } else { b.slug.trim().to_string() };
+    if !title.is_empty() && !network::model::is_slug(&slug) {
+        errors.push(err("slug", "field-slug"));
+    } else if !slug.is_empty() && store::get_event_by_slug(db, &slug).await?.is_some() {
+        errors.push(err("slug", "field-slug-taken"));
+    }
+    check_text(&mut errors, "summary", &b.summary, 1000);
+    check_text(&mut errors, "description", &b.description, 100_000);
+    for (field, v) in [("place_name", &b.place_name), ("address", &b.address), ("online_url", &b.online_url), ("theme", &b.theme)] {
+        check_text(&mut errors, field, v, 500);
+    }
+    let mut time = |field: &str, v: &Option<String>, required: bool| match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => api::parse_rfc3339(s).or_else(|| {
+            errors.push(err(field, "field-date"));
+            None
+        }),
+        None => {
+            if required {
+                errors.push(err(field, "field-required"));
+            }
+            None
+        }
+    };
+    let starts_at = time("starts_at", &b.starts_at, true);
+    let ends_at = time("ends_at", &b.ends_at, true);
+    let registration_opens_at = time("registration_opens_at", &b.registration_opens_at, false);
+    let registration_closes_at = time("registration_closes_at", &b.registration_closes_at, false);
+    if let (Some(s), Some(e)) = (starts_at, ends_at)
+        && e < s
+    {
+        errors.push(err("ends_at", "events-api-error-dates"));
+    }
+    let capacity = match b.capacity {
+        Some(c) if (0..=MAX_CAPACITY).contains(&c) => c,
+        _ => {
+            errors.push(err("capacity", "events-api-error-capacity"));
+            0
+        }
+    };
+    let status = b.status.unwrap_or_else(|| "draft".into());
+    if !matches!(status.as_str(), "draft" | "published") {
+        errors.push(err("status", "api-error-status"));
+    }
+    let contact_email = b.contact_email.trim().to_lowercase();
+    if !contact_email.is_empty() && !crate::modules::news::model::is_valid_email(&contact_email) {
+        errors.push(err("contact_email", "field-email"));
+    }
+    let retention_days = b.retention_days.unwrap_or(180);
+    if !(0..=36_500).contains(&retention_days) {
+        errors.push(err("retention_days", "events-api-error-number"));
+    }
+    let club_id = match b.club.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => match network::get_club_by_slug(db, s).await? {
+            Some(c) => Some(c.id),
+            None => {
+                errors.push(err("club", "api-error-unknown-club"));
+                None
+            }
+        },
+        None => None,
+    };
+    if !errors.is_empty() {
+        errors.dedup();
+        return Err(AppError::Invalid(errors));
+    }
+    Ok(EventInput {
+        slug,
+        title,
+        summary: b.summary.trim().to_string(),
+        description: b.description,
+        club_id,
+        starts_at: starts_at.unwrap_or_default(),
+        ends_at: ends_at.unwrap_or_default(),
+        place_name: b.place_name.trim().to_string(),
+        address: b.address.trim().to_string(),
+        online_url: b.online_url.trim().to_string(),
+        theme: b.theme.trim().to_string(),
+        capacity,
+        registration_opens_at,
+        registration_closes_at,
+        id_required: b.id_required,
+        status,
+        contact_email,
+        retention_days,
+        ..Default::default()
+    })
+}
+
+async fn create_event(State(state): State<AppState>, ApiUser(user): ApiUser, Json(body): Json<EventBody>) -> AppResult<Response> {
+    if !user.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    let input = to_input(&state, body).await?;
+    if !user.can_publish(input.club_id) {
+        return Err(AppError::Forbidden);
+    }
+    let now = state.now();
+    let id = match super::create_event(&state.db, &input, now).await {
+        Ok(id) => id,
+        // Another request took the slug since the check.
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Err(AppError::Invalid(vec![err("slug", "field-slug-taken")])),
+        Err(e) => return Err(e.into()),
+    };
+    let e = store::get_event(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    Ok(api::created(format!("/api/v1/events/{}", e.slug), event_json(&state, &e, now).await?))
+}
+
+/// What PATCH may change; absent fields stay as they are.
+#[derive(serde::Deserialize, Default, Debug)]
+#[serde(deny_unknown_fields, default)]
+struct EventPatch {
+    title: Option<String>,
+    summary: Option<String>,
+    description: Option<String>,
+    status: Option<String>,
+    capacity: Option<i64>,
+}
+
+async fn update_event(State(state): State<AppState>, ApiUser(user): ApiUser, Path(slug): Path<String>, Json(body): Json<EventPatch>) -> AppResult<Response> {
+    let e = organised_event(&state, &user, &slug).await?;
+    let mut errors = vec![];
+    let title = body.title.as_deref().map(str::trim).unwrap_or(&e.title).to_string();
+    if title.is_empty() {
+        errors.push(err("title", "field-required"));
+    }
+    check_text(&mut errors, "title", &title, 200);
+    let summary = body.summary.as_deref().map(str::trim).unwrap_or(&e.summary).to_string();
+    check_text(&mut errors, "summary", &summary, 1000);
+    let description = body.description.clone().unwrap_or_else(|| e.description.clone());
+    check_text(&mut errors, "description", &description, 100_000);
+    let status = body.status.clone().unwrap_or_else(|| e.status.clone());
+    if !matches!(status.as_str(), "draft" | "published" | "cancelled") {
+        errors.push(err("status", "events-api-error-status"));
+    }
+    if body.capacity.is_some_and(|c| !(0..=MAX_CAPACITY).contains(&c)) {
+        errors.push(err("capacity", "events-api-error-capacity"));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let now = state.now();
+    // The capacity first: when it is refused, nothing else changes.
+    if let Some(c) = body.capacity.filter(|c| *c != e.capacity)
+        && !super::set_capacity(&state, e.id, c, now).await?
+    {
+        return Err(AppError::Conflict("events-api-error-capacity-below"));
+    }
+    if title != e.title || summary != e.summary || description != e.description || status != e.status {
+        sqlx::query("UPDATE events SET title = $2, summary = $3, description = $4, status = $5, updated_at = $6 WHERE id = $1")
+            .bind(e.id)
+            .bind(title)
+            .bind(summary)
+            .bind(description)
+            .bind(status)
+            .bind(now)
+            .execute(state.db.writer())
+            .await?;
+    }
+    let e = store::get_event(&state.db, e.id).await?.ok_or(AppError::NotFound)?;
+    Ok(axum::Json(event_json(&state, &e, now).await?).into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+struct PageQuery {
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+async fn list_registrations(State(state): State<AppState>, ApiUser(user): ApiUser, Path(slug): Path<String>, Query(q): Query<PageQuery>) -> AppResult<Response> {
+    let e = organised_event(&state, &user, &slug).await?;
+    let paging = Paging::parse(q.page, q.per_page)?;
+    let db = &state.db;
+    let rows = sqlx::query(
+        "SELECT id, status, seats, waiting_position, contact_name, email, accessibility, created_at, anonymised_at \
+         FROM registrations WHERE event_id = $1 ORDER BY id LIMIT $2 OFFSET $3",
+    )
+    .bind(e.id)
+    .bind(paging.per_page)
+    .bind(paging.offset())
+    .fetch_all(db.pool())
+    .await?;
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE event_id = $1").bind(e.id).fetch_one(db.pool()).await?;
+    let mut data = vec![];
+    for r in &rows {
+        let id: i64 = r.try_get(0)?;
+        let attendees: Vec<String> = sqlx::query_scalar("SELECT name FROM attendees WHERE registration_id = $1 ORDER BY position, id")
+            .bind(id)
+            .fetch_all(db.pool())
+            .await?;
+        data.push(json!({
+            "id": id,
+            "status": r.try_get::<String, _>(1)?,
+            "seats": r.try_get::<i64, _>(2)?,
+            "waiting_position": r.try_get::<Option<i64>, _>(3)?,
+            "contact_name": r.try_get::<String, _>(4)?,
+            "email": r.try_get::<String, _>(5)?,
+            "attendees": attendees,
+            "accessibility": r.try_get::<String, _>(6)?,
+            "answers": answers_of(db, id).await?,
+            "created_at": api::rfc3339(r.try_get(7)?),
+            "anonymised": r.try_get::<Option<i64>, _>(8)?.is_some(),
+        }));
+    }
+    Ok(axum::Json(paging.body(data, total)).into_response())
+}
