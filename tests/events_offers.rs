@@ -2,6 +2,9 @@
 //! declined or expired (each e-mailed once), and never overbooked under concurrency (SQLite, or
 //! PostgreSQL when ESSAIM_TEST_DATABASE_URL is set).
 
+// Helpers of a test may unwrap too (clippy.toml allows it in #[test] functions only).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{extract_csrf, fresh_database, Options, TestApp};

@@ -2,6 +2,9 @@
 //! partner link, never taken by the public (even in a race), given back on cancellation
 //! (SQLite, or PostgreSQL when ESSAIM_TEST_DATABASE_URL is set).
 
+// Helpers of a test may unwrap too (clippy.toml allows it in #[test] functions only).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{extract_csrf, fresh_database, Options, TestApp};
