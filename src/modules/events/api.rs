@@ -36,8 +36,10 @@ pub const BOOKINGS_PER_WINDOW: i64 = 20;
 /// The window of the booking limit, in seconds.
 pub const BOOKING_WINDOW: i64 = 3600;
 
-/// Whether `ip` may make one more booking for `event_id`; Err(seconds to wait) when not.
-/// A retry of a booking already made (same idempotency key) is not counted: it books nothing.
+/// Whether `ip` may make one more booking for `event_id`: counts it, and answers
+/// `TooManyRequests` (with the seconds to wait) past the limit. A retry of a booking already
+/// made (same idempotency key) is not counted: it books nothing. The form and the API call it
+/// after their checks, so a refused form or body does not count either.
 pub async fn check_booking_rate(db: &Db, ip: &str, event_id: i64, key: &str, now: i64) -> AppResult<()> {
     if booking_token_by_key(db, event_id, key).await?.is_some() {
         return Ok(());
