@@ -1,12 +1,14 @@
 //! Events: public calendar, event pages with their programme, and registration that never
 //! overbooks (see `store.rs` for how the database enforces it).
 
+pub mod checkin;
 pub mod ical;
 pub mod model;
 pub mod notify;
 pub mod pages;
 pub mod questions;
 mod store;
+pub mod tickets;
 
 use std::sync::atomic::Ordering;
 
@@ -18,7 +20,7 @@ use crate::core::web::AppState;
 pub use model::{Booking, Event, EventInput, NewBooking, Outcome, Slot, SlotPerson};
 
 pub fn routes() -> Router<AppState> {
-    pages::routes()
+    pages::routes().merge(tickets::routes()).merge(checkin::routes())
 }
 
 pub async fn create_event(db: &Db, input: &EventInput, now: i64) -> Result<i64, sqlx::Error> {
