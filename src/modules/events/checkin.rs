@@ -187,6 +187,8 @@ struct DeskPage {
     duplicates: i64,
     flash: Option<String>,
     errors: FormErrors,
+    /// The ticket code field's value (empty here).
+    typed: String,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -206,7 +208,7 @@ async fn render_desk(state: &AppState, ctx: &Ctx, event: Event, query: String, f
     let shown = expected.into_iter().filter(|p| matches(p, &query)).collect();
     let l = admin_layout(state, ctx, ctx.tr.a("checkin-title", "event", &event.title), "events").await?;
     let over = event.is_past(ctx.now);
-    Ok(DeskPage { l, event, counts, over, query, shown, duplicates, flash, errors })
+    Ok(DeskPage { l, event, counts, over, query, shown, duplicates, flash, errors, typed: String::new() })
 }
 
 async fn desk(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Query(q): Query<DeskQuery>) -> AppResult<Response> {
@@ -320,6 +322,8 @@ struct ScanPage {
     /// The confirm form is offered.
     can_check_in: bool,
     errors: FormErrors,
+    /// A refused code, kept in the field to be corrected.
+    typed: String,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -331,11 +335,12 @@ struct ScanQuery {
 async fn render_scan(state: &AppState, ctx: &Ctx, code: &str, ok: bool, errors: FormErrors) -> AppResult<Response> {
     ctx.staff()?;
     let l = admin_layout(state, ctx, ctx.tr.t("checkin-scan-title"), "events").await?;
-    let mut page = ScanPage { l, code: code.trim().to_string(), refusal: None, person: None, event: None, notice: None, can_check_in: false, errors };
+    let mut page = ScanPage { l, code: code.trim().to_string(), refusal: None, person: None, event: None, notice: None, can_check_in: false, errors, typed: String::new() };
     let status = match read_code(state, ctx, code).await? {
         Scanned::Nothing => StatusCode::OK,
         Scanned::Invalid => {
             page.refusal = Some(ctx.tr.t("checkin-refused-invalid"));
+            page.typed = page.code.clone();
             StatusCode::UNPROCESSABLE_ENTITY
         }
         Scanned::Ticket(p, event) => {
