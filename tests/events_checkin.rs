@@ -2,6 +2,8 @@
 //! altered, truncated or foreign code is refused with nothing written, the ID check is
 //! enforced, only the event's organisers get in, and the numbers and duplicates are right
 //! (SQLite, or PostgreSQL when ESSAIM_TEST_DATABASE_URL is set).
+// The helpers below run only inside tests: a failed step should stop the test loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -289,7 +289,7 @@ enum Scanned {
     /// Forged, altered, truncated or unknown.
     Invalid,
     /// Genuine, for this person of this event.
-    Ticket(Person, Event),
+    Ticket(Box<(Person, Event)>),
 }
 
 /// Check the code's signature before anything else; then the event's organiser.
@@ -305,7 +305,7 @@ async fn read_code(state: &AppState, ctx: &Ctx, code: &str) -> AppResult<Scanned
         return Ok(Scanned::Invalid);
     }
     let (_, event) = organised_event(state, ctx, p.event_id).await?;
-    Ok(Scanned::Ticket(p, event))
+    Ok(Scanned::Ticket(Box::new((p, event))))
 }
 
 #[derive(askama::Template)]
@@ -343,7 +343,8 @@ async fn render_scan(state: &AppState, ctx: &Ctx, code: &str, ok: bool, errors: 
             page.typed = page.code.clone();
             StatusCode::UNPROCESSABLE_ENTITY
         }
-        Scanned::Ticket(p, event) => {
+        Scanned::Ticket(found) => {
+            let (p, event) = *found;
             let status = if p.status != "active" || p.booking == TicketState::Cancelled {
                 page.refusal = Some(ctx.tr.t("checkin-refused-cancelled"));
                 StatusCode::CONFLICT
@@ -382,10 +383,11 @@ struct ScanForm {
 async fn scan_check_in(State(state): State<AppState>, ctx: Ctx, Form(form): Form<ScanForm>) -> AppResult<Response> {
     let user = ctx.staff()?.clone();
     ctx.check_csrf(&form.csrf)?;
-    let Scanned::Ticket(p, event) = read_code(&state, &ctx, &form.code).await? else {
+    let Scanned::Ticket(found) = read_code(&state, &ctx, &form.code).await? else {
         // Nothing is written for a code that fails: the page says why.
         return render_scan(&state, &ctx, &form.code, false, FormErrors::default()).await;
     };
+    let (p, event) = *found;
     let id_checked = form.id_checked == "1";
     if p.expected() && p.checked_in_at.is_none() && event.id_required && !id_checked {
         let mut errors = FormErrors::default();
