@@ -105,3 +105,33 @@
     syncAttendees();
   }
 })();
+// Check-in at the door: where the browser reads QR codes (BarcodeDetector), a photo of a
+// ticket opens its check-in page; elsewhere the code is typed.
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-scan]");
+  if (!box || !("BarcodeDetector" in window)) { return; }
+  var input = box.querySelector("input[type=file]");
+  var status = box.querySelector("[data-scan-status]");
+  box.hidden = false;
+  input.addEventListener("change", function () {
+    var file = input.files && input.files[0];
+    if (!file) { return; }
+    status.textContent = box.getAttribute("data-scan-busy") || "";
+    // eslint-disable-next-line no-undef
+    var detector = new BarcodeDetector({ formats: ["qr_code"] });
+    createImageBitmap(file)
+      .then(function (img) { return detector.detect(img); })
+      .then(function (codes) {
+        var raw = codes.length ? codes[0].rawValue : "";
+        var m = /[?&]code=([^&#]+)/.exec(raw);
+        var code = m ? decodeURIComponent(m[1]) : raw.trim();
+        if (!/^T\d+\.\d+\.[A-Za-z0-9_-]+$/.test(code)) { throw new Error("no code"); }
+        window.location.assign("/admin/evenements/accueil/scan?code=" + encodeURIComponent(code));
+      })
+      .catch(function () {
+        status.textContent = box.getAttribute("data-scan-none") || "";
+        input.value = "";
+      });
+  });
+})();

@@ -60,6 +60,7 @@ const FILES: &[(Locale, &str)] = &[
     (Locale::Fr, include_str!("../../i18n/fr/events.ftl")),
     (Locale::Fr, include_str!("../../i18n/fr/events_offers.ftl")),
     (Locale::Fr, include_str!("../../i18n/fr/events_api.ftl")),
+    (Locale::Fr, include_str!("../../i18n/fr/events_checkin.ftl")),
     (Locale::En, include_str!("../../i18n/en/core.ftl")),
     (Locale::En, include_str!("../../i18n/en/news.ftl")),
     (Locale::En, include_str!("../../i18n/en/network.ftl")),
@@ -67,6 +68,7 @@ const FILES: &[(Locale, &str)] = &[
     (Locale::En, include_str!("../../i18n/en/events.ftl")),
     (Locale::En, include_str!("../../i18n/en/events_offers.ftl")),
     (Locale::En, include_str!("../../i18n/en/events_api.ftl")),
+    (Locale::En, include_str!("../../i18n/en/events_checkin.ftl")),
 ];
 
 /// Every message of every locale, loaded once at start.

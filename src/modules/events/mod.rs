@@ -2,6 +2,7 @@
 //! overbooks (see `store.rs` for how the database enforces it).
 
 pub mod api;
+pub mod checkin;
 pub mod ical;
 pub mod model;
 pub mod notify;
@@ -10,6 +11,7 @@ pub mod pages;
 pub mod questions;
 pub mod retention;
 mod store;
+pub mod tickets;
 
 use std::sync::atomic::Ordering;
 
@@ -23,7 +25,7 @@ pub use offers::{accept_or_decline, expire_offers, expire_offers_at};
 pub use store::Answer;
 
 pub fn routes() -> Router<AppState> {
-    pages::routes().merge(offers::routes()).merge(api::routes())
+    pages::routes().merge(offers::routes()).merge(api::routes()).merge(tickets::routes()).merge(checkin::routes())
 }
 
 pub async fn create_event(db: &Db, input: &EventInput, now: i64) -> Result<i64, sqlx::Error> {

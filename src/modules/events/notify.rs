@@ -131,8 +131,9 @@ pub fn booking_mail(site: &Site, event: &Event, r: &Recipient, change: Change, n
             None,
         ),
     };
+    let tickets = if matches!(change, Change::Confirmed | Change::Promoted) { format!("Vos billets, à présenter à l'entrée :\n{link}/billet\n\n") } else { String::new() };
     let text = format!(
-        "Bonjour {},\n\n{lead}\n\n{}\nLe {at}\n{place}\nVotre inscription, pour la consulter ou l'annuler :\n{link}\n\n-- \nCet e-mail vous est envoyé suite à votre inscription ; il ne contient aucune publicité.\n",
+        "Bonjour {},\n\n{lead}\n\n{}\nLe {at}\n{place}\nVotre inscription, pour la consulter ou l'annuler :\n{link}\n\n{tickets}-- \nCet e-mail vous est envoyé suite à votre inscription ; il ne contient aucune publicité.\n",
         r.name, event.title
     );
     Mail {
