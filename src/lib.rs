@@ -103,17 +103,25 @@ async fn first_start(state: &AppState) -> anyhow::Result<Option<(String, String)
 }
 
 /// Purges that run by themselves (expired sessions, old login failures, the comment log) and
-/// the events' counter check, hourly; the mail outbox every five seconds.
+/// the events' counter check, hourly; the events' reminders every minute; the mail outbox
+/// every five seconds.
 async fn maintenance(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     let mut mail_tick = tokio::time::interval(Duration::from_secs(5));
     mail_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut minute_tick = tokio::time::interval(Duration::from_secs(60));
+    minute_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
             _ = tick.tick() => hourly(&state).await,
             _ = mail_tick.tick() => {
                 if let Err(e) = crate::core::mail::deliver_due(&state).await {
                     tracing::warn!(error = %e, "mail outbox run failed");
+                }
+            }
+            _ = minute_tick.tick() => {
+                if let Err(e) = modules::events::send_reminders(&state).await {
+                    tracing::warn!(error = %e, "event reminders failed");
                 }
             }
         }

@@ -157,6 +157,7 @@ pub async fn load(state: &AppState, clubs: &HashMap<String, i64>) -> anyhow::Res
             seats: *seats,
             attendees,
             accessibility: String::new(),
+            ..Default::default()
         };
         events::register(state, forum, &booking, state.now() - 86_400 + i as i64 * 60).await?;
     }
