@@ -231,7 +231,7 @@ async fn accessibility_needs_are_sent_to_the_organiser_in_the_same_transaction()
     let app = TestApp::spawn().await;
     let id = event_with(&app, "accueil", 10, |e| e.contact_email = "orga@exemple.fr".into()).await;
     let page = app.get_text("/evenements/accueil").await.1;
-    assert!(page.contains("transmis par e-mail aux seuls organisateurs"));
+    assert!(page.contains("Ils leur sont envoyés par e-mail"));
     let client = common::client();
     let (status, _, _) = register(&app, &client, "accueil", &["Awa Diallo"], &[("accessibility", "Fauteuil roulant, place près de l’entrée")]).await;
     assert_eq!(status, 303);
@@ -249,7 +249,7 @@ async fn accessibility_needs_are_sent_to_the_organiser_in_the_same_transaction()
     // No organiser address and no club: nobody is e-mailed, and the form says who reads them.
     event(&app, "sans-contact", 10).await;
     let page = app.get_text("/evenements/sans-contact").await.1;
-    assert!(page.contains("ne sont lus que par les organisateurs"));
+    assert!(page.contains("Ils les lisent dans la liste des inscriptions."));
     let before = mails(&app).await.len();
     let (status, _, _) = register(&app, &client, "sans-contact", &["Zoé Bernard"], &[("accessibility", "Boucle magnétique")]).await;
     assert_eq!(status, 303);

@@ -94,6 +94,11 @@ pub async fn set_slot_capacity(db: &Db, slot_id: i64, capacity: Option<i64>) -> 
     store::set_slot_capacity(db, slot_id, capacity).await
 }
 
+/// Add a question to an event's registration form; returns its id.
+pub async fn add_question(db: &Db, event_id: i64, question: &questions::Question) -> Result<i64, sqlx::Error> {
+    store::insert_question(db, event_id, question).await
+}
+
 /// A booking's answers (question id, value) and workshops (slot ids).
 pub async fn booking_details(db: &Db, registration_id: i64) -> Result<(Vec<(i64, String)>, Vec<i64>), sqlx::Error> {
     store::booking_details(db, registration_id).await

@@ -494,8 +494,8 @@ pub async fn get_booking(db: &Db, token: &str) -> Result<Option<Booking>, sqlx::
     )
     .bind(id)
     .bind(status.clone())
-        .fetch_all(db.pool())
-        .await?;
+    .fetch_all(db.pool())
+    .await?;
     Ok(Some(Booking {
         id,
         event_id: r.try_get(1)?,
@@ -839,4 +839,23 @@ pub async fn send_reminders(db: &Db, site: &Site, now: i64) -> Result<usize, sql
         sent += 1;
     }
     Ok(sent)
+}
+
+/// Add a question to an event's form (the demo, tests; the back office has its own editor).
+pub async fn insert_question(db: &Db, event_id: i64, q: &super::questions::Question) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO event_questions (event_id, position, label, help, kind, choices, required, show_if_question, show_if_value) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(event_id)
+    .bind(q.position)
+    .bind(q.label.clone())
+    .bind(q.help.clone())
+    .bind(q.kind.as_str())
+    .bind(q.choices.join("\n"))
+    .bind(i64::from(q.required))
+    .bind(q.show_if_question)
+    .bind(q.show_if_value.clone())
+    .fetch_one(db.writer())
+    .await
 }
