@@ -109,7 +109,8 @@ async fn maintenance(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     let mut mail_tick = tokio::time::interval(Duration::from_secs(5));
     mail_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut minute_tick = tokio::time::interval(Duration::from_secs(60));
+    // First run a minute after the start, so that it never holds up the first outbox run.
+    let mut minute_tick = tokio::time::interval_at(tokio::time::Instant::now() + Duration::from_secs(60), Duration::from_secs(60));
     minute_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
