@@ -35,6 +35,7 @@ async fn event(app: &TestApp, slug: &str, capacity: i64) -> i64 {
 }
 
 /// Add a question straight into the table (the organiser's back office writes the same row).
+#[allow(clippy::too_many_arguments)]
 async fn question(app: &TestApp, event_id: i64, position: i64, label: &str, kind: &str, choices: &str, required: bool, show_if: Option<(i64, &str)>) -> i64 {
     sqlx::query_scalar(
         "INSERT INTO event_questions (event_id, position, label, help, kind, choices, required, show_if_question, show_if_value) \
