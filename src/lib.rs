@@ -103,24 +103,29 @@ async fn first_start(state: &AppState) -> anyhow::Result<Option<(String, String)
 }
 
 /// Purges that run by themselves (expired sessions, old login failures, the comment log), the
-/// anonymisation of past events' bookings and the events' counter check, hourly; the mail outbox every five seconds.
+/// anonymisation of past events' bookings and the events' counter check, hourly; the events'
+/// reminders and expired offers every minute; the mail outbox every five seconds.
 async fn maintenance(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
-    let mut minute_tick = tokio::time::interval(Duration::from_secs(60));
-    minute_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut mail_tick = tokio::time::interval(Duration::from_secs(5));
     mail_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // First run a minute after the start, so that it never holds up the first outbox run.
+    let mut minute_tick = tokio::time::interval_at(tokio::time::Instant::now() + Duration::from_secs(60), Duration::from_secs(60));
+    minute_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
             _ = tick.tick() => hourly(&state).await,
+            _ = mail_tick.tick() => {
+                if let Err(e) = crate::core::mail::deliver_due(&state).await {
+                    tracing::warn!(error = %e, "mail outbox run failed");
+                }
+            }
             _ = minute_tick.tick() => {
                 if let Err(e) = modules::events::expire_offers(&state).await {
                     tracing::warn!(error = %e, "expiring event offers failed");
                 }
-            }
-            _ = mail_tick.tick() => {
-                if let Err(e) = crate::core::mail::deliver_due(&state).await {
-                    tracing::warn!(error = %e, "mail outbox run failed");
+                if let Err(e) = modules::events::send_reminders(&state).await {
+                    tracing::warn!(error = %e, "event reminders failed");
                 }
             }
         }

@@ -104,6 +104,40 @@
     seats.addEventListener("change", syncAttendees);
     syncAttendees();
   }
+  // Registration questions asked on a condition: hide a question while the answer it depends
+  // on does not match (without this script every question shows, its condition written in
+  // words; the server ignores the answers of questions whose condition is not met).
+  var conditional = document.querySelectorAll("[data-show-if]");
+  if (conditional.length) {
+    var answerOf = function (form, name) {
+      var fields = form.querySelectorAll("[name='" + name + "']");
+      for (var i = 0; i < fields.length; i++) {
+        var f = fields[i];
+        if (f.type !== "radio" && f.type !== "checkbox") { return f.value; }
+        if (f.checked) { return f.value; }
+      }
+      return "";
+    };
+    var syncQuestions = function () {
+      // A question hidden hides those that depend on it: settle chains pass by pass.
+      for (var pass = 0; pass < conditional.length; pass++) {
+        var moved = false;
+        conditional.forEach(function (box) {
+          var form = box.closest("form");
+          var name = box.getAttribute("data-show-if");
+          var parent = form && form.querySelector("[name='" + name + "']");
+          var parentBox = parent && parent.closest(".question");
+          var shown = (!parentBox || !parentBox.hidden) &&
+            answerOf(form, name).trim().toLowerCase() === box.getAttribute("data-show-value").trim().toLowerCase();
+          if (box.hidden === shown) { box.hidden = !shown; moved = true; }
+        });
+        if (!moved) { break; }
+      }
+    };
+    document.addEventListener("change", syncQuestions);
+    document.addEventListener("input", syncQuestions);
+    syncQuestions();
+  }
 })();
 // Check-in at the door: where the browser reads QR codes (BarcodeDetector), a photo of a
 // ticket opens its check-in page; elsewhere the code is typed.

@@ -359,6 +359,7 @@ fn someone(name: &str, seats: i64) -> events::NewBooking {
         seats,
         attendees: (0..seats).map(|i| format!("{name} {i}")).collect(),
         accessibility: String::new(),
+        ..Default::default()
     }
 }
 

@@ -402,6 +402,7 @@ async fn the_numbers_the_search_and_the_duplicates() {
         seats: 2,
         attendees: vec!["Awa Diallo".into(), "Léo Diallo".into()],
         accessibility: String::new(),
+        ..Default::default()
     };
     events::register(&app.state, past, &booking, now - 5 * 86_400).await.unwrap();
     let (_, page) = get(&app, &org, &format!("/admin/evenements/{past}/accueil")).await;

@@ -184,7 +184,7 @@ async fn a_promoted_person_is_emailed_once() {
     assert_eq!(mails.len(), 4, "a cancellation and a promotion");
     let to_chloe: Vec<_> = mails.iter().filter(|(_, raw)| raw.contains("To: chloe@exemple.fr")).collect();
     assert_eq!(to_chloe.len(), 2);
-    assert!(to_chloe[1].0.contains("une place s'est libérée") && to_chloe[1].0.contains("METHOD:REQUEST"));
+    assert!(to_chloe[1].0.contains("une place s’est libérée") && to_chloe[1].0.contains("METHOD:REQUEST"));
     mail::deliver_due(&app.state).await.unwrap();
     assert_eq!(outbox(&app).len(), 4);
 }
@@ -200,6 +200,7 @@ async fn a_dead_mail_server_delays_mail_and_loses_none() {
         seats: 1,
         attendees: vec!["Dora".into()],
         accessibility: String::new(),
+        ..Default::default()
     };
     let (token, _) = events::register(&app.state, id, &booking, app.state.now()).await.unwrap();
     let rid = events::get_booking(&app.state.db, &token).await.unwrap().unwrap().id;

@@ -38,6 +38,7 @@ fn someone(name: &str, seats: i64) -> NewBooking {
         seats,
         attendees: (0..seats).map(|i| format!("{name} {i}")).collect(),
         accessibility: String::new(),
+        ..Default::default()
     }
 }
 
@@ -115,7 +116,7 @@ async fn freed_places_are_offered_in_order_then_accepted_declined_or_expired() {
     assert_eq!(mails_of(&app, &c).await, vec!["waiting", "offered"]);
     let (subject, body, ics) = mail(&app, &c, "offered").await;
     assert!(subject.starts_with("Une place vous est proposée"), "{subject}");
-    assert!(body.contains("réservée jusqu'au") && body.contains(&format!("/evenements/inscription/{c}")), "{body}");
+    assert!(body.contains("réservée jusqu’au") && body.contains(&format!("/evenements/inscription/{c}")), "{body}");
     assert_eq!(ics, None);
     // The public page counts the pending offer as a taken place.
     assert!(app.get_text("/evenements/offres").await.1.contains("Complet — liste d’attente ouverte"));

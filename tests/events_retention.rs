@@ -20,6 +20,7 @@ fn someone(name: &str, seats: i64) -> NewBooking {
         seats,
         attendees: (0..seats).map(|i| format!("{name} {i}")).collect(),
         accessibility: "Fauteuil roulant".into(),
+        ..Default::default()
     }
 }
 

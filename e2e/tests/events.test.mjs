@@ -16,6 +16,8 @@ test("the calendar and an event with its programme", async () => {
   assert.ok(await page.getByRole("heading", { name: "Programme" }).isVisible());
   await checkA11y(page, "event");
   await shot(page, "event");
+  // Workshops with their places left, chosen on the form.
+  assert.ok(await page.getByRole("group", { name: "Ateliers (facultatif)" }).isVisible());
   for (const path of ["/evenements/forum-alternance-lyon", "/evenements/ceremonie-concours-quartiers", "/evenements/atelier-cv-lille"]) {
     await page.goto(site.base + path);
     await checkA11y(page, path);
@@ -34,11 +36,32 @@ test("register with errors first, then cancel", async () => {
   await page.getByLabel("Votre nom").fill("Awa Diallo");
   await page.getByLabel("Votre adresse e-mail").fill("awa@exemple.fr");
   await page.getByLabel("Participant 2").fill("Léo Diallo");
+  // The organiser's questions: the diet is asked only of those staying for the cocktail.
+  const dietLegend = page.getByText("Votre régime alimentaire (facultatif)", { exact: true });
+  assert.equal(await dietLegend.count(), 1);
+  assert.ok(await dietLegend.isHidden(), "a question whose condition is not met is hidden");
+  await page.getByRole("group", { name: "Restez-vous au cocktail après la cérémonie ?" }).getByLabel("Oui").check();
+  assert.ok(await dietLegend.isVisible(), "answering shows the question that depends on it");
+  await page.getByRole("group", { name: "Votre régime alimentaire (facultatif)" }).getByLabel("Végétarien").check();
+  await checkA11y(page, "registration with questions");
+  await shot(page, "event-questions");
   await page.getByRole("button", { name: "M’inscrire" }).click();
   await page.waitForURL(/\/evenements\/inscription\//);
   assert.ok(await page.getByText("Votre inscription est confirmée.").isVisible());
+  assert.ok(await page.getByText("Végétarien", { exact: true }).first().isVisible(), "the answers are on the personal page");
   await checkA11y(page, "booking");
   await shot(page, "booking");
+  // Change a name, then cancel one attendee's place.
+  await page.getByRole("textbox", { name: "Participant 2" }).fill("Léo Diallo-Sy");
+  await page.getByRole("button", { name: "Enregistrer les modifications" }).click();
+  await page.waitForSelector("text=Votre inscription est modifiée.");
+  await checkA11y(page, "changed booking");
+  await page.getByRole("button", { name: "Annuler la place de Léo Diallo-Sy" }).click();
+  await page.waitForSelector("text=1 place.");
+  await page.setViewportSize({ width: 320, height: 800 });
+  await checkA11y(page, "booking at 320 px");
+  await shot(page, "booking-320");
+  await page.setViewportSize({ width: 1280, height: 800 });
   await page.getByRole("button", { name: "Annuler mon inscription" }).click();
   await page.waitForSelector("text=Cette inscription est annulée.");
   await checkA11y(page, "cancelled booking");

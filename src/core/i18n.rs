@@ -61,6 +61,7 @@ const FILES: &[(Locale, &str)] = &[
     (Locale::Fr, include_str!("../../i18n/fr/events_offers.ftl")),
     (Locale::Fr, include_str!("../../i18n/fr/events_api.ftl")),
     (Locale::Fr, include_str!("../../i18n/fr/events_checkin.ftl")),
+    (Locale::Fr, include_str!("../../i18n/fr/events_booking.ftl")),
     (Locale::En, include_str!("../../i18n/en/core.ftl")),
     (Locale::En, include_str!("../../i18n/en/news.ftl")),
     (Locale::En, include_str!("../../i18n/en/network.ftl")),
@@ -69,6 +70,7 @@ const FILES: &[(Locale, &str)] = &[
     (Locale::En, include_str!("../../i18n/en/events_offers.ftl")),
     (Locale::En, include_str!("../../i18n/en/events_api.ftl")),
     (Locale::En, include_str!("../../i18n/en/events_checkin.ftl")),
+    (Locale::En, include_str!("../../i18n/en/events_booking.ftl")),
 ];
 
 /// Every message of every locale, loaded once at start.
@@ -194,6 +196,15 @@ impl Tr {
         let mut args = FluentArgs::new();
         args.set(name.to_string(), FluentValue::from(value.to_string()));
         self.catalog.format(self.locale, key, Some(&args))
+    }
+
+    /// A message with several named string arguments.
+    pub fn args(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut a = FluentArgs::new();
+        for (name, value) in args {
+            a.set(name.to_string(), FluentValue::from(value.to_string()));
+        }
+        self.catalog.format(self.locale, key, Some(&a))
     }
 
     /// The time zone dates are shown in.

@@ -7,6 +7,7 @@ use anyhow::Context;
 
 use crate::core::auth;
 use crate::core::web::AppState;
+use crate::modules::events::questions::{Kind, Question};
 use crate::modules::events::{self, EventInput, NewBooking, Slot, SlotPerson};
 
 /// `days` from today at `h:m`, in the site's time zone.
@@ -124,7 +125,10 @@ pub async fn load(state: &AppState, clubs: &HashMap<String, i64>) -> anyhow::Res
         ])?,
     ];
     for s in &programme {
-        events::add_slot(db, rdv, s).await?;
+        let id = events::add_slot(db, rdv, s).await?;
+        if s.kind == "workshop" {
+            events::set_slot_capacity(db, id, Some(20)).await?;
+        }
     }
 
     let forum = create(state, clubs, &Demo {
@@ -157,11 +161,12 @@ pub async fn load(state: &AppState, clubs: &HashMap<String, i64>) -> anyhow::Res
             seats: *seats,
             attendees,
             accessibility: String::new(),
+            ..Default::default()
         };
         events::register(state, forum, &booking, state.now() - 86_400 + i as i64 * 60).await?;
     }
 
-    create(state, clubs, &Demo {
+    let ceremony = create(state, clubs, &Demo {
         slug: "ceremonie-concours-quartiers",
         title: "Cérémonie de remise des prix du concours « Talents des quartiers »",
         summary: "Les quatre lauréats du concours national reçoivent leur prix à la préfecture.",
@@ -178,6 +183,21 @@ pub async fn load(state: &AppState, clubs: &HashMap<String, i64>) -> anyhow::Res
         id_required: true,
     })
     .await?;
+    let question = |position: i64, label: &str, kind: Kind, choices: &[&str], required: bool, show_if: Option<(i64, &str)>| Question {
+        id: 0,
+        event_id: ceremony,
+        position,
+        label: label.into(),
+        help: String::new(),
+        kind,
+        choices: choices.iter().map(|c| c.to_string()).collect(),
+        required,
+        show_if_question: show_if.map(|(q, _)| q),
+        show_if_value: show_if.map(|(_, v)| v.to_string()).unwrap_or_default(),
+    };
+    let cocktail = events::add_question(db, ceremony, &question(1, "Restez-vous au cocktail après la cérémonie ?", Kind::YesNo, &[], true, None)).await?;
+    let diet = ["Sans restriction", "Végétarien", "Sans gluten", "Sans porc"];
+    events::add_question(db, ceremony, &question(2, "Votre régime alimentaire", Kind::Choice, &diet, false, Some((cocktail, "oui")))).await?;
     create(state, clubs, &Demo {
         slug: "webinaire-mecenat-competences",
         title: "Webinaire : le mécénat de compétences, mode d’emploi",

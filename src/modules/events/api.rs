@@ -6,7 +6,7 @@
 //!
 //! The `{slug}` of the organiser routes also accepts the event's numeric id.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use axum::Router;
 use axum::extract::{Path, State};
@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use sqlx::Row;
 
 use super::model::{BookingForm, Event, EventInput, MAX_SEATS, Registration, Slot};
-use super::questions::{self, Kind, Question};
+use super::questions::{self, Question};
 use super::store;
 use crate::core::api::{self, ApiUser, Endpoint, Paging, doc};
 use crate::core::auth::{self, Principal};
@@ -445,10 +445,11 @@ fn answer_text(v: &Value) -> Option<String> {
     }
 }
 
-/// Check the answers against the event's questions: unknown questions, required ones left
-/// blank (when shown), and each kind's format. Returns (question id, value) to store.
+/// Check the answers against the event's questions with the form's own rules
+/// (`answers::validate`): unknown questions and non-scalar values are refused here, the rest
+/// by kind and condition. Returns (question id, value) to store; errors name `answers.{id}`.
 fn check_answers(questions: &[Question], given: &BTreeMap<String, Value>, errors: &mut Vec<FieldError>) -> Vec<(i64, String)> {
-    let mut values: BTreeMap<i64, String> = BTreeMap::new();
+    let mut values: HashMap<i64, String> = HashMap::new();
     for (k, v) in given {
         let field = format!("answers.{k}");
         let Some(q) = k.trim().parse::<i64>().ok().and_then(|id| questions.iter().find(|q| q.id == id)) else {
@@ -462,52 +463,13 @@ fn check_answers(questions: &[Question], given: &BTreeMap<String, Value>, errors
             None => errors.push(err(&field, "events-api-error-answer-unknown")),
         }
     }
-    let mut out = vec![];
-    for q in questions {
-        let shown = match q.show_if_question {
-            Some(other) => values.get(&other).is_some_and(|v| v == &q.show_if_value),
-            None => true,
-        };
-        let value = values.get(&q.id).cloned().unwrap_or_default();
-        let field = format!("answers.{}", q.id);
-        if !shown || value.is_empty() {
-            if shown && q.required {
-                errors.push(err(&field, "events-api-error-answer-required"));
-            }
-            continue;
-        }
-        let problem = match q.kind {
-            _ if value.chars().count() > 1000 => Some("events-api-error-answer-too-long"),
-            Kind::Text => None,
-            Kind::Choice => (!q.choices.contains(&value)).then_some("events-api-error-answer-choice"),
-            Kind::YesNo => (!matches!(value.as_str(), "yes" | "no")).then_some("events-api-error-answer-yesno"),
-            Kind::Number => (!value.replace(',', ".").parse::<f64>().is_ok_and(f64::is_finite)).then_some("events-api-error-answer-number"),
-            Kind::Date => value.parse::<jiff::civil::Date>().is_err().then_some("events-api-error-answer-date"),
-        };
-        match problem {
-            Some(p) => errors.push(err(&field, p)),
-            None => out.push((q.id, value)),
+    match super::answers::validate(questions, &values) {
+        Ok(out) => out,
+        Err(e) => {
+            errors.extend(e.into_iter().map(|e| err(&format!("answers.{}", e.field.trim_start_matches("q-")), &e.message)));
+            vec![]
         }
     }
-    out
-}
-
-/// Store a booking's answers; a retry adds nothing (the first answers stay).
-async fn save_answers(db: &Db, token: &str, answers: &[(i64, String)]) -> Result<(), sqlx::Error> {
-    if answers.is_empty() {
-        return Ok(());
-    }
-    let mut tx = db.begin().await?;
-    let id: i64 = sqlx::query_scalar("SELECT id FROM registrations WHERE token = $1").bind(token.to_string()).fetch_one(&mut *tx).await?;
-    for (q, v) in answers {
-        sqlx::query("INSERT INTO registration_answers (registration_id, question_id, value) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-            .bind(id)
-            .bind(*q)
-            .bind(v.clone())
-            .execute(&mut *tx)
-            .await?;
-    }
-    tx.commit().await
 }
 
 /// A 429 in the caller's language with the booking limit's own message.
@@ -554,10 +516,12 @@ async fn register(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<Stri
     }
     let questions = questions::list(&state.db, event.id).await?;
     let answers = check_answers(&questions, &body.answers, &mut errors);
-    let booking = match parsed {
+    let mut booking = match parsed {
         Ok(b) if errors.is_empty() => b,
         _ => return Err(AppError::Invalid(errors)),
     };
+    booking.answers = answers;
+    booking.lang = ctx.tr.lang().to_string();
     if let Some(token) = booking_token_by_key(&state.db, event.id, &booking.idempotency_key).await? {
         return Ok(axum::Json(booking_json(&state, &token).await?).into_response());
     }
@@ -565,8 +529,10 @@ async fn register(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<Stri
         Err(AppError::TooManyRequests { retry_after }) => return Ok(rate_limited(&ctx.tr, retry_after)),
         other => other?,
     }
-    let (token, _) = super::register(&state, event.id, &booking, ctx.now).await?;
-    save_answers(&state.db, &token, &answers).await?;
+    let token = match super::register(&state, event.id, &booking, ctx.now).await? {
+        (_, super::Outcome::SlotFull(_)) => return Err(AppError::Invalid(vec![err("workshops", "events-booking-error-full")])),
+        (token, _) => token,
+    };
     Ok(api::created(format!("/api/v1/registrations/{token}"), booking_json(&state, &token).await?))
 }
 

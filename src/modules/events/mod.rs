@@ -1,6 +1,7 @@
 //! Events: public calendar, event pages with their programme, and registration that never
 //! overbooks (see `store.rs` for how the database enforces it).
 
+pub mod answers;
 pub mod api;
 pub mod checkin;
 pub mod ical;
@@ -20,9 +21,9 @@ use axum::Router;
 use crate::core::auth;
 use crate::core::db::Db;
 use crate::core::web::AppState;
-pub use model::{Booking, Event, EventInput, NewBooking, Outcome, Slot, SlotPerson};
+pub use model::{Booking, Event, EventInput, NewBooking, Outcome, Slot, SlotPerson, Workshop};
 pub use offers::{accept_or_decline, expire_offers, expire_offers_at};
-pub use store::Answer;
+pub use store::{Answer, AttendeeCancel};
 
 pub fn routes() -> Router<AppState> {
     pages::routes().merge(offers::routes()).merge(api::routes()).merge(tickets::routes()).merge(checkin::routes())
@@ -69,6 +70,50 @@ pub async fn register_partner(state: &AppState, event_id: i64, booking: &NewBook
 /// transaction.
 pub async fn cancel(state: &AppState, token: &str, now: i64) -> Result<bool, sqlx::Error> {
     store::cancel_booking(&state.db, &notify::Site::of(state), token, now).await
+}
+
+/// Change a booking's attendee names (attendee id, name) and answers (checked by
+/// `answers::validate`); queues the "booking changed" e-mail. False if cancelled or unknown.
+pub async fn change_booking(state: &AppState, token: &str, names: &[(i64, String)], answers: &[(i64, String)], now: i64) -> Result<bool, sqlx::Error> {
+    store::change_booking(&state.db, &notify::Site::of(state), token, names, answers, now).await
+}
+
+/// Cancel one attendee of a booking: one seat freed (event and workshops), the waiting list
+/// promoted, a "booking changed" e-mail; the last attendee cancels the whole booking.
+pub async fn cancel_attendee(state: &AppState, token: &str, attendee_id: i64, now: i64) -> Result<AttendeeCancel, sqlx::Error> {
+    let site = notify::Site::of(state);
+    match store::cancel_attendee(&state.db, &site, token, attendee_id, now).await? {
+        AttendeeCancel::Last => {
+            store::cancel_booking(&state.db, &site, token, now).await?;
+            Ok(AttendeeCancel::Last)
+        }
+        other => Ok(other),
+    }
+}
+
+/// Queue the reminders due (once per booking); the maintenance loop calls it every minute.
+pub async fn send_reminders(state: &AppState) -> Result<usize, sqlx::Error> {
+    store::send_reminders(&state.db, &notify::Site::of(state), state.now()).await
+}
+
+/// The workshops of an event (slots with a capacity).
+pub async fn list_workshops(db: &Db, event_id: i64) -> Result<Vec<Workshop>, sqlx::Error> {
+    store::list_workshops(db, event_id).await
+}
+
+/// Give a slot a capacity (a workshop chosen on the form) or none.
+pub async fn set_slot_capacity(db: &Db, slot_id: i64, capacity: Option<i64>) -> Result<(), sqlx::Error> {
+    store::set_slot_capacity(db, slot_id, capacity).await
+}
+
+/// Add a question to an event's registration form; returns its id.
+pub async fn add_question(db: &Db, event_id: i64, question: &questions::Question) -> Result<i64, sqlx::Error> {
+    store::insert_question(db, event_id, question).await
+}
+
+/// A booking's answers (question id, value) and workshops (slot ids).
+pub async fn booking_details(db: &Db, registration_id: i64) -> Result<(Vec<(i64, String)>, Vec<i64>), sqlx::Error> {
+    store::booking_details(db, registration_id).await
 }
 
 /// Change an event's capacity (never below the confirmed seats: false then); promotes.

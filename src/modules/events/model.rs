@@ -247,6 +247,30 @@ pub enum Outcome {
     Confirmed,
     /// Waiting, with its position.
     Waiting(i64),
+    /// Refused: this workshop (slot id) has not enough places left; nothing was written.
+    SlotFull(i64),
+}
+
+/// A slot of the programme with its own capacity, chosen on the registration form.
+#[derive(Clone, Debug, Default)]
+pub struct Workshop {
+    pub id: i64,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub title: String,
+    pub room: String,
+    pub capacity: i64,
+    pub registered: i64,
+}
+
+impl Workshop {
+    pub fn remaining(&self) -> i64 {
+        (self.capacity - self.registered).max(0)
+    }
+
+    pub fn overlaps(&self, other: &Workshop) -> bool {
+        self.starts_at < other.ends_at && other.starts_at < self.ends_at
+    }
 }
 
 /// A booking that passed every check.
@@ -258,6 +282,13 @@ pub struct NewBooking {
     pub seats: i64,
     pub attendees: Vec<String>,
     pub accessibility: String,
+    /// Answers to the organiser's questions (question id, value), checked by
+    /// `answers::validate`.
+    pub answers: Vec<(i64, String)>,
+    /// The workshops chosen (slot ids), without overlaps; each takes the booking's seats.
+    pub workshops: Vec<i64>,
+    /// The language of the page the booking was made on ("fr", "en"): its e-mails follow it.
+    pub lang: String,
 }
 
 /// The registration form as typed (kept to show it again with its errors).
@@ -273,6 +304,10 @@ pub struct BookingForm {
     pub accessibility: String,
     /// The partner code the page was opened with (`?partenaire=`), carried as a hidden field.
     pub partner_code: String,
+    /// The answers as typed, by field name (`q-{id}`).
+    pub answers: Vec<(String, String)>,
+    /// The workshops ticked (slot ids as sent).
+    pub workshops: Vec<String>,
 }
 
 fn err(field: &str, message: &str) -> FieldError {
@@ -298,11 +333,49 @@ impl BookingForm {
                 "attendee" => f.attendees.push(v),
                 "accessibility" => f.accessibility = v,
                 "partenaire" => f.partner_code = v,
+                "workshop" => f.workshops.push(v),
+                k if k.starts_with("q-") && f.answers.len() < 2 * super::questions::MAX_QUESTIONS => f.answers.push((k.to_string(), v)),
                 _ => {}
             }
         }
         f.attendees.resize(MAX_SEATS as usize, String::new());
         f
+    }
+
+    /// What was typed for a question's field ("" when nothing).
+    pub fn answer(&self, field: &str) -> &str {
+        self.answers.iter().rev().find(|(k, _)| k == field).map(|(_, v)| v.as_str()).unwrap_or("")
+    }
+
+    pub fn has_workshop(&self, id: i64) -> bool {
+        self.workshops.iter().any(|w| w.trim() == id.to_string())
+    }
+
+    /// Check everything, the organiser's questions and the event's workshops included.
+    pub fn parse_for(&self, questions: &[super::questions::Question], workshops: &[Workshop]) -> Result<NewBooking, Vec<FieldError>> {
+        let mut errors = vec![];
+        let mut booking = self.parse().map_err(|e| errors.extend(e)).ok();
+        let answers = super::answers::from_fields(&self.answers);
+        match super::answers::validate(questions, &answers) {
+            Ok(a) => {
+                if let Some(b) = &mut booking {
+                    b.answers = a;
+                }
+            }
+            Err(e) => errors.extend(e),
+        }
+        match parse_workshops(&self.workshops, workshops) {
+            Ok(w) => {
+                if let Some(b) = &mut booking {
+                    b.workshops = w;
+                }
+            }
+            Err(e) => errors.push(e),
+        }
+        match booking {
+            Some(b) if errors.is_empty() => Ok(b),
+            _ => Err(errors),
+        }
     }
 
     /// The attendee lines for the form: (number, field name, value).
@@ -356,8 +429,27 @@ impl BookingForm {
             seats,
             attendees,
             accessibility: self.accessibility.trim().to_string(),
+            ..Default::default()
         })
     }
+}
+
+/// The workshops ticked: known ones of the event, no two at the same time.
+pub fn parse_workshops(sent: &[String], workshops: &[Workshop]) -> Result<Vec<i64>, FieldError> {
+    let mut chosen: Vec<&Workshop> = vec![];
+    for s in sent {
+        let Some(w) = s.trim().parse::<i64>().ok().and_then(|id| workshops.iter().find(|w| w.id == id)) else {
+            return Err(err("workshops", "events-booking-error-workshop"));
+        };
+        if chosen.iter().any(|c| c.id == w.id) {
+            continue;
+        }
+        if chosen.iter().any(|c| c.overlaps(w)) {
+            return Err(err("workshops", "events-booking-error-overlap"));
+        }
+        chosen.push(w);
+    }
+    Ok(chosen.iter().map(|w| w.id).collect())
 }
 
 #[cfg(test)]

@@ -1,8 +1,13 @@
 //! The e-mails a booking's changes send (queued in the change's transaction by `store.rs`)
-//! and the iCalendar objects of events. French text: the site's default locale.
+//! and the iCalendar objects of events. Each message is written in the registrant's language
+//! (`registrations.lang`, the language of the page they registered on), from the Fluent
+//! catalog (`i18n/*/events_booking.ftl`), with dates in that language.
+
+use std::sync::Arc;
 
 use super::ical::{self, VEvent};
 use super::model::Event;
+use crate::core::i18n::{Catalog, Locale, Tr};
 use crate::core::mail::{self, IcsMethod, Mail};
 use crate::core::web::AppState;
 
@@ -12,11 +17,27 @@ pub struct Site {
     pub base: String,
     pub host: String,
     pub tz: jiff::tz::TimeZone,
+    pub catalog: Arc<Catalog>,
 }
 
 impl Site {
     pub fn of(state: &AppState) -> Site {
-        Site { base: state.config.public_url.clone(), host: mail::site_host(&state.config.public_url), tz: state.tz.clone() }
+        Site {
+            base: state.config.public_url.clone(),
+            host: mail::site_host(&state.config.public_url),
+            tz: state.tz.clone(),
+            catalog: state.catalog.clone(),
+        }
+    }
+
+    fn tr(&self, locale: Locale) -> Tr {
+        Tr::new(self.catalog.clone(), locale, self.tz.clone())
+    }
+
+    /// A message with named arguments, in `locale`.
+    fn msg(&self, locale: Locale, key: &str, args: &[(&str, String)]) -> String {
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.tr(locale).args(key, &args)
     }
 }
 
@@ -27,6 +48,8 @@ pub struct Recipient {
     pub email: String,
     pub name: String,
     pub seats: i64,
+    /// The language its messages are written in.
+    pub lang: Locale,
 }
 
 /// A change of a booking, each sent once (its dedup key).
@@ -40,29 +63,26 @@ pub enum Change {
     Offered { until: i64 },
     /// The offer's deadline passed: the booking is cancelled.
     OfferExpired,
+    /// Names or answers changed, or one attendee cancelled; the number makes each change's
+    /// key unique (the time of the change, or the cancelled attendee's id).
+    Changed(i64),
+    /// The reminder before the event (once per booking).
+    Reminder,
 }
 
 impl Change {
-    fn key(self) -> &'static str {
+    fn key(self) -> String {
         match self {
-            Change::Confirmed => "confirmed",
-            Change::Waiting(_) => "waiting",
-            Change::Promoted => "promoted",
-            Change::Cancelled { .. } => "cancelled",
-            Change::Offered { .. } => "offered",
-            Change::OfferExpired => "offer-expired",
+            Change::Confirmed => "confirmed".into(),
+            Change::Waiting(_) => "waiting".into(),
+            Change::Promoted => "promoted".into(),
+            Change::Cancelled { .. } => "cancelled".into(),
+            Change::Changed(n) => format!("changed:{n}"),
+            Change::Reminder => "reminder".into(),
+            Change::Offered { .. } => "offered".into(),
+            Change::OfferExpired => "offer-expired".into(),
         }
     }
-}
-
-fn when(site: &Site, event: &Event) -> String {
-    local_time(site, event.starts_at)
-}
-
-/// A time in the site's time zone.
-fn local_time(site: &Site, ts: i64) -> String {
-    let z = jiff::Timestamp::from_second(ts).unwrap_or(jiff::Timestamp::UNIX_EPOCH).to_zoned(site.tz.clone());
-    z.strftime("%d/%m/%Y à %H:%M").to_string()
 }
 
 fn location(event: &Event) -> String {
@@ -89,53 +109,64 @@ pub fn booking_ics(site: &Site, event: &Event, r: &Recipient, method: IcsMethod,
     ical::calendar(None, Some(method.as_str()), &[ev])
 }
 
-/// The message for `change` of booking `r`.
+/// The message for `change` of booking `r`, in the booking's language.
 pub fn booking_mail(site: &Site, event: &Event, r: &Recipient, change: Change, now: i64) -> Mail {
+    let lang = r.lang;
+    let tr = site.tr(lang);
     let link = format!("{}/evenements/inscription/{}", site.base, r.token);
-    let places = if r.seats > 1 { format!("{} places", r.seats) } else { "1 place".to_string() };
-    let at = when(site, event);
-    let place = location(event);
-    let place = if place.is_empty() { String::new() } else { format!("Lieu : {place}\n") };
+    let places = tr.n("events-mail-places", r.seats);
+    let title = event.title.clone();
+    let m = |key: &str, args: &[(&str, String)]| site.msg(lang, key, args);
+    let ev = [("event", title.clone())];
     let (subject, lead, ics) = match change {
-        Change::Confirmed => (
-            format!("Inscription confirmée : {}", event.title),
-            format!("Votre inscription est confirmée ({places})."),
-            Some(IcsMethod::Request),
-        ),
+        Change::Confirmed => {
+            (m("events-mail-confirmed-subject", &ev), m("events-mail-confirmed-lead", &[("places", places)]), Some(IcsMethod::Request))
+        }
         Change::Waiting(position) => (
-            format!("Liste d'attente : {}", event.title),
-            format!("L'événement est complet : vous êtes sur la liste d'attente ({places}), en position {position}. Vous recevrez un e-mail si une place se libère."),
+            m("events-mail-waiting-subject", &ev),
+            m("events-mail-waiting-lead", &[("places", places), ("position", tr.num(position))]),
             None,
         ),
-        Change::Promoted => (
-            format!("Une place s'est libérée : {}", event.title),
-            format!("Bonne nouvelle : une place s'est libérée, votre inscription est confirmée ({places})."),
-            Some(IcsMethod::Request),
-        ),
-        Change::Cancelled { was_confirmed } => (
-            format!("Inscription annulée : {}", event.title),
-            "Votre inscription est annulée.".to_string(),
-            was_confirmed.then_some(IcsMethod::Cancel),
+        Change::Promoted => {
+            (m("events-mail-promoted-subject", &ev), m("events-mail-promoted-lead", &[("places", places)]), Some(IcsMethod::Request))
+        }
+        Change::Cancelled { was_confirmed } => {
+            (m("events-mail-cancelled-subject", &ev), m("events-mail-cancelled-lead", &[]), was_confirmed.then_some(IcsMethod::Cancel))
+        }
+        Change::Changed(_) => (m("events-mail-changed-subject", &ev), m("events-mail-changed-lead", &[("places", places)]), None),
+        Change::Reminder => (
+            m("events-mail-reminder-subject", &ev),
+            m("events-mail-reminder-lead", &[("places", places), ("date", tr.datetime(event.starts_at))]),
+            None,
         ),
         Change::Offered { until } => (
-            format!("Une place vous est proposée : {}", event.title),
-            format!(
-                "Une place s'est libérée ({places}) : elle vous est réservée jusqu'au {}. Acceptez-la ou déclinez-la sur votre page personnelle ci-dessous ; sans réponse à temps, elle sera proposée à la personne suivante.",
-                local_time(site, until)
-            ),
+            m("events-mail-offered-subject", &ev),
+            m("events-mail-offered-lead", &[("places", places), ("date", tr.datetime(until))]),
             None,
         ),
-        Change::OfferExpired => (
-            format!("Place proposée expirée : {}", event.title),
-            "Le délai pour accepter la place qui vous était proposée est passé : votre inscription est annulée et la place est proposée à la personne suivante.".to_string(),
-            None,
-        ),
+        Change::OfferExpired => (m("events-mail-offer-expired-subject", &ev), m("events-mail-offer-expired-lead", &[]), None),
     };
-    let tickets = if matches!(change, Change::Confirmed | Change::Promoted) { format!("Vos billets, à présenter à l'entrée :\n{link}/billet\n\n") } else { String::new() };
-    let text = format!(
-        "Bonjour {},\n\n{lead}\n\n{}\nLe {at}\n{place}\nVotre inscription, pour la consulter ou l'annuler :\n{link}\n\n{tickets}-- \nCet e-mail vous est envoyé suite à votre inscription ; il ne contient aucune publicité.\n",
-        r.name, event.title
-    );
+    let place = location(event);
+    let mut text = format!("{}\n\n{lead}\n\n{title}\n{}\n", m("events-mail-hello", &[("name", r.name.clone())]), m("events-mail-when", &[("date", tr.datetime(event.starts_at))]));
+    if !place.is_empty() {
+        text.push_str(&m("events-mail-where", &[("place", place)]));
+        text.push('\n');
+    }
+    if !event.online_url.is_empty() {
+        text.push_str(&m("events-mail-online", &[("url", event.online_url.clone())]));
+        text.push('\n');
+    }
+    text.push('\n');
+    if matches!(change, Change::Confirmed | Change::Promoted | Change::Reminder) {
+        text.push_str(&m("events-mail-ticket", &[("url", format!("{link}/billet"))]));
+        text.push_str("\n\n");
+    }
+    text.push_str(&m("events-mail-link", &[]));
+    text.push('\n');
+    text.push_str(&link);
+    text.push_str("\n\n-- \n");
+    text.push_str(&m("events-mail-footer", &[]));
+    text.push('\n');
     Mail {
         dedup_key: format!("registration:{}:{}", r.id, change.key()),
         to: r.email.clone(),
@@ -143,6 +174,30 @@ pub fn booking_mail(site: &Site, event: &Event, r: &Recipient, change: Change, n
         text,
         html: None,
         ics: ics.map(|m| (booking_ics(site, event, r, m, now), m)),
+    }
+}
+
+/// The organiser's copy of a booking's accessibility needs (in the site's default language),
+/// with the link to the event's registrations in the back office.
+pub fn accessibility_mail(site: &Site, event: &Event, to: &str, r: &Recipient, needs: &str) -> Mail {
+    let lang = Locale::default();
+    let m = |key: &str, args: &[(&str, String)]| site.msg(lang, key, args);
+    let tr = site.tr(lang);
+    let admin = format!("{}/admin/evenements/{}/inscriptions", site.base, event.id);
+    let text = format!(
+        "{}\n\n{}\n\n{needs}\n\n{}\n{admin}\n\n-- \n{}\n",
+        m("events-mail-a11y-lead", &[("event", event.title.clone()), ("date", tr.datetime(event.starts_at))]),
+        m("events-mail-a11y-who", &[("name", r.name.clone()), ("email", r.email.clone()), ("places", tr.n("events-mail-places", r.seats))]),
+        m("events-mail-a11y-admin", &[]),
+        m("events-mail-a11y-footer", &[]),
+    );
+    Mail {
+        dedup_key: format!("registration:{}:accessibility", r.id),
+        to: to.to_string(),
+        subject: m("events-mail-a11y-subject", &[("event", event.title.clone()), ("name", r.name.clone())]),
+        text,
+        html: None,
+        ics: None,
     }
 }
 

@@ -7,10 +7,14 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 
-use super::model::{BookingForm, Event, Registration, Slot};
-use super::store;
+use std::collections::HashMap;
+
+use super::model::{BookingForm, Event, Outcome, Registration, Slot, Workshop};
+use super::questions::{self, Kind, Question};
+use super::{answers, store};
 use crate::core::auth;
-use crate::core::error::{AppError, AppResult};
+use crate::core::error::{AppError, AppResult, FieldError};
+use crate::core::i18n::Tr;
 use crate::core::markup;
 use crate::core::web::{html, html_status, see_other, AppState, Ctx, Form, FormErrors, Layout, Query};
 use crate::modules::network::{self, public_layout, Club};
@@ -23,6 +27,8 @@ pub fn routes() -> Router<AppState> {
         .route("/evenements/{slug}", get(show).post(register))
         .route("/evenements/inscription/{token}", get(booking))
         .route("/evenements/inscription/{token}/annuler", post(cancel))
+        .route("/evenements/inscription/{token}/modifier", post(change))
+        .route("/evenements/inscription/{token}/retirer", post(cancel_attendee))
 }
 
 // ---- the calendar ----
@@ -100,6 +106,146 @@ async fn feed_club(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<Str
     feed(&state, &club.name, Some(club.id), ctx.now).await
 }
 
+// ---- the organiser's questions and the workshops on a form ----
+
+/// One option of a choice or yes/no question.
+struct OptionView {
+    value: String,
+    label: String,
+    checked: bool,
+}
+
+/// A question as the form shows it (built here so that templates hold no logic).
+struct QuestionView {
+    field: String,
+    label: String,
+    help: String,
+    /// text | choice | yesno | number | date
+    kind: &'static str,
+    required: bool,
+    value: String,
+    options: Vec<OptionView>,
+    /// A long list of options shows as a select rather than radios.
+    as_select: bool,
+    /// (the field it depends on, the value that shows it, the condition in words).
+    condition: Option<(String, String, String)>,
+}
+
+impl QuestionView {
+    fn grouped(&self) -> bool {
+        matches!(self.kind, "yesno") || (self.kind == "choice" && !self.as_select)
+    }
+
+    fn show_if(&self) -> &str {
+        self.condition.as_ref().map(|c| c.0.as_str()).unwrap_or("")
+    }
+
+    fn show_value(&self) -> &str {
+        self.condition.as_ref().map(|c| c.1.as_str()).unwrap_or("")
+    }
+
+    fn condition_text(&self) -> &str {
+        self.condition.as_ref().map(|c| c.2.as_str()).unwrap_or("")
+    }
+
+    /// The ids of the field's help, condition, format hint and error, for `aria-describedby`.
+    fn described_by(&self, has_error: bool) -> String {
+        let f = &self.field;
+        let mut ids = vec![];
+        if !self.help.is_empty() {
+            ids.push(format!("reg-{f}-help"));
+        }
+        if self.condition.is_some() {
+            ids.push(format!("reg-{f}-cond"));
+        }
+        if matches!(self.kind, "number" | "date") {
+            ids.push(format!("reg-{f}-kind"));
+        }
+        if has_error {
+            ids.push(format!("reg-{f}-error"));
+        }
+        ids.join(" ")
+    }
+}
+
+fn question_views(tr: &Tr, questions: &[Question], value: impl Fn(&str) -> String) -> Vec<QuestionView> {
+    questions
+        .iter()
+        .map(|q| {
+            let field = q.field();
+            let v = value(&field);
+            let options = match q.kind {
+                Kind::Choice => q.choices.iter().map(|c| OptionView { value: c.clone(), label: c.clone(), checked: *c == v.trim() }).collect(),
+                Kind::YesNo => [(answers::YES, "events-booking-yes"), (answers::NO, "events-booking-no")]
+                    .into_iter()
+                    .map(|(val, key)| OptionView { value: val.into(), label: tr.t(key), checked: answers::yes_no(&v) == Some(val) })
+                    .collect(),
+                _ => vec![],
+            };
+            let condition = q.show_if_question.and_then(|pid| questions.iter().find(|p| p.id == pid)).map(|parent| {
+                let expected = answers::condition_value(parent, &q.show_if_value);
+                let shown = if parent.kind == Kind::YesNo {
+                    tr.t(if expected == answers::YES { "events-booking-yes" } else { "events-booking-no" })
+                } else {
+                    expected.clone()
+                };
+                let text = tr.args("events-booking-question-condition", &[("question", &parent.label), ("answer", &shown)]);
+                (parent.field(), expected, text)
+            });
+            QuestionView {
+                field,
+                label: q.label.clone(),
+                help: q.help.clone(),
+                kind: q.kind.as_str(),
+                required: q.required,
+                value: v,
+                as_select: q.kind == Kind::Choice && q.choices.len() > 6,
+                options,
+                condition,
+            }
+        })
+        .collect()
+}
+
+/// A workshop on the form: its name, time and places left.
+struct WorkshopView {
+    id: i64,
+    label: String,
+    places: String,
+    full: bool,
+    checked: bool,
+}
+
+fn workshop_views(tr: &Tr, workshops: &[Workshop], checked: impl Fn(i64) -> bool) -> Vec<WorkshopView> {
+    workshops
+        .iter()
+        .map(|w| {
+            let room = if w.room.is_empty() { String::new() } else { format!(", {}", w.room) };
+            WorkshopView {
+                id: w.id,
+                label: format!("{} ({} – {}{room})", w.title, tr.time(w.starts_at), tr.time(w.ends_at)),
+                places: if w.remaining() > 0 { tr.n("events-remaining", w.remaining()) } else { tr.t("events-booking-workshop-full") },
+                full: w.remaining() == 0,
+                checked: checked(w.id),
+            }
+        })
+        .collect()
+}
+
+/// The error summary's lines: (field, text); a question's error names the question.
+fn summary(tr: &Tr, errors: &[FieldError], questions: &[Question]) -> Vec<(String, String)> {
+    errors
+        .iter()
+        .map(|e| {
+            let text = tr.t(&e.message);
+            match questions.iter().find(|q| q.field() == e.field) {
+                Some(q) => (e.field.clone(), tr.args("events-booking-error-question", &[("question", &q.label), ("error", &text)])),
+                None => (e.field.clone(), text),
+            }
+        })
+        .collect()
+}
+
 // ---- an event ----
 
 #[derive(askama::Template)]
@@ -112,6 +258,11 @@ struct EventPage {
     registration: Registration,
     form: BookingForm,
     errors: FormErrors,
+    questions: Vec<QuestionView>,
+    workshops: Vec<WorkshopView>,
+    summary: Vec<(String, String)>,
+    /// Whether an organiser's address receives the accessibility needs.
+    needs_routed: bool,
 }
 
 /// A published (or cancelled) event; drafts are not public.
@@ -128,7 +279,12 @@ async fn render_event(state: &AppState, ctx: &Ctx, event: Event, form: BookingFo
     let slots = store::list_slots(&state.db, event.id).await?;
     let description_html = markup::render("markdown", &event.description);
     let registration = event.registration(ctx.now);
-    Ok(EventPage { l, event, description_html, slots, registration, form, errors })
+    let qs = questions::list(&state.db, event.id).await?;
+    let questions = question_views(&ctx.tr, &qs, |f| form.answer(f).to_string());
+    let workshops = workshop_views(&ctx.tr, &store::list_workshops(&state.db, event.id).await?, |id| form.has_workshop(id));
+    let summary = summary(&ctx.tr, &errors.0, &qs);
+    let needs_routed = store::organiser_reads_needs(&state.db, &event).await?;
+    Ok(EventPage { l, event, description_html, slots, registration, form, errors, questions, workshops, summary, needs_routed })
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -154,7 +310,9 @@ async fn register(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<Stri
     if !form.valid_key() {
         return Err(AppError::BadRequest("error-bad-form"));
     }
-    let booking = match form.parse() {
+    let qs = questions::list(&state.db, event.id).await?;
+    let workshops = store::list_workshops(&state.db, event.id).await?;
+    let mut booking = match form.parse_for(&qs, &workshops) {
         Ok(b) => b,
         Err(e) => {
             let page = render_event(&state, &ctx, event, form, FormErrors(e)).await?;
@@ -171,12 +329,21 @@ async fn register(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<Stri
         }
         other => other?,
     }
-    let (token, _) = if event.is_partner_code(&form.partner_code) {
+    booking.lang = ctx.tr.lang().to_string();
+    let booked = if event.is_partner_code(&form.partner_code) {
         super::register_partner(&state, event.id, &booking, ctx.now).await?
     } else {
         super::register(&state, event.id, &booking, ctx.now).await?
     };
-    Ok(see_other(&format!("/evenements/inscription/{token}")))
+    match booked {
+        (_, Outcome::SlotFull(_)) => {
+            let mut errors = FormErrors::default();
+            errors.add("workshops", "events-booking-error-full");
+            let page = render_event(&state, &ctx, event, form, errors).await?;
+            html_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        (token, _) => Ok(see_other(&format!("/evenements/inscription/{token}"))),
+    }
 }
 
 // ---- a booking's personal page ----
@@ -188,6 +355,15 @@ struct BookingPage {
     event: Event,
     booking: super::Booking,
     can_cancel: bool,
+    /// The attendees still coming: (id, field name, name as shown in the form).
+    attendees: Vec<(i64, String, String)>,
+    questions: Vec<QuestionView>,
+    /// The answers as stored: (question, answer in words).
+    answered: Vec<(String, String)>,
+    workshops: Vec<String>,
+    errors: FormErrors,
+    summary: Vec<(String, String)>,
+    changed: bool,
 }
 
 async fn find_booking(state: &AppState, token: &str) -> AppResult<(super::Booking, Event)> {
@@ -196,14 +372,114 @@ async fn find_booking(state: &AppState, token: &str) -> AppResult<(super::Bookin
     Ok((booking, event))
 }
 
-async fn booking(State(state): State<AppState>, ctx: Ctx, Path(token): Path<String>) -> AppResult<Response> {
-    let (booking, event) = find_booking(&state, &token).await?;
-    let mut l = public_layout(&state, &ctx, ctx.tr.a("events-booking-title", "event", &event.title)).await?;
+#[derive(serde::Deserialize, Default)]
+struct BookingQuery {
+    modifiee: Option<String>,
+}
+
+/// The personal page; `sent` holds what was typed when a change came back with errors.
+async fn booking_page(state: &AppState, ctx: &Ctx, token: &str, sent: Option<&[(String, String)]>, errors: FormErrors, changed: bool) -> AppResult<BookingPage> {
+    let (booking, event) = find_booking(state, token).await?;
+    let mut l = public_layout(state, ctx, ctx.tr.a("events-booking-title", "event", &event.title)).await?;
     l.section = "events";
     l.noindex = true;
     l.canonical = state.absolute(&event.url());
     let can_cancel = booking.status != "cancelled" && ctx.now < event.starts_at;
-    html(&BookingPage { l, event, booking, can_cancel })
+    let qs = questions::list(&state.db, event.id).await?;
+    let (stored, slot_ids) = store::booking_details(&state.db, booking.id).await?;
+    let sent_value = |field: &str| sent.and_then(|p| p.iter().rev().find(|(k, _)| k == field)).map(|(_, v)| v.clone());
+    let attendees = store::active_attendees(&state.db, booking.id)
+        .await?
+        .into_iter()
+        .map(|(id, name)| {
+            let field = format!("name-{id}");
+            let value = sent_value(&field).unwrap_or(name);
+            (id, field, value)
+        })
+        .collect();
+    let stored_map: HashMap<String, String> = stored.iter().map(|(id, v)| (format!("q-{id}"), v.clone())).collect();
+    let questions = question_views(&ctx.tr, &qs, |f| match sent {
+        Some(_) => sent_value(f).unwrap_or_default(),
+        None => stored_map.get(f).cloned().unwrap_or_default(),
+    });
+    let answered = qs
+        .iter()
+        .filter_map(|q| {
+            let v = stored_map.get(&q.field())?;
+            let shown = match q.kind {
+                Kind::YesNo => ctx.tr.t(if v == answers::YES { "events-booking-yes" } else { "events-booking-no" }),
+                _ => v.clone(),
+            };
+            Some((q.label.clone(), shown))
+        })
+        .collect();
+    let workshops = store::list_workshops(&state.db, event.id)
+        .await?
+        .into_iter()
+        .filter(|w| slot_ids.contains(&w.id))
+        .map(|w| format!("{} ({} – {})", w.title, ctx.tr.time(w.starts_at), ctx.tr.time(w.ends_at)))
+        .collect();
+    let summary = summary(&ctx.tr, &errors.0, &qs);
+    Ok(BookingPage { l, event, booking, can_cancel, attendees, questions, answered, workshops, errors, summary, changed })
+}
+
+async fn booking(State(state): State<AppState>, ctx: Ctx, Path(token): Path<String>, Query(q): Query<BookingQuery>) -> AppResult<Response> {
+    let page = booking_page(&state, &ctx, &token, None, FormErrors::default(), q.modifiee.is_some()).await?;
+    html(&page)
+}
+
+/// A change of names and answers (never of the number of seats).
+async fn change(State(state): State<AppState>, ctx: Ctx, Path(token): Path<String>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
+    let csrf = pairs.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or("");
+    ctx.check_csrf(csrf)?;
+    let (booking, event) = find_booking(&state, &token).await?;
+    if booking.status == "cancelled" || ctx.now >= event.starts_at {
+        return Err(AppError::Conflict("events-booking-change-too-late"));
+    }
+    let mut errors = vec![];
+    let mut names = vec![];
+    for (id, _) in store::active_attendees(&state.db, booking.id).await? {
+        let field = format!("name-{id}");
+        let name = pairs.iter().rev().find(|(k, _)| *k == field).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+        if name.is_empty() || name.chars().count() > 100 {
+            errors.push(FieldError { field, message: "events-error-attendee".into() });
+        } else {
+            names.push((id, name));
+        }
+    }
+    let qs = questions::list(&state.db, event.id).await?;
+    let answers = match answers::validate(&qs, &answers::from_fields(&pairs)) {
+        Ok(a) => a,
+        Err(e) => {
+            errors.extend(e);
+            vec![]
+        }
+    };
+    if !errors.is_empty() {
+        let page = booking_page(&state, &ctx, &token, Some(&pairs), FormErrors(errors), false).await?;
+        return html_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
+    super::change_booking(&state, &token, &names, &answers, ctx.now).await?;
+    Ok(see_other(&format!("/evenements/inscription/{token}?modifiee=1")))
+}
+
+#[derive(serde::Deserialize)]
+struct AttendeeForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    attendee: i64,
+}
+
+/// Cancel one attendee of the booking (the whole booking when it is the last one).
+async fn cancel_attendee(State(state): State<AppState>, ctx: Ctx, Path(token): Path<String>, Form(form): Form<AttendeeForm>) -> AppResult<Response> {
+    ctx.check_csrf(&form.csrf)?;
+    let (_, event) = find_booking(&state, &token).await?;
+    if ctx.now >= event.starts_at {
+        return Err(AppError::Conflict("events-cancel-too-late"));
+    }
+    super::cancel_attendee(&state, &token, form.attendee, ctx.now).await?;
+    Ok(see_other(&format!("/evenements/inscription/{token}")))
 }
 
 #[derive(serde::Deserialize)]

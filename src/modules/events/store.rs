@@ -27,9 +27,10 @@
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use super::model::{Booking, Event, EventInput, NewBooking, Outcome, Slot, SlotPerson};
+use super::model::{Booking, Event, EventInput, NewBooking, Outcome, Slot, SlotPerson, Workshop};
 use super::notify::{self, Change, Recipient, Site};
 use crate::core::db::{Db, Tx};
+use crate::core::i18n::Locale;
 use crate::core::mail;
 
 const EVENT_COLUMNS: &str = "e.id, e.slug, e.title, e.summary, e.description, e.club_id, c.name, c.slug, \
@@ -360,6 +361,11 @@ pub async fn book(
         return Ok((token, outcome(&status, position)));
     }
     settle(&mut tx, site, event_id, now).await?;
+    if let Some(full) = take_slot_seats(&mut tx, event_id, &b.workshops, b.seats).await? {
+        // A chosen workshop is full: nothing of the booking is written.
+        tx.rollback().await?;
+        return Ok((String::new(), Outcome::SlotFull(full)));
+    }
     let pool = match stale {
         None => take_seats(&mut tx, event_id, b.seats, partner).await?,
         Some((registered, fits)) => {
@@ -373,7 +379,7 @@ pub async fn book(
     let (status, position) = if confirmed { ("confirmed", None) } else { ("waiting", Some(next_waiting_position(&mut tx, event_id).await?)) };
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO registrations (event_id, token, idempotency_key, contact_name, email, seats, accessibility, status, \
-         waiting_position, created_at, confirmed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+         waiting_position, created_at, confirmed_at, lang) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
          ON CONFLICT (event_id, idempotency_key) DO NOTHING RETURNING id",
     )
     .bind(event_id)
@@ -387,6 +393,7 @@ pub async fn book(
     .bind(position)
     .bind(now)
     .bind(confirmed.then_some(now))
+    .bind(lang_code(&b.lang))
     .fetch_optional(&mut *tx)
     .await?;
     let Some(id) = id else {
@@ -407,13 +414,17 @@ pub async fn book(
             .execute(&mut *tx)
             .await?;
     }
+    save_answers(&mut tx, id, &b.answers).await?;
+    record_slot_bookings(&mut tx, id, &b.workshops, b.seats).await?;
     let event = event_in_tx(&mut tx, event_id).await?;
-    let r = Recipient { id, token: token.to_string(), email: b.email.clone(), name: b.contact_name.clone(), seats: b.seats };
+    let lang = Locale::parse(lang_code(&b.lang)).unwrap_or_default();
+    let r = Recipient { id, token: token.to_string(), email: b.email.clone(), name: b.contact_name.clone(), seats: b.seats, lang };
     let change = match position {
         Some(p) => Change::Waiting(p),
         None => Change::Confirmed,
     };
     queue_mail(&mut tx, site, &event, &r, change, now).await?;
+    queue_accessibility(&mut tx, site, &event, &r, &b.accessibility, now).await?;
     tx.commit().await?;
     Ok((token.to_string(), outcome(status, position)))
 }
@@ -421,7 +432,7 @@ pub async fn book(
 /// The earliest waiting booking (of the partner ones only, when `partner_only`).
 async fn first_waiting(tx: &mut Tx, event_id: i64, partner_only: bool) -> Result<Option<AnyRow>, sqlx::Error> {
     sqlx::query(
-        "SELECT id, seats, token, email, contact_name FROM registrations WHERE event_id = $1 AND status = 'waiting' \
+        "SELECT id, seats, token, email, contact_name, lang FROM registrations WHERE event_id = $1 AND status = 'waiting' \
          AND ($2 = 0 OR partner = 2) ORDER BY waiting_position LIMIT 1",
     )
     .bind(event_id)
@@ -482,7 +493,8 @@ async fn promote(tx: &mut Tx, site: &Site, event_id: i64, now: i64) -> Result<u6
         if r.rows_affected() != 1 {
             return Err(sqlx::Error::Protocol("waiting list changed under the event's lock".into()));
         }
-        let r = Recipient { id, token: head.try_get(2)?, email: head.try_get(3)?, name: head.try_get(4)?, seats };
+        let lang = Locale::parse(&head.try_get::<String, _>(5)?).unwrap_or_default();
+        let r = Recipient { id, token: head.try_get(2)?, email: head.try_get(3)?, name: head.try_get(4)?, seats, lang };
         let change = match offered_until {
             Some(until) => Change::Offered { until },
             None => Change::Promoted,
@@ -514,7 +526,7 @@ pub(super) async fn settle(tx: &mut Tx, site: &Site, event_id: i64, now: i64) ->
     let rows = sqlx::query(
         "UPDATE registrations SET status = 'cancelled', cancelled_at = $2 WHERE event_id = $1 AND status = 'confirmed' \
          AND confirmed_at IS NULL AND offered_until IS NOT NULL AND offered_until <= $2 \
-         RETURNING id, seats, partner, token, email, contact_name",
+         RETURNING id, seats, partner, token, email, contact_name, lang",
     )
     .bind(event_id)
     .bind(now)
@@ -528,7 +540,9 @@ pub(super) async fn settle(tx: &mut Tx, site: &Site, event_id: i64, now: i64) ->
         let (id, seats, partner): (i64, i64, i64) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
         free_seats(tx, event_id, seats, partner).await?;
         sqlx::query("UPDATE attendees SET status = 'cancelled' WHERE registration_id = $1").bind(id).execute(&mut **tx).await?;
-        let r = Recipient { id, token: row.try_get(3)?, email: row.try_get(4)?, name: row.try_get(5)?, seats };
+        free_slot_seats(tx, id).await?;
+        let lang = Locale::parse(&row.try_get::<String, _>(6)?).unwrap_or_default();
+        let r = Recipient { id, token: row.try_get(3)?, email: row.try_get(4)?, name: row.try_get(5)?, seats, lang };
         queue_mail(tx, site, &event, &r, Change::OfferExpired, now).await?;
     }
     promote(tx, site, event_id, now).await?;
@@ -581,10 +595,10 @@ pub async fn answer_offer(db: &Db, site: &Site, token: &str, accept: bool, now: 
     settle(&mut tx, site, event_id, now).await?;
     let sql = if accept {
         "UPDATE registrations SET confirmed_at = $2, offered_until = NULL WHERE token = $1 AND status = 'confirmed' \
-         AND confirmed_at IS NULL AND offered_until > $2 RETURNING id, seats, partner, email, contact_name"
+         AND confirmed_at IS NULL AND offered_until > $2 RETURNING id, seats, partner, email, contact_name, lang"
     } else {
         "UPDATE registrations SET status = 'cancelled', cancelled_at = $2 WHERE token = $1 AND status = 'confirmed' \
-         AND confirmed_at IS NULL AND offered_until > $2 RETURNING id, seats, partner, email, contact_name"
+         AND confirmed_at IS NULL AND offered_until > $2 RETURNING id, seats, partner, email, contact_name, lang"
     };
     let row = sqlx::query(sql).bind(token.to_string()).bind(now).fetch_optional(&mut *tx).await?;
     let Some(row) = row else {
@@ -593,13 +607,15 @@ pub async fn answer_offer(db: &Db, site: &Site, token: &str, accept: bool, now: 
         return Ok(Answer::NoOffer);
     };
     let (id, seats, partner): (i64, i64, i64) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
-    let r = Recipient { id, token: token.to_string(), email: row.try_get(3)?, name: row.try_get(4)?, seats };
+    let lang = Locale::parse(&row.try_get::<String, _>(5)?).unwrap_or_default();
+    let r = Recipient { id, token: token.to_string(), email: row.try_get(3)?, name: row.try_get(4)?, seats, lang };
     let event = event_in_tx(&mut tx, event_id).await?;
     if accept {
         queue_mail(&mut tx, site, &event, &r, Change::Confirmed, now).await?;
     } else {
         free_seats(&mut tx, event_id, seats, partner).await?;
         sqlx::query("UPDATE attendees SET status = 'cancelled' WHERE registration_id = $1").bind(id).execute(&mut *tx).await?;
+        free_slot_seats(&mut tx, id).await?;
         queue_mail(&mut tx, site, &event, &r, Change::Cancelled { was_confirmed: false }, now).await?;
         promote(&mut tx, site, event_id, now).await?;
     }
@@ -622,7 +638,7 @@ pub async fn cancel_booking(db: &Db, site: &Site, token: &str, now: i64) -> Resu
     settle(&mut tx, site, event_id, now).await?;
     // The status before the change: an offered booking holds seats but was never confirmed.
     let row = sqlx::query(
-        "SELECT seats, confirmed_at, id, email, contact_name, status, partner FROM registrations \
+        "SELECT seats, confirmed_at, id, email, contact_name, status, partner, lang FROM registrations \
          WHERE token = $1 AND status <> 'cancelled'",
     )
     .bind(token.to_string())
@@ -637,13 +653,15 @@ pub async fn cancel_booking(db: &Db, site: &Site, token: &str, now: i64) -> Resu
     let id: i64 = row.try_get(2)?;
     let (status, partner): (String, i64) = (row.try_get(5)?, row.try_get(6)?);
     sqlx::query("UPDATE registrations SET status = 'cancelled', cancelled_at = $2 WHERE id = $1").bind(id).bind(now).execute(&mut *tx).await?;
-    let r = Recipient { id, token: token.to_string(), email: row.try_get(3)?, name: row.try_get(4)?, seats };
+    let lang = Locale::parse(&row.try_get::<String, _>(7)?).unwrap_or_default();
+    let r = Recipient { id, token: token.to_string(), email: row.try_get(3)?, name: row.try_get(4)?, seats, lang };
     if status == "confirmed" {
         free_seats(&mut tx, event_id, seats, partner).await?;
     } else {
         sqlx::query("UPDATE events SET waiting = waiting - 1 WHERE id = $1").bind(event_id).execute(&mut *tx).await?;
     }
     sqlx::query("UPDATE attendees SET status = 'cancelled' WHERE registration_id = $1").bind(id).execute(&mut *tx).await?;
+    free_slot_seats(&mut tx, id).await?;
     let event = event_in_tx(&mut tx, event_id).await?;
     queue_mail(&mut tx, site, &event, &r, Change::Cancelled { was_confirmed }, now).await?;
     promote(&mut tx, site, event_id, now).await?;
@@ -690,10 +708,14 @@ pub async fn get_booking(db: &Db, token: &str) -> Result<Option<Booking>, sqlx::
     let rank: i64 = r.try_get(10)?;
     // An open offer: seats held, not yet accepted (an expired or declined one is cancelled).
     let offered_until = r.try_get::<Option<i64>, _>(11)?.filter(|_| status == "confirmed" && r.try_get::<Option<i64>, _>(12).ok().flatten().is_none());
-    let attendees = sqlx::query_scalar("SELECT name FROM attendees WHERE registration_id = $1 ORDER BY position, id")
-        .bind(id)
-        .fetch_all(db.pool())
-        .await?;
+    // The people of the booking still coming (all of them, for a cancelled booking).
+    let attendees = sqlx::query_scalar(
+        "SELECT name FROM attendees WHERE registration_id = $1 AND (status = 'active' OR $2 = 'cancelled') ORDER BY position, id",
+    )
+    .bind(id)
+    .bind(status.clone())
+    .fetch_all(db.pool())
+    .await?;
     Ok(Some(Booking {
         id,
         event_id: r.try_get(1)?,
@@ -758,4 +780,319 @@ pub async fn partner_counts(db: &Db, event_id: i64) -> Result<(i64, i64), sqlx::
     .fetch_one(db.pool())
     .await?;
     Ok((counter, counted))
+}
+
+// ---- a booking's details: answers, workshops, changes, reminders ----
+
+/// The stored language code of a booking ("fr" when none was given).
+fn lang_code(lang: &str) -> &'static str {
+    Locale::parse(lang).unwrap_or_default().code()
+}
+
+/// Store a booking's answers (already checked against the questions), in its transaction.
+async fn save_answers(tx: &mut Tx, registration_id: i64, answers: &[(i64, String)]) -> Result<(), sqlx::Error> {
+    for (question_id, value) in answers {
+        sqlx::query("INSERT INTO registration_answers (registration_id, question_id, value) VALUES ($1, $2, $3)")
+            .bind(registration_id)
+            .bind(*question_id)
+            .bind(value.clone())
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Take `seats` in each chosen workshop of the event by a conditional UPDATE (the same rule
+/// as the event's seats). The id of the first full workshop, if any: the caller rolls back.
+async fn take_slot_seats(tx: &mut Tx, event_id: i64, slots: &[i64], seats: i64) -> Result<Option<i64>, sqlx::Error> {
+    for slot in slots {
+        let r = sqlx::query(
+            "UPDATE event_slots SET registered = registered + $3 WHERE id = $1 AND event_id = $2 AND capacity IS NOT NULL \
+             AND registered + $3 <= capacity",
+        )
+        .bind(*slot)
+        .bind(event_id)
+        .bind(seats)
+        .execute(&mut **tx)
+        .await?;
+        if r.rows_affected() != 1 {
+            return Ok(Some(*slot));
+        }
+    }
+    Ok(None)
+}
+
+async fn record_slot_bookings(tx: &mut Tx, registration_id: i64, slots: &[i64], seats: i64) -> Result<(), sqlx::Error> {
+    for slot in slots {
+        sqlx::query("INSERT INTO slot_bookings (slot_id, registration_id, seats) VALUES ($1, $2, $3)")
+            .bind(*slot)
+            .bind(registration_id)
+            .bind(seats)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Give back a cancelled booking's workshop seats.
+async fn free_slot_seats(tx: &mut Tx, registration_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE event_slots SET registered = registered - (SELECT b.seats FROM slot_bookings b WHERE b.slot_id = event_slots.id \
+         AND b.registration_id = $1) WHERE id IN (SELECT slot_id FROM slot_bookings WHERE registration_id = $1)",
+    )
+    .bind(registration_id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("DELETE FROM slot_bookings WHERE registration_id = $1").bind(registration_id).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// Send the booking's accessibility needs to the organiser: the event's contact address, or
+/// else its club's; nobody when neither is set (the needs stay on the registrations list).
+async fn queue_accessibility(tx: &mut Tx, site: &Site, event: &Event, r: &Recipient, needs: &str, now: i64) -> Result<(), sqlx::Error> {
+    if needs.trim().is_empty() {
+        return Ok(());
+    }
+    let to = organiser_address(tx, event).await?;
+    if let Some(to) = to {
+        mail::enqueue(tx, &notify::accessibility_mail(site, event, &to, r, needs), now).await?;
+    }
+    Ok(())
+}
+
+async fn organiser_address(tx: &mut Tx, event: &Event) -> Result<Option<String>, sqlx::Error> {
+    if !event.contact_email.trim().is_empty() {
+        return Ok(Some(event.contact_email.trim().to_string()));
+    }
+    let Some(club_id) = event.club_id else { return Ok(None) };
+    let email: Option<String> = sqlx::query_scalar("SELECT email FROM clubs WHERE id = $1").bind(club_id).fetch_optional(&mut **tx).await?;
+    Ok(email.map(|e| e.trim().to_string()).filter(|e| !e.is_empty()))
+}
+
+/// Whether an organiser's address receives the accessibility needs of an event's bookings
+/// (the form says so).
+pub async fn organiser_reads_needs(db: &Db, event: &Event) -> Result<bool, sqlx::Error> {
+    if !event.contact_email.trim().is_empty() {
+        return Ok(true);
+    }
+    let Some(club_id) = event.club_id else { return Ok(false) };
+    let email: Option<String> = sqlx::query_scalar("SELECT email FROM clubs WHERE id = $1").bind(club_id).fetch_optional(db.pool()).await?;
+    Ok(email.is_some_and(|e| !e.trim().is_empty()))
+}
+
+/// The workshops of an event: slots with a capacity, in programme order.
+pub async fn list_workshops(db: &Db, event_id: i64) -> Result<Vec<Workshop>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, starts_at, ends_at, title, room, capacity, registered FROM event_slots \
+         WHERE event_id = $1 AND capacity IS NOT NULL ORDER BY starts_at, id",
+    )
+    .bind(event_id)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Workshop {
+                id: r.try_get(0)?,
+                starts_at: r.try_get(1)?,
+                ends_at: r.try_get(2)?,
+                title: r.try_get(3)?,
+                room: r.try_get(4)?,
+                capacity: r.try_get(5)?,
+                registered: r.try_get(6)?,
+            })
+        })
+        .collect()
+}
+
+/// Set a workshop's capacity (tests, later the back office); `None` makes it a plain slot.
+pub async fn set_slot_capacity(db: &Db, slot_id: i64, capacity: Option<i64>) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE event_slots SET capacity = $2 WHERE id = $1").bind(slot_id).bind(capacity).execute(db.writer()).await?;
+    Ok(())
+}
+
+/// A booking's answers (question id, value) and its workshops (slot ids).
+pub async fn booking_details(db: &Db, registration_id: i64) -> Result<(Vec<(i64, String)>, Vec<i64>), sqlx::Error> {
+    let answers = sqlx::query("SELECT question_id, value FROM registration_answers WHERE registration_id = $1 ORDER BY question_id")
+        .bind(registration_id)
+        .fetch_all(db.pool())
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let slots = sqlx::query_scalar("SELECT slot_id FROM slot_bookings WHERE registration_id = $1 ORDER BY slot_id")
+        .bind(registration_id)
+        .fetch_all(db.pool())
+        .await?;
+    Ok((answers, slots))
+}
+
+/// The attendees still coming of a booking: (id, name), in order.
+pub async fn active_attendees(db: &Db, registration_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query("SELECT id, name FROM attendees WHERE registration_id = $1 AND status = 'active' ORDER BY position, id")
+        .bind(registration_id)
+        .fetch_all(db.pool())
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect()
+}
+
+/// The booking behind a token, for a change: (id, event id, status, seats, e-mail, name, lang).
+async fn booking_for_change(tx: &mut Tx, token: &str) -> Result<Option<(i64, i64, String, i64, Recipient)>, sqlx::Error> {
+    let row = sqlx::query("SELECT id, event_id, status, seats, email, contact_name, lang, partner FROM registrations WHERE token = $1")
+        .bind(token.to_string())
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let id: i64 = row.try_get(0)?;
+    let seats: i64 = row.try_get(3)?;
+    let lang = Locale::parse(&row.try_get::<String, _>(6)?).unwrap_or_default();
+    let r = Recipient { id, token: token.to_string(), email: row.try_get(4)?, name: row.try_get(5)?, seats, lang };
+    Ok(Some((row.try_get(1)?, row.try_get(7)?, row.try_get(2)?, seats, r)))
+}
+
+/// Change a booking's attendee names (by attendee id) and answers (already checked), and
+/// queue the "booking changed" e-mail, in one transaction. False when the booking is
+/// cancelled or unknown.
+pub async fn change_booking(db: &Db, site: &Site, token: &str, names: &[(i64, String)], answers: &[(i64, String)], now: i64) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let Some((event_id, _, status, seats, r)) = booking_for_change(&mut tx, token).await? else { return Ok(false) };
+    if status == "cancelled" {
+        return Ok(false);
+    }
+    for (attendee, name) in names {
+        sqlx::query("UPDATE attendees SET name = $3 WHERE id = $1 AND registration_id = $2 AND status = 'active'")
+            .bind(*attendee)
+            .bind(r.id)
+            .bind(name.clone())
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("DELETE FROM registration_answers WHERE registration_id = $1").bind(r.id).execute(&mut *tx).await?;
+    save_answers(&mut tx, r.id, answers).await?;
+    let event = event_in_tx(&mut tx, event_id).await?;
+    let r = Recipient { seats, ..r };
+    queue_mail(&mut tx, site, &event, &r, Change::Changed(now), now).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// What cancelling one attendee did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AttendeeCancel {
+    /// One seat freed (and the waiting list promoted).
+    Done,
+    /// The last attendee: the caller cancels the whole booking.
+    Last,
+    /// Nothing to cancel (unknown or already cancelled).
+    Nothing,
+}
+
+/// Cancel one attendee of a booking of several: frees one seat of the booking, of the event
+/// (when confirmed) and of its workshops, promotes the waiting list and queues the "booking
+/// changed" e-mail, all in one transaction under the event's lock.
+pub async fn cancel_attendee(db: &Db, site: &Site, token: &str, attendee_id: i64, now: i64) -> Result<AttendeeCancel, sqlx::Error> {
+    let Some(event_id): Option<i64> =
+        sqlx::query_scalar("SELECT event_id FROM registrations WHERE token = $1").bind(token.to_string()).fetch_optional(db.pool()).await?
+    else {
+        return Ok(AttendeeCancel::Nothing);
+    };
+    let mut tx = db.begin().await?;
+    lock_event(&mut tx, event_id).await?;
+    let Some((_, partner, status, seats, r)) = booking_for_change(&mut tx, token).await? else { return Ok(AttendeeCancel::Nothing) };
+    if status == "cancelled" {
+        return Ok(AttendeeCancel::Nothing);
+    }
+    let is_active: Option<i64> = sqlx::query_scalar("SELECT id FROM attendees WHERE id = $1 AND registration_id = $2 AND status = 'active'")
+        .bind(attendee_id)
+        .bind(r.id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if is_active.is_none() {
+        return Ok(AttendeeCancel::Nothing);
+    }
+    if seats <= 1 {
+        return Ok(AttendeeCancel::Last);
+    }
+    sqlx::query("UPDATE attendees SET status = 'cancelled' WHERE id = $1").bind(attendee_id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE registrations SET seats = seats - 1 WHERE id = $1 AND seats > 1").bind(r.id).execute(&mut *tx).await?;
+    if status == "confirmed" {
+        let partner: i64 = partner;
+        sqlx::query("UPDATE events SET registered = registered - 1, partner_registered = partner_registered - $2 WHERE id = $1")
+            .bind(event_id)
+            .bind(i64::from(partner != 0))
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query(
+        "UPDATE event_slots SET registered = registered - 1 WHERE id IN (SELECT slot_id FROM slot_bookings WHERE registration_id = $1)",
+    )
+    .bind(r.id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE slot_bookings SET seats = seats - 1 WHERE registration_id = $1").bind(r.id).execute(&mut *tx).await?;
+    let event = event_in_tx(&mut tx, event_id).await?;
+    let r = Recipient { seats: seats - 1, ..r };
+    queue_mail(&mut tx, site, &event, &r, Change::Changed(-attendee_id), now).await?;
+    promote(&mut tx, site, event_id, now).await?;
+    tx.commit().await?;
+    Ok(AttendeeCancel::Done)
+}
+
+/// Queue the reminder of every confirmed and accepted booking of events starting within
+/// their `reminder_hours`, once each: `reminded_at` is set by a conditional UPDATE in the
+/// transaction that queues the message (and its dedup key guards a retry). Returns how many.
+pub async fn send_reminders(db: &Db, site: &Site, now: i64) -> Result<usize, sqlx::Error> {
+    let due = sqlx::query(
+        "SELECT r.id, r.event_id FROM registrations r JOIN events e ON e.id = r.event_id \
+         WHERE r.status = 'confirmed' AND r.confirmed_at IS NOT NULL AND r.reminded_at IS NULL \
+         AND e.status = 'published' AND e.reminder_hours > 0 AND e.starts_at > $1 AND e.starts_at <= $1 + e.reminder_hours * 3600 \
+         ORDER BY e.starts_at, r.id LIMIT 500",
+    )
+    .bind(now)
+    .fetch_all(db.pool())
+    .await?;
+    let mut sent = 0;
+    for row in &due {
+        let (id, event_id): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
+        let mut tx = db.begin().await?;
+        let claimed = sqlx::query(
+            "UPDATE registrations SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL AND status = 'confirmed' \
+             AND confirmed_at IS NOT NULL RETURNING token, email, contact_name, seats, lang",
+        )
+        .bind(id)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(c) = claimed else {
+            tx.rollback().await?;
+            continue;
+        };
+        let lang = Locale::parse(&c.try_get::<String, _>(4)?).unwrap_or_default();
+        let r = Recipient { id, token: c.try_get(0)?, email: c.try_get(1)?, name: c.try_get(2)?, seats: c.try_get(3)?, lang };
+        let event = event_in_tx(&mut tx, event_id).await?;
+        queue_mail(&mut tx, site, &event, &r, Change::Reminder, now).await?;
+        tx.commit().await?;
+        sent += 1;
+    }
+    Ok(sent)
+}
+
+/// Add a question to an event's form (the demo, tests; the back office has its own editor).
+pub async fn insert_question(db: &Db, event_id: i64, q: &super::questions::Question) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO event_questions (event_id, position, label, help, kind, choices, required, show_if_question, show_if_value) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(event_id)
+    .bind(q.position)
+    .bind(q.label.clone())
+    .bind(q.help.clone())
+    .bind(q.kind.as_str())
+    .bind(q.choices.join("\n"))
+    .bind(i64::from(q.required))
+    .bind(q.show_if_question)
+    .bind(q.show_if_value.clone())
+    .fetch_one(db.writer())
+    .await
 }
