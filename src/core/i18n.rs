@@ -58,11 +58,13 @@ const FILES: &[(Locale, &str)] = &[
     (Locale::Fr, include_str!("../../i18n/fr/network.ftl")),
     (Locale::Fr, include_str!("../../i18n/fr/admin.ftl")),
     (Locale::Fr, include_str!("../../i18n/fr/events.ftl")),
+    (Locale::Fr, include_str!("../../i18n/fr/events_admin.ftl")),
     (Locale::En, include_str!("../../i18n/en/core.ftl")),
     (Locale::En, include_str!("../../i18n/en/news.ftl")),
     (Locale::En, include_str!("../../i18n/en/network.ftl")),
     (Locale::En, include_str!("../../i18n/en/admin.ftl")),
     (Locale::En, include_str!("../../i18n/en/events.ftl")),
+    (Locale::En, include_str!("../../i18n/en/events_admin.ftl")),
 ];
 
 /// Every message of every locale, loaded once at start.

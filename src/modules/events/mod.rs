@@ -1,6 +1,7 @@
 //! Events: public calendar, event pages with their programme, and registration that never
 //! overbooks (see `store.rs` for how the database enforces it).
 
+pub mod admin;
 pub mod ical;
 pub mod model;
 pub mod notify;
@@ -18,7 +19,7 @@ use crate::core::web::AppState;
 pub use model::{Booking, Event, EventInput, NewBooking, Outcome, Slot, SlotPerson};
 
 pub fn routes() -> Router<AppState> {
-    pages::routes()
+    pages::routes().merge(admin::routes())
 }
 
 pub async fn create_event(db: &Db, input: &EventInput, now: i64) -> Result<i64, sqlx::Error> {
