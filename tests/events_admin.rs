@@ -345,3 +345,96 @@ async fn a_message_sent_twice_goes_once_to_each_booking() {
     c.post(app.url(&path)).form(&form).send().await.unwrap();
     assert_eq!(count(&app, "SELECT COUNT(*) FROM mail_outbox WHERE dedup_key LIKE 'event-message:%'").await, 5);
 }
+
+#[tokio::test]
+async fn the_questions_editor_checks_choices_conditions_and_the_maximum() {
+    let app = TestApp::spawn_demo().await;
+    let id = event(&app, "atelier-questions", SSD, 10).await;
+    let other = event(&app, "atelier-autre", SSD, 10).await;
+    let c = organiser(&app, "ssd@exemple.fr", SSD).await;
+    let path = format!("/admin/evenements/{id}/questions");
+    let csrf = app.csrf(&c, &path).await;
+    let post = |form: Vec<(&'static str, String)>, to: String| {
+        let c = c.clone();
+        let url = app.url(&to);
+        async move { c.post(url).form(&form).send().await.unwrap() }
+    };
+    let q = |label: &str, kind: &str, choices: &str, cond: &str, value: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("label", label.to_string()),
+            ("help", String::new()),
+            ("kind", kind.to_string()),
+            ("choices", choices.to_string()),
+            ("required", "1".to_string()),
+            ("show_if_question", cond.to_string()),
+            ("show_if_value", value.to_string()),
+        ]
+    };
+    let n = |app: &TestApp| {
+        let sql = format!("SELECT COUNT(*) FROM event_questions WHERE event_id = {id}");
+        let pool = app.state.db.pool().clone();
+        async move { sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql)).fetch_one(&pool).await.unwrap() }
+    };
+
+    // A choice with one option: refused beside the field, kept, nothing written.
+    let r = post(q("Votre repas", "choice", "Végétarien\n", "", ""), path.clone()).await;
+    assert_eq!(r.status().as_u16(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("id=\"f-choices-error\"") && page.contains("value=\"Votre repas\"") && page.contains(">Végétarien\n</textarea>"));
+    assert_eq!(n(&app).await, 0);
+
+    // Good ones.
+    let r = post(q("Déjeunez-vous sur place ?", "yesno", "", "", ""), path.clone()).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let first: i64 = sqlx::query_scalar("SELECT id FROM event_questions WHERE event_id = $1").bind(id).fetch_one(app.state.db.pool()).await.unwrap();
+    let r = post(q("Votre repas", "choice", "Végétarien\nSans porc", &first.to_string(), "oui"), path.clone()).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let second: i64 = sqlx::query_scalar("SELECT id FROM event_questions WHERE event_id = $1 AND id <> $2").bind(id).bind(first).fetch_one(app.state.db.pool()).await.unwrap();
+    let list = events::questions::list(&app.state.db, id).await.unwrap();
+    assert_eq!(list.iter().map(|q| q.label.as_str()).collect::<Vec<_>>(), vec!["Déjeunez-vous sur place ?", "Votre repas"]);
+    assert_eq!((list[1].show_if_question, list[1].choices.len()), (Some(first), 2));
+
+    // A condition on a later question, or on another event's question: refused.
+    let r = post(q("Déjeunez-vous sur place ?", "yesno", "", &second.to_string(), "Végétarien"), format!("{path}/{first}")).await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("id=\"f-show_if_question-error\""));
+    let foreign: i64 = sqlx::query_scalar("INSERT INTO event_questions (event_id, position, label, kind) VALUES ($1, 1, 'Autre', 'text') RETURNING id")
+        .bind(other)
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    let r = post(q("Une autre", "text", "", &foreign.to_string(), "x"), path.clone()).await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert_eq!(n(&app).await, 2);
+
+    // Moving the dependent question above the one it depends on is refused; down is fine
+    // for the other way round only when allowed.
+    let r = c.post(app.url(&format!("{path}/{second}/monter"))).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+    assert!(r.headers()["location"].to_str().unwrap().ends_with("ok=refused"));
+    let r = post(q("Venez-vous accompagné ?", "yesno", "", "", ""), path.clone()).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let third = events::questions::list(&app.state.db, id).await.unwrap()[2].id;
+    c.post(app.url(&format!("{path}/{third}/monter"))).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+    let order: Vec<i64> = events::questions::list(&app.state.db, id).await.unwrap().iter().map(|q| q.id).collect();
+    assert_eq!(order, vec![first, third, second]);
+
+    // Delete (confirm step): the condition on it goes too.
+    assert_eq!(get(&app, &c, &format!("{path}/{first}/supprimer")).await.0, 200);
+    let r = c.post(app.url(&format!("{path}/{first}/supprimer"))).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let list = events::questions::list(&app.state.db, id).await.unwrap();
+    assert_eq!(list.len(), 2);
+    assert!(list.iter().all(|q| q.show_if_question.is_none()));
+
+    // At most MAX_QUESTIONS.
+    for i in list.len()..events::questions::MAX_QUESTIONS {
+        sqlx::query("INSERT INTO event_questions (event_id, position, label, kind) VALUES ($1, $2, 'Q', 'text')").bind(id).bind(100 + i as i64).execute(app.state.db.pool()).await.unwrap();
+    }
+    let r = post(q("Une de trop", "text", "", "", ""), path.clone()).await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert_eq!(n(&app).await, events::questions::MAX_QUESTIONS as i64);
+    // Another club's editor may not touch them.
+    let lyon = organiser(&app, "lyon@exemple.fr", LYON).await;
+    assert_eq!(get(&app, &lyon, &path).await.0, 403);
+}

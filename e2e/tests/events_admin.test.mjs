@@ -125,6 +125,23 @@ test("an organiser creates an event with the keyboard and sees it listed", async
   await checkA11y(page, "the messages page");
   await fitsNarrowScreen(page, "the messages page");
   await shot(page, "events-admin-messages");
+
+  await page.goto(site.base + eventPath + "/questions");
+  await checkA11y(page, "the questions page");
+  await page.fill("#f-label", "Votre repas");
+  await page.selectOption("#f-kind", "choice");
+  await page.fill("#f-choices", "Végétarien");
+  await page.getByRole("button", { name: "Enregistrer" }).click();
+  await page.waitForLoadState("load");
+  assert.match(await page.locator(".error-summary").innerText(), /au moins deux options/);
+  await checkA11y(page, "the questions page with errors");
+  await page.fill("#f-choices", "Végétarien\nSans porc");
+  await page.getByRole("button", { name: "Enregistrer" }).click();
+  await page.waitForURL((u) => u.searchParams.get("ok") === "saved");
+  assert.equal(await page.locator("tbody tr").count(), 1);
+  await checkA11y(page, "the questions page with a question");
+  await fitsNarrowScreen(page, "the questions page");
+  await shot(page, "events-admin-questions");
 });
 
 test("a demo event's registrations page passes axe", async () => {

@@ -10,6 +10,7 @@
 mod exports;
 mod form;
 mod messages;
+mod questions;
 mod registrations;
 mod sheet;
 mod store;
@@ -37,6 +38,7 @@ pub fn routes() -> Router<AppState> {
         .merge(registrations::routes())
         .merge(exports::routes())
         .merge(messages::routes())
+        .merge(questions::routes())
         .merge(sheet::routes())
 }
 
