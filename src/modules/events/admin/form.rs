@@ -143,10 +143,10 @@ impl EventForm {
         };
         let starts_at = required_dt(e, "starts_at", &self.starts_at);
         let ends_at = required_dt(e, "ends_at", &self.ends_at);
-        if let (Some(s), Some(t)) = (starts_at, ends_at) {
-            if t <= s {
-                err(e, "ends_at", "events-admin-error-end-before-start");
-            }
+        if let (Some(s), Some(t)) = (starts_at, ends_at)
+            && t <= s
+        {
+            err(e, "ends_at", "events-admin-error-end-before-start");
         }
         for (field, v) in [("place_name", &self.place_name), ("address", &self.address), ("theme", &self.theme)] {
             if v.chars().count() > 300 {
@@ -154,7 +154,8 @@ impl EventForm {
             }
         }
         let online_url = self.online_url.trim();
-        if !online_url.is_empty() && !(online_url.starts_with("https://") || online_url.starts_with("http://")) || online_url.len() > 500 {
+        let web = online_url.starts_with("https://") || online_url.starts_with("http://");
+        if !(online_url.is_empty() || web) || online_url.len() > 500 {
             err(e, "online_url", "field-url");
         }
         let capacity = match int(&self.capacity) {
@@ -176,10 +177,10 @@ impl EventForm {
         };
         let opens = optional_dt(e, "opens_at", &self.opens_at);
         let closes = optional_dt(e, "closes_at", &self.closes_at);
-        if let (Some(o), Some(c)) = (opens, closes) {
-            if c <= o {
-                err(e, "closes_at", "events-admin-error-closes-before-opens");
-            }
+        if let (Some(o), Some(c)) = (opens, closes)
+            && c <= o
+        {
+            err(e, "closes_at", "events-admin-error-closes-before-opens");
         }
         let offer_hours = match self.waitlist.as_str() {
             "auto" => None,

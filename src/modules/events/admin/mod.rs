@@ -206,10 +206,10 @@ async fn create(State(state): State<AppState>, ctx: Ctx, Form(form): Form<EventF
             None
         }
     };
-    if let Some(i) = &input {
-        if store::slug_taken(&state.db, &i.slug, None).await? {
-            errors.add("slug", "field-slug-taken");
-        }
+    if let Some(i) = &input
+        && store::slug_taken(&state.db, &i.slug, None).await?
+    {
+        errors.add("slug", "field-slug-taken");
     }
     let input = match input {
         Some(i) if errors.is_empty() => i,
