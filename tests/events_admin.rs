@@ -438,3 +438,73 @@ async fn the_questions_editor_checks_choices_conditions_and_the_maximum() {
     let lyon = organiser(&app, "lyon@exemple.fr", LYON).await;
     assert_eq!(get(&app, &lyon, &path).await.0, 403);
 }
+
+#[tokio::test]
+async fn the_programme_editor_keeps_workshop_seats() {
+    let app = TestApp::spawn_demo().await;
+    let id = event(&app, "atelier-programme", SSD, 20).await;
+    let c = organiser(&app, "ssd@exemple.fr", SSD).await;
+    let path = format!("/admin/evenements/{id}/programme");
+    let csrf = app.csrf(&c, &path).await;
+    let slot = |title: &'static str, capacity: &'static str, speakers: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("title", title.to_string()),
+            ("starts_at", "2031-03-12T10:00".to_string()),
+            ("ends_at", "2031-03-12T11:00".to_string()),
+            ("room", "Salle 2".to_string()),
+            ("kind", "workshop".to_string()),
+            ("capacity", capacity.to_string()),
+            ("description", String::new()),
+            ("speakers", speakers.to_string()),
+            ("moderators", "Léa Roux ; Animatrice".to_string()),
+        ]
+    };
+    // A line with too many parts: refused beside the field, kept, nothing written.
+    let r = c.post(app.url(&path)).form(&slot("Atelier CV", "12", "A ; B ; C ; D")).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("id=\"f-speakers-error\"") && page.contains("value=\"Atelier CV\""));
+    let before = count(&app, &format!("SELECT COUNT(*) FROM event_slots WHERE event_id = {id}")).await;
+    assert_eq!(before, 0);
+
+    let r = c.post(app.url(&path)).form(&slot("Atelier CV", "12", "Awa Diallo ; Directrice ; Fondation X\nLéo Martin")).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let slot_id: i64 = sqlx::query_scalar("SELECT id FROM event_slots WHERE event_id = $1").bind(id).fetch_one(app.state.db.pool()).await.unwrap();
+    let people: Vec<(String, String, String, String)> = sqlx::query("SELECT name, title, organisation, role FROM slot_people WHERE slot_id = $1 ORDER BY position")
+        .bind(slot_id)
+        .fetch_all(app.state.db.pool())
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            use sqlx::Row;
+            (r.get(0), r.get(1), r.get(2), r.get(3))
+        })
+        .collect();
+    assert_eq!(people[0], ("Awa Diallo".into(), "Directrice".into(), "Fondation X".into(), "speaker".into()));
+    assert_eq!((people[1].0.as_str(), people[2].0.as_str(), people[2].3.as_str()), ("Léo Martin", "Léa Roux", "moderator"));
+    // The public page shows the programme.
+    let (_, public) = app.get_text("/evenements/atelier-programme").await;
+    assert!(public.contains("Atelier CV") && public.contains("Awa Diallo"));
+    struct S {
+        id: i64,
+    }
+    let s = &S { id: slot_id };
+
+    // Seats taken in the workshop: its capacity never goes below them, and it is kept.
+    sqlx::query("UPDATE event_slots SET registered = 5 WHERE id = $1").bind(s.id).execute(app.state.db.pool()).await.unwrap();
+    let r = c.post(app.url(&format!("{path}/{}", s.id))).form(&slot("Atelier CV (complet)", "4", "Awa Diallo")).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("id=\"f-capacity-error\""));
+    let cap: Option<i64> = sqlx::query_scalar("SELECT capacity FROM event_slots WHERE id = $1").bind(s.id).fetch_one(app.state.db.pool()).await.unwrap();
+    assert_eq!(cap, Some(12));
+    let r = c.post(app.url(&format!("{path}/{}", s.id))).form(&slot("Atelier CV", "5", "Awa Diallo")).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let r = c.post(app.url(&format!("{path}/{}/supprimer", s.id))).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+    assert!(r.headers()["location"].to_str().unwrap().ends_with("ok=kept"));
+    assert_eq!(count(&app, &format!("SELECT COUNT(*) FROM event_slots WHERE event_id = {id}")).await, 1);
+    let (status, page) = get(&app, &c, &path).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("5 / 5"));
+}

@@ -142,6 +142,19 @@ test("an organiser creates an event with the keyboard and sees it listed", async
   await checkA11y(page, "the questions page with a question");
   await fitsNarrowScreen(page, "the questions page");
   await shot(page, "events-admin-questions");
+
+  await page.goto(site.base + eventPath + "/programme");
+  await checkA11y(page, "the programme page");
+  await page.fill("#f-title", "Atelier CV");
+  await page.selectOption("#f-kind", "workshop");
+  await page.fill("#f-capacity", "12");
+  await page.fill("#f-speakers", "Awa Diallo ; Directrice ; Fondation X");
+  await page.getByRole("button", { name: "Enregistrer" }).click();
+  await page.waitForURL((u) => u.searchParams.get("ok") === "saved");
+  assert.match(await page.locator("tbody").innerText(), /Awa Diallo/);
+  await checkA11y(page, "the programme page with a slot");
+  await fitsNarrowScreen(page, "the programme page");
+  await shot(page, "events-admin-programme");
 });
 
 test("a demo event's registrations page passes axe", async () => {

@@ -175,3 +175,27 @@ events-admin-error-question-choices = Give two options at least, one a line.
 events-admin-error-question-condition = Choose a question placed before this one.
 events-admin-error-question-condition-value = Choose both the question and the expected answer, or neither.
 events-admin-error-question-max = An event may ask 30 questions at most.
+
+## Programme
+events-admin-tab-programme = Programme
+events-admin-programme-title = Programme – { $title }
+events-admin-slots = Slots
+events-admin-slot-new = Add a slot
+events-admin-slot-edit = Edit the slot
+events-admin-slot-room = Room
+events-admin-slot-kind = Kind of slot
+events-admin-slot-kind-talk = Talk
+events-admin-slot-kind-workshop = Workshop
+events-admin-slot-kind-round-table = Round table
+events-admin-slot-kind-break = Break
+events-admin-slot-kind-welcome = Welcome
+events-admin-slot-capacity = Workshop seats
+events-admin-slot-capacity-hint = Optional, for a workshop with limited seats; never fewer than the seats already taken.
+events-admin-slot-people = Speakers
+events-admin-slot-speakers = Speakers
+events-admin-slot-moderators = Moderators
+events-admin-slot-people-hint = One person a line: Name ; title ; organisation (title and organisation optional).
+events-admin-slot-delete-refused = This slot already has registrations: it was not deleted.
+events-admin-error-slot-kind = Choose a kind of slot.
+events-admin-error-slot-capacity-below = Not possible: more seats of this slot are already taken.
+events-admin-error-people = One person a line, with a name at least, and two semicolons at most.

@@ -175,3 +175,27 @@ events-admin-error-question-choices = Donnez au moins deux options, une par lign
 events-admin-error-question-condition = Choisissez une question placée avant celle-ci.
 events-admin-error-question-condition-value = Choisissez la question et la réponse attendue, ou aucune des deux.
 events-admin-error-question-max = Un événement peut poser 30 questions au plus.
+
+## Programme
+events-admin-tab-programme = Programme
+events-admin-programme-title = Programme – { $title }
+events-admin-slots = Créneaux
+events-admin-slot-new = Ajouter un créneau
+events-admin-slot-edit = Modifier le créneau
+events-admin-slot-room = Salle
+events-admin-slot-kind = Type de créneau
+events-admin-slot-kind-talk = Conférence
+events-admin-slot-kind-workshop = Atelier
+events-admin-slot-kind-round-table = Table ronde
+events-admin-slot-kind-break = Pause
+events-admin-slot-kind-welcome = Accueil
+events-admin-slot-capacity = Places de l’atelier
+events-admin-slot-capacity-hint = Facultatif, pour un atelier à places limitées ; jamais moins que les places déjà prises.
+events-admin-slot-people = Intervenants
+events-admin-slot-speakers = Intervenants
+events-admin-slot-moderators = Modération
+events-admin-slot-people-hint = Une personne par ligne : Nom ; fonction ; organisation (fonction et organisation facultatives).
+events-admin-slot-delete-refused = Ce créneau a déjà des inscriptions : il n’a pas été supprimé.
+events-admin-error-slot-kind = Choisissez un type de créneau.
+events-admin-error-slot-capacity-below = Impossible : des places de ce créneau sont déjà prises au-delà de ce nombre.
+events-admin-error-people = Une personne par ligne, avec au moins un nom, et au plus deux points-virgules.

@@ -10,6 +10,7 @@
 mod exports;
 mod form;
 mod messages;
+mod programme;
 mod questions;
 mod registrations;
 mod sheet;
@@ -39,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .merge(exports::routes())
         .merge(messages::routes())
         .merge(questions::routes())
+        .merge(programme::routes())
         .merge(sheet::routes())
 }
 
