@@ -124,6 +124,8 @@ struct EditPage {
     clubs: Vec<Club>,
     national_allowed: bool,
     partner_link: Option<String>,
+    /// The site's time zone, which the dates are typed in.
+    zone: String,
     flash: Option<String>,
 }
 
@@ -170,7 +172,8 @@ async fn edit_page(state: &AppState, ctx: &Ctx, user: &Principal, event: Option<
     let l = layout(state, ctx, title).await?;
     let clubs = network::list_clubs(&state.db).await?.into_iter().filter(|c| user.can_publish(Some(c.id))).collect();
     let partner_link = event.as_ref().filter(|e| e.partner_seats > 0).map(|e| state.absolute(&format!("/evenements/{}?partenaire={}", e.slug, e.partner_code)));
-    Ok(EditPage { l, event, form, errors, clubs, national_allowed: user.is_network_admin(), partner_link, flash: None })
+    let zone = state.tz.iana_name().unwrap_or("UTC").to_string();
+    Ok(EditPage { l, event, form, errors, clubs, national_allowed: user.is_network_admin(), partner_link, zone, flash: None })
 }
 
 async fn new(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
