@@ -1,6 +1,7 @@
 //! Events: public calendar, event pages with their programme, and registration that never
 //! overbooks (see `store.rs` for how the database enforces it).
 
+pub mod admin;
 pub mod answers;
 pub mod api;
 pub mod checkin;
@@ -26,7 +27,7 @@ pub use offers::{accept_or_decline, expire_offers, expire_offers_at};
 pub use store::{Answer, AttendeeCancel};
 
 pub fn routes() -> Router<AppState> {
-    pages::routes().merge(offers::routes()).merge(api::routes()).merge(tickets::routes()).merge(checkin::routes())
+    pages::routes().merge(offers::routes()).merge(api::routes()).merge(tickets::routes()).merge(checkin::routes()).merge(admin::routes())
 }
 
 pub async fn create_event(db: &Db, input: &EventInput, now: i64) -> Result<i64, sqlx::Error> {

@@ -1,0 +1,273 @@
+//! The organisers' back office: their events, the event editor, registrations with their
+//! exports and the attendance sheet, messages to the people registered.
+//!
+//! Organisers of an event are the people who may publish for its club
+//! (`Principal::can_publish(event.club_id)`): another club's event is a 403, a missing one a
+//! 404, a visitor who is not signed in goes to the sign-in page. Every POST checks the CSRF
+//! token. Bookings only change through `events::cancel` and `events::set_capacity`, so the
+//! capacity guarantee stays where it is enforced.
+
+mod exports;
+mod form;
+mod messages;
+mod programme;
+mod questions;
+mod registrations;
+mod sheet;
+mod store;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+
+use self::form::EventForm;
+use self::store::EventRow;
+use crate::core::auth::{self, Principal};
+use crate::core::error::{AppError, AppResult};
+use crate::core::i18n::Tr;
+use crate::core::web::{html, html_status, see_other, AppState, Ctx, Form, FormErrors, Layout, Query};
+use crate::modules::events::{self, Event};
+use crate::modules::network::{self, Club};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/evenements", get(list))
+        .route("/admin/evenements/nouveau", get(new).post(create))
+        .route("/admin/evenements/{id}", get(edit).post(update))
+        .merge(registrations::routes())
+        .merge(exports::routes())
+        .merge(messages::routes())
+        .merge(questions::routes())
+        .merge(programme::routes())
+        .merge(sheet::routes())
+}
+
+/// A back-office page of this section.
+async fn layout(state: &AppState, ctx: &Ctx, title: String) -> AppResult<Layout> {
+    Ok(network::admin_layout(state, ctx, title, "events-admin").await?)
+}
+
+/// An event this person may manage: 404 if there is none, 403 if it is another club's.
+async fn manageable(state: &AppState, user: &Principal, id: i64) -> AppResult<Event> {
+    let event = events::get_event(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    if !user.can_publish(event.club_id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(event)
+}
+
+/// The message of a `?ok=` flag after a redirect (only known flags).
+fn flash(tr: &Tr, ok: Option<&str>) -> Option<String> {
+    let key = match ok? {
+        "saved" => "admin-flash-saved",
+        "created" => "events-admin-flash-created",
+        "cancelled" => "events-admin-flash-cancelled",
+        "already" => "events-admin-flash-already-sent",
+        _ => return None,
+    };
+    Some(tr.t(key))
+}
+
+/// `?ok=` after a redirect.
+#[derive(serde::Deserialize, Default)]
+struct FlashQuery {
+    ok: Option<String>,
+}
+
+/// The status's message key.
+fn status_key(status: &str) -> &'static str {
+    match status {
+        "published" => "events-admin-status-published",
+        "cancelled" => "events-admin-status-cancelled",
+        _ => "events-admin-status-draft",
+    }
+}
+
+// ---- the list ----
+
+#[derive(askama::Template)]
+#[template(path = "admin/events/list.html")]
+struct ListPage {
+    l: Layout,
+    upcoming: Vec<EventRow>,
+    past: Vec<EventRow>,
+    flash: Option<String>,
+}
+
+impl ListPage {
+    fn status_key(&self, status: &str) -> &'static str {
+        status_key(status)
+    }
+}
+
+async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<FlashQuery>) -> AppResult<Response> {
+    let user = ctx.staff()?;
+    let clubs = user.publishing_clubs();
+    let rows = store::list_events(&state.db, clubs.as_deref()).await?;
+    let (mut upcoming, past): (Vec<_>, Vec<_>) = rows.into_iter().partition(|e| e.ends_at >= ctx.now);
+    upcoming.reverse();
+    let l = layout(&state, &ctx, ctx.tr.t("events-admin-title")).await?;
+    html(&ListPage { l, upcoming, past, flash: flash(&ctx.tr, q.ok.as_deref()) })
+}
+
+// ---- the editor ----
+
+#[derive(askama::Template)]
+#[template(path = "admin/events/edit.html")]
+struct EditPage {
+    l: Layout,
+    event: Option<Event>,
+    form: EventForm,
+    errors: FormErrors,
+    clubs: Vec<Club>,
+    national_allowed: bool,
+    partner_link: Option<String>,
+    /// The site's time zone, which the dates are typed in.
+    zone: String,
+    flash: Option<String>,
+}
+
+impl EditPage {
+    /// The label of a field, for the error summary.
+    fn label(&self, field: &str) -> String {
+        let key = match field {
+            "title" => "admin-field-title",
+            "slug" => "admin-field-slug",
+            "club_id" => "admin-field-club",
+            "summary" => "events-admin-field-summary",
+            "description" => "events-admin-field-description",
+            "starts_at" => "events-admin-field-starts",
+            "ends_at" => "events-admin-field-ends",
+            "place_name" => "events-admin-field-place",
+            "address" => "events-admin-field-address",
+            "online_url" => "events-admin-field-online",
+            "theme" => "events-admin-field-theme",
+            "capacity" => "events-admin-field-capacity",
+            "opens_at" => "events-admin-field-opens",
+            "closes_at" => "events-admin-field-closes",
+            "waitlist" => "events-admin-field-waitlist",
+            "offer_hours" => "events-admin-field-offer-hours",
+            "partner_seats" => "events-admin-field-partner-seats",
+            "contact_email" => "events-admin-field-contact",
+            "reminder_hours" => "events-admin-field-reminder",
+            "retention_days" => "events-admin-field-retention",
+            "status" => "events-admin-field-status",
+            _ => "events-admin-field-id-required",
+        };
+        self.l.t(key)
+    }
+
+    fn status_key(&self, status: &str) -> &'static str {
+        status_key(status)
+    }
+}
+
+async fn edit_page(state: &AppState, ctx: &Ctx, user: &Principal, event: Option<Event>, form: EventForm, errors: FormErrors) -> AppResult<EditPage> {
+    let title = match &event {
+        Some(e) => ctx.tr.a("events-admin-edit-title", "title", &e.title),
+        None => ctx.tr.t("events-admin-new"),
+    };
+    let l = layout(state, ctx, title).await?;
+    let clubs = network::list_clubs(&state.db).await?.into_iter().filter(|c| user.can_publish(Some(c.id))).collect();
+    let partner_link = event.as_ref().filter(|e| e.partner_seats > 0).map(|e| state.absolute(&format!("/evenements/{}?partenaire={}", e.slug, e.partner_code)));
+    let zone = state.tz.iana_name().unwrap_or("UTC").to_string();
+    Ok(EditPage { l, event, form, errors, clubs, national_allowed: user.is_network_admin(), partner_link, zone, flash: None })
+}
+
+async fn new(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+    let user = ctx.staff()?;
+    let club = user.publishing_clubs().and_then(|c| c.first().copied());
+    let form = EventForm::blank(club, &user.email);
+    html(&edit_page(&state, &ctx, user, None, form, FormErrors::default()).await?)
+}
+
+async fn edit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Query(q): Query<FlashQuery>) -> AppResult<Response> {
+    let user = ctx.staff()?;
+    let event = manageable(&state, user, id).await?;
+    let form = EventForm::of(&event, &ctx.tr);
+    let mut page = edit_page(&state, &ctx, user, Some(event), form, FormErrors::default()).await?;
+    page.flash = flash(&ctx.tr, q.ok.as_deref());
+    html(&page)
+}
+
+/// Network-wide events are for the network's administrators only.
+fn club_allowed(user: &Principal, club: Option<i64>) -> bool {
+    match club {
+        None => user.is_network_admin(),
+        Some(c) => user.can_publish(Some(c)),
+    }
+}
+
+async fn create(State(state): State<AppState>, ctx: Ctx, Form(form): Form<EventForm>) -> AppResult<Response> {
+    let user = ctx.staff()?;
+    ctx.check_csrf(&form.csrf)?;
+    let mut errors = FormErrors::default();
+    let input = match form.check(|s| ctx.tr.parse_input_datetime(s), |c| club_allowed(user, c)) {
+        Ok(i) => Some(i),
+        Err(e) => {
+            errors.0.extend(e);
+            None
+        }
+    };
+    if let Some(i) = &input
+        && store::slug_taken(&state.db, &i.slug, None).await?
+    {
+        errors.add("slug", "field-slug-taken");
+    }
+    let input = match input {
+        Some(i) if errors.is_empty() => i,
+        _ => return html_status(StatusCode::UNPROCESSABLE_ENTITY, &edit_page(&state, &ctx, user, None, form, errors).await?),
+    };
+    match store::insert_event(&state.db, &input, &auth::random_token(), user.user_id, ctx.now).await {
+        Ok(id) => Ok(see_other(&format!("/admin/evenements/{id}?ok=created"))),
+        Err(e) if e.as_database_error().is_some_and(|d| d.is_unique_violation()) => {
+            errors.add("slug", "field-slug-taken");
+            html_status(StatusCode::UNPROCESSABLE_ENTITY, &edit_page(&state, &ctx, user, None, form, errors).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Save the event: the capacity first through `events::set_capacity` (which promotes the
+/// waiting list, and refuses less than the confirmed seats: then nothing else is saved),
+/// then every other column in one UPDATE.
+async fn update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(form): Form<EventForm>) -> AppResult<Response> {
+    let user = ctx.staff()?;
+    let event = manageable(&state, user, id).await?;
+    ctx.check_csrf(&form.csrf)?;
+    let mut errors = FormErrors::default();
+    let input = match form.check(|s| ctx.tr.parse_input_datetime(s), |c| c == event.club_id || club_allowed(user, c)) {
+        Ok(i) => Some(i),
+        Err(e) => {
+            errors.0.extend(e);
+            None
+        }
+    };
+    if let Some(i) = &input {
+        if store::slug_taken(&state.db, &i.slug, Some(id)).await? {
+            errors.add("slug", "field-slug-taken");
+        }
+        if i.capacity < event.registered {
+            errors.add("capacity", "events-admin-error-capacity-below");
+        }
+    }
+    let input = match input {
+        Some(i) if errors.is_empty() => i,
+        _ => return html_status(StatusCode::UNPROCESSABLE_ENTITY, &edit_page(&state, &ctx, user, Some(event), form, errors).await?),
+    };
+    if input.capacity != event.capacity && !events::set_capacity(&state, id, input.capacity, ctx.now).await? {
+        // Bookings confirmed meanwhile: refused, nothing saved.
+        errors.add("capacity", "events-admin-error-capacity-below");
+        return html_status(StatusCode::UNPROCESSABLE_ENTITY, &edit_page(&state, &ctx, user, Some(event), form, errors).await?);
+    }
+    match store::update_event(&state.db, id, &input, ctx.now).await {
+        Ok(()) => Ok(see_other(&format!("/admin/evenements/{id}?ok=saved"))),
+        Err(e) if e.as_database_error().is_some_and(|d| d.is_unique_violation()) => {
+            errors.add("slug", "field-slug-taken");
+            html_status(StatusCode::UNPROCESSABLE_ENTITY, &edit_page(&state, &ctx, user, Some(event), form, errors).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}

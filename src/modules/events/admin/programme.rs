@@ -1,0 +1,387 @@
+//! The programme editor: add, edit and delete slots with their speakers and moderators (one
+//! per line, "Name ; title ; organisation"). A workshop's capacity is never set below the seats
+//! it already holds (a conditional UPDATE), and a slot that holds seats is not deleted.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use sqlx::Row;
+
+use super::{layout, manageable};
+use crate::core::error::{AppError, AppResult};
+use crate::core::web::{html, html_status, see_other, AppState, Ctx, Form, FormErrors, Layout, Query};
+use crate::modules::events::Event;
+
+pub const KINDS: [&str; 5] = ["talk", "workshop", "round-table", "break", "welcome"];
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/evenements/{id}/programme", get(show).post(create))
+        .route("/admin/evenements/{id}/programme/{slot}", post(update))
+        .route("/admin/evenements/{id}/programme/{slot}/supprimer", post(delete))
+}
+
+/// A slot as the editor shows it.
+#[derive(Clone, Debug)]
+pub struct SlotRow {
+    pub id: i64,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub title: String,
+    pub description: String,
+    pub room: String,
+    pub kind: String,
+    pub capacity: Option<i64>,
+    pub registered: i64,
+    /// (name, title, organisation, role)
+    pub people: Vec<(String, String, String, String)>,
+}
+
+async fn list_slots(db: &crate::core::db::Db, event_id: i64) -> Result<Vec<SlotRow>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, starts_at, ends_at, title, description, room, kind, capacity, registered FROM event_slots \
+         WHERE event_id = $1 ORDER BY starts_at, id",
+    )
+    .bind(event_id)
+    .fetch_all(db.pool())
+    .await?;
+    let mut slots = rows
+        .iter()
+        .map(|r| {
+            Ok(SlotRow {
+                id: r.try_get(0)?,
+                starts_at: r.try_get(1)?,
+                ends_at: r.try_get(2)?,
+                title: r.try_get(3)?,
+                description: r.try_get(4)?,
+                room: r.try_get(5)?,
+                kind: r.try_get(6)?,
+                capacity: r.try_get(7)?,
+                registered: r.try_get(8)?,
+                people: vec![],
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let people = sqlx::query(
+        "SELECT p.slot_id, p.name, p.title, p.organisation, p.role FROM slot_people p JOIN event_slots s ON s.id = p.slot_id \
+         WHERE s.event_id = $1 ORDER BY p.slot_id, p.position, p.id",
+    )
+    .bind(event_id)
+    .fetch_all(db.pool())
+    .await?;
+    for r in &people {
+        let id: i64 = r.try_get(0)?;
+        if let Some(s) = slots.iter_mut().find(|s| s.id == id) {
+            s.people.push((r.try_get(1)?, r.try_get(2)?, r.try_get(3)?, r.try_get(4)?));
+        }
+    }
+    Ok(slots)
+}
+
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct SlotForm {
+    pub csrf: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub title: String,
+    pub description: String,
+    pub room: String,
+    pub kind: String,
+    pub capacity: String,
+    pub speakers: String,
+    pub moderators: String,
+}
+
+struct SlotInput {
+    starts_at: i64,
+    ends_at: i64,
+    title: String,
+    description: String,
+    room: String,
+    kind: String,
+    capacity: Option<i64>,
+    people: Vec<(String, String, String, String)>,
+}
+
+/// "Name ; title ; organisation" lines.
+fn people_lines(s: &str, role: &str) -> Option<Vec<(String, String, String, String)>> {
+    let mut out = vec![];
+    for line in s.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let mut parts = line.split(';').map(str::trim);
+        let name = parts.next().unwrap_or("").to_string();
+        let title = parts.next().unwrap_or("").to_string();
+        let org = parts.next().unwrap_or("").to_string();
+        if name.is_empty() || parts.next().is_some() || line.chars().count() > 300 {
+            return None;
+        }
+        out.push((name, title, org, role.to_string()));
+    }
+    Some(out)
+}
+
+fn join_people(people: &[(String, String, String, String)], role: &str) -> String {
+    people
+        .iter()
+        .filter(|p| p.3 == role)
+        .map(|(n, t, o, _)| {
+            let mut parts = vec![n.as_str()];
+            if !t.is_empty() || !o.is_empty() {
+                parts.push(t);
+            }
+            if !o.is_empty() {
+                parts.push(o);
+            }
+            parts.join(" ; ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+impl SlotForm {
+    fn of(s: &SlotRow, tr: &crate::core::i18n::Tr) -> SlotForm {
+        SlotForm {
+            csrf: String::new(),
+            starts_at: tr.input_datetime(s.starts_at),
+            ends_at: tr.input_datetime(s.ends_at),
+            title: s.title.clone(),
+            description: s.description.clone(),
+            room: s.room.clone(),
+            kind: s.kind.clone(),
+            capacity: s.capacity.map(|c| c.to_string()).unwrap_or_default(),
+            speakers: join_people(&s.people, "speaker"),
+            moderators: join_people(&s.people, "moderator"),
+        }
+    }
+
+    fn check(&self, parse: impl Fn(&str) -> Option<i64>, registered: i64) -> Result<SlotInput, FormErrors> {
+        let mut errors = FormErrors::default();
+        let title = self.title.trim();
+        if title.is_empty() {
+            errors.add("title", "field-required");
+        } else if title.chars().count() > 300 {
+            errors.add("title", "field-too-long");
+        }
+        let starts = parse(&self.starts_at);
+        if starts.is_none() {
+            errors.add("starts_at", "field-date");
+        }
+        let ends = parse(&self.ends_at);
+        if ends.is_none() {
+            errors.add("ends_at", "field-date");
+        }
+        if let (Some(s), Some(e)) = (starts, ends)
+            && e < s
+        {
+            errors.add("ends_at", "events-admin-error-end-before-start");
+        }
+        if !KINDS.contains(&self.kind.as_str()) {
+            errors.add("kind", "events-admin-error-slot-kind");
+        }
+        let capacity = match self.capacity.trim() {
+            "" => None,
+            c => match c.parse::<i64>() {
+                Ok(n) if n >= registered && n <= 100_000 => Some(n),
+                Ok(n) if (0..registered).contains(&n) => {
+                    errors.add("capacity", "events-admin-error-slot-capacity-below");
+                    None
+                }
+                _ => {
+                    errors.add("capacity", "events-admin-error-capacity");
+                    None
+                }
+            },
+        };
+        let speakers = people_lines(&self.speakers, "speaker");
+        if speakers.is_none() {
+            errors.add("speakers", "events-admin-error-people");
+        }
+        let moderators = people_lines(&self.moderators, "moderator");
+        if moderators.is_none() {
+            errors.add("moderators", "events-admin-error-people");
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(SlotInput {
+            starts_at: starts.unwrap_or_default(),
+            ends_at: ends.unwrap_or_default(),
+            title: title.to_string(),
+            description: self.description.trim().to_string(),
+            room: self.room.trim().to_string(),
+            kind: self.kind.clone(),
+            capacity,
+            people: speakers.unwrap_or_default().into_iter().chain(moderators.unwrap_or_default()).collect(),
+        })
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+struct EditQuery {
+    modifier: Option<i64>,
+    ok: Option<String>,
+}
+
+#[derive(askama::Template)]
+#[template(path = "admin/events/programme.html")]
+struct ProgrammePage {
+    l: Layout,
+    event: Event,
+    slots: Vec<SlotRow>,
+    editing: Option<i64>,
+    form: SlotForm,
+    errors: FormErrors,
+    flash: Option<String>,
+}
+
+impl ProgrammePage {
+    fn kinds(&self) -> [&'static str; 5] {
+        KINDS
+    }
+
+    fn kind_key(&self, kind: &str) -> String {
+        format!("events-admin-slot-kind-{kind}")
+    }
+
+    fn people_of(&self, s: &SlotRow, role: &str) -> String {
+        s.people.iter().filter(|p| p.3 == role).map(|p| p.0.clone()).collect::<Vec<_>>().join(", ")
+    }
+
+    fn field_label(&self, field: &str) -> String {
+        self.l.t(match field {
+            "starts_at" => "events-admin-field-starts",
+            "ends_at" => "events-admin-field-ends",
+            "kind" => "events-admin-slot-kind",
+            "capacity" => "events-admin-slot-capacity",
+            "speakers" => "events-admin-slot-speakers",
+            "moderators" => "events-admin-slot-moderators",
+            _ => "admin-field-title",
+        })
+    }
+}
+
+async fn page(state: &AppState, ctx: &Ctx, event: Event, editing: Option<i64>, form: SlotForm, errors: FormErrors) -> AppResult<ProgrammePage> {
+    let slots = list_slots(&state.db, event.id).await?;
+    let l = layout(state, ctx, ctx.tr.a("events-admin-programme-title", "title", &event.title)).await?;
+    Ok(ProgrammePage { l, event, slots, editing, form, errors, flash: None })
+}
+
+async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Query(q): Query<EditQuery>) -> AppResult<Response> {
+    let user = ctx.staff()?;
+    let event = manageable(&state, user, id).await?;
+    let slots = list_slots(&state.db, id).await?;
+    let (editing, form) = match q.modifier {
+        Some(sid) => (Some(sid), SlotForm::of(slots.iter().find(|s| s.id == sid).ok_or(AppError::NotFound)?, &ctx.tr)),
+        None => {
+            let start = ctx.tr.input_datetime(event.starts_at);
+            (None, SlotForm { starts_at: start.clone(), ends_at: start, kind: "talk".into(), ..Default::default() })
+        }
+    };
+    let mut p = page(&state, &ctx, event, editing, form, FormErrors::default()).await?;
+    p.flash = match q.ok.as_deref() {
+        Some("saved") => Some(ctx.tr.t("admin-flash-saved")),
+        Some("deleted") => Some(ctx.tr.t("admin-flash-deleted")),
+        Some("kept") => Some(ctx.tr.t("events-admin-slot-delete-refused")),
+        _ => None,
+    };
+    html(&p)
+}
+
+async fn write_people(tx: &mut crate::core::db::Tx, slot: i64, people: &[(String, String, String, String)]) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM slot_people WHERE slot_id = $1").bind(slot).execute(&mut **tx).await?;
+    for (i, (name, title, org, role)) in people.iter().enumerate() {
+        sqlx::query("INSERT INTO slot_people (slot_id, name, title, organisation, role, position) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(slot)
+            .bind(name.clone())
+            .bind(title.clone())
+            .bind(org.clone())
+            .bind(role.clone())
+            .bind(i as i64)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn create(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(form): Form<SlotForm>) -> AppResult<Response> {
+    let user = ctx.staff()?;
+    let event = manageable(&state, user, id).await?;
+    ctx.check_csrf(&form.csrf)?;
+    let input = match form.check(|s| ctx.tr.parse_input_datetime(s), 0) {
+        Ok(i) => i,
+        Err(errors) => return html_status(StatusCode::UNPROCESSABLE_ENTITY, &page(&state, &ctx, event, None, form, errors).await?),
+    };
+    let mut tx = state.db.begin().await?;
+    let slot: i64 = sqlx::query_scalar(
+        "INSERT INTO event_slots (event_id, starts_at, ends_at, title, description, room, kind, capacity) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(id)
+    .bind(input.starts_at)
+    .bind(input.ends_at)
+    .bind(input.title)
+    .bind(input.description)
+    .bind(input.room)
+    .bind(input.kind)
+    .bind(input.capacity)
+    .fetch_one(&mut *tx)
+    .await?;
+    write_people(&mut tx, slot, &input.people).await?;
+    tx.commit().await?;
+    Ok(see_other(&format!("/admin/evenements/{id}/programme?ok=saved")))
+}
+
+async fn update(State(state): State<AppState>, ctx: Ctx, Path((id, sid)): Path<(i64, i64)>, Form(form): Form<SlotForm>) -> AppResult<Response> {
+    let user = ctx.staff()?;
+    let event = manageable(&state, user, id).await?;
+    ctx.check_csrf(&form.csrf)?;
+    let slots = list_slots(&state.db, id).await?;
+    let slot = slots.iter().find(|s| s.id == sid).ok_or(AppError::NotFound)?;
+    let input = match form.check(|s| ctx.tr.parse_input_datetime(s), slot.registered) {
+        Ok(i) => i,
+        Err(errors) => return html_status(StatusCode::UNPROCESSABLE_ENTITY, &page(&state, &ctx, event, Some(sid), form, errors).await?),
+    };
+    let mut tx = state.db.begin().await?;
+    // Never below the seats the slot holds, even if some were taken since the check.
+    let r = sqlx::query(
+        "UPDATE event_slots SET starts_at = $3, ends_at = $4, title = $5, description = $6, room = $7, kind = $8, \
+         capacity = CASE WHEN $9 = 1 THEN $10 ELSE NULL END WHERE id = $1 AND event_id = $2 AND ($9 = 0 OR registered <= $10)",
+    )
+    .bind(sid)
+    .bind(id)
+    .bind(input.starts_at)
+    .bind(input.ends_at)
+    .bind(input.title)
+    .bind(input.description)
+    .bind(input.room)
+    .bind(input.kind)
+    .bind(i64::from(input.capacity.is_some()))
+    .bind(input.capacity.unwrap_or(0))
+    .execute(&mut *tx)
+    .await?;
+    if r.rows_affected() != 1 {
+        tx.rollback().await?;
+        let mut errors = FormErrors::default();
+        errors.add("capacity", "events-admin-error-slot-capacity-below");
+        return html_status(StatusCode::UNPROCESSABLE_ENTITY, &page(&state, &ctx, event, Some(sid), form, errors).await?);
+    }
+    write_people(&mut tx, sid, &input.people).await?;
+    tx.commit().await?;
+    Ok(see_other(&format!("/admin/evenements/{id}/programme?ok=saved")))
+}
+
+#[derive(serde::Deserialize)]
+struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn delete(State(state): State<AppState>, ctx: Ctx, Path((id, sid)): Path<(i64, i64)>, Form(f): Form<CsrfForm>) -> AppResult<Response> {
+    let user = ctx.staff()?;
+    manageable(&state, user, id).await?;
+    ctx.check_csrf(&f.csrf)?;
+    let r = sqlx::query("DELETE FROM event_slots WHERE id = $1 AND event_id = $2 AND registered = 0").bind(sid).bind(id).execute(state.db.writer()).await?;
+    Ok(see_other(&format!("/admin/evenements/{id}/programme?ok={}", if r.rows_affected() == 1 { "deleted" } else { "kept" })))
+}

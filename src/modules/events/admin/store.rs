@@ -1,0 +1,323 @@
+//! The SQL of the organisers' back office. Bookings change only through `events::cancel` and
+//! `events::set_capacity` (the capacity guarantee lives in `events/store.rs`); what is here
+//! reads bookings and writes the event's other columns, its programme, questions and messages.
+
+use sqlx::Row;
+
+use crate::core::db::Db;
+use crate::core::mail::{self, Mail};
+use crate::modules::events::model::EventInput;
+
+/// A line of the events list.
+#[derive(Clone, Debug)]
+pub struct EventRow {
+    pub id: i64,
+    pub title: String,
+    pub club_name: Option<String>,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub capacity: i64,
+    pub registered: i64,
+    pub waiting: i64,
+    pub status: String,
+}
+
+/// The events of these clubs (`None`: all of them; a club-less event only then), at most 500.
+pub async fn list_events(db: &Db, clubs: Option<&[i64]>) -> Result<Vec<EventRow>, sqlx::Error> {
+    let filter = match clubs {
+        None => String::new(),
+        Some([]) => "WHERE 1 = 0".to_string(),
+        // Integers only: safe to write into the statement.
+        Some(ids) => format!("WHERE e.club_id IN ({})", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")),
+    };
+    let sql = format!(
+        "SELECT e.id, e.title, c.name, e.starts_at, e.ends_at, e.capacity, e.registered, e.waiting, e.status \
+         FROM events e LEFT JOIN clubs c ON c.id = e.club_id {filter} ORDER BY e.starts_at DESC, e.id DESC LIMIT 500"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(db.pool()).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(EventRow {
+                id: r.try_get(0)?,
+                title: r.try_get(1)?,
+                club_name: r.try_get(2)?,
+                starts_at: r.try_get(3)?,
+                ends_at: r.try_get(4)?,
+                capacity: r.try_get(5)?,
+                registered: r.try_get(6)?,
+                waiting: r.try_get(7)?,
+                status: r.try_get(8)?,
+            })
+        })
+        .collect()
+}
+
+/// Another event already has this slug.
+pub async fn slug_taken(db: &Db, slug: &str, except: Option<i64>) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE slug = $1 AND id <> $2")
+        .bind(slug.to_string())
+        .bind(except.unwrap_or(0))
+        .fetch_one(db.pool())
+        .await?;
+    Ok(n > 0)
+}
+
+/// A new event with its partner code and its author.
+pub async fn insert_event(db: &Db, e: &EventInput, partner_code: &str, user_id: i64, now: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO events (slug, title, summary, description, club_id, starts_at, ends_at, place_name, address, \
+         online_url, theme, capacity, registration_opens_at, registration_closes_at, id_required, status, created_at, updated_at, \
+         offer_hours, partner_seats, contact_email, reminder_hours, retention_days, partner_code, created_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20, $21, $22, $23, $24) \
+         RETURNING id",
+    )
+    .bind(e.slug.clone())
+    .bind(e.title.clone())
+    .bind(e.summary.clone())
+    .bind(e.description.clone())
+    .bind(e.club_id)
+    .bind(e.starts_at)
+    .bind(e.ends_at)
+    .bind(e.place_name.clone())
+    .bind(e.address.clone())
+    .bind(e.online_url.clone())
+    .bind(e.theme.clone())
+    .bind(e.capacity)
+    .bind(e.registration_opens_at)
+    .bind(e.registration_closes_at)
+    .bind(i64::from(e.id_required))
+    .bind(e.status.clone())
+    .bind(now)
+    .bind(e.offer_hours)
+    .bind(e.partner_seats)
+    .bind(e.contact_email.clone())
+    .bind(e.reminder_hours)
+    .bind(e.retention_days)
+    .bind(partner_code.to_string())
+    .bind(user_id)
+    .fetch_one(db.writer())
+    .await
+}
+
+/// Every column an organiser sets except the capacity (that one goes through
+/// `events::set_capacity`), in one statement.
+pub async fn update_event(db: &Db, id: i64, e: &EventInput, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE events SET slug = $2, title = $3, summary = $4, description = $5, club_id = $6, starts_at = $7, ends_at = $8, \
+         place_name = $9, address = $10, online_url = $11, theme = $12, registration_opens_at = $13, registration_closes_at = $14, \
+         id_required = $15, status = $16, offer_hours = $17, partner_seats = $18, contact_email = $19, reminder_hours = $20, \
+         retention_days = $21, updated_at = $22 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(e.slug.clone())
+    .bind(e.title.clone())
+    .bind(e.summary.clone())
+    .bind(e.description.clone())
+    .bind(e.club_id)
+    .bind(e.starts_at)
+    .bind(e.ends_at)
+    .bind(e.place_name.clone())
+    .bind(e.address.clone())
+    .bind(e.online_url.clone())
+    .bind(e.theme.clone())
+    .bind(e.registration_opens_at)
+    .bind(e.registration_closes_at)
+    .bind(i64::from(e.id_required))
+    .bind(e.status.clone())
+    .bind(e.offer_hours)
+    .bind(e.partner_seats)
+    .bind(e.contact_email.clone())
+    .bind(e.reminder_hours)
+    .bind(e.retention_days)
+    .bind(now)
+    .execute(db.writer())
+    .await?;
+    Ok(())
+}
+
+// ---- registrations ----
+
+/// A booking as the organiser sees it.
+#[derive(Clone, Debug)]
+pub struct BookingRow {
+    pub id: i64,
+    pub contact_name: String,
+    pub email: String,
+    pub seats: i64,
+    pub accessibility: String,
+    pub status: String,
+    pub waiting_position: Option<i64>,
+    pub offered_until: Option<i64>,
+    pub created_at: i64,
+    pub partner: bool,
+    /// Names of the booking's people (cancelled ones too when the booking is).
+    pub attendees: Vec<String>,
+    /// (question label, answer), in the questions' order.
+    pub answers: Vec<(String, String)>,
+}
+
+impl BookingRow {
+    /// confirmed | offered | waiting | cancelled: an offered booking is a confirmed one whose
+    /// holder has not accepted yet.
+    pub fn state(&self) -> &'static str {
+        match self.status.as_str() {
+            "confirmed" if self.offered_until.is_some() => "offered",
+            "confirmed" => "confirmed",
+            "waiting" => "waiting",
+            _ => "cancelled",
+        }
+    }
+}
+
+/// The bookings of an event with their people and answers (three queries): confirmed first,
+/// then the waiting list in order, then the cancelled ones.
+pub async fn list_bookings(db: &Db, event_id: i64) -> Result<Vec<BookingRow>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, contact_name, email, seats, accessibility, status, waiting_position, offered_until, created_at, partner \
+         FROM registrations WHERE event_id = $1 \
+         ORDER BY CASE status WHEN 'confirmed' THEN 0 WHEN 'waiting' THEN 1 ELSE 2 END, waiting_position, created_at, id",
+    )
+    .bind(event_id)
+    .fetch_all(db.pool())
+    .await?;
+    let mut out = rows
+        .iter()
+        .map(|r| {
+            Ok(BookingRow {
+                id: r.try_get(0)?,
+                contact_name: r.try_get(1)?,
+                email: r.try_get(2)?,
+                seats: r.try_get(3)?,
+                accessibility: r.try_get(4)?,
+                status: r.try_get(5)?,
+                waiting_position: r.try_get(6)?,
+                offered_until: r.try_get(7)?,
+                created_at: r.try_get(8)?,
+                partner: r.try_get::<i64, _>(9)? != 0,
+                attendees: vec![],
+                answers: vec![],
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let people = sqlx::query(
+        "SELECT a.registration_id, a.name FROM attendees a JOIN registrations r ON r.id = a.registration_id \
+         WHERE r.event_id = $1 ORDER BY a.registration_id, a.position, a.id",
+    )
+    .bind(event_id)
+    .fetch_all(db.pool())
+    .await?;
+    for r in &people {
+        let id: i64 = r.try_get(0)?;
+        if let Some(b) = out.iter_mut().find(|b| b.id == id) {
+            b.attendees.push(r.try_get(1)?);
+        }
+    }
+    let answers = sqlx::query(
+        "SELECT ra.registration_id, q.label, ra.value FROM registration_answers ra JOIN event_questions q ON q.id = ra.question_id \
+         WHERE q.event_id = $1 ORDER BY q.position, q.id",
+    )
+    .bind(event_id)
+    .fetch_all(db.pool())
+    .await?;
+    for r in &answers {
+        let id: i64 = r.try_get(0)?;
+        if let Some(b) = out.iter_mut().find(|b| b.id == id) {
+            b.answers.push((r.try_get(1)?, r.try_get(2)?));
+        }
+    }
+    Ok(out)
+}
+
+/// The token of a booking of this event (to cancel it through `events::cancel`).
+pub async fn booking_token(db: &Db, event_id: i64, booking_id: i64) -> Result<Option<(String, String, String)>, sqlx::Error> {
+    let row = sqlx::query("SELECT token, contact_name, status FROM registrations WHERE id = $1 AND event_id = $2")
+        .bind(booking_id)
+        .bind(event_id)
+        .fetch_optional(db.pool())
+        .await?;
+    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).transpose()
+}
+
+// ---- messages ----
+
+/// A message sent to an event's people.
+#[derive(Clone, Debug)]
+pub struct MessageRow {
+    pub audience: String,
+    pub subject: String,
+    pub recipients: i64,
+    pub sent_by: Option<String>,
+    pub created_at: i64,
+}
+
+pub async fn list_messages(db: &Db, event_id: i64) -> Result<Vec<MessageRow>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT m.audience, m.subject, m.recipients, u.name, m.created_at FROM event_messages m \
+         LEFT JOIN users u ON u.id = m.sent_by WHERE m.event_id = $1 ORDER BY m.created_at DESC, m.id DESC",
+    )
+    .bind(event_id)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| Ok(MessageRow { audience: r.try_get(0)?, subject: r.try_get(1)?, recipients: r.try_get(2)?, sent_by: r.try_get(3)?, created_at: r.try_get(4)? }))
+        .collect()
+}
+
+/// What a message to send says.
+pub struct Outgoing<'a> {
+    pub event_id: i64,
+    pub key: &'a str,
+    pub audience: &'a str,
+    pub subject: &'a str,
+    pub body: &'a str,
+    pub sent_by: i64,
+}
+
+/// Record the message and queue one e-mail per active booking of the audience, in one
+/// transaction. `None` when this form's key was already used (nothing sent twice); else the
+/// number of e-mails queued. `text` makes each e-mail's body from the booking's token.
+pub async fn send_message(db: &Db, m: &Outgoing<'_>, text: impl Fn(&str) -> String, now: i64) -> Result<Option<i64>, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO event_messages (event_id, audience, subject, body, recipients, sent_by, created_at, idempotency_key) \
+         VALUES ($1, $2, $3, $4, 0, $5, $6, $7) ON CONFLICT (event_id, idempotency_key) DO NOTHING RETURNING id",
+    )
+    .bind(m.event_id)
+    .bind(m.audience.to_string())
+    .bind(m.subject.to_string())
+    .bind(m.body.to_string())
+    .bind(m.sent_by)
+    .bind(now)
+    .bind(m.key.to_string())
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(id) = id else {
+        tx.commit().await?;
+        return Ok(None);
+    };
+    let statuses = match m.audience {
+        "confirmed" => "'confirmed'",
+        "waiting" => "'waiting'",
+        _ => "'confirmed', 'waiting'",
+    };
+    let sql = format!("SELECT id, token, email FROM registrations WHERE event_id = $1 AND status IN ({statuses}) ORDER BY id");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(m.event_id).fetch_all(&mut *tx).await?;
+    let mut sent = 0;
+    for r in &rows {
+        let (booking, token, email): (i64, String, String) = (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
+        let mail = Mail {
+            dedup_key: format!("event-message:{}:{}:{booking}", m.event_id, m.key),
+            to: email,
+            subject: m.subject.to_string(),
+            text: text(&token),
+            html: None,
+            ics: None,
+        };
+        if mail::enqueue(&mut tx, &mail, now).await? {
+            sent += 1;
+        }
+    }
+    sqlx::query("UPDATE event_messages SET recipients = $2 WHERE id = $1").bind(id).bind(sent).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(Some(sent))
+}
