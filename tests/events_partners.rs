@@ -119,6 +119,36 @@ async fn the_reserve_is_kept_for_partners_and_given_back_on_cancellation() {
     assert!(events::set_capacity(&app.state, id, 3, app.state.now()).await.unwrap());
 }
 
+/// Cancelling one person of a partner booking gives the seat back to the pool it came from:
+/// the reserve for a booking seated there, the public places for one booked with the code
+/// but seated publicly.
+#[tokio::test]
+async fn one_attendee_less_gives_the_seat_back_to_its_pool() {
+    let app = TestApp::spawn().await;
+    let (id, code) = event(&app, "moitie", 6, 2).await;
+    let csrf = csrf(&app, "moitie").await;
+    let reserve = book(&app, &app.client, "moitie", &csrf, "Paula Nguyen", 2, Some(&code)).await;
+    let public = book(&app, &app.client, "moitie", &csrf, "Pierre Nguyen", 2, Some(&code)).await;
+    assert_eq!((seat_of(&app, &reserve).await, seat_of(&app, &public).await), (("confirmed".into(), 1), ("confirmed".into(), 2)));
+    let last_attendee = |token: String| {
+        let db = app.state.db.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT a.id FROM attendees a JOIN registrations r ON r.id = a.registration_id WHERE r.token = $1 ORDER BY a.id DESC LIMIT 1")
+                .bind(token)
+                .fetch_one(db.pool())
+                .await
+                .unwrap()
+        }
+    };
+    let now = app.state.now();
+    events::cancel_attendee(&app.state, &public, last_attendee(public.clone()).await, now).await.unwrap();
+    let (t, partner) = counters_right(&app, id).await;
+    assert_eq!((t.counter, partner), (3, 2), "a public seat came back, the reserve stays full");
+    events::cancel_attendee(&app.state, &reserve, last_attendee(reserve.clone()).await, now).await.unwrap();
+    let (t, partner) = counters_right(&app, id).await;
+    assert_eq!((t.counter, partner), (2, 1), "a reserve seat came back");
+}
+
 /// Capacity 30 with 10 partner places: 100 public and 20 partner bookings at once, half on
 /// each of two instances. The public gets exactly 20 places, the reserve exactly 10 partner
 /// bookings, everyone else waits, and the counters are right.

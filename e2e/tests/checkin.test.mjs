@@ -16,6 +16,7 @@ test("a visitor books a seat and opens the ticket page", async () => {
   await page.goto(site.base + "/evenements/ceremonie-concours-quartiers");
   await page.getByLabel("Votre nom").fill("Hélène Côté");
   await page.getByLabel("Votre adresse e-mail").fill("helene@exemple.fr");
+  await page.getByRole("group", { name: "Restez-vous au cocktail après la cérémonie ?" }).getByLabel("Non").check();
   await page.getByRole("button", { name: "M’inscrire" }).click();
   await page.waitForURL(/\/evenements\/inscription\//);
   await page.getByRole("link", { name: "Voir et imprimer mes billets" }).click();

@@ -9,7 +9,7 @@ let site, page;
 useSite((c) => ({ site, page } = c));
 
 test("the 21st booking from one address is refused with the form kept", async () => {
-  const slug = "ceremonie-concours-quartiers";
+  const slug = "webinaire-mecenat-competences";
   // Twenty bookings from this machine's address, through the JSON API.
   for (let i = 0; i < 20; i++) {
     const r = await fetch(`${site.base}/api/v1/events/${slug}/registrations`, {

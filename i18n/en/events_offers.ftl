@@ -12,3 +12,7 @@ events-partner-remaining = { $count ->
    *[other] { $formatted } places kept for partners are left.
 }
 events-partner-invalid = This partner link is not valid: your registration will be a public one, without the places kept for partners.
+events-booking-waiting-help-offer = { $count ->
+    [one] If a place becomes free, it is offered to the next person on the list, who has 1 hour to accept it; you will then receive an e-mail.
+   *[other] If a place becomes free, it is offered to the next person on the list, who has { $formatted } hours to accept it; you will then receive an e-mail.
+}

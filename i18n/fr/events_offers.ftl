@@ -12,3 +12,7 @@ events-partner-remaining = { $count ->
    *[other] Il reste { $formatted } places réservées aux partenaires.
 }
 events-partner-invalid = Ce lien partenaire n’est pas valable : votre inscription sera une inscription publique, sans les places réservées aux partenaires.
+events-booking-waiting-help-offer = { $count ->
+    [one] Si une place se libère, elle est proposée à la personne suivante de la liste, qui a 1 heure pour l’accepter ; vous recevrez alors un e-mail.
+   *[other] Si une place se libère, elle est proposée à la personne suivante de la liste, qui a { $formatted } heures pour l’accepter ; vous recevrez alors un e-mail.
+}

@@ -31,7 +31,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 pub async fn create_event(db: &Db, input: &EventInput, now: i64) -> Result<i64, sqlx::Error> {
-    store::insert_event(db, input, now).await
+    store::insert_event(db, input, None, now).await
 }
 
 /// Add a slot of the programme with its speakers and moderators.

@@ -72,12 +72,14 @@ fn event_from_row(r: &AnyRow) -> Result<Event, sqlx::Error> {
     })
 }
 
-pub async fn insert_event(db: &Db, e: &EventInput, now: i64) -> Result<i64, sqlx::Error> {
+/// A new event with a fresh partner code; `created_by` is the organiser who wrote it (none
+/// for the demo and the API's first version).
+pub async fn insert_event(db: &Db, e: &EventInput, created_by: Option<i64>, now: i64) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO events (slug, title, summary, description, club_id, starts_at, ends_at, place_name, address, \
          online_url, theme, capacity, registration_opens_at, registration_closes_at, id_required, status, created_at, updated_at, \
-         offer_hours, partner_seats, contact_email, reminder_hours, retention_days, partner_code) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20, $21, $22, $23) \
+         offer_hours, partner_seats, contact_email, reminder_hours, retention_days, partner_code, created_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20, $21, $22, $23, $24) \
          RETURNING id",
     )
     .bind(e.slug.clone())
@@ -103,6 +105,7 @@ pub async fn insert_event(db: &Db, e: &EventInput, now: i64) -> Result<i64, sqlx
     .bind(e.reminder_hours)
     .bind(e.retention_days)
     .bind(crate::core::auth::random_token())
+    .bind(created_by)
     .fetch_one(db.writer())
     .await
 }
@@ -999,6 +1002,7 @@ pub async fn cancel_attendee(db: &Db, site: &Site, token: &str, attendee_id: i64
     };
     let mut tx = db.begin().await?;
     lock_event(&mut tx, event_id).await?;
+    settle(&mut tx, site, event_id, now).await?;
     let Some((_, partner, status, seats, r)) = booking_for_change(&mut tx, token).await? else { return Ok(AttendeeCancel::Nothing) };
     if status == "cancelled" {
         return Ok(AttendeeCancel::Nothing);
@@ -1017,12 +1021,8 @@ pub async fn cancel_attendee(db: &Db, site: &Site, token: &str, attendee_id: i64
     sqlx::query("UPDATE attendees SET status = 'cancelled' WHERE id = $1").bind(attendee_id).execute(&mut *tx).await?;
     sqlx::query("UPDATE registrations SET seats = seats - 1 WHERE id = $1 AND seats > 1").bind(r.id).execute(&mut *tx).await?;
     if status == "confirmed" {
-        let partner: i64 = partner;
-        sqlx::query("UPDATE events SET registered = registered - 1, partner_registered = partner_registered - $2 WHERE id = $1")
-            .bind(event_id)
-            .bind(i64::from(partner != 0))
-            .execute(&mut *tx)
-            .await?;
+        // Only a booking seated in the partner reserve (partner = 1) gives a reserve seat back.
+        free_seats(&mut tx, event_id, 1, partner).await?;
     }
     sqlx::query(
         "UPDATE event_slots SET registered = registered - 1 WHERE id IN (SELECT slot_id FROM slot_bookings WHERE registration_id = $1)",

@@ -24,7 +24,7 @@ use axum::Router;
 
 use self::form::EventForm;
 use self::store::EventRow;
-use crate::core::auth::{self, Principal};
+use crate::core::auth::Principal;
 use crate::core::error::{AppError, AppResult};
 use crate::core::i18n::Tr;
 use crate::core::web::{html, html_status, see_other, AppState, Ctx, Form, FormErrors, Layout, Query};
@@ -220,7 +220,7 @@ async fn create(State(state): State<AppState>, ctx: Ctx, Form(form): Form<EventF
         Some(i) if errors.is_empty() => i,
         _ => return html_status(StatusCode::UNPROCESSABLE_ENTITY, &edit_page(&state, &ctx, user, None, form, errors).await?),
     };
-    match store::insert_event(&state.db, &input, &auth::random_token(), user.user_id, ctx.now).await {
+    match super::store::insert_event(&state.db, &input, Some(user.user_id), ctx.now).await {
         Ok(id) => Ok(see_other(&format!("/admin/evenements/{id}?ok=created"))),
         Err(e) if e.as_database_error().is_some_and(|d| d.is_unique_violation()) => {
             errors.add("slug", "field-slug-taken");

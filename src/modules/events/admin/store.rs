@@ -62,43 +62,6 @@ pub async fn slug_taken(db: &Db, slug: &str, except: Option<i64>) -> Result<bool
     Ok(n > 0)
 }
 
-/// A new event with its partner code and its author.
-pub async fn insert_event(db: &Db, e: &EventInput, partner_code: &str, user_id: i64, now: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "INSERT INTO events (slug, title, summary, description, club_id, starts_at, ends_at, place_name, address, \
-         online_url, theme, capacity, registration_opens_at, registration_closes_at, id_required, status, created_at, updated_at, \
-         offer_hours, partner_seats, contact_email, reminder_hours, retention_days, partner_code, created_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20, $21, $22, $23, $24) \
-         RETURNING id",
-    )
-    .bind(e.slug.clone())
-    .bind(e.title.clone())
-    .bind(e.summary.clone())
-    .bind(e.description.clone())
-    .bind(e.club_id)
-    .bind(e.starts_at)
-    .bind(e.ends_at)
-    .bind(e.place_name.clone())
-    .bind(e.address.clone())
-    .bind(e.online_url.clone())
-    .bind(e.theme.clone())
-    .bind(e.capacity)
-    .bind(e.registration_opens_at)
-    .bind(e.registration_closes_at)
-    .bind(i64::from(e.id_required))
-    .bind(e.status.clone())
-    .bind(now)
-    .bind(e.offer_hours)
-    .bind(e.partner_seats)
-    .bind(e.contact_email.clone())
-    .bind(e.reminder_hours)
-    .bind(e.retention_days)
-    .bind(partner_code.to_string())
-    .bind(user_id)
-    .fetch_one(db.writer())
-    .await
-}
-
 /// Every column an organiser sets except the capacity (that one goes through
 /// `events::set_capacity`), in one statement.
 pub async fn update_event(db: &Db, id: i64, e: &EventInput, now: i64) -> Result<(), sqlx::Error> {
