@@ -102,7 +102,8 @@ async fn first_start(state: &AppState) -> anyhow::Result<Option<(String, String)
     Ok(Some((email, password)))
 }
 
-/// Purges that run by themselves (expired sessions, old login failures, the comment log), the
+/// Purges that run by themselves (expired sessions, old login failures, the comment log, mail
+/// delivered more than 30 days ago), the
 /// anonymisation of past events' bookings and the events' counter check, hourly; the events'
 /// reminders and expired offers every minute; the mail outbox every five seconds.
 async fn maintenance(state: AppState) {
@@ -139,6 +140,9 @@ async fn hourly(state: &AppState) {
     }
     if let Err(e) = auth::purge_expired(&state.db, now).await {
         tracing::warn!(error = %e, "session purge failed");
+    }
+    if let Err(e) = crate::core::mail::purge_delivered(state, now - crate::core::mail::KEEP_DELIVERED_SECS).await {
+        tracing::warn!(error = %e, "mail outbox purge failed");
     }
     match modules::events::retention::anonymise_due(&state.db, now).await {
         Ok(ids) if !ids.is_empty() => tracing::info!(events = ?ids, "bookings of past events anonymised"),

@@ -226,7 +226,9 @@ async fn the_capacity_goes_through_set_capacity() {
     let t = events::tally(&app.state.db, id).await.unwrap();
     assert_eq!((t.counter, t.confirmed_seats), (5, 5));
     assert!(events::check_counters(&app.state.db).await.unwrap().is_empty());
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM mail_outbox WHERE dedup_key LIKE 'registration:%:promoted'").await, 1);
+    // The form also switched the waiting list to offers with a deadline: saved in the same
+    // transaction, so the freed places are offered (held), not confirmed outright.
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM mail_outbox WHERE dedup_key LIKE 'registration:%:offered'").await, 1);
 }
 
 #[tokio::test]

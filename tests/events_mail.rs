@@ -266,3 +266,25 @@ async fn calendar_feeds_of_all_events_and_per_club() {
     assert!(in_clubs >= 1 && in_clubs <= all.len());
     assert_eq!(app.get("/clubs/nulle-part/evenements.ics").await.status().as_u16(), 404);
 }
+
+/// Delivered messages hold personal data: after the keeping time they go, with their file
+/// copies; a message still waiting to go out is never removed.
+#[tokio::test]
+async fn delivered_mail_is_forgotten_after_the_keeping_time() {
+    let app = TestApp::spawn().await;
+    event(&app, "oubli", 10).await;
+    book(&app, "oubli", "Alice").await;
+    deliver_all(&app).await;
+    assert_eq!(outbox(&app).len(), 1);
+    book(&app, "oubli", "Bruno").await; // queued, not yet delivered
+    let now = app.state.now();
+    // Not yet old enough: nothing goes.
+    assert_eq!(mail::purge_delivered(&app.state, now - mail::KEEP_DELIVERED_SECS).await.unwrap(), 0);
+    assert_eq!(outbox(&app).len(), 1);
+    // Past the keeping time (seen from a day after the file was written).
+    assert_eq!(mail::purge_delivered(&app.state, now + 86_400).await.unwrap(), 1, "the sent row goes");
+    assert!(outbox(&app).is_empty(), "its file copy goes too");
+    assert_eq!(mail::unsent_count(&app.state.db).await.unwrap(), 1, "the pending message stays");
+    deliver_all(&app).await;
+    assert_eq!(outbox(&app).len(), 1, "and is still delivered");
+}

@@ -270,3 +270,27 @@ async fn concurrent_cancellations_bookings_and_accepts_never_overbook() {
         }
     }
 }
+
+/// Once the event has started, nobody is offered a place any more, and an offer made just
+/// before cannot be accepted after the start.
+#[tokio::test]
+async fn no_place_is_offered_or_accepted_once_the_event_has_started() {
+    let app = TestApp::spawn().await;
+    let id = event(&app, "commence", 2).await;
+    let now = app.state.now();
+    let starts_at = events::get_event(&app.state.db, id).await.unwrap().unwrap().starts_at;
+    let (a, _) = book(&app, id, "Awa Diallo", 1, now).await;
+    let (b, _) = book(&app, id, "Bruno Petit", 1, now).await;
+    let (c, _) = book(&app, id, "Chloé Roux", 1, now).await;
+    let (d, _) = book(&app, id, "Driss Amrani", 1, now).await;
+    // An hour before the start, A cancels: C is offered the place until after the start.
+    cancel(&app, &a, starts_at - 3600).await;
+    assert_eq!(state_of(&app, &c).await, ("confirmed".into(), false, Some(starts_at - 3600 + OFFER_HOURS * 3600)));
+    assert_eq!(events::accept_or_decline(&app.state, &c, true, starts_at + 60).await.unwrap(), events::Answer::NoOffer);
+    assert_eq!(state_of(&app, &c).await.1, false, "not accepted after the start");
+    // During the event, B cancels (a no-show): D, next in line, is not offered anything.
+    cancel(&app, &b, starts_at + 120).await;
+    assert_eq!(state_of(&app, &d).await.0, "waiting");
+    assert!(!mails_of(&app, &d).await.contains(&"offered".to_string()));
+    counters_right(&app, id).await;
+}

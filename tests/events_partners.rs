@@ -149,6 +149,43 @@ async fn one_attendee_less_gives_the_seat_back_to_its_pool() {
     assert_eq!((t.counter, partner), (2, 1), "a reserve seat came back");
 }
 
+/// An organiser's edit never leaves fewer places than are taken: partner places below the
+/// reserve in use, or a capacity below the seats plus the unused reserve, are refused and
+/// nothing is saved; the event keeps taking bookings (onto the waiting list) without error.
+#[tokio::test]
+async fn an_edit_never_shrinks_below_the_places_taken() {
+    let app = TestApp::spawn().await;
+    let (id, code) = event(&app, "bornes", 4, 2).await;
+    let csrf = csrf(&app, "bornes").await;
+    book(&app, &app.client, "bornes", &csrf, "Paula Nguyen", 2, Some(&code)).await;
+    book(&app, &app.client, "bornes", &csrf, "Awa Diallo", 2, None).await;
+    let now = app.state.now();
+    let current = events::get_event(&app.state.db, id).await.unwrap().unwrap();
+    let input = |capacity: i64, partner_seats: i64| EventInput {
+        slug: current.slug.clone(),
+        title: "Forum renommé".into(),
+        starts_at: current.starts_at,
+        ends_at: current.ends_at,
+        capacity,
+        partner_seats,
+        status: "published".into(),
+        ..Default::default()
+    };
+    assert_eq!(events::update_event(&app.state, id, &input(4, 0), now).await.unwrap(), events::EventUpdate::SeatsTaken);
+    assert_eq!(events::update_event(&app.state, id, &input(3, 2), now).await.unwrap(), events::EventUpdate::SeatsTaken);
+    let kept = events::get_event(&app.state.db, id).await.unwrap().unwrap();
+    assert_eq!((kept.title.as_str(), kept.capacity, kept.partner_seats), (current.title.as_str(), 4, 2), "nothing saved");
+    // Still full, still working: the next booking waits, no error.
+    let b = book(&app, &app.client, "bornes", &csrf, "Bruno Petit", 1, None).await;
+    assert_eq!(seat_of(&app, &b).await.0, "waiting");
+    // A larger capacity is saved with the rest, and promotes the waiting list.
+    assert_eq!(events::update_event(&app.state, id, &input(5, 2), now).await.unwrap(), events::EventUpdate::Saved);
+    assert_eq!(seat_of(&app, &b).await.0, "confirmed");
+    let (t, partner) = counters_right(&app, id).await;
+    assert_eq!((t.counter, partner), (5, 2));
+    assert_eq!(events::get_event(&app.state.db, id).await.unwrap().unwrap().title, "Forum renommé");
+}
+
 /// Capacity 30 with 10 partner places: 100 public and 20 partner bookings at once, half on
 /// each of two instances. The public gets exactly 20 places, the reserve exactly 10 partner
 /// bookings, everyone else waits, and the counters are right.

@@ -199,3 +199,4 @@ events-admin-slot-delete-refused = This slot already has registrations: it was n
 events-admin-error-slot-kind = Choose a kind of slot.
 events-admin-error-slot-capacity-below = Not possible: more seats of this slot are already taken.
 events-admin-error-people = One person a line, with a name at least, and two semicolons at most.
+events-admin-error-partner-below = Not possible: partners have already taken more reserved places. Cancel partner registrations first or choose a larger number.

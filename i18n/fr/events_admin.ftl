@@ -199,3 +199,4 @@ events-admin-slot-delete-refused = Ce créneau a déjà des inscriptions : il n�
 events-admin-error-slot-kind = Choisissez un type de créneau.
 events-admin-error-slot-capacity-below = Impossible : des places de ce créneau sont déjà prises au-delà de ce nombre.
 events-admin-error-people = Une personne par ligne, avec au moins un nom, et au plus deux points-virgules.
+events-admin-error-partner-below = Impossible : des partenaires ont déjà pris plus de places réservées. Annulez d’abord des inscriptions de partenaires ou choisissez un nombre plus grand.

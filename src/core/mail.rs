@@ -141,6 +141,31 @@ pub async fn unsent_count(db: &crate::core::db::Db) -> Result<i64, sqlx::Error> 
     sqlx::query_scalar("SELECT COUNT(*) FROM mail_outbox WHERE status IN ('pending', 'sending')").fetch_one(db.pool()).await
 }
 
+/// How long a delivered (or given-up) message is kept: its copy holds personal data (the
+/// address, names, a booking's accessibility needs), so it goes after this.
+pub const KEEP_DELIVERED_SECS: i64 = 30 * 86_400;
+
+/// Forget messages sent or given up before `before`, and the file outbox's copies of that
+/// age (by modification time). Pending messages are never touched. Returns the rows removed.
+pub async fn purge_delivered(state: &AppState, before: i64) -> anyhow::Result<u64> {
+    let removed = sqlx::query("DELETE FROM mail_outbox WHERE status IN ('sent', 'failed') AND created_at < $1")
+        .bind(before)
+        .execute(state.db.writer())
+        .await?
+        .rows_affected();
+    let dir = state.config.data_dir.join("outbox");
+    if let Ok(mut entries) = tokio::fs::read_dir(&dir).await {
+        let cutoff = std::time::UNIX_EPOCH + std::time::Duration::from_secs(before.max(0) as u64);
+        while let Some(entry) = entries.next_entry().await? {
+            let is_old = entry.metadata().await.ok().and_then(|m| m.modified().ok()).is_some_and(|t| t < cutoff);
+            if is_old && entry.path().extension().is_some_and(|e| e == "eml") {
+                tokio::fs::remove_file(entry.path()).await?;
+            }
+        }
+    }
+    Ok(removed)
+}
+
 /// A message's delivery state: (status, attempts, last error), by dedup key.
 pub async fn delivery_state(db: &crate::core::db::Db, dedup_key: &str) -> Result<Option<(String, i64, Option<String>)>, sqlx::Error> {
     let row = sqlx::query("SELECT status, attempts, last_error FROM mail_outbox WHERE dedup_key = $1")

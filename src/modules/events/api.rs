@@ -793,7 +793,10 @@ async fn list_registrations(State(state): State<AppState>, ApiUser(user): ApiUse
     let mut data = vec![];
     for r in &rows {
         let id: i64 = r.try_get(0)?;
-        let attendees: Vec<String> = sqlx::query_scalar("SELECT name FROM attendees WHERE registration_id = $1 ORDER BY position, id")
+        let attendees: Vec<String> = sqlx::query_scalar(
+            "SELECT a.name FROM attendees a JOIN registrations r ON r.id = a.registration_id WHERE a.registration_id = $1 \
+             AND (a.status = 'active' OR r.status = 'cancelled') ORDER BY a.position, a.id",
+        )
             .bind(id)
             .fetch_all(db.pool())
             .await?;

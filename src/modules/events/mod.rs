@@ -24,7 +24,7 @@ use crate::core::db::Db;
 use crate::core::web::AppState;
 pub use model::{Booking, Event, EventInput, NewBooking, Outcome, Slot, SlotPerson, Workshop};
 pub use offers::{accept_or_decline, expire_offers, expire_offers_at};
-pub use store::{Answer, AttendeeCancel};
+pub use store::{Answer, AttendeeCancel, EventUpdate};
 
 pub fn routes() -> Router<AppState> {
     pages::routes().merge(offers::routes()).merge(api::routes()).merge(tickets::routes()).merge(checkin::routes()).merge(admin::routes())
@@ -115,6 +115,12 @@ pub async fn add_question(db: &Db, event_id: i64, question: &questions::Question
 /// A booking's answers (question id, value) and workshops (slot ids).
 pub async fn booking_details(db: &Db, registration_id: i64) -> Result<(Vec<(i64, String)>, Vec<i64>), sqlx::Error> {
     store::booking_details(db, registration_id).await
+}
+
+/// Save an organiser's edit of every column of an event in one transaction (capacity and
+/// partner places never below the places taken; freed places promote the waiting list).
+pub async fn update_event(state: &AppState, id: i64, input: &EventInput, now: i64) -> Result<EventUpdate, sqlx::Error> {
+    store::update_event(&state.db, &notify::Site::of(state), id, input, now).await
 }
 
 /// Change an event's capacity (never below the confirmed seats: false then); promotes.

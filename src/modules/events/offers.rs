@@ -57,7 +57,11 @@ pub async fn expire_offers_at(state: &AppState, now: i64) -> Result<u64, sqlx::E
     let site = Site::of(state);
     let mut expired = 0;
     for event_id in store::events_with_expired_offers(&state.db, now).await? {
-        expired += store::expire_event_offers(&state.db, &site, event_id, now).await?;
+        // One event that fails (logged) never holds up the others' offers.
+        match store::expire_event_offers(&state.db, &site, event_id, now).await {
+            Ok(n) => expired += n,
+            Err(e) => tracing::error!(event = event_id, error = %e, "expiring an event's offers failed"),
+        }
     }
     Ok(expired)
 }

@@ -464,6 +464,12 @@ async fn take_waiting_seats(tx: &mut Tx, event_id: i64, seats: i64, pool: Pool) 
 /// its place and the ones behind it wait too (pretix-like FIFO). With `offer_hours`, the
 /// place is offered until a deadline instead of confirmed.
 async fn promote(tx: &mut Tx, site: &Site, event_id: i64, now: i64) -> Result<u64, sqlx::Error> {
+    // Once the event has started, a freed place helps nobody on the waiting list: nobody is
+    // confirmed or offered a place for an event already under way.
+    let starts_at: i64 = sqlx::query_scalar("SELECT starts_at FROM events WHERE id = $1").bind(event_id).fetch_one(&mut **tx).await?;
+    if now >= starts_at {
+        return Ok(0);
+    }
     let mut promoted = 0;
     let mut event: Option<Event> = None;
     loop {
@@ -598,7 +604,8 @@ pub async fn answer_offer(db: &Db, site: &Site, token: &str, accept: bool, now: 
     settle(&mut tx, site, event_id, now).await?;
     let sql = if accept {
         "UPDATE registrations SET confirmed_at = $2, offered_until = NULL WHERE token = $1 AND status = 'confirmed' \
-         AND confirmed_at IS NULL AND offered_until > $2 RETURNING id, seats, partner, email, contact_name, lang"
+         AND confirmed_at IS NULL AND offered_until > $2 AND (SELECT e.starts_at FROM events e WHERE e.id = registrations.event_id) > $2 \
+         RETURNING id, seats, partner, email, contact_name, lang"
     } else {
         "UPDATE registrations SET status = 'cancelled', cancelled_at = $2 WHERE token = $1 AND status = 'confirmed' \
          AND confirmed_at IS NULL AND offered_until > $2 RETURNING id, seats, partner, email, contact_name, lang"
@@ -693,6 +700,76 @@ pub async fn set_capacity(db: &Db, site: &Site, event_id: i64, capacity: i64, no
     promote(&mut tx, site, event_id, now).await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// What saving an organiser's edit of an event did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventUpdate {
+    Saved,
+    /// The capacity or the partner places would be below the places already taken.
+    SeatsTaken,
+    /// Another event has this slug.
+    SlugTaken,
+}
+
+/// Save every column an organiser sets, capacity and partner places included, in one
+/// transaction under the event's lock: refused (nothing saved) when the new capacity or
+/// partner places would leave fewer places than are taken, then the waiting list is promoted
+/// if places were freed. An event without a partner code (made before partner places
+/// existed) gets one.
+pub async fn update_event(db: &Db, site: &Site, id: i64, e: &EventInput, now: i64) -> Result<EventUpdate, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    if !lock_event(&mut tx, id).await? {
+        return Err(sqlx::Error::RowNotFound);
+    }
+    settle(&mut tx, site, id, now).await?;
+    let saved = sqlx::query(
+        "UPDATE events SET slug = $2, title = $3, summary = $4, description = $5, club_id = $6, starts_at = $7, ends_at = $8, \
+         place_name = $9, address = $10, online_url = $11, theme = $12, registration_opens_at = $13, registration_closes_at = $14, \
+         id_required = $15, status = $16, offer_hours = $17, partner_seats = $18, contact_email = $19, reminder_hours = $20, \
+         retention_days = $21, updated_at = $22, capacity = $23, \
+         partner_code = CASE WHEN partner_code = '' THEN $24 ELSE partner_code END \
+         WHERE id = $1 AND partner_registered <= $18 AND registered + ($18 - partner_registered) <= $23",
+    )
+    .bind(id)
+    .bind(e.slug.clone())
+    .bind(e.title.clone())
+    .bind(e.summary.clone())
+    .bind(e.description.clone())
+    .bind(e.club_id)
+    .bind(e.starts_at)
+    .bind(e.ends_at)
+    .bind(e.place_name.clone())
+    .bind(e.address.clone())
+    .bind(e.online_url.clone())
+    .bind(e.theme.clone())
+    .bind(e.registration_opens_at)
+    .bind(e.registration_closes_at)
+    .bind(i64::from(e.id_required))
+    .bind(e.status.clone())
+    .bind(e.offer_hours)
+    .bind(e.partner_seats)
+    .bind(e.contact_email.clone())
+    .bind(e.reminder_hours)
+    .bind(e.retention_days)
+    .bind(now)
+    .bind(e.capacity)
+    .bind(crate::core::auth::random_token())
+    .execute(&mut *tx)
+    .await;
+    let outcome = match saved {
+        Ok(r) if r.rows_affected() == 1 => EventUpdate::Saved,
+        Ok(_) => EventUpdate::SeatsTaken,
+        Err(err) if err.as_database_error().is_some_and(|d| d.is_unique_violation()) => EventUpdate::SlugTaken,
+        Err(err) => return Err(err),
+    };
+    if outcome != EventUpdate::Saved {
+        tx.rollback().await?;
+        return Ok(outcome);
+    }
+    promote(&mut tx, site, id, now).await?;
+    tx.commit().await?;
+    Ok(EventUpdate::Saved)
 }
 
 pub async fn get_booking(db: &Db, token: &str) -> Result<Option<Booking>, sqlx::Error> {

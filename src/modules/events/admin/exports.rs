@@ -113,7 +113,7 @@ fn attachment(content_type: &'static str, filename: String, body: Vec<u8>) -> Re
 async fn data(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<(String, Vec<String>, Vec<Vec<String>>)> {
     let user = ctx.staff()?;
     let event = manageable(state, user, id).await?;
-    let bookings = store::list_bookings(&state.db, id).await?;
+    let bookings = store::list_bookings(&state.db, id, &ctx.tr).await?;
     let questions = questions::list(&state.db, id).await?;
     let (head, rows) = table(&ctx.tr, &bookings, &questions);
     Ok((event.slug, head, rows))

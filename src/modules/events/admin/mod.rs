@@ -211,10 +211,15 @@ async fn create(State(state): State<AppState>, ctx: Ctx, Form(form): Form<EventF
             None
         }
     };
-    if let Some(i) = &input
-        && store::slug_taken(&state.db, &i.slug, None).await?
-    {
-        errors.add("slug", "field-slug-taken");
+    if let Some(i) = &input {
+        if store::slug_taken(&state.db, &i.slug, None).await? {
+            errors.add("slug", "field-slug-taken");
+        }
+        if let Some(c) = i.club_id {
+            if crate::modules::network::get_club(&state.db, c).await?.is_none() {
+                errors.add("club_id", "events-admin-error-club");
+            }
+        }
     }
     let input = match input {
         Some(i) if errors.is_empty() => i,
@@ -230,9 +235,9 @@ async fn create(State(state): State<AppState>, ctx: Ctx, Form(form): Form<EventF
     }
 }
 
-/// Save the event: the capacity first through `events::set_capacity` (which promotes the
-/// waiting list, and refuses less than the confirmed seats: then nothing else is saved),
-/// then every other column in one UPDATE.
+/// Save the event in one transaction under its lock (`events::store::update_event`): a
+/// capacity or partner places below the places taken are refused and nothing is saved; freed
+/// places go to the waiting list.
 async fn update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(form): Form<EventForm>) -> AppResult<Response> {
     let user = ctx.staff()?;
     let event = manageable(&state, user, id).await?;
@@ -249,25 +254,32 @@ async fn update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Fo
         if store::slug_taken(&state.db, &i.slug, Some(id)).await? {
             errors.add("slug", "field-slug-taken");
         }
+        if let Some(c) = i.club_id {
+            if crate::modules::network::get_club(&state.db, c).await?.is_none() {
+                errors.add("club_id", "events-admin-error-club");
+            }
+        }
         if i.capacity < event.registered {
             errors.add("capacity", "events-admin-error-capacity-below");
+        }
+        if i.partner_seats < event.partner_registered {
+            errors.add("partner_seats", "events-admin-error-partner-below");
         }
     }
     let input = match input {
         Some(i) if errors.is_empty() => i,
         _ => return html_status(StatusCode::UNPROCESSABLE_ENTITY, &edit_page(&state, &ctx, user, Some(event), form, errors).await?),
     };
-    if input.capacity != event.capacity && !events::set_capacity(&state, id, input.capacity, ctx.now).await? {
-        // Bookings confirmed meanwhile: refused, nothing saved.
-        errors.add("capacity", "events-admin-error-capacity-below");
-        return html_status(StatusCode::UNPROCESSABLE_ENTITY, &edit_page(&state, &ctx, user, Some(event), form, errors).await?);
-    }
-    match store::update_event(&state.db, id, &input, ctx.now).await {
-        Ok(()) => Ok(see_other(&format!("/admin/evenements/{id}?ok=saved"))),
-        Err(e) if e.as_database_error().is_some_and(|d| d.is_unique_violation()) => {
+    match events::update_event(&state, id, &input, ctx.now).await? {
+        events::EventUpdate::Saved => Ok(see_other(&format!("/admin/evenements/{id}?ok=saved"))),
+        events::EventUpdate::SeatsTaken => {
+            // Bookings taken meanwhile: refused, nothing saved.
+            errors.add("capacity", "events-admin-error-capacity-below");
+            html_status(StatusCode::UNPROCESSABLE_ENTITY, &edit_page(&state, &ctx, user, Some(event), form, errors).await?)
+        }
+        events::EventUpdate::SlugTaken => {
             errors.add("slug", "field-slug-taken");
             html_status(StatusCode::UNPROCESSABLE_ENTITY, &edit_page(&state, &ctx, user, Some(event), form, errors).await?)
         }
-        Err(e) => Err(e.into()),
     }
 }

@@ -347,7 +347,8 @@ async fn update(State(state): State<AppState>, ctx: Ctx, Path((id, sid)): Path<(
     // Never below the seats the slot holds, even if some were taken since the check.
     let r = sqlx::query(
         "UPDATE event_slots SET starts_at = $3, ends_at = $4, title = $5, description = $6, room = $7, kind = $8, \
-         capacity = CASE WHEN $9 = 1 THEN $10 ELSE NULL END WHERE id = $1 AND event_id = $2 AND ($9 = 0 OR registered <= $10)",
+         capacity = CASE WHEN $9 = 1 THEN $10 ELSE NULL END WHERE id = $1 AND event_id = $2 \
+         AND (($9 = 1 AND registered <= $10) OR ($9 = 0 AND registered = 0))",
     )
     .bind(sid)
     .bind(id)

@@ -70,7 +70,7 @@ async fn list(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Quer
     if !FILTERS.iter().any(|(f, _)| *f == filter) {
         return Err(AppError::BadRequest("error-bad-query"));
     }
-    let all = store::list_bookings(&state.db, id).await?;
+    let all = store::list_bookings(&state.db, id, &ctx.tr).await?;
     let total = all.len();
     let bookings = all.into_iter().filter(|b| filter.is_empty() || b.state() == filter).collect();
     let l = layout(&state, &ctx, ctx.tr.a("events-admin-registrations-title", "title", &event.title)).await?;

@@ -6,7 +6,6 @@ use sqlx::Row;
 
 use crate::core::db::Db;
 use crate::core::mail::{self, Mail};
-use crate::modules::events::model::EventInput;
 
 /// A line of the events list.
 #[derive(Clone, Debug)]
@@ -62,42 +61,6 @@ pub async fn slug_taken(db: &Db, slug: &str, except: Option<i64>) -> Result<bool
     Ok(n > 0)
 }
 
-/// Every column an organiser sets except the capacity (that one goes through
-/// `events::set_capacity`), in one statement.
-pub async fn update_event(db: &Db, id: i64, e: &EventInput, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE events SET slug = $2, title = $3, summary = $4, description = $5, club_id = $6, starts_at = $7, ends_at = $8, \
-         place_name = $9, address = $10, online_url = $11, theme = $12, registration_opens_at = $13, registration_closes_at = $14, \
-         id_required = $15, status = $16, offer_hours = $17, partner_seats = $18, contact_email = $19, reminder_hours = $20, \
-         retention_days = $21, updated_at = $22 WHERE id = $1",
-    )
-    .bind(id)
-    .bind(e.slug.clone())
-    .bind(e.title.clone())
-    .bind(e.summary.clone())
-    .bind(e.description.clone())
-    .bind(e.club_id)
-    .bind(e.starts_at)
-    .bind(e.ends_at)
-    .bind(e.place_name.clone())
-    .bind(e.address.clone())
-    .bind(e.online_url.clone())
-    .bind(e.theme.clone())
-    .bind(e.registration_opens_at)
-    .bind(e.registration_closes_at)
-    .bind(i64::from(e.id_required))
-    .bind(e.status.clone())
-    .bind(e.offer_hours)
-    .bind(e.partner_seats)
-    .bind(e.contact_email.clone())
-    .bind(e.reminder_hours)
-    .bind(e.retention_days)
-    .bind(now)
-    .execute(db.writer())
-    .await?;
-    Ok(())
-}
-
 // ---- registrations ----
 
 /// A booking as the organiser sees it.
@@ -134,11 +97,12 @@ impl BookingRow {
 
 /// The bookings of an event with their people and answers (three queries): confirmed first,
 /// then the waiting list in order, then the cancelled ones.
-pub async fn list_bookings(db: &Db, event_id: i64) -> Result<Vec<BookingRow>, sqlx::Error> {
+/// Yes/no answers are written in the reader's language (`tr`), as the form showed them.
+pub async fn list_bookings(db: &Db, event_id: i64, tr: &crate::core::i18n::Tr) -> Result<Vec<BookingRow>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT id, contact_name, email, seats, accessibility, status, waiting_position, offered_until, created_at, partner \
          FROM registrations WHERE event_id = $1 \
-         ORDER BY CASE status WHEN 'confirmed' THEN 0 WHEN 'waiting' THEN 1 ELSE 2 END, waiting_position, created_at, id",
+         ORDER BY CASE status WHEN 'confirmed' THEN 0 WHEN 'waiting' THEN 1 ELSE 2 END, COALESCE(waiting_position, 0), created_at, id",
     )
     .bind(event_id)
     .fetch_all(db.pool())
@@ -164,29 +128,33 @@ pub async fn list_bookings(db: &Db, event_id: i64) -> Result<Vec<BookingRow>, sq
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let people = sqlx::query(
         "SELECT a.registration_id, a.name FROM attendees a JOIN registrations r ON r.id = a.registration_id \
-         WHERE r.event_id = $1 ORDER BY a.registration_id, a.position, a.id",
+         WHERE r.event_id = $1 AND (a.status = 'active' OR r.status = 'cancelled') ORDER BY a.registration_id, a.position, a.id",
     )
     .bind(event_id)
     .fetch_all(db.pool())
     .await?;
+    let index: std::collections::HashMap<i64, usize> = out.iter().enumerate().map(|(i, b)| (b.id, i)).collect();
     for r in &people {
-        let id: i64 = r.try_get(0)?;
-        if let Some(b) = out.iter_mut().find(|b| b.id == id) {
-            b.attendees.push(r.try_get(1)?);
+        if let Some(&i) = index.get(&r.try_get::<i64, _>(0)?) {
+            out[i].attendees.push(r.try_get(1)?);
         }
     }
     let answers = sqlx::query(
-        "SELECT ra.registration_id, q.label, ra.value FROM registration_answers ra JOIN event_questions q ON q.id = ra.question_id \
+        "SELECT ra.registration_id, q.label, ra.value, q.kind FROM registration_answers ra JOIN event_questions q ON q.id = ra.question_id \
          WHERE q.event_id = $1 ORDER BY q.position, q.id",
     )
     .bind(event_id)
     .fetch_all(db.pool())
     .await?;
     for r in &answers {
-        let id: i64 = r.try_get(0)?;
-        if let Some(b) = out.iter_mut().find(|b| b.id == id) {
-            b.answers.push((r.try_get(1)?, r.try_get(2)?));
-        }
+        let Some(&i) = index.get(&r.try_get::<i64, _>(0)?) else { continue };
+        let (value, kind): (String, String) = (r.try_get(2)?, r.try_get(3)?);
+        let value = match (kind.as_str(), value.as_str()) {
+            ("yesno", crate::modules::events::answers::YES) => tr.t("events-booking-yes"),
+            ("yesno", crate::modules::events::answers::NO) => tr.t("events-booking-no"),
+            _ => value,
+        };
+        out[i].answers.push((r.try_get(1)?, value));
     }
     Ok(out)
 }
@@ -263,7 +231,8 @@ pub async fn send_message(db: &Db, m: &Outgoing<'_>, text: impl Fn(&str) -> Stri
         "waiting" => "'waiting'",
         _ => "'confirmed', 'waiting'",
     };
-    let sql = format!("SELECT id, token, email FROM registrations WHERE event_id = $1 AND status IN ({statuses}) ORDER BY id");
+    // Anonymised bookings (empty addresses) get nothing.
+    let sql = format!("SELECT id, token, email FROM registrations WHERE event_id = $1 AND status IN ({statuses}) AND email <> '' ORDER BY id");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(m.event_id).fetch_all(&mut *tx).await?;
     let mut sent = 0;
     for r in &rows {
