@@ -94,6 +94,7 @@ pub async fn load(state: &AppState, clubs: &HashMap<String, i64>) -> anyhow::Res
             room: room.into(),
             kind: kind.into(),
             people,
+            ..Slot::default()
         })
     };
     let programme = vec![

@@ -39,6 +39,11 @@ pub async fn add_slot(db: &Db, event_id: i64, slot: &Slot) -> Result<i64, sqlx::
     store::insert_slot(db, event_id, slot).await
 }
 
+/// The programme of an event with its people, workshop capacities and seats, in order.
+pub async fn list_slots(db: &Db, event_id: i64) -> Result<Vec<Slot>, sqlx::Error> {
+    store::list_slots(db, event_id).await
+}
+
 pub async fn get_event_by_slug(db: &Db, slug: &str) -> Result<Option<Event>, sqlx::Error> {
     store::get_event_by_slug(db, slug).await
 }

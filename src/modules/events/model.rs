@@ -189,6 +189,9 @@ pub struct Slot {
     /// talk | workshop | break | round-table | welcome
     pub kind: String,
     pub people: Vec<SlotPerson>,
+    /// A workshop's own capacity (None: a plain slot) and the seats it holds.
+    pub capacity: Option<i64>,
+    pub registered: i64,
 }
 
 impl Slot {

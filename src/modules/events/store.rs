@@ -75,39 +75,42 @@ fn event_from_row(r: &AnyRow) -> Result<Event, sqlx::Error> {
 /// A new event with a fresh partner code; `created_by` is the organiser who wrote it (none
 /// for the demo and the API's first version).
 pub async fn insert_event(db: &Db, e: &EventInput, created_by: Option<i64>, now: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "INSERT INTO events (slug, title, summary, description, club_id, starts_at, ends_at, place_name, address, \
-         online_url, theme, capacity, registration_opens_at, registration_closes_at, id_required, status, created_at, updated_at, \
-         offer_hours, partner_seats, contact_email, reminder_hours, retention_days, partner_code, created_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20, $21, $22, $23, $24) \
-         RETURNING id",
-    )
-    .bind(e.slug.clone())
-    .bind(e.title.clone())
-    .bind(e.summary.clone())
-    .bind(e.description.clone())
-    .bind(e.club_id)
-    .bind(e.starts_at)
-    .bind(e.ends_at)
-    .bind(e.place_name.clone())
-    .bind(e.address.clone())
-    .bind(e.online_url.clone())
-    .bind(e.theme.clone())
-    .bind(e.capacity)
-    .bind(e.registration_opens_at)
-    .bind(e.registration_closes_at)
-    .bind(i64::from(e.id_required))
-    .bind(e.status.clone())
-    .bind(now)
-    .bind(e.offer_hours)
-    .bind(e.partner_seats)
-    .bind(e.contact_email.clone())
-    .bind(e.reminder_hours)
-    .bind(e.retention_days)
-    .bind(crate::core::auth::random_token())
-    .bind(created_by)
-    .fetch_one(db.writer())
-    .await
+    let sql = format!(
+        "INSERT INTO events ({EDITABLE_COLUMNS}, created_at, updated_at, partner_code, created_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $22, $23, $24) \
+         RETURNING id"
+    );
+    let q = bind_editable(sqlx::query(sqlx::AssertSqlSafe(sql)), e);
+    q.bind(now).bind(crate::core::auth::random_token()).bind(created_by).fetch_one(db.writer()).await?.try_get(0)
+}
+
+/// The columns an organiser sets, in the order `bind_editable` binds them ($1 to $21).
+const EDITABLE_COLUMNS: &str = "slug, title, summary, description, club_id, starts_at, ends_at, place_name, address, \
+    online_url, theme, capacity, registration_opens_at, registration_closes_at, id_required, status, offer_hours, \
+    partner_seats, contact_email, reminder_hours, retention_days";
+
+fn bind_editable<'q>(q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>, e: &EventInput) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    q.bind(e.slug.clone())
+        .bind(e.title.clone())
+        .bind(e.summary.clone())
+        .bind(e.description.clone())
+        .bind(e.club_id)
+        .bind(e.starts_at)
+        .bind(e.ends_at)
+        .bind(e.place_name.clone())
+        .bind(e.address.clone())
+        .bind(e.online_url.clone())
+        .bind(e.theme.clone())
+        .bind(e.capacity)
+        .bind(e.registration_opens_at)
+        .bind(e.registration_closes_at)
+        .bind(i64::from(e.id_required))
+        .bind(e.status.clone())
+        .bind(e.offer_hours)
+        .bind(e.partner_seats)
+        .bind(e.contact_email.clone())
+        .bind(e.reminder_hours)
+        .bind(e.retention_days)
 }
 
 pub async fn insert_slot(db: &Db, event_id: i64, s: &Slot) -> Result<i64, sqlx::Error> {
@@ -176,7 +179,8 @@ pub async fn list_past(db: &Db, now: i64, from: i64, to: i64, club_id: Option<i6
 /// The programme with its people (two queries).
 pub async fn list_slots(db: &Db, event_id: i64) -> Result<Vec<Slot>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT id, starts_at, ends_at, title, description, room, kind FROM event_slots WHERE event_id = $1 ORDER BY starts_at, id",
+        "SELECT id, starts_at, ends_at, title, description, room, kind, capacity, registered FROM event_slots \
+         WHERE event_id = $1 ORDER BY starts_at, id",
     )
     .bind(event_id)
     .fetch_all(db.pool())
@@ -193,6 +197,8 @@ pub async fn list_slots(db: &Db, event_id: i64) -> Result<Vec<Slot>, sqlx::Error
                 room: r.try_get(5)?,
                 kind: r.try_get(6)?,
                 people: vec![],
+                capacity: r.try_get(7)?,
+                registered: r.try_get(8)?,
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
@@ -723,40 +729,14 @@ pub async fn update_event(db: &Db, site: &Site, id: i64, e: &EventInput, now: i6
         return Err(sqlx::Error::RowNotFound);
     }
     settle(&mut tx, site, id, now).await?;
-    let saved = sqlx::query(
-        "UPDATE events SET slug = $2, title = $3, summary = $4, description = $5, club_id = $6, starts_at = $7, ends_at = $8, \
-         place_name = $9, address = $10, online_url = $11, theme = $12, registration_opens_at = $13, registration_closes_at = $14, \
-         id_required = $15, status = $16, offer_hours = $17, partner_seats = $18, contact_email = $19, reminder_hours = $20, \
-         retention_days = $21, updated_at = $22, capacity = $23, \
-         partner_code = CASE WHEN partner_code = '' THEN $24 ELSE partner_code END \
-         WHERE id = $1 AND partner_registered <= $18 AND registered + ($18 - partner_registered) <= $23",
-    )
-    .bind(id)
-    .bind(e.slug.clone())
-    .bind(e.title.clone())
-    .bind(e.summary.clone())
-    .bind(e.description.clone())
-    .bind(e.club_id)
-    .bind(e.starts_at)
-    .bind(e.ends_at)
-    .bind(e.place_name.clone())
-    .bind(e.address.clone())
-    .bind(e.online_url.clone())
-    .bind(e.theme.clone())
-    .bind(e.registration_opens_at)
-    .bind(e.registration_closes_at)
-    .bind(i64::from(e.id_required))
-    .bind(e.status.clone())
-    .bind(e.offer_hours)
-    .bind(e.partner_seats)
-    .bind(e.contact_email.clone())
-    .bind(e.reminder_hours)
-    .bind(e.retention_days)
-    .bind(now)
-    .bind(e.capacity)
-    .bind(crate::core::auth::random_token())
-    .execute(&mut *tx)
-    .await;
+    let sets: Vec<String> = EDITABLE_COLUMNS.split(',').enumerate().map(|(n, c)| format!("{} = ${}", c.trim(), n + 1)).collect();
+    let sql = format!(
+        "UPDATE events SET {}, updated_at = $22, partner_code = CASE WHEN partner_code = '' THEN $23 ELSE partner_code END \
+         WHERE id = $24 AND partner_registered <= $18 AND registered + ($18 - partner_registered) <= $12",
+        sets.join(", ")
+    );
+    let q = bind_editable(sqlx::query(sqlx::AssertSqlSafe(sql)), e);
+    let saved = q.bind(now).bind(crate::core::auth::random_token()).bind(id).execute(&mut *tx).await;
     let outcome = match saved {
         Ok(r) if r.rows_affected() == 1 => EventUpdate::Saved,
         Ok(_) => EventUpdate::SeatsTaken,

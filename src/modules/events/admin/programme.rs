@@ -7,7 +7,6 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
-use sqlx::Row;
 
 use super::{layout, manageable};
 use crate::core::error::{AppError, AppResult};
@@ -23,61 +22,11 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/evenements/{id}/programme/{slot}/supprimer", post(delete))
 }
 
-/// A slot as the editor shows it.
-#[derive(Clone, Debug)]
-pub struct SlotRow {
-    pub id: i64,
-    pub starts_at: i64,
-    pub ends_at: i64,
-    pub title: String,
-    pub description: String,
-    pub room: String,
-    pub kind: String,
-    pub capacity: Option<i64>,
-    pub registered: i64,
-    /// (name, title, organisation, role)
-    pub people: Vec<(String, String, String, String)>,
-}
+/// A slot as the editor shows it: the programme's own type, with its people.
+pub type SlotRow = crate::modules::events::Slot;
 
 async fn list_slots(db: &crate::core::db::Db, event_id: i64) -> Result<Vec<SlotRow>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT id, starts_at, ends_at, title, description, room, kind, capacity, registered FROM event_slots \
-         WHERE event_id = $1 ORDER BY starts_at, id",
-    )
-    .bind(event_id)
-    .fetch_all(db.pool())
-    .await?;
-    let mut slots = rows
-        .iter()
-        .map(|r| {
-            Ok(SlotRow {
-                id: r.try_get(0)?,
-                starts_at: r.try_get(1)?,
-                ends_at: r.try_get(2)?,
-                title: r.try_get(3)?,
-                description: r.try_get(4)?,
-                room: r.try_get(5)?,
-                kind: r.try_get(6)?,
-                capacity: r.try_get(7)?,
-                registered: r.try_get(8)?,
-                people: vec![],
-            })
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let people = sqlx::query(
-        "SELECT p.slot_id, p.name, p.title, p.organisation, p.role FROM slot_people p JOIN event_slots s ON s.id = p.slot_id \
-         WHERE s.event_id = $1 ORDER BY p.slot_id, p.position, p.id",
-    )
-    .bind(event_id)
-    .fetch_all(db.pool())
-    .await?;
-    for r in &people {
-        let id: i64 = r.try_get(0)?;
-        if let Some(s) = slots.iter_mut().find(|s| s.id == id) {
-            s.people.push((r.try_get(1)?, r.try_get(2)?, r.try_get(3)?, r.try_get(4)?));
-        }
-    }
-    Ok(slots)
+    crate::modules::events::list_slots(db, event_id).await
 }
 
 #[derive(Clone, Debug, Default, serde::Deserialize)]
@@ -122,12 +71,13 @@ fn people_lines(s: &str, role: &str) -> Option<Vec<(String, String, String, Stri
     Some(out)
 }
 
-fn join_people(people: &[(String, String, String, String)], role: &str) -> String {
+fn join_people(people: &[crate::modules::events::SlotPerson], role: &str) -> String {
     people
         .iter()
-        .filter(|p| p.3 == role)
-        .map(|(n, t, o, _)| {
-            let mut parts = vec![n.as_str()];
+        .filter(|p| p.role == role)
+        .map(|p| {
+            let (t, o) = (&p.title, &p.organisation);
+            let mut parts = vec![p.name.as_str()];
             if !t.is_empty() || !o.is_empty() {
                 parts.push(t);
             }
@@ -246,7 +196,7 @@ impl ProgrammePage {
     }
 
     fn people_of(&self, s: &SlotRow, role: &str) -> String {
-        s.people.iter().filter(|p| p.3 == role).map(|p| p.0.clone()).collect::<Vec<_>>().join(", ")
+        s.people.iter().filter(|p| p.role == role).map(|p| p.name.clone()).collect::<Vec<_>>().join(", ")
     }
 
     fn field_label(&self, field: &str) -> String {
