@@ -288,3 +288,55 @@ async fn delivered_mail_is_forgotten_after_the_keeping_time() {
     deliver_all(&app).await;
     assert_eq!(outbox(&app).len(), 1, "and is still delivered");
 }
+
+/// The organiser moves the event: each registrant is told once, those holding an invitation
+/// get an update of it (same UID, SEQUENCE 1, the new time); a change of the summary alone
+/// sends nothing; cancelling the event sends a cancellation (SEQUENCE 2) to each.
+#[tokio::test]
+async fn changing_or_cancelling_the_event_updates_every_invitation() {
+    let app = TestApp::spawn().await;
+    let id = event(&app, "deplace", 1).await;
+    let alice = book(&app, "deplace", "Alice").await;
+    book(&app, "deplace", "Bruno").await; // waiting: told, without an invitation
+    deliver_all(&app).await;
+    let first_uid = uid_of(&outbox(&app)[0].0);
+    let e = events::get_event(&app.state.db, id).await.unwrap().unwrap();
+    let input = |starts_at: i64, summary: &str, status: &str| EventInput {
+        slug: e.slug.clone(),
+        title: e.title.clone(),
+        summary: summary.into(),
+        starts_at,
+        ends_at: starts_at + 7200,
+        place_name: e.place_name.clone(),
+        address: e.address.clone(),
+        capacity: e.capacity,
+        status: status.into(),
+        ..Default::default()
+    };
+    let now = app.state.now();
+    assert_eq!(events::update_event(&app.state, id, &input(e.starts_at, "Autre résumé", "published"), now).await.unwrap(), events::EventUpdate::Saved);
+    deliver_all(&app).await;
+    assert_eq!(outbox(&app).len(), 2, "a new summary alone sends nothing");
+
+    let later = e.starts_at + 86_400;
+    assert_eq!(events::update_event(&app.state, id, &input(later, "Autre résumé", "published"), now).await.unwrap(), events::EventUpdate::Saved);
+    deliver_all(&app).await;
+    let mails = outbox(&app);
+    assert_eq!(mails.len(), 4, "one message to each registrant");
+    let booking = events::get_booking(&app.state.db, &alice).await.unwrap().unwrap();
+    let (to_alice, _) = mails[2..].iter().find(|(_, raw)| raw.contains("To: alice@")).expect("Alice's update");
+    assert!(to_alice.contains("METHOD:REQUEST") && to_alice.contains("SEQUENCE:1"), "{to_alice}");
+    assert_eq!(uid_of(to_alice), first_uid);
+    assert_eq!(first_uid, format!("event-{id}-registration-{}@essaim.test", booking.id));
+    let (to_bruno, _) = mails[2..].iter().find(|(_, raw)| raw.contains("To: bruno@")).expect("Bruno's notice");
+    assert!(to_bruno.contains("modifié"), "{to_bruno}");
+    assert!(!to_bruno.contains("BEGIN:VCALENDAR"), "no invitation for a waiting booking");
+
+    assert_eq!(events::update_event(&app.state, id, &input(later, "Autre résumé", "cancelled"), now).await.unwrap(), events::EventUpdate::Saved);
+    deliver_all(&app).await;
+    let mails = outbox(&app);
+    assert_eq!(mails.len(), 6);
+    let (cancel, _) = mails[4..].iter().find(|(_, raw)| raw.contains("To: alice@")).expect("Alice's cancellation");
+    assert!(cancel.contains("METHOD:CANCEL") && cancel.contains("SEQUENCE:2") && cancel.contains("STATUS:CANCELLED"), "{cancel}");
+    assert_eq!(uid_of(cancel), first_uid);
+}

@@ -65,3 +65,7 @@ events-mail-offered-subject = A place is offered to you: { $event }
 events-mail-offered-lead = A place has become free ({ $places }): it is held for you until { $date }. Accept or decline it on your personal page below; without an answer in time, it will be offered to the next person.
 events-mail-offer-expired-subject = Offered place expired: { $event }
 events-mail-offer-expired-lead = The time to accept the place offered to you has passed: your registration is cancelled and the place is offered to the next person.
+events-mail-event-changed-subject = Change: { $event }
+events-mail-event-changed-lead = The organiser has changed the event: here are the up-to-date date and place. Your registration is kept; the attached invitation replaces the previous one in your calendar.
+events-mail-event-cancelled-subject = Event cancelled: { $event }
+events-mail-event-cancelled-lead = The organiser has cancelled the event. We are sorry for the inconvenience.

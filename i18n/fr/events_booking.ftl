@@ -65,3 +65,7 @@ events-mail-offered-subject = Une place vous est proposée : { $event }
 events-mail-offered-lead = Une place s’est libérée ({ $places }) : elle vous est réservée jusqu’au { $date }. Acceptez-la ou déclinez-la sur votre page personnelle ci-dessous ; sans réponse à temps, elle sera proposée à la personne suivante.
 events-mail-offer-expired-subject = Place proposée expirée : { $event }
 events-mail-offer-expired-lead = Le délai pour accepter la place qui vous était proposée est passé : votre inscription est annulée et la place est proposée à la personne suivante.
+events-mail-event-changed-subject = Changement : { $event }
+events-mail-event-changed-lead = L’organisateur a modifié l’événement : voici la date et le lieu à jour. Votre inscription est conservée ; l’invitation jointe remplace la précédente dans votre agenda.
+events-mail-event-cancelled-subject = Événement annulé : { $event }
+events-mail-event-cancelled-lead = L’organisateur a annulé l’événement. Nous sommes désolés pour la gêne occasionnée.

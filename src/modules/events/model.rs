@@ -44,6 +44,8 @@ pub struct Event {
     /// Names and answers are anonymised this many days after the end.
     pub retention_days: i64,
     pub anonymised_at: Option<i64>,
+    /// The iCalendar SEQUENCE of the event's invitations (grows with each change sent).
+    pub ics_sequence: i64,
 }
 
 /// Whether a visitor may register now.
@@ -516,6 +518,7 @@ mod tests {
             reminder_hours: 48,
             retention_days: 180,
             anonymised_at: None,
+            ics_sequence: 0,
         };
         assert_eq!(e.registration(50), Registration::NotYetOpen);
         assert_eq!(e.registration(500), Registration::Open);

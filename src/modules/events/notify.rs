@@ -63,6 +63,11 @@ pub enum Change {
     Offered { until: i64 },
     /// The offer's deadline passed: the booking is cancelled.
     OfferExpired,
+    /// The organiser changed the event's date, place or title: the new details (an updated
+    /// invitation with this SEQUENCE when the booking holds one).
+    EventChanged { sequence: i64, invite: bool },
+    /// The organiser cancelled the event.
+    EventCancelled { sequence: i64, invite: bool },
     /// Names or answers changed, or one attendee cancelled; the number makes each change's
     /// key unique (the time of the change, or the cancelled attendee's id).
     Changed(i64),
@@ -81,6 +86,8 @@ impl Change {
             Change::Reminder => "reminder".into(),
             Change::Offered { .. } => "offered".into(),
             Change::OfferExpired => "offer-expired".into(),
+            Change::EventChanged { sequence, .. } => format!("event-changed:{sequence}"),
+            Change::EventCancelled { .. } => "event-cancelled".into(),
         }
     }
 }
@@ -90,7 +97,7 @@ fn location(event: &Event) -> String {
 }
 
 /// The invitation of one booking: its UID never changes, the SEQUENCE grows with each update.
-pub fn booking_ics(site: &Site, event: &Event, r: &Recipient, method: IcsMethod, now: i64) -> String {
+pub fn booking_ics(site: &Site, event: &Event, r: &Recipient, method: IcsMethod, sequence: i64, now: i64) -> String {
     let cancel = method == IcsMethod::Cancel;
     let ev = VEvent {
         uid: format!("event-{}-registration-{}@{}", event.id, r.id, site.host),
@@ -101,7 +108,7 @@ pub fn booking_ics(site: &Site, event: &Event, r: &Recipient, method: IcsMethod,
         location: location(event),
         description: event.summary.clone(),
         url: format!("{}{}", site.base, event.url()),
-        sequence: i64::from(cancel),
+        sequence,
         status: if cancel { "CANCELLED" } else { "CONFIRMED" },
         organizer: Some(format!("mailto:ne-pas-repondre@{}", site.host)),
         attendee: Some(format!("mailto:{}", r.email)),
@@ -145,6 +152,16 @@ pub fn booking_mail(site: &Site, event: &Event, r: &Recipient, change: Change, n
             None,
         ),
         Change::OfferExpired => (m("events-mail-offer-expired-subject", &ev), m("events-mail-offer-expired-lead", &[]), None),
+        Change::EventChanged { invite, .. } => (
+            m("events-mail-event-changed-subject", &ev),
+            m("events-mail-event-changed-lead", &[]),
+            invite.then_some(IcsMethod::Request),
+        ),
+        Change::EventCancelled { invite, .. } => (
+            m("events-mail-event-cancelled-subject", &ev),
+            m("events-mail-event-cancelled-lead", &[]),
+            invite.then_some(IcsMethod::Cancel),
+        ),
     };
     let place = location(event);
     let mut text = format!("{}\n\n{lead}\n\n{title}\n{}\n", m("events-mail-hello", &[("name", r.name.clone())]), m("events-mail-when", &[("date", tr.datetime(event.starts_at))]));
@@ -167,13 +184,20 @@ pub fn booking_mail(site: &Site, event: &Event, r: &Recipient, change: Change, n
     text.push_str("\n\n-- \n");
     text.push_str(&m("events-mail-footer", &[]));
     text.push('\n');
+    // Event-wide changes carry their own number; a booking's cancellation comes after the
+    // invitation it cancels.
+    let sequence = match change {
+        Change::EventChanged { sequence, .. } | Change::EventCancelled { sequence, .. } => sequence,
+        Change::Cancelled { .. } => event.ics_sequence + 1,
+        _ => event.ics_sequence,
+    };
     Mail {
         dedup_key: format!("registration:{}:{}", r.id, change.key()),
         to: r.email.clone(),
         subject,
         text,
         html: None,
-        ics: ics.map(|m| (booking_ics(site, event, r, m, now), m)),
+        ics: ics.map(|m| (booking_ics(site, event, r, m, sequence, now), m)),
     }
 }
 

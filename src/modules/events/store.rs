@@ -36,7 +36,7 @@ use crate::core::mail;
 const EVENT_COLUMNS: &str = "e.id, e.slug, e.title, e.summary, e.description, e.club_id, c.name, c.slug, \
     e.starts_at, e.ends_at, e.place_name, e.address, e.online_url, e.theme, e.capacity, e.registered, e.waiting, \
     e.registration_opens_at, e.registration_closes_at, e.id_required, e.status, e.offer_hours, e.partner_seats, \
-    e.partner_registered, e.partner_code, e.contact_email, e.reminder_hours, e.retention_days, e.anonymised_at";
+    e.partner_registered, e.partner_code, e.contact_email, e.reminder_hours, e.retention_days, e.anonymised_at, e.ics_sequence";
 
 fn event_from_row(r: &AnyRow) -> Result<Event, sqlx::Error> {
     Ok(Event {
@@ -69,6 +69,7 @@ fn event_from_row(r: &AnyRow) -> Result<Event, sqlx::Error> {
         reminder_hours: r.try_get(26)?,
         retention_days: r.try_get(27)?,
         anonymised_at: r.try_get(28)?,
+        ics_sequence: r.try_get(29)?,
     })
 }
 
@@ -729,6 +730,7 @@ pub async fn update_event(db: &Db, site: &Site, id: i64, e: &EventInput, now: i6
         return Err(sqlx::Error::RowNotFound);
     }
     settle(&mut tx, site, id, now).await?;
+    let before = event_in_tx(&mut tx, id).await?;
     let sets: Vec<String> = EDITABLE_COLUMNS.split(',').enumerate().map(|(n, c)| format!("{} = ${}", c.trim(), n + 1)).collect();
     let sql = format!(
         "UPDATE events SET {}, updated_at = $22, partner_code = CASE WHEN partner_code = '' THEN $23 ELSE partner_code END \
@@ -747,9 +749,43 @@ pub async fn update_event(db: &Db, site: &Site, id: i64, e: &EventInput, now: i6
         tx.rollback().await?;
         return Ok(outcome);
     }
+    tell_registrants(&mut tx, site, &before, now).await?;
     promote(&mut tx, site, id, now).await?;
     tx.commit().await?;
     Ok(EventUpdate::Saved)
+}
+
+/// After an organiser's edit: when the date, the place or the title changed, or the event was
+/// cancelled, every booking still active is told, once per change, in its language; the ones
+/// holding an invitation get an iCalendar update (same UID, a higher SEQUENCE) or cancellation.
+async fn tell_registrants(tx: &mut Tx, site: &Site, before: &Event, now: i64) -> Result<(), sqlx::Error> {
+    let after = event_in_tx(tx, before.id).await?;
+    let cancelled = after.status == "cancelled" && before.status != "cancelled";
+    let moved = (after.starts_at, after.ends_at, &after.place_name, &after.address, &after.online_url, &after.title)
+        != (before.starts_at, before.ends_at, &before.place_name, &before.address, &before.online_url, &before.title);
+    if !(cancelled || (moved && after.status == "published")) {
+        return Ok(());
+    }
+    let sequence: i64 = sqlx::query_scalar("UPDATE events SET ics_sequence = ics_sequence + 1 WHERE id = $1 RETURNING ics_sequence")
+        .bind(after.id)
+        .fetch_one(&mut **tx)
+        .await?;
+    let after = Event { ics_sequence: sequence, ..after };
+    let rows = sqlx::query(
+        "SELECT id, token, email, contact_name, seats, lang, status, confirmed_at FROM registrations \
+         WHERE event_id = $1 AND status IN ('confirmed', 'waiting') AND email <> '' ORDER BY id",
+    )
+    .bind(after.id)
+    .fetch_all(&mut **tx)
+    .await?;
+    for row in &rows {
+        let lang = Locale::parse(&row.try_get::<String, _>(5)?).unwrap_or_default();
+        let r = Recipient { id: row.try_get(0)?, token: row.try_get(1)?, email: row.try_get(2)?, name: row.try_get(3)?, seats: row.try_get(4)?, lang };
+        let invite = row.try_get::<String, _>(6)? == "confirmed" && row.try_get::<Option<i64>, _>(7)?.is_some();
+        let change = if cancelled { Change::EventCancelled { sequence, invite } } else { Change::EventChanged { sequence, invite } };
+        queue_mail(tx, site, &after, &r, change, now).await?;
+    }
+    Ok(())
 }
 
 pub async fn get_booking(db: &Db, token: &str) -> Result<Option<Booking>, sqlx::Error> {
