@@ -749,22 +749,11 @@ async fn update_event(State(state): State<AppState>, ApiUser(user): ApiUser, Pat
         return Err(AppError::Invalid(errors));
     }
     let now = state.now();
-    // The capacity first: when it is refused, nothing else changes.
-    if let Some(c) = body.capacity.filter(|c| *c != e.capacity)
-        && !super::set_capacity(&state, e.id, c, now).await?
-    {
+    // One transaction under the event's lock (as the back office): a capacity below the places
+    // taken changes nothing; a cancellation tells every registrant.
+    let input = super::EventInput { title, summary, description, status, capacity: body.capacity.unwrap_or(e.capacity), ..e.to_input() };
+    if super::update_event(&state, e.id, &input, now).await? != super::EventUpdate::Saved {
         return Err(AppError::Conflict("events-api-error-capacity-below"));
-    }
-    if title != e.title || summary != e.summary || description != e.description || status != e.status {
-        sqlx::query("UPDATE events SET title = $2, summary = $3, description = $4, status = $5, updated_at = $6 WHERE id = $1")
-            .bind(e.id)
-            .bind(title)
-            .bind(summary)
-            .bind(description)
-            .bind(status)
-            .bind(now)
-            .execute(state.db.writer())
-            .await?;
     }
     let e = store::get_event(&state.db, e.id).await?.ok_or(AppError::NotFound)?;
     Ok(axum::Json(event_json(&state, &e, now).await?).into_response())

@@ -151,6 +151,35 @@ pub struct EventInput {
     pub retention_days: i64,
 }
 
+impl Event {
+    /// What the organiser set, to save it back with some changes (`events::update_event`).
+    pub fn to_input(&self) -> EventInput {
+        EventInput {
+            slug: self.slug.clone(),
+            title: self.title.clone(),
+            summary: self.summary.clone(),
+            description: self.description.clone(),
+            club_id: self.club_id,
+            starts_at: self.starts_at,
+            ends_at: self.ends_at,
+            place_name: self.place_name.clone(),
+            address: self.address.clone(),
+            online_url: self.online_url.clone(),
+            theme: self.theme.clone(),
+            capacity: self.capacity,
+            registration_opens_at: self.registration_opens_at,
+            registration_closes_at: self.registration_closes_at,
+            id_required: self.id_required,
+            status: self.status.clone(),
+            offer_hours: self.offer_hours,
+            partner_seats: self.partner_seats,
+            contact_email: self.contact_email.clone(),
+            reminder_hours: self.reminder_hours,
+            retention_days: self.retention_days,
+        }
+    }
+}
+
 impl Default for EventInput {
     fn default() -> Self {
         EventInput {
