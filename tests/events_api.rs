@@ -377,6 +377,11 @@ async fn organisers_write_events_and_read_registrations_under_their_rights() {
     assert_eq!(names, vec!["Awa Diallo", "Bruno Petit"]);
     assert_eq!(list["data"][0]["status"], "confirmed");
     assert!(list["data"][0].get("token").is_none(), "a booking's personal key is not shown to organisers");
+    assert_eq!((list["data"][0]["attendees"].clone(), list["data"][1]["attendees"].clone()), (json!(["Awa Diallo"]), json!(["Bruno Petit"])));
+    assert_eq!(list["data"][0]["answers"], json!({}));
+    let (_, _, second) = call("GET", &format!("{reg}?per_page=2&page=2")).token(&editor).send(&app).await;
+    assert_eq!(second["data"].as_array().unwrap().len(), 1);
+    assert_eq!(second["data"][0]["attendees"], json!(["Chloé Roux"]), "each page carries its own people");
     assert_eq!(call("GET", &format!("{reg}?page=0")).token(&editor).send(&app).await.0, 422);
 }
 
