@@ -65,7 +65,9 @@ pub async fn build_with_clock(config: Config, clock: Clock) -> anyhow::Result<Ap
     db.migrate().await?;
     let secret = db::init_setting(&db, "secret_key", &auth::random_token()).await?;
     let tz = jiff::tz::TimeZone::get(&config.timezone)?;
+    let pages = Arc::new(crate::core::cache::PageCache::new(db.kind(), config.page_cache_mb));
     let state = AppState {
+        pages,
         db,
         config: Arc::new(config),
         catalog: Arc::new(Catalog::load()?),
@@ -109,6 +111,9 @@ async fn first_start(state: &AppState) -> anyhow::Result<Option<(String, String)
 async fn maintenance(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     let mut mail_tick = tokio::time::interval(Duration::from_secs(5));
+    // SQLite: writes by other processes (`essaim import`) reach the page cache within a second.
+    let mut cache_tick = tokio::time::interval(Duration::from_secs(1));
+    cache_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     mail_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     // First run a minute after the start, so that it never holds up the first outbox run.
     let mut minute_tick = tokio::time::interval_at(tokio::time::Instant::now() + Duration::from_secs(60), Duration::from_secs(60));
@@ -121,9 +126,12 @@ async fn maintenance(state: AppState) {
                     tracing::warn!(error = %e, "mail outbox run failed");
                 }
             }
+            _ = cache_tick.tick() => state.pages.poll_database(&state.db).await,
             _ = minute_tick.tick() => {
-                if let Err(e) = modules::events::expire_offers(&state).await {
-                    tracing::warn!(error = %e, "expiring event offers failed");
+                match modules::events::expire_offers(&state).await {
+                    Ok(n) if n > 0 => state.pages.changed(&state.db, crate::core::cache::EVENTS).await,
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "expiring event offers failed"),
                 }
                 if let Err(e) = modules::events::send_reminders(&state).await {
                     tracing::warn!(error = %e, "event reminders failed");
@@ -172,6 +180,9 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(web::reject_nul))
         .layer(middleware::from_fn_with_state(state.clone(), modules::site::render_errors))
         .layer(middleware::from_fn(web::security_headers))
+        // Inside the compression: cached pages leave already compressed, the rest is compressed
+        // on the way out.
+        .layer(middleware::from_fn_with_state(state.clone(), crate::core::cache::layer))
         // Brotli and gzip at level 4: most of the size gain at a fraction of the default's cost.
         .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Precise(4)))
         .layer(RequestBodyLimitLayer::new(crate::core::media::MAX_UPLOAD + 1024 * 1024))

@@ -213,6 +213,10 @@ async fn import_wordpress(config: Config, file: PathBuf, club: Option<String>, m
     if is_tty {
         eprint!("\r{:<20}\r", "");
     }
+    if result.is_ok() && !dry_run {
+        // Running servers stop showing the pages they rendered before the import.
+        essaim::core::cache::content_changed_elsewhere(&db).await?;
+    }
     db.close().await;
     let summary = result.map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     // A closed pipe (`| head`) is not an error of the import.

@@ -27,6 +27,8 @@ pub struct Config {
     /// `smtp://user:password@host:port` (STARTTLS required) or `smtps://…` (implicit TLS);
     /// absent: e-mails are written as .eml files under `<data_dir>/outbox/`.
     pub smtp_url: Option<String>,
+    /// Megabytes of rendered pages kept in memory (`ESSAIM_PAGE_CACHE_MB`, default 32; 0: off).
+    pub page_cache_mb: usize,
 }
 
 impl std::fmt::Debug for Config {
@@ -41,6 +43,7 @@ impl std::fmt::Debug for Config {
             .field("timezone", &self.timezone)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("smtp", &self.smtp_url.as_deref().map(redact_url))
+            .field("page_cache_mb", &self.page_cache_mb)
             .finish()
     }
 }
@@ -79,6 +82,7 @@ struct FileConfig {
     log_format: Option<String>,
     trusted_proxies: Option<String>,
     smtp_url: Option<String>,
+    page_cache_mb: Option<usize>,
 }
 
 /// Raw values before parsing, from whichever layer set them last.
@@ -94,6 +98,7 @@ struct Raw {
     log_format: Option<(String, String)>,
     trusted_proxies: Option<(String, String)>,
     smtp_url: Option<(String, String)>,
+    page_cache_mb: Option<(String, String)>,
 }
 
 impl Config {
@@ -126,6 +131,7 @@ impl Config {
             raw.log_format = set(parsed.log_format, "log_format");
             raw.trusted_proxies = set(parsed.trusted_proxies, "trusted_proxies");
             raw.smtp_url = set(parsed.smtp_url, "smtp_url");
+            raw.page_cache_mb = set(parsed.page_cache_mb.map(|n| n.to_string()), "page_cache_mb");
         }
         let over = |slot: &mut Option<(String, String)>, name: &str| {
             if let Some(v) = env(name) {
@@ -142,6 +148,7 @@ impl Config {
         over(&mut raw.log_format, "ESSAIM_LOG_FORMAT");
         over(&mut raw.trusted_proxies, "ESSAIM_TRUSTED_PROXIES");
         over(&mut raw.smtp_url, "ESSAIM_SMTP_URL");
+        over(&mut raw.page_cache_mb, "ESSAIM_PAGE_CACHE_MB");
         Self::parse(raw)
     }
 
@@ -209,7 +216,16 @@ impl Config {
                 Some(v.trim().to_string())
             }
         };
-        Ok(Config { listen, data_dir, database_url, demo, public_url, secure_cookies, timezone, log_format, trusted_proxies, smtp_url })
+        let page_cache_mb = match raw.page_cache_mb {
+            None => 32,
+            Some((k, v)) => v
+                .trim()
+                .parse()
+                .ok()
+                .filter(|n: &usize| *n <= 4096)
+                .ok_or_else(|| bad(&k, format!("\"{v}\" is not a number of megabytes from 0 (off) to 4096")))?,
+        };
+        Ok(Config { listen, data_dir, database_url, demo, public_url, secure_cookies, timezone, log_format, trusted_proxies, smtp_url, page_cache_mb })
     }
 
     pub fn is_postgres(&self) -> bool {

@@ -200,7 +200,10 @@ impl TestApp {
             ..Default::default()
         };
         let tr = self.state.tr(essaim::core::i18n::Locale::Fr);
-        essaim::modules::news::save_post(&self.state.db, &tr, None, &input, self.state.now()).await.expect("save post")
+        let id = essaim::modules::news::save_post(&self.state.db, &tr, None, &input, self.state.now()).await.expect("save post");
+        // Written outside a request, like a command would: the running server is told.
+        self.state.pages.changed(&self.state.db, essaim::core::cache::ALL).await;
+        id
     }
 
     /// A person with a password and a role, created directly.

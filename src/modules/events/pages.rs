@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use super::model::{BookingForm, Event, Outcome, Registration, Slot, Workshop};
 use super::questions::{self, Kind, Question};
 use super::{answers, store};
-use crate::core::auth;
+use crate::core::cache;
 use crate::core::error::{AppError, AppResult, FieldError};
 use crate::core::i18n::Tr;
 use crate::core::markup;
@@ -74,7 +74,7 @@ async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery
     l.description = ctx.tr.t("events-intro");
     let month = if range.is_some() { q.mois.unwrap_or_default() } else { String::new() };
     let filtered = club.is_some() || !month.is_empty();
-    html(&ListPage { l, upcoming, past, clubs, club: club.map(|c| c.slug).unwrap_or_default(), month, filtered })
+    html(&ListPage { l, upcoming, past, clubs, club: club.map(|c| c.slug).unwrap_or_default(), month, filtered }).map(|r| cache::mark(r, cache::EVENTS | cache::SITE))
 }
 
 // ---- calendar feeds ----
@@ -84,7 +84,7 @@ fn calendar_response(body: String) -> Response {
         (axum::http::header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
         (axum::http::header::CACHE_CONTROL, "public, max-age=300"),
     ];
-    axum::response::IntoResponse::into_response((headers, body))
+    cache::mark(axum::response::IntoResponse::into_response((headers, body)), cache::EVENTS | cache::SITE)
 }
 
 async fn feed(state: &AppState, name: &str, club_id: Option<i64>, now: i64) -> AppResult<Response> {
@@ -294,10 +294,14 @@ struct EventQuery {
 
 async fn show(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>, Query(q): Query<EventQuery>) -> AppResult<Response> {
     let event = public_event(&state, &slug).await?;
-    let mut form = BookingForm::blank(auth::random_token());
+    // Every visitor's form needs its own idempotency key: the cache writes one into each copy.
+    let mut form = BookingForm::blank(cache::FRESH_TOKEN.to_string());
     form.partner_code = q.partenaire.unwrap_or_default();
     let page = render_event(&state, &ctx, event, form, FormErrors::default()).await?;
-    html(&page)
+    html(&page).map(|mut r| {
+        r.extensions_mut().insert(cache::FreshToken);
+        cache::mark(r, cache::EVENTS | cache::SITE)
+    })
 }
 
 async fn register(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {

@@ -7,6 +7,7 @@ use axum::Router;
 
 use super::model::{Club, Partner, PARTNER_KINDS};
 use super::{public_layout, store};
+use crate::core::cache;
 use crate::core::error::{AppError, AppResult};
 use crate::core::markup;
 use crate::core::web::{html, AppState, Ctx, Layout};
@@ -31,7 +32,7 @@ async fn clubs(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
     l.section = "clubs";
     l.description = ctx.tr.t("clubs-intro");
     let clubs = store::list_clubs(&state.db).await?;
-    html(&ClubsPage { l, clubs })
+    html(&ClubsPage { l, clubs }).map(|r| cache::mark(r, cache::ALL))
 }
 
 #[derive(askama::Template)]
@@ -51,7 +52,7 @@ async fn club(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>)
     l.description = markup::truncate_words(&markup::plain_text(&description_html), 160);
     l.feed = Some((ctx.tr.a("news-club-title", "name", &club.name), format!("/clubs/{}/flux.atom", club.slug)));
     let posts = news::latest_for_club(&state.db, club.id, ctx.now, 6).await?;
-    html(&ClubPage { l, club, description_html, posts })
+    html(&ClubPage { l, club, description_html, posts }).map(|r| cache::mark(r, cache::ALL))
 }
 
 pub struct PartnerGroup {
@@ -79,5 +80,5 @@ async fn partners(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response
         })
         .filter(|g| !g.partners.is_empty())
         .collect();
-    html(&PartnersPage { l, groups })
+    html(&PartnersPage { l, groups }).map(|r| cache::mark(r, cache::ALL))
 }

@@ -9,6 +9,7 @@ use axum::Router;
 
 use super::model::{CommentForm, CommentItem, Filter, PageLink, Pager, Post, PostCard, Term, PAGE_SIZE, thread};
 use super::{store, COMMENT_LOG_RETENTION};
+use crate::core::cache;
 use crate::core::error::{AppError, AppResult};
 use crate::core::markup;
 use crate::core::search;
@@ -63,7 +64,7 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
     posts.retain(|p| featured.as_ref().is_none_or(|f| f.id != p.id));
     posts.truncate(6);
     let clubs = network::list_clubs(&state.db).await?;
-    html(&HomePage { l, featured, posts, clubs, intro })
+    html(&HomePage { l, featured, posts, clubs, intro }).map(|r| cache::mark(r, cache::NEWS | cache::SITE))
 }
 
 // ---- archives ----
@@ -122,7 +123,7 @@ async fn archive_page(
         .take(24)
         .map(|(key, n)| (format!("/actualites/{}/{:02}", key / 100, key % 100), ctx.tr.month(key / 100, key % 100), n))
         .collect();
-    html(&ArchivePage { l, heading, intro, posts, pager, categories, months, feed_url })
+    html(&ArchivePage { l, heading, intro, posts, pager, categories, months, feed_url }).map(|r| cache::mark(r, cache::NEWS | cache::SITE))
 }
 
 async fn archive(State(state): State<AppState>, ctx: Ctx, Query(q): Query<PageQuery>) -> AppResult<Response> {
@@ -248,13 +249,13 @@ async fn show_post(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<Str
     let parent_id = q.reponse.and_then(|r| r.trim().parse::<i64>().ok()).map(|id| id.to_string()).unwrap_or_default();
     let form = CommentForm { parent_id, ..CommentForm::default() };
     let page = render_post(&state, &ctx, post, preview, form, FormErrors::default(), notice).await?;
-    html(&page)
+    html(&page).map(|r| if preview { r } else { cache::mark(r, cache::NEWS | cache::SITE) })
 }
 
 async fn show_page(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
     let (post, preview) = visible_post(&state, &ctx, "page", &slug).await?;
     let page = render_post(&state, &ctx, post, preview, CommentForm::default(), FormErrors::default(), None).await?;
-    html(&page)
+    html(&page).map(|r| if preview { r } else { cache::mark(r, cache::NEWS | cache::SITE) })
 }
 
 /// Comments: 5 per address in 10 minutes.
@@ -367,7 +368,7 @@ async fn search_page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Se
     l.noindex = true;
     let base = format!("/recherche?q={}", percent_encoding::utf8_percent_encode(query.trim(), percent_encoding::NON_ALPHANUMERIC));
     let pager = (total > PAGE_SIZE).then(|| Pager::new(page, total, PAGE_SIZE, &base));
-    html(&SearchPage { l, query, total, hits, pager })
+    html(&SearchPage { l, query, total, hits, pager }).map(|r| cache::mark(r, cache::NEWS | cache::SITE))
 }
 
 // ---- feeds and maps ----
@@ -428,7 +429,7 @@ async fn feed(state: &AppState, ctx: &Ctx, filter: Filter, title: String, self_p
         entries,
     };
     let body = askama::Template::render(&page)?;
-    Ok(([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], body).into_response())
+    Ok(cache::mark(([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], body).into_response(), cache::NEWS | cache::SITE))
 }
 
 /// Links and pictures in a feed must be absolute.
@@ -486,7 +487,7 @@ async fn sitemap(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response>
         urls.push((state.absolute(&format!("/actualites/{slug}")), date(updated)));
     }
     let body = askama::Template::render(&Sitemap { urls })?;
-    Ok(([(header::CONTENT_TYPE, "application/xml; charset=utf-8")], body).into_response())
+    Ok(cache::mark(([(header::CONTENT_TYPE, "application/xml; charset=utf-8")], body).into_response(), cache::ALL))
 }
 
 #[derive(askama::Template)]
@@ -503,5 +504,5 @@ async fn site_map_page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Res
     let pages = store::list_published_pages(&state.db, ctx.now).await?;
     let categories = store::list_categories(&state.db).await?;
     let clubs = network::list_clubs(&state.db).await?;
-    html(&SiteMapPage { l, pages, categories, clubs })
+    html(&SiteMapPage { l, pages, categories, clubs }).map(|r| cache::mark(r, cache::ALL))
 }

@@ -1,0 +1,10 @@
+-- The generations of the rendered-page cache (see src/core/cache.rs): moved by every write of
+-- public content when several instances share the database, and by commands that write from
+-- another process.
+CREATE TABLE page_generations (
+    id INTEGER PRIMARY KEY,
+    news INTEGER NOT NULL DEFAULT 0,
+    events INTEGER NOT NULL DEFAULT 0,
+    site INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO page_generations (id) VALUES (1);

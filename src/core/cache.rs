@@ -1,0 +1,584 @@
+//! The rendered-page cache: public pages are rendered once, kept with their gzip and brotli
+//! forms and an `ETag`, and served from memory until something they show changes.
+//!
+//! **What is cached.** Only `GET` requests of visitors who are not signed in (no session
+//! cookie, no `Authorization`), and only responses that a handler marked [`Cacheable`] (200,
+//! no `Set-Cookie`). The key is the language and the path with its query.
+//!
+//! **Never stale.** Each page depends on scopes of content (news, events, the rest of the
+//! site). Every write request that succeeds (`POST`, `PUT`, `PATCH`, `DELETE` answered with a
+//! 2xx or 3xx) moves the generation of the scopes its path writes, *before* its response
+//! leaves; background jobs that change public content do the same. A page rendered under older
+//! generations is never served again. Time changes pages too (a scheduled post goes live, an
+//! event's registration opens or closes, an event starts or ends): every entry is valid only
+//! until the next such moment, read from the database.
+//!
+//! **One instance or several.** On SQLite (one server) the generations live in memory; writes
+//! by another process (`essaim import`) move them in the database, which the server reads
+//! every second. On PostgreSQL several instances share one database: the generations live in
+//! the table `page_generations`, read at each cacheable request (one indexed row) and moved in
+//! the database by each write, so an instance never serves a page that another one changed.
+//!
+//! **Bounded.** The cache holds at most `page_cache_mb` megabytes (`ESSAIM_PAGE_CACHE_MB`,
+//! 0 turns it off); when full, outdated entries go first, then any.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use sqlx::Row;
+
+use crate::core::db::{Db, DbKind};
+use crate::core::web::{AppState, cookie, request_locale};
+
+/// Scopes of content a page shows and a write changes.
+pub const NEWS: u8 = 1;
+pub const EVENTS: u8 = 2;
+/// Clubs, partners, static pages, media, people: shown around every page.
+pub const SITE: u8 = 4;
+pub const ALL: u8 = NEWS | EVENTS | SITE;
+
+/// Set by a handler on a response that any anonymous visitor may be served from the cache;
+/// the value is the scopes the page shows.
+#[derive(Clone, Copy, Debug)]
+pub struct Cacheable(pub u8);
+
+/// Set by a handler whose page carries [`FRESH_TOKEN`] where each response needs its own random
+/// token (the idempotency key of a booking form): the cache keeps the page once and writes a
+/// new token into every copy it serves (such pages are compressed on the way out).
+#[derive(Clone, Copy, Debug)]
+pub struct FreshToken;
+
+/// Mark a response as cacheable for anonymous visitors, showing `scopes`.
+pub fn mark(mut res: Response, scopes: u8) -> Response {
+    res.extensions_mut().insert(Cacheable(scopes));
+    res
+}
+
+/// The placeholder of [`FreshToken`] pages. Its braces make it an invalid key, so a page that
+/// escaped the substitution could never make two visitors share one.
+pub const FRESH_TOKEN: &str = "{fresh-token}";
+
+/// Pages larger than this are not cached (none is: an archive page is about 30 KB).
+const MAX_PAGE: usize = 2 * 1024 * 1024;
+
+type Gens = [i64; 3];
+
+fn scope_index(scope: u8) -> usize {
+    match scope {
+        NEWS => 0,
+        EVENTS => 1,
+        _ => 2,
+    }
+}
+
+struct Entry {
+    scopes: u8,
+    gens: Gens,
+    /// Unix second from which the page may show something else by the clock alone.
+    until: i64,
+    headers: HeaderMap,
+    body: Bytes,
+    etag: String,
+    fresh: bool,
+    gzip: OnceLock<Bytes>,
+    br: OnceLock<Bytes>,
+}
+
+impl Entry {
+    fn valid(&self, gens: &Gens, now: i64) -> bool {
+        now < self.until && [NEWS, EVENTS, SITE].iter().all(|s| self.scopes & s == 0 || self.gens[scope_index(*s)] == gens[scope_index(*s)])
+    }
+
+    fn size(&self) -> usize {
+        self.body.len() * 2 + 512
+    }
+}
+
+/// The moment pages may change by the clock alone, as computed under some generations.
+#[derive(Clone, Copy)]
+struct Horizon {
+    gens: Gens,
+    computed_at: i64,
+    at: i64,
+}
+
+pub struct PageCache {
+    max_bytes: usize,
+    shared: bool,
+    local: [AtomicI64; 3],
+    /// The database's generations last seen by the SQLite poller.
+    seen: Mutex<Option<Gens>>,
+    map: RwLock<HashMap<String, Arc<Entry>>>,
+    bytes: AtomicUsize,
+    horizon: Mutex<Option<Horizon>>,
+}
+
+impl PageCache {
+    pub fn new(kind: DbKind, max_mb: usize) -> PageCache {
+        PageCache {
+            max_bytes: max_mb * 1024 * 1024,
+            shared: kind == DbKind::Postgres,
+            local: [AtomicI64::new(0), AtomicI64::new(0), AtomicI64::new(0)],
+            seen: Mutex::new(None),
+            map: RwLock::new(HashMap::new()),
+            bytes: AtomicUsize::new(0),
+            horizon: Mutex::new(None),
+        }
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.max_bytes > 0
+    }
+
+    /// The current generations: in memory on SQLite, in the database on PostgreSQL.
+    async fn generations(&self, db: &Db) -> Result<Gens, sqlx::Error> {
+        if self.shared {
+            read_database(db).await
+        } else {
+            Ok([0, 1, 2].map(|i| self.local[i].load(Ordering::Acquire)))
+        }
+    }
+
+    /// Content of `scopes` changed: no page rendered before shows again. Call it after the
+    /// change is committed and before answering.
+    pub async fn changed(&self, db: &Db, scopes: u8) {
+        if scopes == 0 {
+            return;
+        }
+        if self.shared {
+            if let Err(e) = bump_database(db, scopes).await {
+                // The write is done; without the bump other instances could serve old pages,
+                // so this one forgets everything and the error is loud.
+                tracing::error!(error = %e, "the page cache's generations could not be moved");
+                self.clear();
+            }
+        } else {
+            for s in [NEWS, EVENTS, SITE] {
+                if scopes & s != 0 {
+                    self.local[scope_index(s)].fetch_add(1, Ordering::AcqRel);
+                }
+            }
+        }
+        // Outdated entries are dropped lazily; the horizon is recomputed with the next entry.
+    }
+
+    /// SQLite only: take in the changes other processes wrote to the database (`essaim import`).
+    pub async fn poll_database(&self, db: &Db) {
+        if self.shared {
+            return;
+        }
+        let Ok(now) = read_database(db).await else { return };
+        let moved = {
+            let Ok(mut seen) = self.seen.lock() else { return };
+            let before = seen.replace(now);
+            before.map(|b| [NEWS, EVENTS, SITE].iter().filter(|s| b[scope_index(**s)] != now[scope_index(**s)]).fold(0u8, |m, s| m | s))
+        };
+        if let Some(scopes) = moved {
+            for s in [NEWS, EVENTS, SITE] {
+                if scopes & s != 0 {
+                    self.local[scope_index(s)].fetch_add(1, Ordering::AcqRel);
+                }
+            }
+        }
+    }
+
+    fn get(&self, key: &str, gens: &Gens, now: i64) -> Option<Arc<Entry>> {
+        let map = self.map.read().ok()?;
+        map.get(key).filter(|e| e.valid(gens, now)).cloned()
+    }
+
+    fn put(&self, key: String, entry: Arc<Entry>, gens: &Gens, now: i64) {
+        let Ok(mut map) = self.map.write() else { return };
+        let size = entry.size();
+        if self.bytes.load(Ordering::Relaxed) + size > self.max_bytes {
+            // Outdated entries first, then anything, until a quarter is free.
+            let mut total = 0;
+            map.retain(|_, e| {
+                let keep = e.valid(gens, now);
+                if keep {
+                    total += e.size();
+                }
+                keep
+            });
+            if total + size > self.max_bytes {
+                let target = self.max_bytes * 3 / 4;
+                map.retain(|_, e| {
+                    if total + size <= target {
+                        return true;
+                    }
+                    total -= e.size();
+                    false
+                });
+            }
+            self.bytes.store(total, Ordering::Relaxed);
+        }
+        if let Some(old) = map.insert(key, entry) {
+            self.bytes.fetch_sub(old.size().min(self.bytes.load(Ordering::Relaxed)), Ordering::Relaxed);
+        }
+        self.bytes.fetch_add(size, Ordering::Relaxed);
+    }
+
+    /// Forget every page.
+    pub fn clear(&self) {
+        if let Ok(mut map) = self.map.write() {
+            map.clear();
+            self.bytes.store(0, Ordering::Relaxed);
+        }
+    }
+
+    /// How many pages are held (for tests and the logs).
+    pub fn len(&self) -> usize {
+        self.map.read().map(|m| m.len()).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The next moment after `now` at which a page may change by the clock alone.
+    async fn horizon(&self, db: &Db, gens: Gens, now: i64) -> Result<i64, sqlx::Error> {
+        if let Ok(h) = self.horizon.lock() {
+            if let Some(h) = *h {
+                if h.gens == gens && h.computed_at <= now && now < h.at {
+                    return Ok(h.at);
+                }
+            }
+        }
+        let at = next_change(db, now).await?;
+        if let Ok(mut h) = self.horizon.lock() {
+            *h = Some(Horizon { gens, computed_at: now, at });
+        }
+        Ok(at)
+    }
+}
+
+async fn read_database(db: &Db) -> Result<Gens, sqlx::Error> {
+    let row = sqlx::query("SELECT news, events, site FROM page_generations WHERE id = 1").fetch_optional(db.pool()).await?;
+    match row {
+        Some(r) => Ok([r.try_get(0)?, r.try_get(1)?, r.try_get(2)?]),
+        None => Ok([0, 0, 0]),
+    }
+}
+
+async fn bump_database(db: &Db, scopes: u8) -> Result<(), sqlx::Error> {
+    let by = |s: u8| i64::from(scopes & s != 0);
+    sqlx::query("UPDATE page_generations SET news = news + $1, events = events + $2, site = site + $3 WHERE id = 1")
+        .bind(by(NEWS))
+        .bind(by(EVENTS))
+        .bind(by(SITE))
+        .execute(db.writer())
+        .await?;
+    Ok(())
+}
+
+/// For commands that write public content from another process (`essaim import`, `essaim
+/// seed`): running servers show the change at their next request (PostgreSQL) or within a
+/// second (SQLite).
+pub async fn content_changed_elsewhere(db: &Db) -> Result<(), sqlx::Error> {
+    bump_database(db, ALL).await
+}
+
+/// The first moment after `now` when a page may change with no write: a scheduled post or
+/// page is published, an event's registration opens or closes, an event starts or ends.
+/// At most a day ahead, so that a quiet site still renders its pages daily.
+async fn next_change(db: &Db, now: i64) -> Result<i64, sqlx::Error> {
+    let mut at = now + 86_400;
+    for kind in ["post", "page"] {
+        let t: Option<i64> = sqlx::query_scalar("SELECT MIN(published_at) FROM posts WHERE kind = $1 AND status = 'published' AND published_at > $2")
+            .bind(kind)
+            .bind(now)
+            .fetch_one(db.pool())
+            .await?;
+        if let Some(t) = t {
+            at = at.min(t);
+        }
+    }
+    for column in ["starts_at", "ends_at", "registration_opens_at", "registration_closes_at"] {
+        let sql = format!("SELECT MIN({column}) FROM events WHERE {column} > $1 AND status <> 'draft'");
+        let t: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(now).fetch_one(db.pool()).await?;
+        if let Some(t) = t {
+            at = at.min(t);
+        }
+    }
+    Ok(at)
+}
+
+/// The scopes a write request to `path` may change. Signing in and out, the language and API
+/// tokens change no public page; the events' pages, forms and API change the events; the
+/// articles, comments, categories and tags change the news; anything else, everything.
+pub fn written_by(path: &str) -> u8 {
+    let starts = |prefixes: &[&str]| prefixes.iter().any(|p| path == *p || path.strip_prefix(p).is_some_and(|r| r.starts_with('/')));
+    if starts(&["/admin/connexion", "/admin/deconnexion", "/langue", "/admin/reseau/jetons"]) {
+        0
+    } else if starts(&["/evenements", "/admin/evenements", "/api/v1/events", "/api/v1/registrations"]) {
+        EVENTS
+    } else if starts(&["/actualites", "/admin/articles", "/admin/commentaires", "/admin/categories", "/admin/etiquettes", "/api/v1/posts"]) {
+        NEWS
+    } else {
+        ALL
+    }
+}
+
+/// What the client accepts, best first.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Encoding {
+    Br,
+    Gzip,
+    Identity,
+}
+
+fn accepted(headers: &HeaderMap) -> Encoding {
+    let Some(v) = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()) else { return Encoding::Identity };
+    let mut br = false;
+    let mut gzip = false;
+    for part in v.split(',') {
+        let mut it = part.split(';');
+        let name = it.next().unwrap_or("").trim();
+        let refused = it.any(|p| {
+            let p = p.trim();
+            p.strip_prefix("q=").is_some_and(|q| q.trim().parse::<f32>().is_ok_and(|q| q <= 0.0))
+        });
+        if refused {
+            continue;
+        }
+        if name.eq_ignore_ascii_case("br") {
+            br = true;
+        } else if name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("x-gzip") {
+            gzip = true;
+        }
+    }
+    if br {
+        Encoding::Br
+    } else if gzip {
+        Encoding::Gzip
+    } else {
+        Encoding::Identity
+    }
+}
+
+fn gzip_bytes(body: &[u8]) -> Bytes {
+    let mut enc = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 4), flate2::Compression::new(6));
+    if enc.write_all(body).is_err() {
+        return Bytes::new();
+    }
+    enc.finish().map(Bytes::from).unwrap_or_default()
+}
+
+fn brotli_bytes(body: &[u8]) -> Bytes {
+    let mut out = Vec::with_capacity(body.len() / 4);
+    let params = brotli::enc::BrotliEncoderParams { quality: 6, lgwin: 20, ..Default::default() };
+    let mut input = body;
+    match brotli::BrotliCompress(&mut input, &mut out, &params) {
+        Ok(_) => Bytes::from(out),
+        Err(_) => Bytes::new(),
+    }
+}
+
+/// `If-None-Match` names this representation.
+fn not_modified(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|t| {
+            let t = t.trim();
+            t == "*" || t.trim_start_matches("W/") == etag
+        })
+}
+
+fn respond(entry: &Entry, req_headers: &HeaderMap) -> Response {
+    let mut headers = entry.headers.clone();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding, Accept-Language, Cookie"));
+    headers.remove(header::CONTENT_LENGTH);
+    if entry.fresh {
+        // A new token in each copy; the compression layer compresses it on the way out.
+        let body = String::from_utf8_lossy(&entry.body).replace(FRESH_TOKEN, &crate::core::auth::random_token());
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        let mut res = Response::new(Body::from(body));
+        *res.headers_mut() = headers;
+        return res;
+    }
+    let encoding = accepted(req_headers);
+    let (body, suffix) = match encoding {
+        Encoding::Br => (entry.br.get_or_init(|| brotli_bytes(&entry.body)).clone(), "-br"),
+        Encoding::Gzip => (entry.gzip.get_or_init(|| gzip_bytes(&entry.body)).clone(), "-gz"),
+        Encoding::Identity => (entry.body.clone(), ""),
+    };
+    // A failed compression (empty output) falls back to the page itself.
+    let (body, encoding, suffix) = if body.is_empty() && !entry.body.is_empty() { (entry.body.clone(), Encoding::Identity, "") } else { (body, encoding, suffix) };
+    let etag = format!("\"{}{suffix}\"", entry.etag);
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        headers.insert(header::ETAG, v);
+    }
+    match encoding {
+        Encoding::Br => {
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
+        }
+        Encoding::Gzip => {
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        }
+        Encoding::Identity => {}
+    }
+    if not_modified(req_headers, &etag) {
+        headers.remove(header::CONTENT_TYPE);
+        headers.remove(header::CONTENT_ENCODING);
+        let mut res = StatusCode::NOT_MODIFIED.into_response();
+        res.headers_mut().extend(headers);
+        return res;
+    }
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+    let mut res = Response::new(Body::from(body));
+    *res.headers_mut() = headers;
+    res
+}
+
+/// A page that carries [`FRESH_TOKEN`] gets its own token, cached or not.
+async fn fill_fresh_token(res: Response) -> Response {
+    if res.extensions().get::<FreshToken>().is_none() {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_PAGE * 4).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let text = String::from_utf8_lossy(&bytes).replace(FRESH_TOKEN, &crate::core::auth::random_token());
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Response::from_parts(parts, Body::from(text))
+}
+
+/// The middleware (see the module comment).
+pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let cache = &state.pages;
+    if req.method() != Method::GET {
+        let writes = !matches!(*req.method(), Method::HEAD | Method::OPTIONS);
+        let scopes = if writes { written_by(req.uri().path()) } else { 0 };
+        let res = next.run(req).await;
+        if scopes != 0 && (res.status().is_success() || res.status().is_redirection()) {
+            cache.changed(&state.db, scopes).await;
+        }
+        return fill_fresh_token(res).await;
+    }
+    let anonymous = !req.headers().contains_key(header::AUTHORIZATION) && cookie(req.headers(), state.cookie_names().session).is_none();
+    if !cache.enabled() || !anonymous {
+        return fill_fresh_token(next.run(req).await).await;
+    }
+    let Ok(gens) = cache.generations(&state.db).await else {
+        return fill_fresh_token(next.run(req).await).await;
+    };
+    let locale = request_locale(&state, req.headers());
+    let key = format!("{}|{}", locale.code(), req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/"));
+    let now = state.now();
+    if let Some(entry) = cache.get(&key, &gens, now) {
+        return respond(&entry, req.headers());
+    }
+    let req_headers = req.headers().clone();
+    let res = next.run(req).await;
+    let Some(Cacheable(scopes)) = res.extensions().get::<Cacheable>().copied() else {
+        return fill_fresh_token(res).await;
+    };
+    if res.status() != StatusCode::OK || res.headers().contains_key(header::SET_COOKIE) || res.headers().contains_key(header::CONTENT_ENCODING) {
+        return fill_fresh_token(res).await;
+    }
+    let fresh = res.extensions().get::<FreshToken>().is_some();
+    let (parts, body) = res.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, MAX_PAGE).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let until = match cache.horizon(&state.db, gens, now).await {
+        Ok(t) => t,
+        Err(e) => {
+            tracing::warn!(error = %e, "the page cache could not read the next scheduled change");
+            now
+        }
+    };
+    let etag = crate::core::auth::sha256_bytes_hex(&body)[..20].to_string();
+    let entry = Arc::new(Entry { scopes, gens, until, headers: parts.headers, body, etag, fresh, gzip: OnceLock::new(), br: OnceLock::new() });
+    if until > now && entry.size() <= cache.max_bytes / 4 {
+        cache.put(key, entry.clone(), &gens, now);
+    }
+    respond(&entry, &req_headers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_are_classified_by_path() {
+        assert_eq!(written_by("/admin/connexion"), 0);
+        assert_eq!(written_by("/langue"), 0);
+        assert_eq!(written_by("/evenements/atelier-cv"), EVENTS);
+        assert_eq!(written_by("/api/v1/events/x/registrations"), EVENTS);
+        assert_eq!(written_by("/actualites/un-article/commentaires"), NEWS);
+        assert_eq!(written_by("/admin/articles/3"), NEWS);
+        // A prefix must end at a slash: "/evenementsx" is not an events path.
+        assert_eq!(written_by("/evenementsx"), ALL);
+        assert_eq!(written_by("/admin/reseau/clubs/2"), ALL);
+        assert_eq!(written_by("/admin/pages/4"), ALL);
+    }
+
+    #[test]
+    fn encodings_follow_the_request() {
+        let h = |v: &'static str| {
+            let mut m = HeaderMap::new();
+            m.insert(header::ACCEPT_ENCODING, HeaderValue::from_static(v));
+            m
+        };
+        assert_eq!(accepted(&h("gzip, deflate, br")), Encoding::Br);
+        assert_eq!(accepted(&h("gzip")), Encoding::Gzip);
+        assert_eq!(accepted(&h("br;q=0, gzip;q=0.5")), Encoding::Gzip);
+        assert_eq!(accepted(&h("identity")), Encoding::Identity);
+        assert_eq!(accepted(&HeaderMap::new()), Encoding::Identity);
+    }
+
+    #[test]
+    fn compressed_forms_decode_to_the_page() {
+        use std::io::Read;
+        let page = "<p>Égalité des chances</p>".repeat(200);
+        let mut out = String::new();
+        flate2::read::GzDecoder::new(&gzip_bytes(page.as_bytes())[..]).read_to_string(&mut out).unwrap();
+        assert_eq!(out, page);
+        let mut out = Vec::new();
+        brotli::BrotliDecompress(&mut &brotli_bytes(page.as_bytes())[..], &mut out).unwrap();
+        assert_eq!(out, page.as_bytes());
+    }
+
+    #[test]
+    fn an_etag_matches_exactly_or_weakly() {
+        let mut h = HeaderMap::new();
+        h.insert(header::IF_NONE_MATCH, HeaderValue::from_static("\"abc\", W/\"def-gz\""));
+        assert!(not_modified(&h, "\"def-gz\""));
+        assert!(not_modified(&h, "\"abc\""));
+        assert!(!not_modified(&h, "\"abc-br\""));
+    }
+
+    #[test]
+    fn an_entry_is_valid_only_under_its_scopes_generations_and_before_its_horizon() {
+        let e = Entry {
+            scopes: NEWS | SITE,
+            gens: [1, 1, 1],
+            until: 100,
+            headers: HeaderMap::new(),
+            body: Bytes::new(),
+            etag: String::new(),
+            fresh: false,
+            gzip: OnceLock::new(),
+            br: OnceLock::new(),
+        };
+        assert!(e.valid(&[1, 1, 1], 99));
+        assert!(e.valid(&[1, 7, 1], 99), "an events change does not touch a news page");
+        assert!(!e.valid(&[2, 1, 1], 99));
+        assert!(!e.valid(&[1, 1, 2], 99));
+        assert!(!e.valid(&[1, 1, 1], 100));
+    }
+}
