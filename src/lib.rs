@@ -18,7 +18,7 @@ use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -66,7 +66,7 @@ pub async fn build_with_clock(config: Config, clock: Clock) -> anyhow::Result<Ap
     let secret = db::init_setting(&db, "secret_key", &auth::random_token()).await?;
     let tz = jiff::tz::TimeZone::get(&config.timezone)?;
     let pages = Arc::new(crate::core::cache::PageCache::new(db.kind(), config.page_cache_mb));
-    let state = AppState {
+    let state = AppState::new(web::AppInner {
         pages,
         db,
         config: Arc::new(config),
@@ -76,7 +76,7 @@ pub async fn build_with_clock(config: Config, clock: Clock) -> anyhow::Result<Ap
         tz,
         assets: Arc::new(Assets::load()),
         unsafe_overbooking_for_tests: Arc::new(std::sync::atomic::AtomicBool::new(false)),
-    };
+    });
     let first_admin = first_start(&state).await?;
     let listener = TcpListener::bind(state.config.listen).await?;
     let router = router(state.clone());
@@ -196,7 +196,7 @@ pub fn router(state: AppState) -> Router {
             let path = if path.starts_with("/evenements/inscription/") { "/evenements/inscription/…" } else { path };
             tracing::info_span!("request", method = %req.method(), path = %path, request_id = %id)
         }))
-        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid));
+        .layer(SetRequestIdLayer::new(request_id, web::RequestIds::new()));
     if secure {
         app = app.layer(axum::Extension(web::SecureFlag));
     }

@@ -101,6 +101,18 @@ impl Entry {
     }
 }
 
+/// Starts the next read of the generations when the current one ends, however it ends.
+struct NextRead {
+    cache: Arc<PageCache>,
+    db: Db,
+}
+
+impl Drop for NextRead {
+    fn drop(&mut self) {
+        self.cache.next_read(self.db.clone());
+    }
+}
+
 /// The moment pages may change by the clock alone, as computed under some generations.
 #[derive(Clone, Copy)]
 struct Horizon {
@@ -118,6 +130,17 @@ pub struct PageCache {
     map: RwLock<HashMap<String, Arc<Entry>>>,
     bytes: AtomicUsize,
     horizon: Mutex<Option<Horizon>>,
+    /// PostgreSQL: the requests waiting for the next read of the generations.
+    reads: Mutex<Reads>,
+}
+
+/// Reads of the shared generations, one at a time: the requests that arrive while one is
+/// running share the next one, which starts after they arrived (so it sees every change
+/// committed before them). Under load one query answers many requests.
+#[derive(Default)]
+struct Reads {
+    busy: bool,
+    waiting: Vec<tokio::sync::oneshot::Sender<Option<Gens>>>,
 }
 
 impl PageCache {
@@ -130,6 +153,7 @@ impl PageCache {
             map: RwLock::new(HashMap::new()),
             bytes: AtomicUsize::new(0),
             horizon: Mutex::new(None),
+            reads: Mutex::new(Reads::default()),
         }
     }
 
@@ -137,13 +161,53 @@ impl PageCache {
         self.max_bytes > 0
     }
 
-    /// The current generations: in memory on SQLite, in the database on PostgreSQL.
-    async fn generations(&self, db: &Db) -> Result<Gens, sqlx::Error> {
-        if self.shared {
-            read_database(db).await
-        } else {
-            Ok([0, 1, 2].map(|i| self.local[i].load(Ordering::Acquire)))
+    /// The current generations: in memory on SQLite, in the database on PostgreSQL (`None`
+    /// when the database cannot say: the request then goes around the cache).
+    async fn generations(self: &Arc<Self>, db: &Db) -> Option<Gens> {
+        if !self.shared {
+            return Some([0, 1, 2].map(|i| self.local[i].load(Ordering::Acquire)));
         }
+        let waiter = {
+            let mut reads = self.reads.lock().ok()?;
+            if reads.busy {
+                let (tx, rx) = tokio::sync::oneshot::channel();
+                reads.waiting.push(tx);
+                Some(rx)
+            } else {
+                reads.busy = true;
+                None
+            }
+        };
+        match waiter {
+            Some(rx) => rx.await.ok().flatten(),
+            None => {
+                // Even if this request is dropped mid-read (the client left), the waiting ones
+                // are served.
+                let _next = NextRead { cache: self.clone(), db: db.clone() };
+                read_database(db).await.ok()
+            }
+        }
+    }
+
+    /// Serve the requests that arrived during the last read with a new one, or stop.
+    fn next_read(self: &Arc<Self>, db: Db) {
+        let waiting = {
+            let Ok(mut reads) = self.reads.lock() else { return };
+            if reads.waiting.is_empty() {
+                reads.busy = false;
+                return;
+            }
+            std::mem::take(&mut reads.waiting)
+        };
+        let cache = self.clone();
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else { return };
+        runtime.spawn(async move {
+            let gens = read_database(&db).await.ok();
+            for tx in waiting {
+                let _ = tx.send(gens);
+            }
+            cache.next_read(db);
+        });
     }
 
     /// Content of `scopes` changed: no page rendered before shows again. Call it after the
@@ -472,7 +536,7 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     if !cache.enabled() || !anonymous {
         return fill_fresh_token(next.run(req).await).await;
     }
-    let Ok(gens) = cache.generations(&state.db).await else {
+    let Some(gens) = cache.generations(&state.db).await else {
         return fill_fresh_token(next.run(req).await).await;
     };
     let locale = request_locale(&state, req.headers());

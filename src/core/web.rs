@@ -20,9 +20,26 @@ use crate::core::db::Db;
 use crate::core::error::AppError;
 use crate::core::i18n::{Catalog, Locale, Tr};
 
-/// Everything a handler may need; cheap to clone.
+/// Everything a handler may need; one `Arc`, so that a clone (each middleware and each request
+/// takes one) is a single atomic increment.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<AppInner>);
+
+impl AppState {
+    pub fn new(inner: AppInner) -> AppState {
+        AppState(Arc::new(inner))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = AppInner;
+
+    fn deref(&self) -> &AppInner {
+        &self.0
+    }
+}
+
+pub struct AppInner {
     pub db: Db,
     pub config: Arc<Config>,
     pub catalog: Arc<Catalog>,
@@ -37,7 +54,7 @@ pub struct AppState {
     pub unsafe_overbooking_for_tests: Arc<std::sync::atomic::AtomicBool>,
 }
 
-impl AppState {
+impl AppInner {
     pub fn tr(&self, locale: Locale) -> Tr {
         Tr::new(self.catalog.clone(), locale, self.tz.clone())
     }
@@ -484,6 +501,33 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
         h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
     }
     res
+}
+
+/// Request ids: a random prefix per process and a counter (no system call per request, as a
+/// random UUID would need), unique across instances.
+#[derive(Clone)]
+pub struct RequestIds {
+    prefix: Arc<str>,
+    next: Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl RequestIds {
+    pub fn new() -> RequestIds {
+        RequestIds { prefix: auth::random_token()[..12].into(), next: Arc::new(std::sync::atomic::AtomicU64::new(1)) }
+    }
+}
+
+impl Default for RequestIds {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl tower_http::request_id::MakeRequestId for RequestIds {
+    fn make_request_id<B>(&mut self, _request: &axum::http::Request<B>) -> Option<tower_http::request_id::RequestId> {
+        let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        HeaderValue::from_str(&format!("{}-{n:x}", self.prefix)).ok().map(tower_http::request_id::RequestId::new)
+    }
 }
 
 /// Marks requests of a site configured for HTTPS (adds HSTS).
