@@ -41,7 +41,8 @@ export async function startEssaim() {
   let out = "";
   child.stdout.on("data", (d) => (out += d));
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
+  // Up to two minutes: a debug build loading the demo on a busy machine is slow.
+  for (let i = 0; i < 1200; i++) {
     try {
       const r = await fetch(`${base}/healthz`);
       if (r.ok && out.includes("password:")) break;
