@@ -1,4 +1,4 @@
-//! The `essaim` command: serve the site, migrate the database, manage accounts.
+//! The `essaim` command: serve the site, migrate the database, manage accounts, import, seed.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,6 +33,55 @@ enum Command {
     Import {
         #[command(subcommand)]
         command: ImportCommand,
+    },
+    /// Fill the database with a large generated data set, for benchmarks.
+    ///
+    /// Writes through essaim's own functions, as the back office and the booking form do:
+    /// clubs (each with an editor who has no password), categories, tags, news posts over
+    /// twenty years with French-looking titles and Markdown bodies (rendered, indexed for
+    /// search, filed under their categories and tags), approved comments spread unevenly (one
+    /// post on the first archive page has exactly 50), events over the past twenty years and
+    /// the next twelve months, and their registrations through the booking path (seats never
+    /// beyond capacity, waiting lists when full). The same seed gives the same data set.
+    /// Rows are written 1,000 a transaction; progress goes to stderr every few seconds; the
+    /// summary (counts, seconds, and the addresses a benchmark reads) to stdout, one
+    /// `key value` line each.
+    ///
+    /// The bookings' e-mails are dropped as they are queued (a generated history was told
+    /// long ago), and the maintenance a live site runs hourly is caught up at the end (past
+    /// bookings anonymised, old commenters' addresses blanked). Run it alone, before serving,
+    /// and serve with ESSAIM_DEMO=false. It refuses a database that already has posts
+    /// unless --force is given.
+    Seed {
+        /// News posts, all published.
+        #[arg(long, default_value_t = 1_000_000)]
+        posts: u64,
+        /// Approved comments, spread unevenly over the posts.
+        #[arg(long, default_value_t = 3_000_000)]
+        comments: u64,
+        /// Clubs: a national one and one per city.
+        #[arg(long, default_value_t = 20)]
+        clubs: u64,
+        #[arg(long, default_value_t = 12)]
+        categories: u64,
+        #[arg(long, default_value_t = 200)]
+        tags: u64,
+        /// Events; the last one is left empty and open for registration (100 places).
+        #[arg(long, default_value_t = 10_000)]
+        events: u64,
+        /// Bookings of one to four seats (confirmed, or waiting when the event is full).
+        #[arg(long, default_value_t = 1_000_000)]
+        registrations: u64,
+        /// Multiply posts, comments, events and registrations by this (0.01 for a
+        /// hundredth); clubs, categories and tags stay.
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+        /// The random generator's seed.
+        #[arg(long, default_value_t = 2024)]
+        seed: u64,
+        /// Add the data set to a database that already has posts.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -115,6 +164,10 @@ fn main() -> ExitCode {
             }
             Command::Import { command: ImportCommand::Wordpress { file, club, media, dry_run } } => {
                 import_wordpress(config, file, club, media, dry_run).await
+            }
+            Command::Seed { posts, comments, clubs, categories, tags, events, registrations, scale, seed: rng_seed, force } => {
+                let params = essaim::modules::seed::Params { posts, comments, clubs, categories, tags, events, registrations, force, seed: rng_seed };
+                seed(config, params, scale).await
             }
         }
     });
@@ -220,6 +273,29 @@ async fn import_wordpress(config: Config, file: PathBuf, club: Option<String>, m
     db.close().await;
     let summary = result.map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     // A closed pipe (`| head`) is not an error of the import.
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), summary.to_text().as_bytes());
+    Ok(())
+}
+
+async fn seed(config: Config, params: essaim::modules::seed::Params, scale: f64) -> anyhow::Result<()> {
+    if !scale.is_finite() || scale < 0.0 {
+        anyhow::bail!("--scale: a positive number, such as 0.01");
+    }
+    let params = params.scaled(scale);
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    let backend = match db.kind() {
+        essaim::core::db::DbKind::Sqlite => "SQLite",
+        essaim::core::db::DbKind::Postgres => "PostgreSQL",
+    };
+    eprintln!(
+        "seed: {} posts, {} comments, {} clubs, {} categories, {} tags, {} events, {} registrations into {backend}",
+        params.posts, params.comments, params.clubs, params.categories, params.tags, params.events, params.registrations
+    );
+    let now = jiff::Timestamp::now().as_second();
+    let result = essaim::modules::seed::run(&db, &config, &params, now, &|line| eprintln!("{line}")).await;
+    db.close().await;
+    let summary = result?;
     let _ = std::io::Write::write_all(&mut std::io::stdout(), summary.to_text().as_bytes());
     Ok(())
 }

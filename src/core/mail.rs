@@ -80,6 +80,21 @@ pub async fn enqueue(tx: &mut Tx, mail: &Mail, now: i64) -> Result<bool, sqlx::E
     Ok(r.rows_affected() == 1)
 }
 
+/// The newest queued message's id (0 when there is none): a mark for `discard_queued_after`.
+pub async fn last_id(tx: &mut Tx) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM mail_outbox").fetch_one(&mut **tx).await
+}
+
+/// Drop the unsent messages queued after `mark`, in the transaction that queued them. Only for
+/// `essaim seed`, which writes a history years long on a database nobody else writes to: its
+/// bookings were told long ago (their messages would have been sent and forgotten after
+/// `KEEP_DELIVERED_SECS`), and a million of them must not go out as `.eml` files when the
+/// site starts. Returns the messages dropped.
+pub async fn discard_queued_after(tx: &mut Tx, mark: i64) -> Result<u64, sqlx::Error> {
+    let r = sqlx::query("DELETE FROM mail_outbox WHERE id > $1 AND status = 'pending'").bind(mark).execute(&mut **tx).await?;
+    Ok(r.rows_affected())
+}
+
 /// What `deliver_due` did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Delivery {

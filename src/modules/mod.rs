@@ -4,5 +4,6 @@ pub mod demo;
 pub mod events;
 pub mod network;
 pub mod news;
+pub mod seed;
 pub mod site;
 pub mod wordpress;

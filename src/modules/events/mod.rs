@@ -20,7 +20,7 @@ use std::sync::atomic::Ordering;
 use axum::Router;
 
 use crate::core::auth;
-use crate::core::db::Db;
+use crate::core::db::{Db, Tx};
 use crate::core::web::AppState;
 pub use model::{Booking, Event, EventInput, NewBooking, Outcome, Slot, SlotPerson, Workshop};
 pub use offers::{accept_or_decline, expire_offers, expire_offers_at};
@@ -32,6 +32,11 @@ pub fn routes() -> Router<AppState> {
 
 pub async fn create_event(db: &Db, input: &EventInput, now: i64) -> Result<i64, sqlx::Error> {
     store::insert_event(db, input, None, now).await
+}
+
+/// `create_event` inside the caller's transaction (the generated data set's batches).
+pub async fn create_event_tx(tx: &mut Tx, input: &EventInput, now: i64) -> Result<i64, sqlx::Error> {
+    store::insert_event_tx(tx, input, now).await
 }
 
 /// Add a slot of the programme with its speakers and moderators.
@@ -46,6 +51,11 @@ pub async fn list_slots(db: &Db, event_id: i64) -> Result<Vec<Slot>, sqlx::Error
 
 pub async fn get_event_by_slug(db: &Db, slug: &str) -> Result<Option<Event>, sqlx::Error> {
     store::get_event_by_slug(db, slug).await
+}
+
+/// Events in every state.
+pub async fn count_events(db: &Db) -> Result<i64, sqlx::Error> {
+    store::count_events(db).await
 }
 
 pub async fn get_event(db: &Db, id: i64) -> Result<Option<Event>, sqlx::Error> {
@@ -63,6 +73,13 @@ pub async fn sitemap_urls(db: &Db, limit: i64) -> Result<Vec<(String, i64)>, sql
 pub async fn register(state: &AppState, event_id: i64, booking: &NewBooking, now: i64) -> Result<(String, Outcome), sqlx::Error> {
     let unsafe_check = state.unsafe_overbooking_for_tests.load(Ordering::Relaxed);
     store::book(&state.db, &notify::Site::of(state), event_id, booking, &auth::random_token(), now, unsafe_check, false).await
+}
+
+/// `register` inside the caller's transaction, through the same statements (the generated data
+/// set books in batches). On `Outcome::SlotFull` or an error, roll the transaction back: part
+/// of the booking may have been written. The e-mails are queued in the transaction as usual.
+pub async fn register_tx(tx: &mut Tx, site: &notify::Site, event_id: i64, booking: &NewBooking, now: i64) -> Result<(String, Outcome), sqlx::Error> {
+    store::book_tx(tx, site, event_id, booking, &auth::random_token(), now).await
 }
 
 /// Book through the event's partner link: seats from the partner reserve while it lasts, then

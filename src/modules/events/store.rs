@@ -76,13 +76,27 @@ fn event_from_row(r: &AnyRow) -> Result<Event, sqlx::Error> {
 /// A new event with a fresh partner code; `created_by` is the organiser who wrote it (none
 /// for the demo and the API's first version).
 pub async fn insert_event(db: &Db, e: &EventInput, created_by: Option<i64>, now: i64) -> Result<i64, sqlx::Error> {
+    insert_event_with(db.writer(), e, created_by, now).await
+}
+
+/// `insert_event` inside the caller's transaction (batches of generated events).
+pub async fn insert_event_tx(tx: &mut Tx, e: &EventInput, now: i64) -> Result<i64, sqlx::Error> {
+    insert_event_with(&mut **tx, e, None, now).await
+}
+
+async fn insert_event_with<'c, X: sqlx::Executor<'c, Database = sqlx::Any>>(
+    executor: X,
+    e: &EventInput,
+    created_by: Option<i64>,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
     let sql = format!(
         "INSERT INTO events ({EDITABLE_COLUMNS}, created_at, updated_at, partner_code, created_by) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $22, $23, $24) \
          RETURNING id"
     );
     let q = bind_editable(sqlx::query(sqlx::AssertSqlSafe(sql)), e);
-    q.bind(now).bind(crate::core::auth::random_token()).bind(created_by).fetch_one(db.writer()).await?.try_get(0)
+    q.bind(now).bind(crate::core::auth::random_token()).bind(created_by).fetch_one(executor).await?.try_get(0)
 }
 
 /// The columns an organiser sets, in the order `bind_editable` binds them ($1 to $21).
@@ -147,6 +161,10 @@ pub async fn insert_slot(db: &Db, event_id: i64, s: &Slot) -> Result<i64, sqlx::
 pub async fn get_event_by_slug(db: &Db, slug: &str) -> Result<Option<Event>, sqlx::Error> {
     let sql = format!("SELECT {EVENT_COLUMNS} FROM events e LEFT JOIN clubs c ON c.id = e.club_id WHERE e.slug = $1");
     sqlx::query(sqlx::AssertSqlSafe(sql)).bind(slug.to_string()).fetch_optional(db.pool()).await?.as_ref().map(event_from_row).transpose()
+}
+
+pub async fn count_events(db: &Db) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM events").fetch_one(db.pool()).await
 }
 
 pub async fn get_event(db: &Db, id: i64) -> Result<Option<Event>, sqlx::Error> {
@@ -363,30 +381,83 @@ pub async fn book(
         None
     };
     let mut tx = db.begin().await?;
-    if !lock_event(&mut tx, event_id).await? {
+    match book_in(&mut tx, site, event_id, b, token, now, stale, partner).await? {
+        Booked::Done(token, outcome) => {
+            tx.commit().await?;
+            Ok((token, outcome))
+        }
+        Booked::SlotFull(full) => {
+            // A chosen workshop is full: nothing of the booking is written.
+            tx.rollback().await?;
+            Ok((String::new(), Outcome::SlotFull(full)))
+        }
+        Booked::KeyRaced => {
+            // The same key won meanwhile: undo the seats or the number taken, return that booking.
+            tx.rollback().await?;
+            let mut tx = db.begin().await?;
+            let found = booking_by_key(&mut tx, event_id, &b.idempotency_key).await?;
+            tx.commit().await?;
+            let (token, status, position) = found.ok_or(sqlx::Error::RowNotFound)?;
+            Ok((token, outcome(&status, position)))
+        }
+    }
+}
+
+/// `book` inside the caller's transaction (batches of generated bookings): the same
+/// statements, the same guarantee. On `Outcome::SlotFull` or an error the caller must roll the
+/// transaction back, as part of the booking may have been written.
+pub async fn book_tx(tx: &mut Tx, site: &Site, event_id: i64, b: &NewBooking, token: &str, now: i64) -> Result<(String, Outcome), sqlx::Error> {
+    match book_in(tx, site, event_id, b, token, now, None, false).await? {
+        Booked::Done(token, outcome) => Ok((token, outcome)),
+        Booked::SlotFull(full) => Ok((String::new(), Outcome::SlotFull(full))),
+        Booked::KeyRaced => Err(sqlx::Error::Protocol("a concurrent booking took the same idempotency key".into())),
+    }
+}
+
+/// What `book_in` did, for the caller to commit or roll back.
+enum Booked {
+    /// Booked, or found under the same key: commit.
+    Done(String, Outcome),
+    /// A chosen workshop is full: roll back.
+    SlotFull(i64),
+    /// Another booking inserted the same key meanwhile: roll back and read it.
+    KeyRaced,
+}
+
+/// The booking's statements, in the caller's transaction. `stale` is the negative control's
+/// read (see `book`).
+#[allow(clippy::too_many_arguments)]
+async fn book_in(
+    tx: &mut Tx,
+    site: &Site,
+    event_id: i64,
+    b: &NewBooking,
+    token: &str,
+    now: i64,
+    stale: Option<(i64, bool)>,
+    partner: bool,
+) -> Result<Booked, sqlx::Error> {
+    if !lock_event(tx, event_id).await? {
         return Err(sqlx::Error::RowNotFound);
     }
-    if let Some((token, status, position)) = booking_by_key(&mut tx, event_id, &b.idempotency_key).await? {
-        tx.commit().await?;
-        return Ok((token, outcome(&status, position)));
+    if let Some((token, status, position)) = booking_by_key(tx, event_id, &b.idempotency_key).await? {
+        return Ok(Booked::Done(token, outcome(&status, position)));
     }
-    settle(&mut tx, site, event_id, now).await?;
-    if let Some(full) = take_slot_seats(&mut tx, event_id, &b.workshops, b.seats).await? {
-        // A chosen workshop is full: nothing of the booking is written.
-        tx.rollback().await?;
-        return Ok((String::new(), Outcome::SlotFull(full)));
+    settle(tx, site, event_id, now).await?;
+    if let Some(full) = take_slot_seats(tx, event_id, &b.workshops, b.seats).await? {
+        return Ok(Booked::SlotFull(full));
     }
     let pool = match stale {
-        None => take_seats(&mut tx, event_id, b.seats, partner).await?,
+        None => take_seats(tx, event_id, b.seats, partner).await?,
         Some((registered, fits)) => {
             if fits {
-                sqlx::query("UPDATE events SET registered = $2 WHERE id = $1").bind(event_id).bind(registered + b.seats).execute(&mut *tx).await?;
+                sqlx::query("UPDATE events SET registered = $2 WHERE id = $1").bind(event_id).bind(registered + b.seats).execute(&mut **tx).await?;
             }
             fits.then_some(Pool::Public)
         }
     };
     let confirmed = pool.is_some();
-    let (status, position) = if confirmed { ("confirmed", None) } else { ("waiting", Some(next_waiting_position(&mut tx, event_id).await?)) };
+    let (status, position) = if confirmed { ("confirmed", None) } else { ("waiting", Some(next_waiting_position(tx, event_id).await?)) };
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO registrations (event_id, token, idempotency_key, contact_name, email, seats, accessibility, status, \
          waiting_position, created_at, confirmed_at, lang) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
@@ -404,39 +475,32 @@ pub async fn book(
     .bind(now)
     .bind(confirmed.then_some(now))
     .bind(lang_code(&b.lang))
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut **tx)
     .await?;
     let Some(id) = id else {
-        // The same key won meanwhile: undo the seats or the number taken, return that booking.
-        tx.rollback().await?;
-        let mut tx = db.begin().await?;
-        let found = booking_by_key(&mut tx, event_id, &b.idempotency_key).await?;
-        tx.commit().await?;
-        let (token, status, position) = found.ok_or(sqlx::Error::RowNotFound)?;
-        return Ok((token, outcome(&status, position)));
+        return Ok(Booked::KeyRaced);
     };
-    mark_partner(&mut tx, id, pool, partner).await?;
+    mark_partner(tx, id, pool, partner).await?;
     for (i, name) in b.attendees.iter().enumerate() {
         sqlx::query("INSERT INTO attendees (registration_id, name, status, position) VALUES ($1, $2, 'active', $3)")
             .bind(id)
             .bind(name.clone())
             .bind(i as i64)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
     }
-    save_answers(&mut tx, id, &b.answers).await?;
-    record_slot_bookings(&mut tx, id, &b.workshops, b.seats).await?;
-    let event = event_in_tx(&mut tx, event_id).await?;
+    save_answers(tx, id, &b.answers).await?;
+    record_slot_bookings(tx, id, &b.workshops, b.seats).await?;
+    let event = event_in_tx(tx, event_id).await?;
     let lang = Locale::parse(lang_code(&b.lang)).unwrap_or_default();
     let r = Recipient { id, token: token.to_string(), email: b.email.clone(), name: b.contact_name.clone(), seats: b.seats, lang };
     let change = match position {
         Some(p) => Change::Waiting(p),
         None => Change::Confirmed,
     };
-    queue_mail(&mut tx, site, &event, &r, change, now).await?;
-    queue_accessibility(&mut tx, site, &event, &r, &b.accessibility, now).await?;
-    tx.commit().await?;
-    Ok((token.to_string(), outcome(status, position)))
+    queue_mail(tx, site, &event, &r, change, now).await?;
+    queue_accessibility(tx, site, &event, &r, &b.accessibility, now).await?;
+    Ok(Booked::Done(token.to_string(), outcome(status, position)))
 }
 
 /// The earliest waiting booking (of the partner ones only, when `partner_only`).

@@ -58,6 +58,11 @@ pub async fn get_post_by_slug(db: &Db, kind: Kind, slug: &str) -> Result<Option<
     store::get_post_by_slug(db, kind.as_str(), slug).await
 }
 
+/// Posts (or pages) in every state.
+pub async fn count_posts(db: &Db, kind: Kind) -> Result<i64, sqlx::Error> {
+    store::count_posts_for_admin(db, kind.as_str(), None).await
+}
+
 pub async fn upsert_category(db: &Db, slug: &str, name: &str, description: &str) -> Result<i64, sqlx::Error> {
     store::upsert_category(db, slug, name, description).await
 }
