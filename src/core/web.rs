@@ -30,6 +30,8 @@ pub struct AppState {
     pub secret: Arc<Vec<u8>>,
     pub tz: jiff::tz::TimeZone,
     pub assets: Arc<Assets>,
+    /// Anchors of the long lists (posts), validated against versions kept in the database.
+    pub anchors: Arc<crate::core::anchors::Anchors>,
     /// Tests only: the events race test turns this on to show that without the conditional
     /// UPDATE the capacity is overbooked (its negative control). Never set by the app.
     pub unsafe_overbooking_for_tests: Arc<std::sync::atomic::AtomicBool>,
