@@ -75,6 +75,7 @@ pub async fn build_with_clock(config: Config, clock: Clock) -> anyhow::Result<Ap
         secret: Arc::new(secret.into_bytes()),
         tz,
         assets: Arc::new(Assets::load()),
+        anchors: Arc::new(crate::core::anchors::Anchors::new(modules::news::ANCHOR_SPACING)),
         unsafe_overbooking_for_tests: Arc::new(std::sync::atomic::AtomicBool::new(false)),
     });
     let first_admin = first_start(&state).await?;

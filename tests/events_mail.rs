@@ -213,9 +213,10 @@ async fn a_dead_mail_server_delays_mail_and_loses_none() {
     assert!(outbox(&app).is_empty());
 
     // Later, the mail server is back (here: the file outbox) and the message goes out once.
-    let mut later = app.state.clone();
-    later.config = Arc::new(essaim::Config { smtp_url: None, ..(*app.state.config).clone() });
-    later.clock = Clock::system();
+    let later = app.state.with(|s| {
+        s.config = Arc::new(essaim::Config { smtp_url: None, ..(*app.state.config).clone() });
+        s.clock = Clock::system();
+    });
     later.clock.set(app.state.now() + 3600);
     assert_eq!(mail::deliver_due(&later).await.unwrap().sent, 1);
     assert_eq!(mail::deliver_due(&later).await.unwrap().sent, 0);

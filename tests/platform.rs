@@ -31,8 +31,9 @@ async fn columns(db: &Db) -> BTreeMap<String, Vec<String>> {
              ORDER BY m.name, p.name"
         }
         essaim::core::db::DbKind::Postgres => {
+            // search_fts is each engine's own search index (FTS5 on SQLite, tsvectors here).
             "SELECT CAST(table_name AS TEXT), CAST(column_name AS TEXT) FROM information_schema.columns WHERE table_schema = 'public' \
-             AND table_name NOT LIKE '_sqlx%' ORDER BY table_name, column_name"
+             AND table_name NOT LIKE '_sqlx%' AND table_name NOT LIKE 'search_fts%' ORDER BY table_name, column_name"
         }
     };
     let rows: Vec<(String, String)> = sqlx::query_as(sql).fetch_all(db.pool()).await.unwrap();

@@ -66,6 +66,7 @@ search-count = { $count ->
     [one] {$count} result
    *[other] {$formatted} results
 }
+search-count-more = More than {$formatted} results, ranked among the latest {$formatted}
 search-empty-query = Type one or more words.
 search-no-results = Nothing matches your search. Try other words.
 search-page = Page

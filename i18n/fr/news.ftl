@@ -66,6 +66,7 @@ search-count = { $count ->
     [one] {$count} résultat
    *[other] {$formatted} résultats
 }
+search-count-more = Plus de {$formatted} résultats, classés parmi les {$formatted} plus récents
 search-empty-query = Saisissez un ou plusieurs mots.
 search-no-results = Aucun contenu ne correspond à votre recherche. Essayez d’autres mots.
 search-page = Page

@@ -1,6 +1,7 @@
 //! French-aware search, identical on both backends: text is folded (lowercase, no accents)
-//! and stemmed in Rust into a search document; SQLite indexes it with FTS5, PostgreSQL with a
-//! GIN index on `to_tsvector('simple', …)`. The only backend branch is the query below.
+//! and stemmed in Rust into a search document; SQLite indexes it with FTS5, PostgreSQL stores
+//! its `to_tsvector('simple', …)` under a GIN index (both in `search_fts`, kept by triggers).
+//! The only backend branch is the query below.
 
 use rust_stemmers::{Algorithm, Stemmer};
 use sqlx::Row;
@@ -50,8 +51,23 @@ pub async fn index(tx: &mut crate::core::db::Tx, post_id: i64, doc: &str) -> Res
     Ok(())
 }
 
-/// The ids of published posts and pages that hold every term, best first, and how many there are.
-pub async fn find(db: &Db, query_terms: &[String], now: i64, limit: i64, offset: i64) -> Result<(Vec<i64>, i64), sqlx::Error> {
+/// Past this many matches, the newest this many are the ones ranked ("more than 1,000 results"):
+/// a common word among a million posts costs what a rarer one does.
+pub const MAX_RANKED: usize = 1000;
+
+/// A page of results: the ids of published posts and pages that hold every term, best first;
+/// how many were ranked, and whether there were more.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub ids: Vec<i64>,
+    pub total: i64,
+    pub more: bool,
+}
+
+/// Search, best first: the matches (at most `MAX_RANKED` + 1, newest first, read in the index's
+/// order and stopping there) are ranked here by relevance (bm25 on SQLite, ts_rank on the
+/// stored tsvector on PostgreSQL), then by date.
+pub async fn find(db: &Db, query_terms: &[String], now: i64, limit: i64, offset: i64) -> Result<Found, sqlx::Error> {
     let mut uniq: Vec<&String> = vec![];
     for t in query_terms {
         if !uniq.contains(&t) {
@@ -59,38 +75,46 @@ pub async fn find(db: &Db, query_terms: &[String], now: i64, limit: i64, offset:
         }
     }
     if uniq.is_empty() {
-        return Ok((vec![], 0));
+        return Ok(Found::default());
     }
-    let (matcher, count_sql, list_sql) = match db.kind() {
+    // The score: lower is better.
+    let (matcher, sql) = match db.kind() {
         DbKind::Sqlite => (
             uniq.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(" "),
-            "SELECT COUNT(*) FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid JOIN posts p ON p.id = d.post_id \
-             WHERE search_fts MATCH $1 AND p.status = 'published' AND p.published_at <= $2",
-            "SELECT p.id FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid JOIN posts p ON p.id = d.post_id \
+            "SELECT p.id, bm25(search_fts), p.published_at FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid \
+             JOIN posts p ON p.id = d.post_id \
              WHERE search_fts MATCH $1 AND p.status = 'published' AND p.published_at <= $2 \
-             ORDER BY bm25(search_fts), p.published_at DESC LIMIT $3 OFFSET $4",
+             ORDER BY search_fts.rowid DESC LIMIT $3",
         ),
         DbKind::Postgres => (
             uniq.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(" & "),
-            "SELECT COUNT(*) FROM search_docs d JOIN posts p ON p.id = d.post_id \
-             WHERE to_tsvector('simple', d.doc) @@ to_tsquery('simple', $1) AND p.status = 'published' AND p.published_at <= $2",
-            "SELECT p.id FROM search_docs d JOIN posts p ON p.id = d.post_id \
-             WHERE to_tsvector('simple', d.doc) @@ to_tsquery('simple', $1) AND p.status = 'published' AND p.published_at <= $2 \
-             ORDER BY ts_rank(to_tsvector('simple', d.doc), to_tsquery('simple', $1)) DESC, p.published_at DESC LIMIT $3 OFFSET $4",
+            "SELECT p.id, -CAST(ts_rank(s.tsv, to_tsquery('simple', $1)) AS DOUBLE PRECISION), p.published_at \
+             FROM search_fts s JOIN posts p ON p.id = s.post_id \
+             WHERE s.tsv @@ to_tsquery('simple', $1) AND p.status = 'published' AND p.published_at <= $2 \
+             ORDER BY s.post_id DESC LIMIT $3",
         ),
     };
-    let total: i64 = sqlx::query_scalar(count_sql).bind(matcher.clone()).bind(now).fetch_one(db.pool()).await?;
-    let ids = sqlx::query(list_sql)
+    let cap = i64::try_from(MAX_RANKED).unwrap_or(i64::MAX);
+    let mut matches: Vec<(i64, f64, i64)> = sqlx::query(sql)
         .bind(matcher)
         .bind(now)
-        .bind(limit)
-        .bind(offset)
+        .bind(cap + 1)
         .fetch_all(db.pool())
         .await?
-        .into_iter()
-        .filter_map(|r| r.try_get::<i64, _>(0).ok())
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+        .collect::<Result<_, sqlx::Error>>()?;
+    let more = matches.len() > MAX_RANKED;
+    matches.truncate(MAX_RANKED);
+    matches.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.2.cmp(&a.2)).then(b.0.cmp(&a.0)));
+    let total = i64::try_from(matches.len()).unwrap_or(cap);
+    let ids = matches
+        .iter()
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(usize::try_from(limit).unwrap_or(0))
+        .map(|m| m.0)
         .collect();
-    Ok((ids, total))
+    Ok(Found { ids, total, more })
 }
 
 /// Escaped text with the words that match `query_terms` wrapped in `<mark>`.

@@ -29,6 +29,13 @@ impl AppState {
     pub fn new(inner: AppInner) -> AppState {
         AppState(Arc::new(inner))
     }
+
+    /// A copy with some parts changed (tests: another clock, another mail setting).
+    pub fn with(&self, change: impl FnOnce(&mut AppInner)) -> AppState {
+        let mut inner = (*self.0).clone();
+        change(&mut inner);
+        AppState::new(inner)
+    }
 }
 
 impl std::ops::Deref for AppState {
@@ -39,6 +46,7 @@ impl std::ops::Deref for AppState {
     }
 }
 
+#[derive(Clone)]
 pub struct AppInner {
     pub db: Db,
     pub config: Arc<Config>,
@@ -49,6 +57,8 @@ pub struct AppInner {
     pub assets: Arc<Assets>,
     /// Rendered public pages (see `core::cache`).
     pub pages: Arc<crate::core::cache::PageCache>,
+    /// Anchors of the long lists (posts), validated against versions kept in the database.
+    pub anchors: Arc<crate::core::anchors::Anchors>,
     /// Tests only: the events race test turns this on to show that without the conditional
     /// UPDATE the capacity is overbooked (its negative control). Never set by the app.
     pub unsafe_overbooking_for_tests: Arc<std::sync::atomic::AtomicBool>,

@@ -26,11 +26,14 @@ pub struct Options {
     /// ESSAIM_TRUSTED_PROXIES for this app, e.g. "127.0.0.1" so that a test can give each
     /// request its own client address with `X-Forwarded-For`.
     pub trusted_proxies: Option<String>,
+    /// Turn the rendered-page cache off, so that every request renders (tests of what lies
+    /// under it, which also write to the database directly).
+    pub no_page_cache: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { demo: false, database_url: None, smtp_url: None, trusted_proxies: None }
+        Options { demo: false, database_url: None, smtp_url: None, trusted_proxies: None, no_page_cache: false }
     }
 }
 
@@ -155,6 +158,7 @@ impl TestApp {
             ("ESSAIM_PUBLIC_URL", "http://essaim.test".to_string()),
             ("ESSAIM_SMTP_URL", opts.smtp_url.unwrap_or_default()),
             ("ESSAIM_TRUSTED_PROXIES", opts.trusted_proxies.unwrap_or_default()),
+            ("ESSAIM_PAGE_CACHE_MB", if opts.no_page_cache { "0".to_string() } else { "32".to_string() }),
         ];
         let config = Config::load_from(None, |k| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone())).expect("config");
         let app = essaim::build_with_clock(config, Clock::system()).await.expect("build");

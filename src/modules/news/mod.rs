@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod lists;
 pub mod model;
 pub mod pages;
 mod store;
@@ -14,6 +15,7 @@ use crate::core::i18n::Tr;
 use crate::core::markup;
 use crate::core::search;
 use crate::core::web::AppState;
+pub use lists::ANCHOR_SPACING;
 pub use model::{Filter, Kind, Post, PostCard, PostInput, Term};
 
 /// How long the comment log (LCEN) is kept: one year.

@@ -156,6 +156,21 @@ pub enum Filter {
     Featured,
 }
 
+impl Filter {
+    /// The list's row in `post_lists` (its kind and reference), where the database keeps its
+    /// size and version; the featured posts have none.
+    pub fn list_key(self) -> Option<(&'static str, i64)> {
+        match self {
+            Filter::All => Some(("all", 0)),
+            Filter::Category(id) => Some(("category", id)),
+            Filter::Tag(id) => Some(("tag", id)),
+            Filter::Club(id) => Some(("club", id)),
+            Filter::Month(key) => Some(("month", key)),
+            Filter::Featured => None,
+        }
+    }
+}
+
 /// One comment of a thread, flattened in display order for the template.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CommentItem {

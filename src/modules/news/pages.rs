@@ -8,7 +8,7 @@ use axum::routing::{get, post};
 use axum::Router;
 
 use super::model::{CommentForm, CommentItem, Filter, PageLink, Pager, Post, PostCard, Term, PAGE_SIZE, thread};
-use super::{store, COMMENT_LOG_RETENTION};
+use super::{lists, store, COMMENT_LOG_RETENTION};
 use crate::core::cache;
 use crate::core::error::{AppError, AppResult};
 use crate::core::markup;
@@ -97,15 +97,9 @@ async fn archive_page(
     if page < 1 {
         return Err(AppError::NotFound);
     }
-    let total = store::count_published_posts(&state.db, filter, ctx.now).await?;
-    if page > total / PAGE_SIZE + 1 {
-        return Err(AppError::NotFound);
-    }
-    let pager = Pager::new(page, total, PAGE_SIZE, base);
-    if page > pager.last {
-        return Err(AppError::NotFound);
-    }
-    let posts = store::list_published_posts(&state.db, filter, ctx.now, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
+    let list = lists::page(state, filter, ctx.now, page).await?.ok_or(AppError::NotFound)?;
+    let pager = Pager::new(page, list.total, PAGE_SIZE, base);
+    let posts = list.posts;
     let title = if page > 1 { format!("{heading} – {}", ctx.tr.n("news-page", page)) } else { heading.clone() };
     let mut l = public_layout(state, ctx, title).await?;
     l.section = "news";
@@ -117,10 +111,9 @@ async fn archive_page(
         l.feed = Some((heading.clone(), f.clone()));
     }
     let categories = store::list_categories(&state.db).await?;
-    let months = store::list_months(&state.db, ctx.now)
+    let months = store::list_months(&state.db, ctx.now, 24)
         .await?
         .into_iter()
-        .take(24)
         .map(|(key, n)| (format!("/actualites/{}/{:02}", key / 100, key % 100), ctx.tr.month(key / 100, key % 100), n))
         .collect();
     html(&ArchivePage { l, heading, intro, posts, pager, categories, months, feed_url }).map(|r| cache::mark(r, cache::NEWS | cache::SITE))
@@ -336,6 +329,8 @@ struct SearchPage {
     l: Layout,
     query: String,
     total: i64,
+    /// There were more matches than the ranked `total`.
+    more: bool,
     hits: Vec<SearchHit>,
     pager: Option<Pager>,
 }
@@ -348,11 +343,12 @@ async fn search_page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Se
     }
     let terms = search::terms(&query);
     let offset = (page - 1).checked_mul(PAGE_SIZE).ok_or(AppError::NotFound)?;
-    let (ids, total) = search::find(&state.db, &terms, ctx.now, PAGE_SIZE, offset).await?;
+    let found = search::find(&state.db, &terms, ctx.now, PAGE_SIZE, offset).await?;
+    let total = found.total;
     if page > 1 && offset >= total {
         return Err(AppError::NotFound);
     }
-    let cards = store::cards_by_ids(&state.db, &ids).await?;
+    let cards = store::cards_by_ids(&state.db, &found.ids).await?;
     let hits = cards
         .into_iter()
         .map(|c| SearchHit {
@@ -368,7 +364,7 @@ async fn search_page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Se
     l.noindex = true;
     let base = format!("/recherche?q={}", percent_encoding::utf8_percent_encode(query.trim(), percent_encoding::NON_ALPHANUMERIC));
     let pager = (total > PAGE_SIZE).then(|| Pager::new(page, total, PAGE_SIZE, &base));
-    html(&SearchPage { l, query, total, hits, pager }).map(|r| cache::mark(r, cache::NEWS | cache::SITE))
+    html(&SearchPage { l, query, total, more: found.more, hits, pager }).map(|r| cache::mark(r, cache::NEWS | cache::SITE))
 }
 
 // ---- feeds and maps ----

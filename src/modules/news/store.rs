@@ -11,50 +11,128 @@ fn placeholders(start: usize, n: usize) -> String {
     (start..start + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
-fn filter_sql(filter: Filter) -> (&'static str, Option<i64>) {
-    match filter {
-        Filter::All => ("", None),
-        Filter::Category(id) => (" AND p.id IN (SELECT post_id FROM post_categories WHERE category_id = $4)", Some(id)),
-        Filter::Tag(id) => (" AND p.id IN (SELECT post_id FROM post_tags WHERE tag_id = $4)", Some(id)),
-        Filter::Month(key) => (" AND p.month_key = $4", Some(key)),
-        Filter::Club(id) => (" AND p.club_id = $4", Some(id)),
-        Filter::Featured => (" AND p.featured = 1", None),
+/// Where a public list of posts is read, newest first: its table (`p`), the columns of its sort
+/// key and post id, and the condition that picks its rows (`$1` is the list's own parameter, if
+/// it has one). Every list reads one index in its order (migrations 0001 and 0011): the
+/// archive `posts_public`, a club `posts_club`, a month `posts_month`, the featured posts
+/// `posts_featured`, a category or a tag the sort key its rows carry (`*_list`).
+struct Source {
+    table: &'static str,
+    at: &'static str,
+    id: &'static str,
+    cond: &'static str,
+    arg: Option<i64>,
+}
+
+impl Source {
+    fn of(filter: Filter) -> Source {
+        let posts = |cond, arg| Source { table: "posts p", at: "p.published_at", id: "p.id", cond, arg };
+        match filter {
+            Filter::All => posts("p.kind = 'post' AND p.status = 'published'", None),
+            Filter::Club(id) => posts("p.club_id = $1 AND p.kind = 'post' AND p.status = 'published'", Some(id)),
+            Filter::Month(key) => posts("p.kind = 'post' AND p.month_key = $1 AND p.status = 'published'", Some(key)),
+            Filter::Featured => posts("p.kind = 'post' AND p.featured = 1 AND p.status = 'published'", None),
+            Filter::Category(id) => {
+                Source { table: "post_categories p", at: "p.listed_at", id: "p.post_id", cond: "p.category_id = $1", arg: Some(id) }
+            }
+            Filter::Tag(id) => Source { table: "post_tags p", at: "p.listed_at", id: "p.post_id", cond: "p.tag_id = $1", arg: Some(id) },
+        }
+    }
+
+    /// `$n` for the `i`-th parameter after the list's own (0-based).
+    fn param(&self, i: usize) -> String {
+        format!("${}", i + 1 + usize::from(self.arg.is_some()))
     }
 }
 
 const CARD_COLUMNS: &str = "p.id, p.slug, p.title, p.excerpt, p.published_at, p.featured, \
     m.key, m.alt, c.id, c.slug, c.name, p.kind";
 
-/// Published posts, newest first, with their categories and comment counts (three queries).
+/// Published posts, newest first, with their categories and comment counts; `offset` must stay
+/// small (deep pages go through `page_ids` from an anchor).
 pub async fn list_published_posts(db: &Db, filter: Filter, now: i64, limit: i64, offset: i64) -> Result<Vec<PostCard>, sqlx::Error> {
-    let (extra, arg) = filter_sql(filter);
-    let sql = format!(
-        "SELECT {CARD_COLUMNS} FROM posts p LEFT JOIN media m ON m.id = p.image_id LEFT JOIN clubs c ON c.id = p.club_id \
-         WHERE p.kind = 'post' AND p.status = 'published' AND p.published_at <= $1{extra} \
-         ORDER BY p.published_at DESC, p.id DESC LIMIT $2 OFFSET $3"
-    );
-    let mut q = sqlx::query(AssertSqlSafe(sql)).bind(now).bind(limit).bind(offset);
-    if let Some(a) = arg {
-        q = q.bind(a);
-    }
-    let rows = q.fetch_all(db.pool()).await?;
-    let mut cards = rows.iter().map(card_from_row).collect::<Result<Vec<_>, _>>()?;
-    fill_cards(db, &mut cards).await?;
-    Ok(cards)
+    let ids = page_ids(db, filter, now, None, limit, offset).await?;
+    cards_by_ids(db, &ids).await
 }
 
-pub async fn count_published_posts(db: &Db, filter: Filter, now: i64) -> Result<i64, sqlx::Error> {
-    let (extra, arg) = filter_sql(filter);
-    // $2 and $3 are unused here; the filter's parameter is always $4.
-    let sql = format!(
-        "SELECT COUNT(*) FROM posts p WHERE p.kind = 'post' AND p.status = 'published' AND p.published_at <= $1 \
-         AND $2 = $2 AND $3 = $3{extra}"
-    );
-    let mut q = sqlx::query_scalar(AssertSqlSafe(sql)).bind(now).bind(0i64).bind(0i64);
-    if let Some(a) = arg {
+/// A list's size (published posts, scheduled ones included) and version, as the triggers keep
+/// them; a list that never had a post is (0, 0).
+pub async fn list_state(db: &Db, filter: Filter) -> Result<(i64, i64), sqlx::Error> {
+    let Some((kind, reference)) = filter.list_key() else { return Ok((0, 0)) };
+    let row = sqlx::query("SELECT total, version FROM post_lists WHERE kind = $1 AND ref = $2")
+        .bind(kind)
+        .bind(reference)
+        .fetch_optional(db.pool())
+        .await?;
+    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose().map(Option::unwrap_or_default)
+}
+
+/// How many posts of a list are scheduled after `now` (they lead the list; few, read from the
+/// top of its index).
+pub async fn count_scheduled(db: &Db, filter: Filter, now: i64) -> Result<i64, sqlx::Error> {
+    let s = Source::of(filter);
+    let sql = format!("SELECT COUNT(*) FROM {} WHERE {} AND {} > {}", s.table, s.cond, s.at, s.param(0));
+    let mut q = sqlx::query_scalar(AssertSqlSafe(sql));
+    if let Some(a) = s.arg {
         q = q.bind(a);
     }
-    q.fetch_one(db.pool()).await
+    q.bind(now).fetch_one(db.pool()).await
+}
+
+/// The ids of a page of a list, newest first: `limit` posts after skipping `offset`, either
+/// from the top among the posts published by `now`, or from the key `from` (included) in the
+/// whole list. Pages from an anchor start past the scheduled posts, which lead the list.
+pub async fn page_ids(db: &Db, filter: Filter, now: i64, from: Option<(i64, i64)>, limit: i64, offset: i64) -> Result<Vec<i64>, sqlx::Error> {
+    let s = Source::of(filter);
+    let (at, id) = (s.at, s.id);
+    let sql = match from {
+        None => format!(
+            "SELECT {id} FROM {} WHERE {} AND {at} <= {} ORDER BY {at} DESC, {id} DESC LIMIT {} OFFSET {}",
+            s.table,
+            s.cond,
+            s.param(0),
+            s.param(1),
+            s.param(2)
+        ),
+        Some(_) => format!(
+            "SELECT {id} FROM {} WHERE {} AND {at} <= {p0} AND ({at} < {p0} OR {id} <= {p1}) \
+             ORDER BY {at} DESC, {id} DESC LIMIT {} OFFSET {}",
+            s.table,
+            s.cond,
+            s.param(2),
+            s.param(3),
+            p0 = s.param(0),
+            p1 = s.param(1),
+        ),
+    };
+    let mut q = sqlx::query_scalar(AssertSqlSafe(sql));
+    if let Some(a) = s.arg {
+        q = q.bind(a);
+    }
+    q = match from {
+        None => q.bind(now),
+        Some((at, id)) => q.bind(at).bind(id),
+    };
+    q.bind(limit).bind(offset).fetch_all(db.pool()).await
+}
+
+/// The anchors of a list: the key of every `spacing`-th post from the top (scheduled posts
+/// included), in one pass over the list's index.
+pub async fn list_anchors(db: &Db, filter: Filter, spacing: i64) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    let s = Source::of(filter);
+    let (at, id) = (s.at, s.id);
+    let sql = format!(
+        "SELECT at, id FROM (SELECT {at} AS at, {id} AS id, ROW_NUMBER() OVER (ORDER BY {at} DESC, {id} DESC) AS rn \
+         FROM {} WHERE {} AND {at} IS NOT NULL) t WHERE (rn - 1) % {} = 0 ORDER BY rn",
+        s.table,
+        s.cond,
+        s.param(0)
+    );
+    let mut q = sqlx::query(AssertSqlSafe(sql));
+    if let Some(a) = s.arg {
+        q = q.bind(a);
+    }
+    q.bind(spacing).fetch_all(db.pool()).await?.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
 }
 
 /// Cards for given post ids (search results), in the order given.
@@ -348,16 +426,32 @@ pub async fn list_tags(db: &Db) -> Result<Vec<Term>, sqlx::Error> {
     rows.iter().map(term_from_row).collect()
 }
 
-/// Months that have published posts (yyyymm, count), newest first.
-pub async fn list_months(db: &Db, now: i64) -> Result<Vec<(i64, i64)>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT month_key, COUNT(*) FROM posts WHERE kind = 'post' AND status = 'published' AND published_at <= $1 \
-         GROUP BY month_key ORDER BY month_key DESC",
+/// The `limit` latest months that have published posts (yyyymm, count), newest first: the
+/// months' lists as the triggers count them, less their scheduled posts.
+pub async fn list_months(db: &Db, now: i64, limit: i64) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    let scheduled: Vec<(i64, i64)> = sqlx::query(
+        "SELECT month_key, COUNT(*) FROM posts WHERE kind = 'post' AND status = 'published' AND published_at > $1 GROUP BY month_key",
     )
     .bind(now)
     .fetch_all(db.pool())
-    .await?;
-    rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+    .collect::<Result<_, sqlx::Error>>()?;
+    let rows = sqlx::query("SELECT ref, total FROM post_lists WHERE kind = 'month' AND total > 0 ORDER BY ref DESC LIMIT $1")
+        .bind(limit + i64::try_from(scheduled.len()).unwrap_or(0))
+        .fetch_all(db.pool())
+        .await?;
+    let mut months = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let (key, total): (i64, i64) = (r.try_get(0)?, r.try_get(1)?);
+        let later = scheduled.iter().find(|(k, _)| *k == key).map_or(0, |(_, n)| *n);
+        if total > later {
+            months.push((key, total - later));
+        }
+    }
+    months.truncate(usize::try_from(limit).unwrap_or(0));
+    Ok(months)
 }
 
 /// Insert or update a post with its categories, tags, contacts and search document, in the
@@ -432,15 +526,13 @@ pub async fn save_post(
 }
 
 async fn set_terms(tx: &mut Tx, post_id: i64, input: &PostInput) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM post_categories WHERE post_id = $1").bind(post_id).execute(&mut **tx).await?;
-    for cid in &input.category_ids {
-        sqlx::query("INSERT INTO post_categories (post_id, category_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-            .bind(post_id)
-            .bind(*cid)
-            .execute(&mut **tx)
-            .await?;
-    }
-    sqlx::query("DELETE FROM post_tags WHERE post_id = $1").bind(post_id).execute(&mut **tx).await?;
+    // Only what changed is written, so that a post saved again with the same categories and
+    // tags leaves their lists (and the anchors of their archives) as they are. Ids go in
+    // ascending order, so that two saves lock the lists' rows in the same order.
+    let mut category_ids = input.category_ids.clone();
+    category_ids.sort_unstable();
+    category_ids.dedup();
+    let mut tag_ids = vec![];
     for name in &input.tag_names {
         let slug = crate::core::markup::slugify(name);
         if slug.is_empty() {
@@ -453,11 +545,24 @@ async fn set_terms(tx: &mut Tx, post_id: i64, input: &PostInput) -> Result<(), s
         .bind(name.trim().to_string())
         .fetch_one(&mut **tx)
         .await?;
-        sqlx::query("INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-            .bind(post_id)
-            .bind(tag_id)
-            .execute(&mut **tx)
-            .await?;
+        tag_ids.push(tag_id);
+    }
+    tag_ids.sort_unstable();
+    tag_ids.dedup();
+    for (table, column, ids) in [("post_categories", "category_id", &category_ids), ("post_tags", "tag_id", &tag_ids)] {
+        let others = if ids.is_empty() { String::new() } else { format!(" AND {column} NOT IN ({})", placeholders(2, ids.len())) };
+        let mut q = sqlx::query(AssertSqlSafe(format!("DELETE FROM {table} WHERE post_id = $1{others}"))).bind(post_id);
+        for id in ids.iter() {
+            q = q.bind(*id);
+        }
+        q.execute(&mut **tx).await?;
+        for id in ids.iter() {
+            sqlx::query(AssertSqlSafe(format!("INSERT INTO {table} (post_id, {column}) VALUES ($1, $2) ON CONFLICT DO NOTHING")))
+                .bind(post_id)
+                .bind(*id)
+                .execute(&mut **tx)
+                .await?;
+        }
     }
     sqlx::query("DELETE FROM post_contacts WHERE post_id = $1").bind(post_id).execute(&mut **tx).await?;
     for (i, cid) in input.contact_ids.iter().enumerate() {
