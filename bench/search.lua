@@ -1,0 +1,42 @@
+-- wrk script for search: each request asks for a query drawn at random from a list of
+-- common words, rare words, phrases, unaccented spellings and words found nowhere, so that
+-- one cached answer cannot flatter the figure. At the end it prints the 95th percentile:
+--   wrk -t2 -c64 -d20s --latency -s bench/search.lua http://127.0.0.1:8095 [-- PREFIX]
+-- PREFIX is the search address up to the query (default /recherche?q=; WordPress: /?s=).
+
+local queries = {
+  -- common words of a network's news
+  "association", "quartier", "b%C3%A9n%C3%A9vole", "benevole", "jardin", "festival",
+  "r%C3%A9union", "projet", "atelier", "%C3%A9cole", "jeunesse", "solidarit%C3%A9",
+  "egalite", "%C3%A9galit%C3%A9", "culture", "sport", "environnement", "rencontre",
+  "famille", "concert", "exposition", "march%C3%A9", "assembl%C3%A9e", "habitants",
+  -- phrases
+  "assembl%C3%A9e+g%C3%A9n%C3%A9rale", "jardin+partag%C3%A9", "fete+de+quartier",
+  "appel+%C3%A0+projets", "conseil+municipal", "centre+social", "maison+de+quartier",
+  -- rare words and places
+  "ludoth%C3%A8que", "recyclerie", "compost", "%C3%A9picerie+solidaire", "friperie",
+  "randonnee", "tournoi", "perpignan", "besan%C3%A7on", "interg%C3%A9n%C3%A9rationnel",
+  -- found nowhere
+  "xylophone", "zygomatique", "kangourou+bleu",
+}
+
+local prefix = "/recherche?q="
+local threads = 0
+
+function setup(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
+
+function init(args)
+  if args[1] then prefix = args[1] end
+  math.randomseed(os.time() * 1000 + (id or 0))
+end
+
+function request()
+  return wrk.format(nil, prefix .. queries[math.random(#queries)])
+end
+
+function done(summary, latency, requests)
+  io.write(string.format("p95 %.3fms\n", latency:percentile(95) / 1000))
+end
