@@ -233,7 +233,7 @@ make_data_set() {  # backend: seed it (or load the demo), unless a complete one 
   if [ "$HAVE_SEED" = 1 ]; then
     echo "$b: seeding $POSTS posts, $COMMENTS comments, $CLUBS clubs, $EVENTS events, $REGISTRATIONS registrations (log: $dir/seed.out)"
     env "${env_args[@]}" ESSAIM_DEMO=false "$BIN" seed --posts "$POSTS" --comments "$COMMENTS" --clubs "$CLUBS" \
-      --events "$EVENTS" --registrations "$REGISTRATIONS" >"$dir/seed.out" 2>"$dir/seed.err" \
+      --events "$EVENTS" --registrations "$REGISTRATIONS" >"$dir/seed.out" 2> >(tee "$dir/seed.err" >&2) \
       || { tail -n 20 "$dir/seed.err" >&2; die "essaim seed failed on $b"; }
   else
     echo "$b: loading the demo network"
@@ -244,22 +244,21 @@ make_data_set() {  # backend: seed it (or load the demo), unless a complete one 
   echo "$((SECONDS - t0)) s on $(date -u +%Y-%m-%d)" >"$dir/ready"
 }
 
-# A page named in the seed's closing lines: on the first line matching the pattern, the path
-# that starts with the prefix (with or without the site's address in front).
-seed_url() {  # backend line-pattern path-prefix
+# A value from the seed's summary (one `key value` line each; "-" when it has none).
+seed_value() {  # backend key
   local dir
   dir=$([ "$1" = sqlite ] && echo "$SQLITE_DIR" || echo "$PG_DIR")
-  grep -iE "$2" "$dir/seed.out" 2>/dev/null | grep -oE "$3[^ \"'<>]+" | head -n 1 || true
+  awk -v k="$2" '$1 == k && $2 != "-" { print $2; exit }' "$dir/seed.out" 2>/dev/null || true
 }
 
-declare -A POST_URL CATEGORY_URL EVENT_URL DEEP_PAGE PUBLISHED POST_COMMENTS RSS_KB HWM_KB
+declare -A POST_URL CATEGORY_URL EVENT_URL DEEP_PAGE PUBLISHED POST_COMMENTS RSS_KB HWM_KB SEARCH_WORDS
 find_pages() {  # backend: the pages to drive, from the seed's output or the database
   local b=$1 now slug
   now=$(date +%s)
   PUBLISHED[$b]=$(sql "$b" "SELECT COUNT(*) FROM posts WHERE kind = 'post' AND status = 'published' AND published_at <= $now")
   local last=$(( (${PUBLISHED[$b]} + 9) / 10 ))
   DEEP_PAGE[$b]=$(( last / 2 > 50000 ? 50000 : (last / 2 > 0 ? last / 2 : 1) ))
-  POST_URL[$b]=$(seed_url "$b" 'comment' '/actualites/')
+  POST_URL[$b]=$(seed_value "$b" url.post_with_50_comments)
   if [ -z "${POST_URL[$b]}" ]; then
     slug=$(sql "$b" "SELECT p.slug FROM posts p JOIN comments c ON c.post_id = p.id AND c.status = 'approved' \
       WHERE p.kind = 'post' AND p.status = 'published' AND p.published_at <= $now \
@@ -268,18 +267,24 @@ find_pages() {  # backend: the pages to drive, from the seed's output or the dat
   fi
   POST_COMMENTS[$b]=$(sql "$b" "SELECT COUNT(*) FROM comments c JOIN posts p ON p.id = c.post_id \
     WHERE p.kind = 'post' AND p.slug = '$(basename "${POST_URL[$b]}")' AND c.status = 'approved'")
-  CATEGORY_URL[$b]=$(seed_url "$b" 'categor' '/actualites/categorie/')
+  CATEGORY_URL[$b]=$(seed_value "$b" url.category)
   if [ -z "${CATEGORY_URL[$b]}" ]; then
     slug=$(sql "$b" "SELECT c.slug FROM categories c JOIN post_categories pc ON pc.category_id = c.id \
       GROUP BY c.id, c.slug ORDER BY COUNT(*) DESC, c.id LIMIT 1")
     CATEGORY_URL[$b]="/actualites/categorie/$slug"
   fi
-  EVENT_URL[$b]=$(seed_url "$b" 'upcoming|coming|venir' '/evenements/')
+  EVENT_URL[$b]=$(seed_value "$b" url.upcoming_event)
   if [ -z "${EVENT_URL[$b]}" ]; then
     slug=$(sql "$b" "SELECT slug FROM events WHERE status = 'published' AND starts_at > $now ORDER BY starts_at, id LIMIT 1")
     [ -n "$slug" ] || slug=$(sql "$b" "SELECT slug FROM events WHERE status = 'published' ORDER BY starts_at DESC, id LIMIT 1")
     EVENT_URL[$b]="/evenements/$slug"
   fi
+  # the seed's own common and rare words join bench/search.lua's list, URL-encoded
+  local w words=()
+  for w in $(seed_value "$b" search.common) $(seed_value "$b" search.rare); do
+    words+=("$(node -e 'process.stdout.write(encodeURIComponent(process.argv[1]))' "$w")")
+  done
+  SEARCH_WORDS[$b]=${words[*]}
 }
 
 log "data sets ($KEY) under $BENCH_DATA"
@@ -291,7 +296,7 @@ for b in $BACKENDS; do
   start_essaim "$b" false "$OUT/essaim-$b.log"
   echo "$b: ${BASE[$b]} (pid ${PID_OF[$b]}), up in ${STARTUP_MS[$b]} ms"
   find_pages "$b"
-  echo "$b: ${PUBLISHED[$b]} published posts; post ${POST_URL[$b]} (${POST_COMMENTS[$b]} comments), category ${CATEGORY_URL[$b]}, event ${EVENT_URL[$b]}, deep archive page ${DEEP_PAGE[$b]}"
+  echo "$b: ${PUBLISHED[$b]} published posts; post ${POST_URL[$b]} (${POST_COMMENTS[$b]} comments), category ${CATEGORY_URL[$b]}, event ${EVENT_URL[$b]}, deep archive page ${DEEP_PAGE[$b]}${SEARCH_WORDS[$b]:+, search words of the seed: ${SEARCH_WORDS[$b]}}"
 done
 FIRST=${BACKENDS%% *}
 
@@ -351,7 +356,7 @@ for b in $BACKENDS; do
   add "$x-post"     essaim "$b" "$L: post, ${POST_COMMENTS[$b]} comments" "$B${POST_URL[$b]}"      ""
   add "$x-post-gz"  essaim "$b" "$L: post, gzip/br"              "$B${POST_URL[$b]}"                "$GZ"
   add "$x-cat"      essaim "$b" "$L: category"                   "$B${CATEGORY_URL[$b]}"            ""
-  add "$x-search"   essaim "$b" "$L: search (random queries)"    "$B"                               "" "$REPO/bench/search.lua" "/recherche?q="
+  add "$x-search"   essaim "$b" "$L: search (random queries)"    "$B"                               "" "$REPO/bench/search.lua" "/recherche?q= ${SEARCH_WORDS[$b]}"
   add "$x-feed"     essaim "$b" "$L: Atom feed"                  "$B/actualites/flux.atom"          ""
   add "$x-event"    essaim "$b" "$L: event page"                 "$B${EVENT_URL[$b]}"               ""
 done
@@ -380,7 +385,7 @@ done
 [ ${#IDS[@]} -gt 0 ] || die "ONLY=$ONLY matches no target"
 
 req_url() {  # target: the URL of one request (a search asks for its first query)
-  if [ -n "${LUA[$1]}" ]; then echo "${URL[$1]}${LUA_ARG[$1]}association"; else echo "${URL[$1]}"; fi
+  if [ -n "${LUA[$1]}" ]; then echo "${URL[$1]}${LUA_ARG[$1]%% *}association"; else echo "${URL[$1]}"; fi
 }
 log "pages (HTTP status, bytes on the wire, Content-Encoding)"
 declare -A BYTES
@@ -439,7 +444,8 @@ wrk_cmd() {  # target threads connections duration: the wrk command line
   [ -n "${HDR[$t]}" ] && cmd+=(-H "${HDR[$t]}")
   [ -n "${LUA[$t]}" ] && cmd+=(-s "${LUA[$t]}")
   cmd+=("${URL[$t]}")
-  [ -n "${LUA[$t]}" ] && cmd+=(-- "${LUA_ARG[$t]}")
+  # shellcheck disable=SC2206
+  [ -n "${LUA[$t]}" ] && cmd+=(-- ${LUA_ARG[$t]})
   printf '%s\0' "${cmd[@]}"
 }
 run_wrk() {  # target file threads connections duration

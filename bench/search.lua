@@ -1,8 +1,9 @@
 -- wrk script for search: each request asks for a query drawn at random from a list of
 -- common words, rare words, phrases, unaccented spellings and words found nowhere, so that
 -- one cached answer cannot flatter the figure. At the end it prints the 95th percentile:
---   wrk -t2 -c64 -d20s --latency -s bench/search.lua http://127.0.0.1:8095 [-- PREFIX]
--- PREFIX is the search address up to the query (default /recherche?q=; WordPress: /?s=).
+--   wrk -t2 -c64 -d20s --latency -s bench/search.lua http://127.0.0.1:8095 [-- PREFIX [WORD...]]
+-- PREFIX is the search address up to the query (default /recherche?q=; WordPress: /?s=);
+-- the WORDs (URL-encoded) join the list, such as the common and rare words `essaim seed` names.
 
 local queries = {
   -- common words of a network's news
@@ -30,6 +31,7 @@ end
 
 function init(args)
   if args[1] then prefix = args[1] end
+  for i = 2, #args do queries[#queries + 1] = args[i] end
   math.randomseed(os.time() * 1000 + (id or 0))
 end
 
