@@ -116,6 +116,15 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+# run a long command in the background and wait for it, so that a signal stops it at once
+child() {
+  "$@" &
+  CHILD_PID=$!
+  local status=0
+  wait "$CHILD_PID" || status=$?
+  CHILD_PID=
+  return "$status"
+}
 
 # ---------------------------------------------------------------- what it needs
 port_free() { ! ss -ltnH "sport = :$1" 2>/dev/null | grep -q .; }
@@ -144,17 +153,17 @@ if [ "$WORDPRESS" = 1 ]; then
   log "WordPress (nginx + php-fpm + MariaDB) on 127.0.0.1:$WP_PORT: $WP_SETUP (log: $OUT/wordpress-setup.log)"
   # the setup writes its MariaDB settings there; some installs of MariaDB have only my.cnf
   [ -d /etc/mysql ] && mkdir -p /etc/mysql/mariadb.conf.d
-  WP_PORT=$WP_PORT STATIC_PORT=$WP_STATIC_PORT bash "$WP_SETUP" >"$OUT/wordpress-setup.log" 2>&1 \
-    || { tail -n 20 "$OUT/wordpress-setup.log" >&2; die "wordpress-setup.sh failed"; }
   if [ "$KEEP_SERVICES" != 1 ]; then
     [ "${BEFORE[nginx]}" = 0 ] && STOP_SERVICES+=(nginx)
     [ "${BEFORE[php-fpm8.2]}" = 0 ] && STOP_SERVICES+=(php8.2-fpm)
     [ "${BEFORE[mariadbd]}" = 0 ] && STOP_SERVICES+=(mariadb)
   fi
+  child env WP_PORT="$WP_PORT" STATIC_PORT="$WP_STATIC_PORT" bash "$WP_SETUP" >"$OUT/wordpress-setup.log" 2>&1 \
+    || { tail -n 20 "$OUT/wordpress-setup.log" >&2; die "wordpress-setup.sh failed"; }
 fi
 
 log "building essaim (release)"
-cargo build --release --locked --quiet
+child cargo build --release --locked --quiet
 BIN="$TARGET_DIR/release/essaim"
 if "$BIN" seed --help >/dev/null 2>&1; then HAVE_SEED=1; else HAVE_SEED=0; fi
 
@@ -232,7 +241,7 @@ make_data_set() {  # backend: seed it (or load the demo), unless a complete one 
   mapfile -t env_args < <(serve_env "$b")
   if [ "$HAVE_SEED" = 1 ]; then
     echo "$b: seeding $POSTS posts, $COMMENTS comments, $CLUBS clubs, $EVENTS events, $REGISTRATIONS registrations (log: $dir/seed.out)"
-    env "${env_args[@]}" ESSAIM_DEMO=false "$BIN" seed --posts "$POSTS" --comments "$COMMENTS" --clubs "$CLUBS" \
+    child env "${env_args[@]}" ESSAIM_DEMO=false "$BIN" seed --posts "$POSTS" --comments "$COMMENTS" --clubs "$CLUBS" \
       --events "$EVENTS" --registrations "$REGISTRATIONS" >"$dir/seed.out" 2> >(tee "$dir/seed.err" >&2) \
       || { tail -n 20 "$dir/seed.err" >&2; die "essaim seed failed on $b"; }
   else
@@ -451,10 +460,7 @@ wrk_cmd() {  # target threads connections duration: the wrk command line
 run_wrk() {  # target file threads connections duration
   local cmd
   mapfile -d '' -t cmd < <(wrk_cmd "$1" "$3" "$4" "$5")
-  "${cmd[@]}" >"$2" 2>&1 &
-  CHILD_PID=$!
-  wait "$CHILD_PID" || { CHILD_PID=; cat "$2" >&2; die "wrk failed on $1"; }
-  CHILD_PID=
+  child "${cmd[@]}" >"$2" 2>&1 || { cat "$2" >&2; die "wrk failed on $1"; }
 }
 
 RES="$OUT/results.tsv"
@@ -522,11 +528,9 @@ rush() {  # backend run
     VALUES ('$slug', 'La ruée', $((now + 30 * 86400)), $((now + 30 * 86400 + 7200)), $REG_CAPACITY, 'published', $now, $now) RETURNING id")
   RUSH_EVENTS+=("$b $id")
   settle
-  IP_OFFSET=$(( (RANDOM * 32768 + RANDOM) % (16000000 - REG_N) )) \
-    node "$REPO/bench/registrations/load.mjs" "${BASE[$b]}" "$slug" "$REG_N" "$REG_CONCURRENCY" >"$f" 2>&1 &
-  CHILD_PID=$!
-  wait "$CHILD_PID" || { CHILD_PID=; cat "$f" >&2; die "load.mjs failed on $b"; }
-  CHILD_PID=
+  child env IP_OFFSET=$(( (RANDOM * 32768 + RANDOM) % (16000000 - REG_N) )) \
+    node "$REPO/bench/registrations/load.mjs" "${BASE[$b]}" "$slug" "$REG_N" "$REG_CONCURRENCY" >"$f" 2>&1 \
+    || { cat "$f" >&2; die "load.mjs failed on $b"; }
   local rps p50 p99 errs
   read -r rps p50 p99 errs < <(node -e 'const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
     console.log(j.per_second, j.p50_ms, j.p99_ms, j.errors)' "$f")
