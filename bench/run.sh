@@ -228,6 +228,10 @@ stop_essaim() {  # backend
 make_data_set() {  # backend: seed it (or load the demo), unless a complete one is cached
   local b=$1 dir
   dir=$([ "$b" = sqlite ] && echo "$SQLITE_DIR" || echo "$PG_DIR")
+  if [ "$b" = postgres ] && [ -f "$dir/ready" ] \
+    && [ "$(psql -qtA "$PG_URL" -c "SELECT COUNT(*) FROM pg_database WHERE datname = '$PG_DB'")" != 1 ]; then
+    rm -f "$dir/ready"   # the database went away since
+  fi
   if [ "$FRESH" != 1 ] && [ -f "$dir/ready" ]; then
     echo "$b: reusing the data set $KEY (made in $(cat "$dir/ready"); FRESH=1 makes it again)"
     return
@@ -313,10 +317,11 @@ log "nginx serving essaim's archive page 1 as a static file on 127.0.0.1:$STATIC
 NGX="$OUT/nginx"
 mkdir -p "$NGX/www" "$NGX/tmp"
 curl -fs -o "$NGX/www/index.html" "${BASE[$FIRST]}/actualites" || die "could not save ${BASE[$FIRST]}/actualites"
-chmod 755 "$NGX" "$NGX/www"; chmod 644 "$NGX/www/index.html"
 # Debian's /etc/nginx/nginx.conf, with its one server: the same workers, sendfile, and its
-# on-the-fly gzip ("gzip on": level 1, text/html) for clients that ask for it.
+# on-the-fly gzip ("gzip on": level 1, text/html) for clients that ask for it. The workers run
+# as root (Debian's as www-data) so that they read the copy wherever OUT is.
 cat >"$NGX/nginx.conf" <<EOF
+user root;
 worker_processes auto;
 pid $NGX/nginx.pid;
 error_log $NGX/error.log;
