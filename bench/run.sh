@@ -355,6 +355,9 @@ curl -fs -o /dev/null "http://127.0.0.1:$STATIC_PORT/" || { cat "$NGX/error.log"
 
 # ---------------------------------------------------------------- targets
 GZ='Accept-Encoding: gzip, br'
+# the searches draw from bench/search.lua's words, the seed's vocabulary and its named words
+VOCABULARY="$REPO/src/modules/seed/vocabulary.txt"
+WORDS=$([ -f "$VOCABULARY" ] && echo "@$VOCABULARY" || true)
 IDS=()
 declare -A NAME URL HDR LUA LUA_ARG KIND OF CMP_NGINX CMP_WP
 add() {  # id kind backend name url header [lua lua-arg]
@@ -370,7 +373,7 @@ for b in $BACKENDS; do
   add "$x-post"     essaim "$b" "$L: post, ${POST_COMMENTS[$b]} comments" "$B${POST_URL[$b]}"      ""
   add "$x-post-gz"  essaim "$b" "$L: post, gzip/br"              "$B${POST_URL[$b]}"                "$GZ"
   add "$x-cat"      essaim "$b" "$L: category"                   "$B${CATEGORY_URL[$b]}"            ""
-  add "$x-search"   essaim "$b" "$L: search (random queries)"    "$B"                               "" "$REPO/bench/search.lua" "/recherche?q= ${SEARCH_WORDS[$b]}"
+  add "$x-search"   essaim "$b" "$L: search (random queries)"    "$B"                               "" "$REPO/bench/search.lua" "/recherche?q= $WORDS ${SEARCH_WORDS[$b]}"
   add "$x-feed"     essaim "$b" "$L: Atom feed"                  "$B/actualites/flux.atom"          ""
   add "$x-event"    essaim "$b" "$L: event page"                 "$B${EVENT_URL[$b]}"               ""
 done
@@ -384,7 +387,7 @@ if [ "$WORDPRESS" = 1 ]; then
   wp_comments=$(mariadb -N wordpress -e "SELECT comment_count FROM wp_posts WHERE ID = $wp_id")
   add w-arch   wp - "WordPress: archive page 1"                   "$WP/"       "$GZ"
   add w-post   wp - "WordPress: post, $wp_comments comments"      "$wp_post"   "$GZ"
-  add w-search wp - "WordPress: search (random queries)"          "$WP"        "$GZ" "$REPO/bench/search.lua" "/?s="
+  add w-search wp - "WordPress: search (random queries)"          "$WP"        "$GZ" "$REPO/bench/search.lua" "/?s= $WORDS"
 fi
 # the comparable rows: same encoding at nginx; the same kind of page at WordPress
 for t in "${IDS[@]}"; do

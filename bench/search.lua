@@ -1,11 +1,13 @@
 -- wrk script for search: each request asks for a query drawn at random from a list of
 -- common words, rare words, phrases, unaccented spellings and words found nowhere, or (one
--- request in two) for two of them together, a few thousand different queries in all, so
--- that a few cached answers cannot flatter the figure. At the end it prints the 95th
--- percentile:
---   wrk -t2 -c64 -d20s --latency -s bench/search.lua http://127.0.0.1:8095 [-- PREFIX [WORD...]]
+-- request in two) for two of them together: thousands of different queries (millions with
+-- the seed's vocabulary), so that cached answers cannot flatter the figure. At the end it
+-- prints the 95th percentile:
+--   wrk -t2 -c64 -d20s --latency -s bench/search.lua http://127.0.0.1:8095 [-- PREFIX [WORD | @FILE]...]
 -- PREFIX is the search address up to the query (default /recherche?q=; WordPress: /?s=);
--- the WORDs (URL-encoded) join the list, such as the common and rare words `essaim seed` names.
+-- the WORDs (URL-encoded) join the list, such as the common and rare words `essaim seed`
+-- names, and so do the words of each FILE, written as `essaim seed`'s vocabulary.txt is:
+-- words separated by commas, "masculine/feminine" forms, `#` comments and `[section]` lines.
 
 local queries = {
   -- common words of a network's news
@@ -31,9 +33,29 @@ function setup(thread)
   thread:set("id", threads)
 end
 
+local function urlencode(w)
+  return (w:gsub("[^%w%-%._~ ]", function(c) return string.format("%%%02X", c:byte()) end):gsub(" ", "+"))
+end
+
+local function read_words(path)
+  local f = io.open(path, "r")
+  if not f then return end
+  for line in f:lines() do
+    if not line:match("^%s*#") and not line:match("^%s*%[") then
+      for item in line:gmatch("[^,]+") do
+        local w = item:gsub("/.*", ""):match("^%s*(.-)%s*$")
+        if w ~= "" then queries[#queries + 1] = urlencode(w) end
+      end
+    end
+  end
+  f:close()
+end
+
 function init(args)
   if args[1] then prefix = args[1] end
-  for i = 2, #args do queries[#queries + 1] = args[i] end
+  for i = 2, #args do
+    if args[i]:sub(1, 1) == "@" then read_words(args[i]:sub(2)) else queries[#queries + 1] = args[i] end
+  end
   math.randomseed(os.time() * 1000 + (id or 0))
 end
 
