@@ -417,13 +417,14 @@ done
 
 # ---------------------------------------------------------------- measuring
 HZ=$(getconf CLK_TCK)
-ticks() {  # pid...: their CPU ticks (user + system), summed
-  local p s=0 v
-  for p in "$@"; do
-    v=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$p/stat" 2>/dev/null || echo 0)
-    s=$((s + ${v:-0}))
-  done
-  echo "$s"
+snap() {  # pid...: "pid ticks" for each, its CPU time (user + system) so far
+  local p
+  for p in "$@"; do awk -v p="$p" '{ sub(/^.*\) /, ""); print p, $12 + $13 }' "/proc/$p/stat" 2>/dev/null || true; done
+}
+spent() {  # snap-before snap-after: the ticks spent in between by the processes in both (a
+  # process that came or went in between, such as a short database connection, is left out)
+  awk 'NR == FNR { a[$1] = $2; next } ($1 in a) { s += $2 - a[$1] } END { print s + 0 }' \
+    <(printf '%s\n' "$1") <(printf '%s\n' "$2")
 }
 pids_of() {  # target kind: the processes that serve it, and those of its database
   case $1 in
@@ -447,8 +448,8 @@ settle() {
   all="${PID_OF[*]} $NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ') $(pgrep -x php-fpm8.2 | tr '\n' ' ') $(pgrep -x mariadbd | tr '\n' ' ')"
   for i in $(seq 1 60); do
     # shellcheck disable=SC2086
-    a=$(ticks $all); sleep 0.5; b=$(ticks $all)
-    [ $(( (b - a) * 100 )) -lt $(( HZ * 5 / 2 )) ] && return 0
+    a=$(snap $all); sleep 0.5; b=$(snap $all)
+    [ $(( $(spent "$a" "$b") * 100 )) -lt $(( HZ * 5 / 2 )) ] && return 0
   done
   echo "  (servers still busy after 30 s)" >&2
 }
@@ -479,10 +480,10 @@ measure() {  # target run
   pids=$(pids_of "${KIND[$t]}" "${OF[$t]}")
   dbp=$(db_pids "$([ "${KIND[$t]}" = wp ] && echo wp || echo "${OF[$t]}")")
   # shellcheck disable=SC2086
-  a0=$(ticks $pids); d0=$(ticks $dbp)
+  a0=$(snap $pids); d0=$(snap $dbp)
   run_wrk "$t" "$f" "$THREADS" "$CONN" "$DUR"
   # shellcheck disable=SC2086
-  a1=$(ticks $pids); d1=$(ticks $dbp)
+  a1=$(snap $pids); d1=$(snap $dbp)
   local rps p50 p99 p95 err non2 reqs
   rps=$(awk '/^Requests\/sec/{print $2}' "$f")
   p50=$(to_ms "$(awk '$1=="50%"{print $2}' "$f")")
@@ -491,7 +492,7 @@ measure() {  # target run
   err=$(awk '/Socket errors/{gsub(/,/,""); print $4+$6+$8+$10}' "$f"); err=${err:-0}
   non2=$(awk '/Non-2xx/{print $NF}' "$f"); non2=${non2:-0}
   reqs=$(awk '/requests in/{print $1}' "$f")
-  msreq() { awk -v a="$1" -v b="$2" -v hz="$HZ" -v n="${reqs:-0}" 'BEGIN{ x = 0; if (n > 0) x = 1000 * (b - a) / hz / n; printf "%.3f", x }'; }
+  msreq() { awk -v t="$(spent "$1" "$2")" -v hz="$HZ" -v n="${reqs:-0}" 'BEGIN{ x = 0; if (n > 0) x = 1000 * t / hz / n; printf "%.3f", x }'; }
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$r" "$rps" "$p50" "$p99" "$((err + non2))" "${p95:-}" \
     "$(msreq "$a0" "$a1")" "$([ -n "$dbp" ] && msreq "$d0" "$d1")" >>"$RES"
   printf '  run %s  %-44s %10s req/s  p50 %9s ms  p99 %9s ms  errors %s\n' "$r" "${NAME[$t]}" "$rps" "$p50" "$p99" "$((err + non2))"
@@ -596,7 +597,7 @@ TABLE="$OUT/table.md"
     xn=""; xw=""
     if [ "${KIND[$t]}" = essaim ]; then
       xn=$(ratio "${M_RPS[$t]}" "${M_RPS[${CMP_NGINX[$t]}]:-}" '%.2f')
-      xw=$(ratio "${M_RPS[$t]}" "${M_RPS[${CMP_WP[$t]}]:-}" '%.0f')
+      xw=$(num "$(ratio "${M_RPS[$t]}" "${M_RPS[${CMP_WP[$t]}]:-}" '%.0f')" '%.0f')
     fi
     printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "${NAME[$t]}" "$(num "${M_RPS[$t]}" '%.0f')" \
       "$(num "${M_P50[$t]}" '%.2f')" "$(num "${M_P99[$t]}" '%.2f')" "$(sum "$t" 6)" "${xn:-}" "${xw:-}" \
@@ -608,7 +609,7 @@ TABLE="$OUT/table.md"
       "$(num "${M_RPS[$t]}" '%.0f')" "$(num "${M_P50[$t]}" '%.2f')" "$(num "${M_P99[$t]}" '%.2f')" "$(sum "$t" 6)"
   done
   echo
-  echo "× nginx: req/s over nginx's on the static copy of archive page 1 with the same encoding (without compression, or its on-the-fly gzip when essaim is asked for gzip/br). × WordPress: over WordPress's post, search or archive page 1 (the other pages). CPU ms/req: CPU time of essaim (of nginx; of php-fpm and WordPress's nginx) and of the database (PostgreSQL's processes, shared with whatever else uses it; MariaDB) per request. Registrations: load.mjs (Node's fetch), req/s = bookings per second."
+  echo "× nginx: req/s over nginx's on the static copy of archive page 1 with the same encoding (without compression, or its on-the-fly gzip when essaim is asked for gzip/br). × WordPress: over WordPress's post, search or archive page 1 (the other pages). CPU ms/req: CPU time of essaim (of nginx; of php-fpm and WordPress's nginx) and of the database (PostgreSQL's processes that lived through the run, shared with whatever else uses it; MariaDB) per request. Registrations: load.mjs (Node's fetch), req/s = bookings per second."
   echo
   for t in "${SEARCH_IDS[@]}"; do
     echo "- ${NAME[$t]%%:*} search p95: $(num "${M_P95[$t-c1]:-}" '%.2f') ms one request at a time (wrk -t1 -c1 -d$SEARCH_DUR), $(num "${M_P95[$t]:-}" '%.2f') ms at $CONN connections"
