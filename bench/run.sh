@@ -441,19 +441,26 @@ pids_of() {  # target kind: the processes that serve it, and those of its databa
     wp) { pgrep -x php-fpm8.2; m=$(system_nginx) && { echo "$m"; pgrep -P "$m"; }; } | tr '\n' ' ' ;;
   esac
 }
-db_pids() {  # backend: the database's processes (PostgreSQL's are shared with whoever else uses it)
+# the PostgreSQL processes that serve the data set's database: essaim's connections
+pg_backends() {
+  [[ " $BACKENDS " == *" postgres "* ]] || return 0
+  psql -qtA "$PG_URL" -c "SELECT pid FROM pg_stat_activity WHERE datname = '$PG_DB' AND pid <> pg_backend_pid()" \
+    2>/dev/null | tr '\n' ' ' || true
+}
+db_pids() {  # backend: the database's processes
   case $1 in
-    postgres) pgrep -x postgres | tr '\n' ' ' ;;
+    postgres) pg_backends ;;
     wp) pgrep -x mariadbd | tr '\n' ' ' ;;
     *) echo "" ;;
   esac
 }
 # Wait until every server under test is idle (under 5% of a core over half a second): when
-# wrk stops, WordPress still works off the requests queued in nginx, and essaim sends the
-# rushes' e-mails. The machine as a whole is not watched: others may share it.
+# wrk stops, WordPress still works off the requests queued in nginx, PostgreSQL finishes the
+# queries of requests given up, and essaim sends the rushes' e-mails. The machine as a whole
+# is not watched: others may share it.
 settle() {
   local all i a b
-  all="${PID_OF[*]} $NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ') $(pgrep -x php-fpm8.2 | tr '\n' ' ') $(pgrep -x mariadbd | tr '\n' ' ')"
+  all="${PID_OF[*]} $NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ') $(pgrep -x php-fpm8.2 | tr '\n' ' ') $(pgrep -x mariadbd | tr '\n' ' ') $(pg_backends)"
   for i in $(seq 1 60); do
     # shellcheck disable=SC2086
     a=$(snap $all); sleep 0.5; b=$(snap $all)
@@ -622,7 +629,7 @@ TABLE="$OUT/table.md"
       "$(num "${M_RPS[$t]}" '%.0f')" "$(num "${M_P50[$t]}" '%.2f')" "$(num "${M_P99[$t]}" '%.2f')" "$(sum "$t" 6)"
   done
   echo
-  echo "× nginx: req/s over nginx's on the static copy of archive page 1 with the same encoding (without compression, or its on-the-fly gzip when essaim is asked for gzip/br). × WordPress: over WordPress's post, search or archive page 1 (the other pages). CPU ms/req: CPU time of essaim (of nginx; of php-fpm and WordPress's nginx) and of the database (PostgreSQL's processes that lived through the run, shared with whatever else uses it; MariaDB) per request. Registrations: load.mjs (Node's fetch), req/s = bookings per second."
+  echo "× nginx: req/s over nginx's on the static copy of archive page 1 with the same encoding (without compression, or its on-the-fly gzip when essaim is asked for gzip/br). × WordPress: over WordPress's post, search or archive page 1 (the other pages). CPU ms/req: CPU time of essaim (of nginx; of php-fpm and WordPress's nginx) and of the database (PostgreSQL's connections to the data set's database; MariaDB) per request. Registrations: load.mjs (Node's fetch), req/s = bookings per second."
   echo
   for t in "${SEARCH_IDS[@]}"; do
     echo "- ${NAME[$t]%%:*} search p95: $(num "${M_P95[$t-c1]:-}" '%.2f') ms one request at a time (wrk -t1 -c1 -d$SEARCH_DUR), $(num "${M_P95[$t]:-}" '%.2f') ms at $CONN connections"
