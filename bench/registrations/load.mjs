@@ -2,17 +2,21 @@
 // (X-Forwarded-For, believed because essaim trusts the loopback proxy) with its own
 // idempotency key; print registrations per second, p50/p99 latency and errors as JSON.
 //   node load.mjs BASE_URL SLUG N [CONCURRENCY]
+// IP_OFFSET (environment, default 0) shifts the client addresses, so that repeated rushes on
+// one database stay under the booking limit per address (bench/run.sh draws one per rush).
 const [base, slug, n = '1000', concurrencyArg] = process.argv.slice(2);
 const total = Number(n);
 const concurrency = Number(concurrencyArg || total);
 const url = `${base}/api/v1/events/${slug}/registrations`;
+const ipOffset = Number(process.env.IP_OFFSET || 0);
 
 const latencies = [];
 const statuses = {};
 let next = 0;
 
 async function one(i) {
-  const ip = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${(i & 255) || 1}`;
+  const a = i + ipOffset;
+  const ip = `10.${(a >> 16) & 255}.${(a >> 8) & 255}.${(a & 255) || 1}`;
   const body = JSON.stringify({ contact_name: `Personne ${i}`, email: `p${i}@bench.example`, seats: 1 });
   const t0 = performance.now();
   let status;
