@@ -22,20 +22,34 @@ struct Source {
     id: &'static str,
     cond: &'static str,
     arg: Option<i64>,
+    /// Joins the row `q` of the list whose post id is `{}` (its primary key).
+    row: &'static str,
 }
 
 impl Source {
     fn of(filter: Filter) -> Source {
-        let posts = |cond, arg| Source { table: "posts p", at: "p.published_at", id: "p.id", cond, arg };
+        let posts = |cond, arg| Source { table: "posts p", at: "p.published_at", id: "p.id", cond, arg, row: "posts q ON q.id = {}" };
         match filter {
             Filter::All => posts("p.kind = 'post' AND p.status = 'published'", None),
             Filter::Club(id) => posts("p.club_id = $1 AND p.kind = 'post' AND p.status = 'published'", Some(id)),
             Filter::Month(key) => posts("p.kind = 'post' AND p.month_key = $1 AND p.status = 'published'", Some(key)),
             Filter::Featured => posts("p.kind = 'post' AND p.featured = 1 AND p.status = 'published'", None),
-            Filter::Category(id) => {
-                Source { table: "post_categories p", at: "p.listed_at", id: "p.post_id", cond: "p.category_id = $1", arg: Some(id) }
-            }
-            Filter::Tag(id) => Source { table: "post_tags p", at: "p.listed_at", id: "p.post_id", cond: "p.tag_id = $1", arg: Some(id) },
+            Filter::Category(id) => Source {
+                table: "post_categories p",
+                at: "p.listed_at",
+                id: "p.post_id",
+                cond: "p.category_id = $1",
+                arg: Some(id),
+                row: "post_categories q ON q.post_id = {} AND q.category_id = $1",
+            },
+            Filter::Tag(id) => Source {
+                table: "post_tags p",
+                at: "p.listed_at",
+                id: "p.post_id",
+                cond: "p.tag_id = $1",
+                arg: Some(id),
+                row: "post_tags q ON q.post_id = {} AND q.tag_id = $1",
+            },
         }
     }
 
@@ -117,22 +131,30 @@ pub async fn page_ids(db: &Db, filter: Filter, now: i64, from: Option<(i64, i64)
 }
 
 /// The anchors of a list: the key of every `spacing`-th post from the top (scheduled posts
-/// included), in one pass over the list's index.
+/// included). Each step skips `spacing` entries of the list's index from the previous anchor,
+/// so the whole is one pass over the index (a third of the time ROW_NUMBER takes on SQLite).
 pub async fn list_anchors(db: &Db, filter: Filter, spacing: i64) -> Result<Vec<(i64, i64)>, sqlx::Error> {
     let s = Source::of(filter);
-    let (at, id) = (s.at, s.id);
-    let sql = format!(
-        "SELECT at, id FROM (SELECT {at} AS at, {id} AS id, ROW_NUMBER() OVER (ORDER BY {at} DESC, {id} DESC) AS rn \
-         FROM {} WHERE {} AND {at} IS NOT NULL) t WHERE (rn - 1) % {} = 0 ORDER BY rn",
-        s.table,
-        s.cond,
+    let (at, id, table, cond) = (s.at, s.id, s.table, s.cond);
+    let next = format!(
+        "(SELECT {id} FROM {table} WHERE {cond} AND {at} <= a.at AND ({at} < a.at OR {id} < a.id) \
+         ORDER BY {at} DESC, {id} DESC LIMIT 1 OFFSET {})",
         s.param(0)
+    );
+    let (q_at, q_id) = (at.replacen("p.", "q.", 1), id.replacen("p.", "q.", 1));
+    let sql = format!(
+        "WITH RECURSIVE a(n, at, id) AS (\
+         SELECT 0, f.at, f.id FROM (SELECT {at} AS at, {id} AS id FROM {table} WHERE {cond} AND {at} IS NOT NULL \
+         ORDER BY {at} DESC, {id} DESC LIMIT 1) f \
+         UNION ALL SELECT a.n + 1, {q_at}, {q_id} FROM a JOIN {}) \
+         SELECT at, id FROM a ORDER BY n",
+        s.row.replacen("{}", &next, 1)
     );
     let mut q = sqlx::query(AssertSqlSafe(sql));
     if let Some(a) = s.arg {
         q = q.bind(a);
     }
-    q.bind(spacing).fetch_all(db.pool()).await?.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
+    q.bind(spacing - 1).fetch_all(db.pool()).await?.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
 }
 
 /// Cards for given post ids (search results), in the order given.
@@ -430,7 +452,10 @@ pub async fn list_tags(db: &Db) -> Result<Vec<Term>, sqlx::Error> {
 /// months' lists as the triggers count them, less their scheduled posts.
 pub async fn list_months(db: &Db, now: i64, limit: i64) -> Result<Vec<(i64, i64)>, sqlx::Error> {
     let scheduled: Vec<(i64, i64)> = sqlx::query(
-        "SELECT month_key, COUNT(*) FROM posts WHERE kind = 'post' AND status = 'published' AND published_at > $1 GROUP BY month_key",
+        // Written so that SQLite reads the few scheduled posts from posts_public, not every
+        // post from posts_month (which holds month_key and would save it the grouping).
+        "SELECT month_key, COUNT(*) FROM posts WHERE id IN \
+         (SELECT id FROM posts WHERE kind = 'post' AND status = 'published' AND published_at > $1) GROUP BY month_key",
     )
     .bind(now)
     .fetch_all(db.pool())
