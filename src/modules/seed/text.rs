@@ -56,10 +56,12 @@ impl Rng {
         (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
     }
 
-    /// An index in [0, n) where the first ones come up far more often than the last (the
-    /// way word frequencies fall off).
+    /// An index in [0, n) where the first ones come up more often than the last (the way
+    /// word frequencies fall off). With about sixty nouns a post drawn from the vocabulary's
+    /// thousand, the first noun is in about half the posts and the last ones in a few in a
+    /// hundred (a steeper fall would make the first words stop words).
     pub fn skewed(&mut self, n: usize) -> usize {
-        ((n as f64) * self.unit().powi(3)) as usize % n.max(1)
+        ((n as f64) * self.unit().powf(1.5)) as usize % n.max(1)
     }
 
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
@@ -434,6 +436,6 @@ mod tests {
     fn skewed_draws_favour_the_first_items() {
         let mut rng = Rng::new(7);
         let first_tenth = (0..10_000).filter(|_| rng.skewed(1000) < 100).count();
-        assert!(first_tenth > 4000, "{first_tenth}");
+        assert!((1800..2500).contains(&first_tenth), "{first_tenth}");
     }
 }
