@@ -62,8 +62,10 @@ enum Command {
         /// Clubs: a national one and one per city.
         #[arg(long, default_value_t = 20)]
         clubs: u64,
+        /// Categories, shared by all clubs; one or two a post.
         #[arg(long, default_value_t = 12)]
         categories: u64,
+        /// Tags, named after the commonest words; up to four a post.
         #[arg(long, default_value_t = 200)]
         tags: u64,
         /// Events; the last one is left empty and open for registration (100 places).
