@@ -77,11 +77,24 @@ pub async fn build_with_clock(config: Config, clock: Clock) -> anyhow::Result<Ap
         assets: Arc::new(Assets::load()),
         anchors: Arc::new(crate::core::anchors::Anchors::new(modules::news::ANCHOR_SPACING)),
         unsafe_overbooking_for_tests: Arc::new(std::sync::atomic::AtomicBool::new(false)),
+        bookings: modules::events::BookingQueue::new(),
     });
     let first_admin = first_start(&state).await?;
-    let listener = TcpListener::bind(state.config.listen).await?;
+    let listener = listen(state.config.listen)?;
     let router = router(state.clone());
     Ok(App { state, listener, router, first_admin })
+}
+
+/// Connections waiting to be accepted. The standard library's 128 is too few for a burst
+/// (registrations opening, a newsletter): a connection beyond it loses its SYN and waits a
+/// second to try again. The kernel caps it at `net.core.somaxconn` (4096 by default).
+const LISTEN_BACKLOG: u32 = 4096;
+
+fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() { tokio::net::TcpSocket::new_v4()? } else { tokio::net::TcpSocket::new_v6()? };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
 }
 
 /// On the first start only (claimed atomically, so one instance among several does it):

@@ -422,3 +422,39 @@ async fn every_events_path_answers_as_the_openapi_document_says() {
     assert_eq!(doc["paths"]["/api/v1/events/{slug}"]["patch"]["security"][0]["bearer"], json!([]));
     assert_eq!(doc["paths"]["/api/v1/registrations/{token}"]["delete"]["security"], json!([]));
 }
+
+/// A rush through the booking queue: 30 bookings at once from one address get exactly 20
+/// bookings and 10 refusals (the limit is counted in each booking's own savepoint), and 10
+/// requests at once with one idempotency key book once and all answer with that booking.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_rush_counts_the_limit_and_the_key_exactly() {
+    let app = TestApp::spawn_with(Options { trusted_proxies: Some("127.0.0.1".into()), ..Default::default() }).await;
+    let id = event(&app, "ruee", 100, None, 7).await;
+    let url = app.url("/api/v1/events/ruee/registrations");
+    let mut set = tokio::task::JoinSet::new();
+    for i in 0..30 {
+        let (url, body) = (url.clone(), booking(&format!("Classe {i}"), 1));
+        set.spawn(async move { common::client().post(url).header("x-forwarded-for", "198.51.100.9").json(&body).send().await.unwrap().status().as_u16() });
+    }
+    let mut statuses = set.join_all().await;
+    statuses.sort_unstable();
+    assert_eq!(statuses, [[201; 20].as_slice(), [429; 10].as_slice()].concat());
+    assert_eq!(events::tally(&app.state.db, id).await.unwrap().active_bookings, 20, "nothing written for the refused ones");
+
+    let mut set = tokio::task::JoinSet::new();
+    for _ in 0..10 {
+        let (url, body) = (url.clone(), booking("Famille", 2));
+        set.spawn(async move {
+            let r = common::client().post(url).header("x-forwarded-for", "198.51.100.10").header("idempotency-key", "cle-de-la-ruee-0123456789")
+                .json(&body).send().await.unwrap();
+            let status = r.status().as_u16();
+            let b: Value = r.json().await.unwrap();
+            (status, b["token"].as_str().unwrap_or_default().to_string())
+        });
+    }
+    let answers = set.join_all().await;
+    let created: Vec<_> = answers.iter().filter(|(s, _)| *s == 201).collect();
+    assert_eq!(created.len(), 1, "{answers:?}");
+    assert!(answers.iter().all(|(s, t)| (*s == 201 || *s == 200) && *t == created[0].1), "{answers:?}");
+    assert_eq!(events::tally(&app.state.db, id).await.unwrap().active_bookings, 21);
+}

@@ -1,7 +1,8 @@
 //! Registration details: the organiser's questions (by kind, on a condition), the
 //! registrant's language in every e-mail, accessibility needs sent to the organiser,
 //! workshops with their own capacity, changing a booking and cancelling one attendee, and
-//! reminders. SQLite, or PostgreSQL when ESSAIM_TEST_DATABASE_URL is set.
+//! reminders; bookings made together (the group commit). SQLite, or PostgreSQL when
+//! ESSAIM_TEST_DATABASE_URL is set.
 
 mod common;
 
@@ -449,4 +450,79 @@ async fn reminders_go_once_to_confirmed_bookings_in_their_language() {
     app.state.clock.set(starts + 60);
     events::send_reminders(&app.state).await.unwrap();
     assert_eq!(reminders(mails(&app).await).len(), 2);
+}
+
+fn party(name: &str, seats: i64) -> events::NewBooking {
+    events::NewBooking {
+        idempotency_key: essaim::core::auth::random_token(),
+        contact_name: name.into(),
+        email: format!("{}@exemple.fr", name.to_lowercase()),
+        seats,
+        attendees: (0..seats).map(|i| format!("{name} {i}")).collect(),
+        ..Default::default()
+    }
+}
+
+/// Bookings made together (the booking queue's group commit: one transaction, a savepoint
+/// each): one that fails in the database leaves no trace and undoes none of the others, the
+/// same idempotency key twice in one group books once, and the waiting list stays in order
+/// and without gaps.
+#[tokio::test]
+async fn a_failing_booking_in_a_group_undoes_nothing_of_the_others() {
+    let app = TestApp::spawn().await;
+    let id = event(&app, "groupe", 3).await;
+    let awa = party("Awa", 2);
+    // Eleven seats: refused by the table's CHECK (the form and the API never send it), after
+    // the booking has taken its waiting number.
+    let broken = party("Trop", 11);
+    let group = [(id, awa.clone()), (id, broken), (id, party("Bruno", 2)), (id, awa.clone()), (id, party("Chloe", 1))];
+    let results = events::book_together(&app.state, &group, app.state.now()).await.unwrap();
+    assert_eq!(results.len(), 5);
+    let made = |i: usize| match &results[i] {
+        Ok(events::Booked::New(b)) => (b.token.clone(), b.status.clone(), b.waiting_position, b.rank),
+        other => panic!("booking {i}: {other:?}"),
+    };
+    let (awa_token, status, _, _) = made(0);
+    assert_eq!(status, "confirmed");
+    assert!(results[1].is_err(), "the broken booking answers its error");
+    assert_eq!((made(2).1.as_str(), made(2).2, made(2).3), ("waiting", Some(1), Some(1)), "the number the broken booking took is given back");
+    match &results[3] {
+        Ok(events::Booked::Again { token, outcome }) => assert_eq!((token, *outcome), (&awa_token, events::Outcome::Confirmed)),
+        other => panic!("the same key again: {other:?}"),
+    }
+    assert_eq!((made(4).1.as_str(), made(4).2, made(4).3), ("waiting", Some(2), Some(2)), "one seat is left, but someone waits");
+    let t = events::tally(&app.state.db, id).await.unwrap();
+    assert_eq!((t.counter, t.confirmed_seats, t.waiting_positions, t.active_bookings), (2, 2, vec![1, 2], 3));
+    assert!(events::check_counters(&app.state.db).await.unwrap().is_empty());
+    assert_eq!(registrations(&app, id).await, 3, "nothing of the broken booking is stored");
+    let attendees: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attendees").fetch_one(app.state.db.pool()).await.unwrap();
+    assert_eq!(attendees, 5);
+    let recipients: Vec<String> = mails(&app).await.into_iter().map(|m| m.1).collect();
+    assert_eq!(recipients, ["awa@exemple.fr", "bruno@exemple.fr", "chloe@exemple.fr"], "one e-mail per booking made, none for the others");
+}
+
+/// The same through the booking queue, which first applies a group without savepoints: a
+/// broken booking among twenty sent at once fails alone (the group runs again with
+/// savepoints), the nineteen others are made, in order and without gaps.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_failing_booking_in_the_queue_fails_alone() {
+    let app = TestApp::spawn().await;
+    let id = event(&app, "file", 5).await;
+    let mut set = tokio::task::JoinSet::new();
+    for i in 0..20 {
+        let state = app.state.clone();
+        let booking = party(&format!("Personne{i}"), if i == 7 { 11 } else { 1 });
+        set.spawn(async move { (i, events::register(&state, id, &booking, state.now()).await.map(|(_, outcome)| outcome)) });
+    }
+    let mut results = set.join_all().await;
+    results.sort_by_key(|(i, _)| *i);
+    for (i, result) in &results {
+        assert_eq!(result.is_err(), *i == 7, "booking {i}: {result:?}");
+    }
+    let confirmed = results.iter().filter(|(_, r)| matches!(r, Ok(events::Outcome::Confirmed))).count();
+    assert_eq!(confirmed, 5);
+    let t = events::tally(&app.state.db, id).await.unwrap();
+    assert_eq!((t.counter, t.confirmed_seats, t.waiting_positions, t.active_bookings), (5, 5, (1..=14).collect::<Vec<_>>(), 19));
+    assert!(events::check_counters(&app.state.db).await.unwrap().is_empty());
+    assert_eq!(mails(&app).await.len(), 19);
 }

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The registration rush: N people book one seat each at once through the JSON API for an
 # event of CAPACITY places, on SQLite, then on PostgreSQL (a fresh database); prints
-# registrations per second, p50/p99 latency and errors, then checks the capacity guarantee
-# in the database (confirmed seats == capacity, waiting positions 1..N-CAPACITY without gaps).
+# registrations per second, p50/p99 latency and errors, the CPU the server and the load tool
+# spent per registration, then checks the capacity guarantee in the database (confirmed
+# seats == capacity, waiting positions 1..N-CAPACITY without gaps).
 #   bench/registrations/run.sh
 #   N=2000 CAPACITY=150 CONCURRENCY=200 bench/registrations/run.sh
-# Settings: N (1000), CAPACITY (100), CONCURRENCY (N: all at once), PORT (8096),
-# BACKENDS ("sqlite postgres"), PG_URL (postgres://postgres@127.0.0.1:5432/postgres: the
-# server where a fresh database is created, then dropped).
+# Settings: N (1000), CAPACITY (100), CONCURRENCY (N: all at once), PORT (8096), BIN (a
+# binary to measure instead of building the release one), BACKENDS ("sqlite postgres"),
+# PG_URL (postgres://postgres@127.0.0.1:5432/postgres: the server where a fresh database is
+# created, then dropped).
 # The booking limit per address (20 an hour) is real here: essaim trusts the loopback proxy
 # (ESSAIM_TRUSTED_PROXIES=127.0.0.1) and every request carries its own X-Forwarded-For.
 set -euo pipefail
@@ -22,8 +24,7 @@ TARGET=${CARGO_TARGET_DIR:-target}
 command -v node >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs >/dev/null; }
 command -v sqlite3 >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 >/dev/null; }
 command -v psql >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null; }
-cargo build --release --locked --quiet
-BIN="$TARGET/release/essaim"
+if [ -z "${BIN:-}" ]; then cargo build --release --locked --quiet; BIN="$TARGET/release/essaim"; fi
 DATA=$(mktemp -d)
 PID=
 PG_DB=
@@ -33,6 +34,13 @@ cleanup() {
   rm -rf "$DATA"
 }
 trap cleanup EXIT
+
+TICKS=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system CPU of a process, in ticks
+postgres_ticks() { # the same, summed over the local PostgreSQL's processes (empty if none)
+  local pids; pids=$(pgrep -x postgres) || return 0
+  for p in $pids; do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'
+}
 
 sql() { # run one statement on the backend under test, print the result unaligned
   case $1 in
@@ -58,7 +66,11 @@ run() {
   sql "$backend" "INSERT INTO events (slug, title, starts_at, ends_at, capacity, status, created_at, updated_at) \
     VALUES ('ruee', 'La ruée', $((now + 7 * 86400)), $((now + 7 * 86400 + 7200)), $CAPACITY, 'published', $now, $now)" >/dev/null
   echo "== $backend: $N registrations for $CAPACITY places, $CONCURRENCY at a time"
+  local cpu0 pg0
+  cpu0=$(cpu_ticks "$PID"); pg0=$(postgres_ticks)
   node bench/registrations/load.mjs "http://127.0.0.1:$PORT" ruee "$N" "$CONCURRENCY"
+  echo "server CPU: $(( ($(cpu_ticks "$PID") - cpu0) * 1000000 / TICKS / N )) us per registration"
+  [ "$backend" = postgres ] && [ -n "$pg0" ] && echo "local postgres processes' CPU (every session on the machine): $(( ($(postgres_ticks) - pg0) * 1000000 / TICKS / N )) us per registration"
   local id registered confirmed waiting wmin wmax wdistinct
   id=$(sql "$backend" "SELECT id FROM events WHERE slug = 'ruee'")
   registered=$(sql "$backend" "SELECT registered FROM events WHERE id = $id")

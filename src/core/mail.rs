@@ -95,6 +95,39 @@ pub async fn discard_queued_after(tx: &mut Tx, mark: i64) -> Result<u64, sqlx::E
     Ok(r.rows_affected())
 }
 
+/// Queue several messages (each with its time) in the transaction of the changes they report,
+/// a statement for up to a hundred: a group of bookings writes its e-mails this way. A
+/// message whose dedup key is already queued is skipped.
+pub async fn enqueue_many(tx: &mut Tx, mails: &[(Mail, i64)]) -> Result<(), sqlx::Error> {
+    for chunk in mails.chunks(100) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let p = |k: usize| format!("${}", 8 * i + k);
+                format!("({}, {}, {}, {}, {}, {}, {}, 'pending', 0, {}, {})", p(1), p(2), p(3), p(4), p(5), p(6), p(7), p(8), p(8))
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO mail_outbox (dedup_key, to_address, subject, text_body, html_body, ics, ics_method, status, attempts, \
+             next_attempt_at, created_at) VALUES {} ON CONFLICT (dedup_key) DO NOTHING",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (mail, now) in chunk {
+            q = q
+                .bind(mail.dedup_key.clone())
+                .bind(mail.to.clone())
+                .bind(mail.subject.clone())
+                .bind(mail.text.clone())
+                .bind(mail.html.clone())
+                .bind(mail.ics.as_ref().map(|(ics, _)| ics.clone()))
+                .bind(mail.ics.as_ref().map(|(_, m)| m.as_str()))
+                .bind(*now);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 /// What `deliver_due` did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Delivery {

@@ -62,6 +62,9 @@ pub struct AppInner {
     /// Tests only: the events race test turns this on to show that without the conditional
     /// UPDATE the capacity is overbooked (its negative control). Never set by the app.
     pub unsafe_overbooking_for_tests: Arc<std::sync::atomic::AtomicBool>,
+    /// The events' booking queue (group commit of bookings); its writer starts with the first
+    /// booking.
+    pub bookings: crate::modules::events::BookingQueue,
 }
 
 impl AppInner {

@@ -153,18 +153,24 @@ pub async fn load(state: &AppState, clubs: &HashMap<String, i64>) -> anyhow::Res
         ("Lucas Bernard", 2), ("Emma Petit", 3), ("Yanis Haddad", 1), ("Chloé Moreau", 4), ("Adam Fontaine", 2),
         ("Léa Garnier", 3), ("Nolan Chevalier", 2), ("Aya Traoré", 3), ("Hugo Lambert", 2), ("Sofia Rossi", 1),
     ];
-    for (i, (name, seats)) in people.iter().enumerate() {
-        let attendees = (0..*seats).map(|k| if k == 0 { name.to_string() } else { format!("{name} (accompagnant {k})") }).collect();
-        let booking = NewBooking {
-            idempotency_key: auth::random_token(),
-            contact_name: name.to_string(),
-            email: format!("participant{i}@demo.essaim.invalid"),
-            seats: *seats,
-            attendees,
-            accessibility: String::new(),
-            ..Default::default()
-        };
-        events::register(state, forum, &booking, state.now() - 86_400 + i as i64 * 60).await?;
+    let bookings: Vec<(i64, NewBooking)> = people
+        .iter()
+        .enumerate()
+        .map(|(i, (name, seats))| {
+            let attendees = (0..*seats).map(|k| if k == 0 { name.to_string() } else { format!("{name} (accompagnant {k})") }).collect();
+            (forum, NewBooking {
+                idempotency_key: auth::random_token(),
+                contact_name: name.to_string(),
+                email: format!("participant{i}@demo.essaim.invalid"),
+                seats: *seats,
+                attendees,
+                accessibility: String::new(),
+                ..Default::default()
+            })
+        })
+        .collect();
+    for result in events::book_together(state, &bookings, state.now() - 86_400).await? {
+        result?;
     }
 
     let ceremony = create(state, clubs, &Demo {

@@ -16,7 +16,7 @@ use axum::routing::{get, patch, post};
 use serde_json::{Value, json};
 use sqlx::Row;
 
-use super::model::{BookingForm, Event, EventInput, MAX_SEATS, Registration, Slot};
+use super::model::{Booked, Booking, BookingForm, Event, EventInput, MAX_SEATS, Registration, Slot};
 use super::questions::{self, Question};
 use super::store;
 use crate::core::api::{self, ApiUser, Endpoint, Paging, doc};
@@ -27,50 +27,6 @@ use crate::core::i18n::Tr;
 use crate::core::markup;
 use crate::core::web::{AppState, Ctx, Json, Query};
 use crate::modules::network;
-
-// ---- the booking limit per client address ----
-
-/// New bookings one client address may make per window, across events: a family, or a school
-/// booking its classes one by one, stays far below; a script filling an event does not.
-pub const BOOKINGS_PER_WINDOW: i64 = 20;
-/// The window of the booking limit, in seconds.
-pub const BOOKING_WINDOW: i64 = 3600;
-
-/// Whether `ip` may make one more booking for `event_id`: counts it, and answers
-/// `TooManyRequests` (with the seconds to wait) past the limit. A retry of a booking already
-/// made (same idempotency key) is not counted: it books nothing. The form and the API call it
-/// after their checks, so a refused form or body does not count either.
-pub async fn check_booking_rate(db: &Db, ip: &str, event_id: i64, key: &str, now: i64) -> AppResult<()> {
-    if booking_token_by_key(db, event_id, key).await?.is_some() {
-        return Ok(());
-    }
-    // One statement, so concurrent requests of one address count exactly.
-    let row = sqlx::query(
-        "INSERT INTO rate_limits (key, hits, window_start) VALUES ($1, 1, $2) ON CONFLICT (key) DO UPDATE SET \
-         hits = CASE WHEN rate_limits.window_start <= $3 THEN 1 ELSE rate_limits.hits + 1 END, \
-         window_start = CASE WHEN rate_limits.window_start <= $3 THEN $2 ELSE rate_limits.window_start END \
-         RETURNING hits, window_start",
-    )
-    .bind(format!("booking:{ip}"))
-    .bind(now)
-    .bind(now - BOOKING_WINDOW)
-    .fetch_one(db.writer())
-    .await?;
-    let hits: i64 = row.try_get(0)?;
-    let start: i64 = row.try_get(1)?;
-    if hits > BOOKINGS_PER_WINDOW {
-        return Err(AppError::TooManyRequests { retry_after: (start + BOOKING_WINDOW - now).max(1) });
-    }
-    Ok(())
-}
-
-async fn booking_token_by_key(db: &Db, event_id: i64, key: &str) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT token FROM registrations WHERE event_id = $1 AND idempotency_key = $2")
-        .bind(event_id)
-        .bind(key.to_string())
-        .fetch_optional(db.pool())
-        .await
-}
 
 // ---- routes and their description ----
 
@@ -329,7 +285,13 @@ async fn booking_json(state: &AppState, token: &str) -> AppResult<Value> {
     let b = store::get_booking(&state.db, token).await?.ok_or(AppError::NotFound)?;
     let e = store::get_event(&state.db, b.event_id).await?.ok_or(AppError::NotFound)?;
     let answers = answers_of(&state.db, b.id).await?;
-    Ok(json!({
+    Ok(booking_body(state, &b, &e, answers))
+}
+
+/// A booking as the API shows it (a new one is shown from what was just written, without
+/// reading it back).
+fn booking_body(state: &AppState, b: &Booking, e: &Event, answers: BTreeMap<String, String>) -> Value {
+    json!({
         "token": b.token,
         "url": state.absolute(&format!("/evenements/inscription/{}", b.token)),
         "event": { "slug": e.slug, "title": e.title, "url": state.absolute(&e.url()) },
@@ -343,7 +305,7 @@ async fn booking_json(state: &AppState, token: &str) -> AppResult<Value> {
         "accessibility": b.accessibility,
         "answers": answers,
         "created_at": api::rfc3339(b.created_at),
-    }))
+    })
 }
 
 // ---- public reading ----
@@ -484,7 +446,7 @@ fn rate_limited(tr: &Tr, retry_after: i64) -> Response {
 }
 
 async fn register(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>, headers: HeaderMap, Json(body): Json<BookingBody>) -> AppResult<Response> {
-    let event = public_event(&state, &slug).await?;
+    let (event, questions) = store::event_with_questions(&state.db, &slug).await?.filter(|(e, _)| e.is_public()).ok_or(AppError::NotFound)?;
     if !event.is_open(ctx.now) {
         return Err(AppError::Conflict("events-registration-refused"));
     }
@@ -514,7 +476,6 @@ async fn register(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<Stri
             None => e.clone(),
         }));
     }
-    let questions = questions::list(&state.db, event.id).await?;
     let answers = check_answers(&questions, &body.answers, &mut errors);
     let mut booking = match parsed {
         Ok(b) if errors.is_empty() => b,
@@ -522,18 +483,15 @@ async fn register(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<Stri
     };
     booking.answers = answers;
     booking.lang = ctx.tr.lang().to_string();
-    if let Some(token) = booking_token_by_key(&state.db, event.id, &booking.idempotency_key).await? {
-        return Ok(axum::Json(booking_json(&state, &token).await?).into_response());
+    match super::book(&state, event.id, &booking, Some(&ctx.ip), false, ctx.now).await? {
+        Booked::New(b) => {
+            let answers = booking.answers.iter().map(|(q, v)| (q.to_string(), v.clone())).collect();
+            Ok(api::created(format!("/api/v1/registrations/{}", b.token), booking_body(&state, &b, &event, answers)))
+        }
+        Booked::Again { token, .. } => Ok(axum::Json(booking_json(&state, &token).await?).into_response()),
+        Booked::SlotFull(_) => Err(AppError::Invalid(vec![err("workshops", "events-booking-error-full")])),
+        Booked::TooMany { retry_after } => Ok(rate_limited(&ctx.tr, retry_after)),
     }
-    match check_booking_rate(&state.db, &ctx.ip, event.id, &booking.idempotency_key, ctx.now).await {
-        Err(AppError::TooManyRequests { retry_after }) => return Ok(rate_limited(&ctx.tr, retry_after)),
-        other => other?,
-    }
-    let token = match super::register(&state, event.id, &booking, ctx.now).await? {
-        (_, super::Outcome::SlotFull(_)) => return Err(AppError::Invalid(vec![err("workshops", "events-booking-error-full")])),
-        (token, _) => token,
-    };
-    Ok(api::created(format!("/api/v1/registrations/{token}"), booking_json(&state, &token).await?))
 }
 
 async fn show_booking(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<Response> {

@@ -11,18 +11,21 @@ pub mod notify;
 pub mod offers;
 pub mod pages;
 pub mod questions;
+mod queue;
 pub mod retention;
 mod store;
 pub mod tickets;
 
 use std::sync::atomic::Ordering;
+use std::time::Duration;
 
 use axum::Router;
 
 use crate::core::auth;
 use crate::core::db::{Db, Tx};
 use crate::core::web::AppState;
-pub use model::{Booking, Event, EventInput, NewBooking, Outcome, Slot, SlotPerson, Workshop};
+pub use model::{Booked, Booking, Event, EventInput, NewBooking, Outcome, Slot, SlotPerson, Workshop};
+pub use queue::BookingQueue;
 pub use offers::{accept_or_decline, expire_offers, expire_offers_at};
 pub use store::{Answer, AttendeeCancel, EventUpdate};
 
@@ -67,25 +70,76 @@ pub async fn sitemap_urls(db: &Db, limit: i64) -> Result<Vec<(String, i64)>, sql
     Ok(store::list_public_slugs(db, limit).await?.into_iter().map(|(slug, updated)| (format!("/evenements/{slug}"), updated)).collect())
 }
 
-/// Book seats: confirmed when they all fit and nobody waits, else on the waiting list.
-/// Returns the booking's personal token and what it became; the same idempotency key
-/// returns the first booking.
-pub async fn register(state: &AppState, event_id: i64, booking: &NewBooking, now: i64) -> Result<(String, Outcome), sqlx::Error> {
-    let unsafe_check = state.unsafe_overbooking_for_tests.load(Ordering::Relaxed);
-    store::book(&state.db, &notify::Site::of(state), event_id, booking, &auth::random_token(), now, unsafe_check, false).await
+/// Book seats: confirmed when they all fit and nobody waits, else on the waiting list (never
+/// split). The same idempotency key answers with the first booking (`Booked::Again`). With a
+/// `client` address, a new booking counts against its limit (`BOOKINGS_PER_WINDOW` an hour),
+/// in the booking's own transaction. `partner`: made through the event's partner link (seats
+/// from the partner reserve while it lasts, then as a public booking). Bookings go through
+/// the booking queue (`queue.rs`), which applies them in groups.
+pub async fn book(state: &AppState, event_id: i64, booking: &NewBooking, client: Option<&str>, partner: bool, now: i64) -> Result<Booked, sqlx::Error> {
+    // The negative control of the race tests: the check done in Rust on a stale read.
+    let stale = if !partner && state.unsafe_overbooking_for_tests.load(Ordering::Relaxed) {
+        let read = store::stale_read(&state.db, event_id, booking.seats).await?;
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        Some(read)
+    } else {
+        None
+    };
+    let job = store::BookingJob { event_id, booking: booking.clone(), token: auth::random_token(), now, partner, client: client.map(str::to_string), stale };
+    state.bookings.book(state, job).await
+}
+
+/// Several bookings made in one transaction, each in its own savepoint, as the booking queue
+/// groups them: one that fails (its error in its place) or is refused leaves the others whole.
+/// No booking limit. One result per booking, in order; `Err` when the transaction itself
+/// failed, and then nothing was written. The demo loads its bookings this way.
+pub async fn book_together(state: &AppState, bookings: &[(i64, NewBooking)], now: i64) -> Result<Vec<Result<Booked, sqlx::Error>>, sqlx::Error> {
+    let jobs: Vec<store::BookingJob> = bookings.iter().map(|(event_id, booking)| unlimited_job(*event_id, booking, now)).collect();
+    let results = store::book_group(&state.db, &notify::Site::of(state), &jobs, store::Mode::Savepoints).await?;
+    // A group with savepoints always answers each booking.
+    results.ok_or(sqlx::Error::RowNotFound)
 }
 
 /// `register` inside the caller's transaction, through the same statements (the generated data
-/// set books in batches). On `Outcome::SlotFull` or an error, roll the transaction back: part
-/// of the booking may have been written. The e-mails are queued in the transaction as usual.
+/// set books in batches, with the events it creates). A booking refused or failed leaves
+/// nothing behind in the transaction (its savepoint is rolled back). The e-mails are queued in
+/// the transaction as usual.
 pub async fn register_tx(tx: &mut Tx, site: &notify::Site, event_id: i64, booking: &NewBooking, now: i64) -> Result<(String, Outcome), sqlx::Error> {
-    store::book_tx(tx, site, event_id, booking, &auth::random_token(), now).await
+    let job = unlimited_job(event_id, booking, now);
+    let results = store::book_group_in(tx, site, std::slice::from_ref(&job), store::Mode::Savepoints).await?;
+    token_and_outcome(results.and_then(|r| r.into_iter().next()).ok_or(sqlx::Error::RowNotFound)??)
 }
 
-/// Book through the event's partner link: seats from the partner reserve while it lasts, then
-/// as a public booking.
+/// A booking made without a booking limit, outside the queue.
+fn unlimited_job(event_id: i64, booking: &NewBooking, now: i64) -> store::BookingJob {
+    store::BookingJob { event_id, booking: booking.clone(), token: auth::random_token(), now, partner: false, client: None, stale: None }
+}
+
+/// Book seats without a booking limit (tests): the booking's personal token and
+/// what it became; the same idempotency key returns the first booking.
+pub async fn register(state: &AppState, event_id: i64, booking: &NewBooking, now: i64) -> Result<(String, Outcome), sqlx::Error> {
+    token_and_outcome(book(state, event_id, booking, None, false, now).await?)
+}
+
+/// The same through the event's partner link.
 pub async fn register_partner(state: &AppState, event_id: i64, booking: &NewBooking, now: i64) -> Result<(String, Outcome), sqlx::Error> {
-    store::book(&state.db, &notify::Site::of(state), event_id, booking, &auth::random_token(), now, false, true).await
+    token_and_outcome(book(state, event_id, booking, None, true, now).await?)
+}
+
+fn token_and_outcome(booked: Booked) -> Result<(String, Outcome), sqlx::Error> {
+    match booked {
+        Booked::New(b) => {
+            let outcome = match (b.status.as_str(), b.waiting_position) {
+                ("waiting", Some(p)) => Outcome::Waiting(p),
+                _ => Outcome::Confirmed,
+            };
+            Ok((b.token, outcome))
+        }
+        Booked::Again { token, outcome } => Ok((token, outcome)),
+        Booked::SlotFull(slot) => Ok((String::new(), Outcome::SlotFull(slot))),
+        // Only a booking with a client address is limited.
+        Booked::TooMany { .. } => Err(sqlx::Error::Protocol("booking limit reached without a client address".into())),
+    }
 }
 
 /// Cancel a whole booking by its token and promote the waiting list; false if nothing to

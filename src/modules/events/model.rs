@@ -253,7 +253,7 @@ impl SlotPerson {
 }
 
 /// A booking as its holder sees it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Booking {
     pub id: i64,
     pub event_id: i64,
@@ -284,6 +284,27 @@ pub enum Outcome {
     /// Refused: this workshop (slot id) has not enough places left; nothing was written.
     SlotFull(i64),
 }
+
+/// What asking for a booking gave (`events::book`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Booked {
+    /// A new booking, confirmed or waiting, as it was stored.
+    New(Booking),
+    /// The booking made earlier with the same idempotency key (its token, what it became):
+    /// nothing new.
+    Again { token: String, outcome: Outcome },
+    /// Refused: this workshop (slot id) has not enough places left; nothing was written.
+    SlotFull(i64),
+    /// Refused: the client address made `BOOKINGS_PER_WINDOW` bookings within the window;
+    /// retry after this many seconds. Nothing was written.
+    TooMany { retry_after: i64 },
+}
+
+/// New bookings one client address may make per window, across events: a family, or a school
+/// booking its classes one by one, stays far below; a script filling an event does not.
+pub const BOOKINGS_PER_WINDOW: i64 = 20;
+/// The window of the booking limit, in seconds.
+pub const BOOKING_WINDOW: i64 = 3600;
 
 /// A slot of the programme with its own capacity, chosen on the registration form.
 #[derive(Clone, Debug, Default)]

@@ -9,7 +9,7 @@ use axum::Router;
 
 use std::collections::HashMap;
 
-use super::model::{BookingForm, Event, Outcome, Registration, Slot, Workshop};
+use super::model::{Booked, BookingForm, Event, Registration, Slot, Workshop};
 use super::questions::{self, Kind, Question};
 use super::{answers, store};
 use crate::core::cache;
@@ -305,7 +305,7 @@ async fn show(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>,
 }
 
 async fn register(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
-    let event = public_event(&state, &slug).await?;
+    let (event, qs) = store::event_with_questions(&state.db, &slug).await?.filter(|(e, _)| e.is_public()).ok_or(AppError::NotFound)?;
     let form = BookingForm::from_pairs(pairs);
     ctx.check_csrf(&form.csrf)?;
     if !event.is_open(ctx.now) {
@@ -314,7 +314,6 @@ async fn register(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<Stri
     if !form.valid_key() {
         return Err(AppError::BadRequest("error-bad-form"));
     }
-    let qs = questions::list(&state.db, event.id).await?;
     let workshops = store::list_workshops(&state.db, event.id).await?;
     let mut booking = match form.parse_for(&qs, &workshops) {
         Ok(b) => b,
@@ -323,30 +322,24 @@ async fn register(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<Stri
             return html_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
-    // The booking limit per address (see `api::check_booking_rate`): the form comes back kept.
-    match super::api::check_booking_rate(&state.db, &ctx.ip, event.id, &booking.idempotency_key, ctx.now).await {
-        Err(AppError::TooManyRequests { .. }) => {
-            let mut errors = FormErrors::default();
-            errors.add("contact_name", "events-booking-rate-limited");
-            let page = render_event(&state, &ctx, event, form, errors).await?;
-            return html_status(StatusCode::TOO_MANY_REQUESTS, &page);
-        }
-        other => other?,
-    }
     booking.lang = ctx.tr.lang().to_string();
-    let booked = if event.is_partner_code(&form.partner_code) {
-        super::register_partner(&state, event.id, &booking, ctx.now).await?
-    } else {
-        super::register(&state, event.id, &booking, ctx.now).await?
-    };
-    match booked {
-        (_, Outcome::SlotFull(_)) => {
+    let partner = event.is_partner_code(&form.partner_code);
+    match super::book(&state, event.id, &booking, Some(&ctx.ip), partner, ctx.now).await? {
+        Booked::New(b) => Ok(see_other(&format!("/evenements/inscription/{}", b.token))),
+        Booked::Again { token, .. } => Ok(see_other(&format!("/evenements/inscription/{token}"))),
+        Booked::SlotFull(_) => {
             let mut errors = FormErrors::default();
             errors.add("workshops", "events-booking-error-full");
             let page = render_event(&state, &ctx, event, form, errors).await?;
             html_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
-        (token, _) => Ok(see_other(&format!("/evenements/inscription/{token}"))),
+        // The booking limit per address: the form comes back kept.
+        Booked::TooMany { .. } => {
+            let mut errors = FormErrors::default();
+            errors.add("contact_name", "events-booking-rate-limited");
+            let page = render_event(&state, &ctx, event, form, errors).await?;
+            html_status(StatusCode::TOO_MANY_REQUESTS, &page)
+        }
     }
 }
 

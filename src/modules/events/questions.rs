@@ -76,19 +76,27 @@ pub fn split_choices(s: &str) -> Vec<String> {
     s.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()
 }
 
+/// The columns of a question, in the order `from_row_at` reads them (`q.` for a join).
+pub(super) const COLUMNS: &str = "q.id, q.event_id, q.position, q.label, q.help, q.kind, q.choices, q.required, q.show_if_question, q.show_if_value";
+
 fn from_row(r: &AnyRow) -> Result<Question, sqlx::Error> {
-    let kind: String = r.try_get(5)?;
+    from_row_at(r, 0)
+}
+
+/// A question from `COLUMNS`, starting at column `at` of the row.
+pub(super) fn from_row_at(r: &AnyRow, at: usize) -> Result<Question, sqlx::Error> {
+    let kind: String = r.try_get(at + 5)?;
     Ok(Question {
-        id: r.try_get(0)?,
-        event_id: r.try_get(1)?,
-        position: r.try_get(2)?,
-        label: r.try_get(3)?,
-        help: r.try_get(4)?,
+        id: r.try_get(at)?,
+        event_id: r.try_get(at + 1)?,
+        position: r.try_get(at + 2)?,
+        label: r.try_get(at + 3)?,
+        help: r.try_get(at + 4)?,
         kind: Kind::parse(&kind).ok_or_else(|| sqlx::Error::Decode(format!("unknown question kind {kind}").into()))?,
-        choices: split_choices(&r.try_get::<String, _>(6)?),
-        required: r.try_get::<i64, _>(7)? != 0,
-        show_if_question: r.try_get(8)?,
-        show_if_value: r.try_get(9)?,
+        choices: split_choices(&r.try_get::<String, _>(at + 6)?),
+        required: r.try_get::<i64, _>(at + 7)? != 0,
+        show_if_question: r.try_get(at + 8)?,
+        show_if_value: r.try_get(at + 9)?,
     })
 }
 

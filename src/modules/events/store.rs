@@ -24,19 +24,25 @@
 //! locks an event first expires its offers past their deadline (`settle`), so the order holds
 //! even when the minute tick is late.
 
+use std::collections::HashMap;
+
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use super::model::{Booking, Event, EventInput, NewBooking, Outcome, Slot, SlotPerson, Workshop};
+use super::model::{BOOKING_WINDOW, BOOKINGS_PER_WINDOW, Booked, Booking, Event, EventInput, NewBooking, Outcome, Slot, SlotPerson, Workshop};
 use super::notify::{self, Change, Recipient, Site};
+use super::questions::{self, Question};
 use crate::core::db::{Db, Tx};
 use crate::core::i18n::Locale;
-use crate::core::mail;
+use crate::core::mail::{self, Mail};
 
 const EVENT_COLUMNS: &str = "e.id, e.slug, e.title, e.summary, e.description, e.club_id, c.name, c.slug, \
     e.starts_at, e.ends_at, e.place_name, e.address, e.online_url, e.theme, e.capacity, e.registered, e.waiting, \
     e.registration_opens_at, e.registration_closes_at, e.id_required, e.status, e.offer_hours, e.partner_seats, \
     e.partner_registered, e.partner_code, e.contact_email, e.reminder_hours, e.retention_days, e.anonymised_at, e.ics_sequence";
+
+/// How many columns `EVENT_COLUMNS` reads.
+const EVENT_COLUMN_COUNT: usize = 30;
 
 fn event_from_row(r: &AnyRow) -> Result<Event, sqlx::Error> {
     Ok(Event {
@@ -161,6 +167,24 @@ pub async fn insert_slot(db: &Db, event_id: i64, s: &Slot) -> Result<i64, sqlx::
 pub async fn get_event_by_slug(db: &Db, slug: &str) -> Result<Option<Event>, sqlx::Error> {
     let sql = format!("SELECT {EVENT_COLUMNS} FROM events e LEFT JOIN clubs c ON c.id = e.club_id WHERE e.slug = $1");
     sqlx::query(sqlx::AssertSqlSafe(sql)).bind(slug.to_string()).fetch_optional(db.pool()).await?.as_ref().map(event_from_row).transpose()
+}
+
+/// An event by its slug with its registration form's questions in order, in one query (every
+/// booking reads both).
+pub async fn event_with_questions(db: &Db, slug: &str) -> Result<Option<(Event, Vec<Question>)>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {EVENT_COLUMNS}, {} FROM events e LEFT JOIN clubs c ON c.id = e.club_id \
+         LEFT JOIN event_questions q ON q.event_id = e.id WHERE e.slug = $1 ORDER BY q.position, q.id",
+        questions::COLUMNS
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(slug.to_string()).fetch_all(db.pool()).await?;
+    let Some(first) = rows.first() else { return Ok(None) };
+    let questions = rows
+        .iter()
+        .filter(|r| r.try_get::<Option<i64>, _>(EVENT_COLUMN_COUNT).is_ok_and(|id| id.is_some()))
+        .map(|r| questions::from_row_at(r, EVENT_COLUMN_COUNT))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Some((event_from_row(first)?, questions)))
 }
 
 pub async fn count_events(db: &Db) -> Result<i64, sqlx::Error> {
@@ -340,131 +364,235 @@ async fn take_seats(tx: &mut Tx, event_id: i64, seats: i64, partner: bool) -> Re
     Ok((r.rows_affected() == 1).then_some(Pool::Public))
 }
 
-/// Record how a new booking was seated (`registrations.partner`), when it is not public.
-async fn mark_partner(tx: &mut Tx, registration_id: i64, pool: Option<Pool>, partner: bool) -> Result<(), sqlx::Error> {
-    let flag = partner_flag(pool, partner);
-    if flag != 0 {
-        sqlx::query("UPDATE registrations SET partner = $2 WHERE id = $1").bind(registration_id).bind(flag).execute(&mut **tx).await?;
-    }
-    Ok(())
-}
-
-/// The next waiting position, without gaps (a counter on the event's row).
-async fn next_waiting_position(tx: &mut Tx, event_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("UPDATE events SET waitlist_seq = waitlist_seq + 1, waiting = waiting + 1 WHERE id = $1 RETURNING waitlist_seq")
+/// The next waiting position, without gaps (a counter on the event's row), and the number of
+/// bookings now waiting (the new one's rank: it is last).
+async fn next_waiting_position(tx: &mut Tx, event_id: i64) -> Result<(i64, i64), sqlx::Error> {
+    let row = sqlx::query("UPDATE events SET waitlist_seq = waitlist_seq + 1, waiting = waiting + 1 WHERE id = $1 RETURNING waitlist_seq, waiting")
         .bind(event_id)
         .fetch_one(&mut **tx)
-        .await
+        .await?;
+    Ok((row.try_get(0)?, row.try_get(1)?))
 }
 
-/// Book `b` for an event: confirmed if all its seats fit, else waiting (never split). The same
-/// idempotency key returns the first booking. `unsafe_check` (tests only) replaces the
-/// conditional UPDATE with a read before the transaction and a plain write: the race the
-/// guarantee prevents, so that the race test can show it.
-#[allow(clippy::too_many_arguments)]
-pub async fn book(
-    db: &Db,
-    site: &Site,
-    event_id: i64,
-    b: &NewBooking,
-    token: &str,
-    now: i64,
-    unsafe_check: bool,
-    partner: bool,
-) -> Result<(String, Outcome), sqlx::Error> {
-    let stale = if unsafe_check {
-        let row = sqlx::query("SELECT registered, capacity, waiting FROM events WHERE id = $1").bind(event_id).fetch_one(db.pool()).await?;
-        let (registered, capacity, waiting): (i64, i64, i64) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
-        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-        Some((registered, waiting == 0 && registered + b.seats <= capacity))
-    } else {
-        None
-    };
-    let mut tx = db.begin().await?;
-    match book_in(&mut tx, site, event_id, b, token, now, stale, partner).await? {
-        Booked::Done(token, outcome) => {
-            tx.commit().await?;
-            Ok((token, outcome))
-        }
-        Booked::SlotFull(full) => {
-            // A chosen workshop is full: nothing of the booking is written.
-            tx.rollback().await?;
-            Ok((String::new(), Outcome::SlotFull(full)))
-        }
-        Booked::KeyRaced => {
-            // The same key won meanwhile: undo the seats or the number taken, return that booking.
-            tx.rollback().await?;
-            let mut tx = db.begin().await?;
-            let found = booking_by_key(&mut tx, event_id, &b.idempotency_key).await?;
-            tx.commit().await?;
-            let (token, status, position) = found.ok_or(sqlx::Error::RowNotFound)?;
-            Ok((token, outcome(&status, position)))
-        }
-    }
+/// The same, only when a public booking of `seats` cannot be seated now: someone waits, or
+/// the free public seats are too few. The exact negation of `take_seats`' public condition,
+/// so that when the list is already long a booking is placed in one statement; when it
+/// places nothing, `take_seats` will seat the booking.
+async fn wait_if_full(tx: &mut Tx, event_id: i64, seats: i64) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    let row = sqlx::query(
+        "UPDATE events SET waitlist_seq = waitlist_seq + 1, waiting = waiting + 1 \
+         WHERE id = $1 AND (waiting <> 0 OR registered + $2 + (partner_seats - partner_registered) > capacity) \
+         RETURNING waitlist_seq, waiting",
+    )
+    .bind(event_id)
+    .bind(seats)
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
 }
 
-/// `book` inside the caller's transaction (batches of generated bookings): the same
-/// statements, the same guarantee. On `Outcome::SlotFull` or an error the caller must roll the
-/// transaction back, as part of the booking may have been written.
-pub async fn book_tx(tx: &mut Tx, site: &Site, event_id: i64, b: &NewBooking, token: &str, now: i64) -> Result<(String, Outcome), sqlx::Error> {
-    match book_in(tx, site, event_id, b, token, now, None, false).await? {
-        Booked::Done(token, outcome) => Ok((token, outcome)),
-        Booked::SlotFull(full) => Ok((String::new(), Outcome::SlotFull(full))),
-        Booked::KeyRaced => Err(sqlx::Error::Protocol("a concurrent booking took the same idempotency key".into())),
-    }
+/// A booking to make (see `queue.rs`, which applies them in groups).
+#[derive(Clone, Debug)]
+pub(super) struct BookingJob {
+    pub event_id: i64,
+    pub booking: NewBooking,
+    /// The new booking's personal token.
+    pub token: String,
+    pub now: i64,
+    /// Made with the event's partner code.
+    pub partner: bool,
+    /// The client address whose booking limit a new booking counts against (none: no limit).
+    pub client: Option<String>,
+    /// Tests only (the negative control): the seats counter and whether the booking fitted,
+    /// read before the transaction; the booking then writes the counter as a plain value
+    /// instead of the conditional UPDATE. The race the guarantee prevents.
+    pub stale: Option<(i64, bool)>,
 }
 
-/// What `book_in` did, for the caller to commit or roll back.
-enum Booked {
-    /// Booked, or found under the same key: commit.
-    Done(String, Outcome),
-    /// A chosen workshop is full: roll back.
+/// What one booking's attempt did inside its savepoint.
+enum Attempt {
+    /// Made: the booking, and its e-mails (the group queues them before it commits).
+    Made(Box<Booking>, Vec<(Mail, i64)>),
     SlotFull(i64),
-    /// Another booking inserted the same key meanwhile: roll back and read it.
-    KeyRaced,
+    TooMany { retry_after: i64 },
+    /// A booking with the same idempotency key exists.
+    KeyTaken,
 }
 
-/// The booking's statements, in the caller's transaction. `stale` is the negative control's
-/// read (see `book`).
-#[allow(clippy::too_many_arguments)]
-async fn book_in(
-    tx: &mut Tx,
-    site: &Site,
-    event_id: i64,
-    b: &NewBooking,
-    token: &str,
-    now: i64,
-    stale: Option<(i64, bool)>,
-    partner: bool,
-) -> Result<Booked, sqlx::Error> {
-    if !lock_event(tx, event_id).await? {
-        return Err(sqlx::Error::RowNotFound);
+/// Per event of a group, read under its lock: the event (for the e-mails) and whether the
+/// last booking had to wait (then the next one most likely waits too: `wait_if_full` first).
+struct Locked {
+    event: Event,
+    full: bool,
+}
+
+/// How a group of bookings is applied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Mode {
+    /// Each booking in its own savepoint: one that fails or is refused is rolled back alone.
+    Savepoints,
+    /// No savepoints (one round trip less per booking): the first booking that is not made,
+    /// refused or failed, rolls the whole group back (`Ok(None)`), and the caller applies it
+    /// again with savepoints. For the rush, where nearly every booking is made.
+    Optimistic,
+}
+
+/// Make a group of bookings in one transaction (one commit for all: the group commit), each
+/// in its own savepoint (`Mode::Savepoints`), so that one that fails or is refused leaves the
+/// others whole. The events concerned are locked first, in id order (no deadlock between two
+/// groups), and their due offers settled; then each booking is made as `book_one` says; then
+/// the attendees and the e-mails of the bookings made are written, a statement for all (in
+/// the same transaction, so each booking commits whole with its people and its messages, or
+/// not at all). One result per job, in order; `None` when an optimistic group was rolled back.
+/// `Err` when the transaction itself failed: then nothing was written, and the caller may try
+/// each booking alone.
+pub(super) async fn book_group(db: &Db, site: &Site, jobs: &[BookingJob], mode: Mode) -> Result<Option<Vec<Result<Booked, sqlx::Error>>>, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let results = book_group_in(&mut tx, site, jobs, mode).await?;
+    match results {
+        Some(_) => tx.commit().await?,
+        None => tx.rollback().await?,
     }
-    if let Some((token, status, position)) = booking_by_key(tx, event_id, &b.idempotency_key).await? {
-        return Ok(Booked::Done(token, outcome(&status, position)));
+    Ok(results)
+}
+
+/// `book_group` inside the caller's transaction, which it neither commits nor rolls back
+/// (`None`: an optimistic group failed, and the transaction must be rolled back). The
+/// generated data set books this way, with the events it creates in the same transaction.
+pub(super) async fn book_group_in(tx: &mut Tx, site: &Site, jobs: &[BookingJob], mode: Mode) -> Result<Option<Vec<Result<Booked, sqlx::Error>>>, sqlx::Error> {
+    let savepoints = mode == Mode::Savepoints;
+    let mut ids: Vec<i64> = jobs.iter().map(|j| j.event_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let now = jobs.iter().map(|j| j.now).max().unwrap_or_default();
+    let mut locked: HashMap<i64, Locked> = HashMap::with_capacity(ids.len());
+    for id in ids {
+        if lock_event(tx, id).await? {
+            settle(tx, site, id, now).await?;
+            let event = event_in_tx(tx, id).await?;
+            let full = event.waiting > 0 || event.registered + (event.partner_seats - event.partner_registered) >= event.capacity;
+            locked.insert(id, Locked { event, full });
+        }
     }
-    settle(tx, site, event_id, now).await?;
+    let mut results = Vec::with_capacity(jobs.len());
+    let mut mails = Vec::with_capacity(jobs.len());
+    let mut people = Vec::with_capacity(jobs.len());
+    // Whether the next booking's savepoint is already open (released and opened again in one
+    // round trip after a booking that was made).
+    let mut open = false;
+    for (i, job) in jobs.iter().enumerate() {
+        let Some(l) = locked.get_mut(&job.event_id) else {
+            results.push(Err(sqlx::Error::RowNotFound));
+            continue;
+        };
+        if savepoints && !open {
+            sqlx::query("SAVEPOINT booking").execute(&mut **tx).await?;
+        }
+        let attempt = book_one(tx, site, l, job).await;
+        if let Ok(Attempt::Made(b, its_mails)) = attempt {
+            if savepoints {
+                open = i + 1 < jobs.len();
+                // Two statements in one string: raw SQL (PostgreSQL's simple protocol).
+                let sql = if open { "RELEASE SAVEPOINT booking; SAVEPOINT booking" } else { "RELEASE SAVEPOINT booking" };
+                sqlx::raw_sql(sql).execute(&mut **tx).await?;
+            }
+            people.extend(b.attendees.iter().enumerate().map(|(n, name)| (b.id, name.clone(), n as i64)));
+            mails.extend(its_mails);
+            results.push(Ok(Booked::New(*b)));
+            continue;
+        }
+        if !savepoints {
+            return Ok(None);
+        }
+        // Nothing of a booking that is not made is kept (its count against the limit either).
+        sqlx::raw_sql("ROLLBACK TO SAVEPOINT booking; RELEASE SAVEPOINT booking").execute(&mut **tx).await?;
+        open = false;
+        let result = match attempt {
+            Err(e) => Err(e),
+            // A retry of a booking already made answers with it, whatever else is refused.
+            Ok(refused) => match (booking_by_key(tx, job.event_id, &job.booking.idempotency_key).await?, refused) {
+                (Some((token, status, position)), _) => Ok(Booked::Again { token, outcome: outcome(&status, position) }),
+                (None, Attempt::SlotFull(slot)) => Ok(Booked::SlotFull(slot)),
+                (None, Attempt::TooMany { retry_after }) => Ok(Booked::TooMany { retry_after }),
+                (None, _) => Err(sqlx::Error::RowNotFound),
+            },
+        };
+        results.push(result);
+    }
+    if open {
+        sqlx::query("RELEASE SAVEPOINT booking").execute(&mut **tx).await?;
+    }
+    insert_attendees(tx, &people).await?;
+    mail::enqueue_many(tx, &mails).await?;
+    Ok(Some(results))
+}
+
+/// Count a new booking against its client address's limit (one statement, so that concurrent
+/// instances count exactly); the seconds to wait when it is over.
+async fn count_booking(tx: &mut Tx, client: &str, now: i64) -> Result<Option<i64>, sqlx::Error> {
+    let row = sqlx::query(
+        "INSERT INTO rate_limits (key, hits, window_start) VALUES ($1, 1, $2) ON CONFLICT (key) DO UPDATE SET \
+         hits = CASE WHEN rate_limits.window_start <= $3 THEN 1 ELSE rate_limits.hits + 1 END, \
+         window_start = CASE WHEN rate_limits.window_start <= $3 THEN $2 ELSE rate_limits.window_start END \
+         RETURNING hits, window_start",
+    )
+    .bind(format!("booking:{client}"))
+    .bind(now)
+    .bind(now - BOOKING_WINDOW)
+    .fetch_one(&mut **tx)
+    .await?;
+    let (hits, start): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
+    Ok((hits > BOOKINGS_PER_WINDOW).then(|| (start + BOOKING_WINDOW - now).max(1)))
+}
+
+/// Make one booking, under its event's lock, inside the group's savepoint: count it against
+/// the address's limit, take its workshop seats, then its seats if they all fit and nobody
+/// waits, else a waiting position (never split); write it, its attendees, answers and
+/// workshops, and queue its e-mails. Whatever it refuses, the caller rolls back to the
+/// savepoint.
+async fn book_one(tx: &mut Tx, site: &Site, l: &mut Locked, job: &BookingJob) -> Result<Attempt, sqlx::Error> {
+    let (b, event_id, now) = (&job.booking, job.event_id, job.now);
+    if let Some(client) = &job.client
+        && let Some(retry_after) = count_booking(tx, client, now).await?
+    {
+        return Ok(Attempt::TooMany { retry_after });
+    }
     if let Some(full) = take_slot_seats(tx, event_id, &b.workshops, b.seats).await? {
-        return Ok(Booked::SlotFull(full));
+        return Ok(Attempt::SlotFull(full));
     }
-    let pool = match stale {
-        None => take_seats(tx, event_id, b.seats, partner).await?,
+    // Seated (from which pool), or waiting with (position, bookings now waiting).
+    let (pool, waiting) = match job.stale {
         Some((registered, fits)) => {
             if fits {
                 sqlx::query("UPDATE events SET registered = $2 WHERE id = $1").bind(event_id).bind(registered + b.seats).execute(&mut **tx).await?;
+                (Some(Pool::Public), None)
+            } else {
+                (None, Some(next_waiting_position(tx, event_id).await?))
             }
-            fits.then_some(Pool::Public)
         }
+        None if l.full && !job.partner => match wait_if_full(tx, event_id, b.seats).await? {
+            Some(w) => (None, Some(w)),
+            None => match take_seats(tx, event_id, b.seats, false).await? {
+                Some(pool) => (Some(pool), None),
+                None => (None, Some(next_waiting_position(tx, event_id).await?)),
+            },
+        },
+        None => match take_seats(tx, event_id, b.seats, job.partner).await? {
+            Some(pool) => (Some(pool), None),
+            None => (None, Some(next_waiting_position(tx, event_id).await?)),
+        },
     };
-    let confirmed = pool.is_some();
-    let (status, position) = if confirmed { ("confirmed", None) } else { ("waiting", Some(next_waiting_position(tx, event_id).await?)) };
+    l.full = waiting.is_some();
+    let position = waiting.map(|(p, _)| p);
+    let status = if pool.is_some() { "confirmed" } else { "waiting" };
+    let partner = partner_flag(pool, job.partner);
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO registrations (event_id, token, idempotency_key, contact_name, email, seats, accessibility, status, \
-         waiting_position, created_at, confirmed_at, lang) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+         waiting_position, created_at, confirmed_at, lang, partner) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
          ON CONFLICT (event_id, idempotency_key) DO NOTHING RETURNING id",
     )
     .bind(event_id)
-    .bind(token.to_string())
+    .bind(job.token.clone())
     .bind(b.idempotency_key.clone())
     .bind(b.contact_name.clone())
     .bind(b.email.clone())
@@ -473,34 +601,66 @@ async fn book_in(
     .bind(status)
     .bind(position)
     .bind(now)
-    .bind(confirmed.then_some(now))
+    .bind(pool.is_some().then_some(now))
     .bind(lang_code(&b.lang))
+    .bind(partner)
     .fetch_optional(&mut **tx)
     .await?;
-    let Some(id) = id else {
-        return Ok(Booked::KeyRaced);
-    };
-    mark_partner(tx, id, pool, partner).await?;
-    for (i, name) in b.attendees.iter().enumerate() {
-        sqlx::query("INSERT INTO attendees (registration_id, name, status, position) VALUES ($1, $2, 'active', $3)")
-            .bind(id)
-            .bind(name.clone())
-            .bind(i as i64)
-            .execute(&mut **tx)
-            .await?;
-    }
+    let Some(id) = id else { return Ok(Attempt::KeyTaken) };
     save_answers(tx, id, &b.answers).await?;
     record_slot_bookings(tx, id, &b.workshops, b.seats).await?;
-    let event = event_in_tx(tx, event_id).await?;
     let lang = Locale::parse(lang_code(&b.lang)).unwrap_or_default();
-    let r = Recipient { id, token: token.to_string(), email: b.email.clone(), name: b.contact_name.clone(), seats: b.seats, lang };
+    let r = Recipient { id, token: job.token.clone(), email: b.email.clone(), name: b.contact_name.clone(), seats: b.seats, lang };
     let change = match position {
         Some(p) => Change::Waiting(p),
         None => Change::Confirmed,
     };
-    queue_mail(tx, site, &event, &r, change, now).await?;
-    queue_accessibility(tx, site, &event, &r, &b.accessibility, now).await?;
-    Ok(Booked::Done(token.to_string(), outcome(status, position)))
+    let mut mails = vec![(notify::booking_mail(site, &l.event, &r, change, now), now)];
+    // The accessibility needs go to the organiser, when there is one to read them.
+    if !b.accessibility.trim().is_empty()
+        && let Some(to) = organiser_address(tx, &l.event).await?
+    {
+        mails.push((notify::accessibility_mail(site, &l.event, &to, &r, &b.accessibility), now));
+    }
+    let booking = Booking {
+        id,
+        event_id,
+        token: job.token.clone(),
+        contact_name: b.contact_name.clone(),
+        email: b.email.clone(),
+        seats: b.seats,
+        accessibility: b.accessibility.clone(),
+        status: status.to_string(),
+        waiting_position: position,
+        rank: waiting.map(|(_, rank)| rank),
+        attendees: b.attendees.clone(),
+        created_at: now,
+        offered_until: None,
+        partner: partner == 1,
+    };
+    Ok(Attempt::Made(Box::new(booking), mails))
+}
+
+/// Attendees of new bookings (registration id, name, position), a statement for many.
+async fn insert_attendees(tx: &mut Tx, people: &[(i64, String, i64)]) -> Result<(), sqlx::Error> {
+    for chunk in people.chunks(300) {
+        let values: Vec<String> = (0..chunk.len()).map(|i| format!("(${}, ${}, 'active', ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3)).collect();
+        let sql = format!("INSERT INTO attendees (registration_id, name, status, position) VALUES {}", values.join(", "));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (registration_id, name, position) in chunk {
+            q = q.bind(*registration_id).bind(name.clone()).bind(*position);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// The seats counter and whether `seats` fit, read outside any transaction: only for the
+/// negative control of the race tests (`BookingJob::stale`).
+pub(super) async fn stale_read(db: &Db, event_id: i64, seats: i64) -> Result<(i64, bool), sqlx::Error> {
+    let row = sqlx::query("SELECT registered, capacity, waiting FROM events WHERE id = $1").bind(event_id).fetch_one(db.pool()).await?;
+    let (registered, capacity, waiting): (i64, i64, i64) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+    Ok((registered, waiting == 0 && registered + seats <= capacity))
 }
 
 /// The earliest waiting booking (of the partner ones only, when `partner_only`).
@@ -1007,19 +1167,8 @@ async fn free_slot_seats(tx: &mut Tx, registration_id: i64) -> Result<(), sqlx::
     Ok(())
 }
 
-/// Send the booking's accessibility needs to the organiser: the event's contact address, or
-/// else its club's; nobody when neither is set (the needs stay on the registrations list).
-async fn queue_accessibility(tx: &mut Tx, site: &Site, event: &Event, r: &Recipient, needs: &str, now: i64) -> Result<(), sqlx::Error> {
-    if needs.trim().is_empty() {
-        return Ok(());
-    }
-    let to = organiser_address(tx, event).await?;
-    if let Some(to) = to {
-        mail::enqueue(tx, &notify::accessibility_mail(site, event, &to, r, needs), now).await?;
-    }
-    Ok(())
-}
-
+/// Where a booking's accessibility needs are sent: the event's contact address, or else its
+/// club's; nobody when neither is set (the needs stay on the registrations list).
 async fn organiser_address(tx: &mut Tx, event: &Event) -> Result<Option<String>, sqlx::Error> {
     if !event.contact_email.trim().is_empty() {
         return Ok(Some(event.contact_email.trim().to_string()));
