@@ -408,7 +408,7 @@ async fn search_ranks_the_latest_thousand_matches_of_a_common_word() {
     best.title = "Abeilles, abeilles et abeilles".into();
     best.body_source = "Abeilles.".into();
     news::save_post_tx(&mut tx, &tr, None, &best, T0).await.unwrap();
-    let n = essaim::core::search::MAX_RANKED + 4;
+    let n = essaim::core::search::MAX_RANKED + 40;
     for k in 0..n {
         let mut p = input(&format!("a{k}"), T0 - 60 * (i64::try_from(n - k).unwrap()));
         p.body_source = format!("Une abeille butine. {}", if k == 7 { "Le frelon rode." } else { "" });
@@ -421,6 +421,13 @@ async fn search_ranks_the_latest_thousand_matches_of_a_common_word() {
     assert!(!body.contains("la-meilleure"), "older than the latest thousand matches");
     assert_eq!(app.get("/recherche?q=abeille&page=100").await.status(), 200);
     assert_eq!(app.get("/recherche?q=abeille&page=101").await.status(), 404);
+    // Drafts among the newest matches do not count: still more than 1,000 published ones.
+    for k in n - 30..n {
+        sqlx::query("UPDATE posts SET status = 'draft' WHERE slug = $1").bind(format!("a{k}")).execute(app.state.db.writer()).await.unwrap();
+    }
+    let (_, body) = app.get_text("/recherche?q=abeille&page=100").await;
+    assert!(body.contains("Plus de 1"), "{}", &body[body.find("role=\"status\"").unwrap()..][..120]);
+    assert!(body.contains("<li>\n    <h2><a href="), "page 100 has results");
     // A rarer word is counted and ranked exactly, the best first.
     let (_, body) = app.get_text("/recherche?q=frelon").await;
     assert!(body.contains("1 résultat"));

@@ -1,6 +1,7 @@
 //! French-aware search, identical on both backends: text is folded (lowercase, no accents)
 //! and stemmed in Rust into a search document; SQLite indexes it with FTS5, PostgreSQL stores
-//! its `to_tsvector('simple', …)` under a GIN index (both in `search_fts`, kept by triggers).
+//! its `to_tsvector('simple', …)` (without positions) under a GIN index (both in `search_fts`,
+//! kept by triggers).
 //! The only backend branch is the query below.
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -79,30 +80,8 @@ pub async fn find(db: &Db, query_terms: &[String], now: i64, limit: i64, offset:
     if uniq.is_empty() {
         return Ok(Found::default());
     }
-    let (matcher, sql) = match db.kind() {
-        DbKind::Sqlite => (
-            uniq.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(" "),
-            "SELECT p.id, p.published_at, d.doc FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid \
-             JOIN posts p ON p.id = d.post_id \
-             WHERE search_fts MATCH $1 AND p.status = 'published' AND p.published_at <= $2 \
-             ORDER BY search_fts.rowid DESC LIMIT $3",
-        ),
-        DbKind::Postgres => (
-            uniq.join(" & "),
-            "SELECT p.id, p.published_at, d.doc FROM search_fts s JOIN posts p ON p.id = s.post_id \
-             JOIN search_docs d ON d.post_id = s.post_id \
-             WHERE s.tsv @@ to_tsquery('simple', $1) AND p.status = 'published' AND p.published_at <= $2 \
-             ORDER BY s.post_id DESC LIMIT $3",
-        ),
-    };
+    let (matches, more) = newest_matches(db, &uniq, now, MAX_RANKED).await?;
     let cap = i64::try_from(MAX_RANKED).unwrap_or(i64::MAX);
-    let rows = sqlx::query(sql).bind(matcher).bind(now).bind(cap + 1).fetch_all(db.pool()).await?;
-    let more = rows.len() > MAX_RANKED;
-    let mut matches = Vec::with_capacity(rows.len().min(MAX_RANKED));
-    for r in rows.iter().take(MAX_RANKED) {
-        let doc: String = r.try_get(2)?;
-        matches.push((r.try_get::<i64, _>(0)?, r.try_get::<i64, _>(1)?, doc));
-    }
     let lengths: usize = matches.iter().map(|m| m.2.split(' ').count()).sum();
     let average = lengths as f64 / matches.len().max(1) as f64;
     let mut ranked: Vec<(f64, i64, i64)> = matches.iter().map(|(id, at, doc)| (score(doc, &uniq, average), *at, *id)).collect();
@@ -116,6 +95,71 @@ pub async fn find(db: &Db, query_terms: &[String], now: i64, limit: i64, offset:
     Ok(Found { ids, total: i64::try_from(ranked.len()).unwrap_or(cap), more })
 }
 
+/// The newest `n` published posts and pages holding every term (id, date, search document),
+/// and whether there are more.
+async fn newest_matches(db: &Db, terms: &[&str], now: i64, n: usize) -> Result<(Vec<(i64, i64, String)>, bool), sqlx::Error> {
+    let want = i64::try_from(n).unwrap_or(i64::MAX - 1) + 1;
+    let mut matches = Vec::with_capacity(n + 1);
+    match db.kind() {
+        DbKind::Sqlite => {
+            // FTS5 hands the matches newest first; each is checked as it comes, until enough.
+            let matcher = terms.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(" ");
+            let rows = sqlx::query(
+                "SELECT p.id, p.published_at, d.doc FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid \
+                 JOIN posts p ON p.id = d.post_id \
+                 WHERE search_fts MATCH $1 AND p.status = 'published' AND p.published_at <= $2 \
+                 ORDER BY search_fts.rowid DESC LIMIT $3",
+            )
+            .bind(matcher)
+            .bind(now)
+            .bind(want)
+            .fetch_all(db.pool())
+            .await?;
+            for r in &rows {
+                matches.push((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?));
+            }
+        }
+        DbKind::Postgres => {
+            // The GIN index gives the matches in no order: the newest are picked among them
+            // first, then only those are looked up (a few drafts or scheduled posts among them
+            // are skipped, and the next ones read, until enough).
+            let matcher = terms.join(" & ");
+            let mut before = i64::MAX;
+            loop {
+                let batch = want + 16;
+                let rows = sqlx::query(
+                    "SELECT c.post_id, CASE WHEN p.status = 'published' AND p.published_at <= $2 THEN p.published_at END, d.doc \
+                     FROM (SELECT post_id FROM search_fts WHERE tsv @@ to_tsquery('simple', $1) AND post_id < $3 \
+                     ORDER BY post_id DESC LIMIT $4) c JOIN posts p ON p.id = c.post_id JOIN search_docs d ON d.post_id = c.post_id",
+                )
+                .bind(matcher.clone())
+                .bind(now)
+                .bind(before)
+                .bind(batch)
+                // Planned for these words each time: a plan cached for any words would treat a
+                // word in every post like a rare one (seconds instead of milliseconds).
+                .persistent(false)
+                .fetch_all(db.pool())
+                .await?;
+                for r in &rows {
+                    let id: i64 = r.try_get(0)?;
+                    before = before.min(id);
+                    if let Some(at) = r.try_get::<Option<i64>, _>(1)? {
+                        matches.push((id, at, r.try_get(2)?));
+                    }
+                }
+                if i64::try_from(rows.len()).unwrap_or(0) < batch || matches.len() > n {
+                    break;
+                }
+            }
+            matches.sort_by_key(|m| std::cmp::Reverse(m.0));
+        }
+    }
+    let more = matches.len() > n;
+    matches.truncate(n);
+    Ok((matches, more))
+}
+
 /// How well a search document answers the terms (higher is better): BM25's saturation of each
 /// term's count and its normalisation by the document's length (k1 = 1.2, b = 0.75), the
 /// terms weighted alike (every match holds them all). The title counts twice in a document.
@@ -126,10 +170,8 @@ fn score(doc: &str, query_terms: &[&str], average_length: f64) -> f64 {
     let mut length = 0usize;
     for word in doc.split(' ').filter(|w| !w.is_empty()) {
         length += 1;
-        if let Some(i) = query_terms.iter().position(|t| *t == word) {
-            if let Some(c) = counts.get_mut(i) {
-                *c += 1;
-            }
+        if let Some(c) = query_terms.iter().position(|t| *t == word).and_then(|i| counts.get_mut(i)) {
+            *c += 1;
         }
     }
     let norm = K1 * (1.0 - B + B * length as f64 / average_length.max(1.0));

@@ -29,15 +29,14 @@ pub struct ListPage {
 /// of an empty list is an empty page).
 pub async fn page(state: &AppState, filter: Filter, now: i64, page: i64) -> Result<Option<ListPage>, sqlx::Error> {
     let db = &state.db;
-    let (size, version) = store::list_state(db, filter).await?;
-    let scheduled = store::count_scheduled(db, filter, now).await?;
+    let (size, version, scheduled) = store::list_state(db, filter, now).await?;
     let total = size - scheduled;
     let Some(skip) = page.checked_sub(1).and_then(|p| p.checked_mul(PAGE_SIZE)) else { return Ok(None) };
     if skip < 0 || (page > 1 && skip >= total) {
         return Ok(None);
     }
     let position = scheduled + skip;
-    let start = if position < state.anchors.spacing() { None } else { anchors(state, filter, version, size).await?.and_then(|b| b.start(position)) };
+    let start = if position < state.anchors.spacing() { None } else { anchors(state, filter, now, version, size).await?.and_then(|b| b.start(position)) };
     let ids = match start {
         Some((key, rest)) => store::page_ids(db, filter, now, Some(key), PAGE_SIZE, rest).await?,
         None => store::page_ids(db, filter, now, None, PAGE_SIZE, skip).await?,
@@ -51,7 +50,7 @@ pub async fn page(state: &AppState, filter: Filter, now: i64, page: i64) -> Resu
 /// The anchors of a list at `version`, from this instance's memory or built now. None if the
 /// list moved while they were built, or if they disagree with the list's size (the page then
 /// does a plain OFFSET, once, rather than cut the list in the wrong place).
-async fn anchors(state: &AppState, filter: Filter, version: i64, size: i64) -> Result<Option<Arc<Built>>, sqlx::Error> {
+async fn anchors(state: &AppState, filter: Filter, now: i64, version: i64, size: i64) -> Result<Option<Arc<Built>>, sqlx::Error> {
     let Some((kind, reference)) = filter.list_key() else { return Ok(None) };
     let list = ListId { kind, reference };
     let db = &state.db;
@@ -59,7 +58,7 @@ async fn anchors(state: &AppState, filter: Filter, version: i64, size: i64) -> R
         .anchors
         .get_or_build(list, version, |spacing| async move {
             let keys = store::list_anchors(db, filter, spacing).await?;
-            let (size_after, version_after) = store::list_state(db, filter).await?;
+            let (size_after, version_after, _) = store::list_state(db, filter, now).await?;
             if version_after != version {
                 return Ok(None);
             }

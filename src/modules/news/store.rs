@@ -70,27 +70,26 @@ pub async fn list_published_posts(db: &Db, filter: Filter, now: i64, limit: i64,
 }
 
 /// A list's size (published posts, scheduled ones included) and version, as the triggers keep
-/// them; a list that never had a post is (0, 0).
-pub async fn list_state(db: &Db, filter: Filter) -> Result<(i64, i64), sqlx::Error> {
-    let Some((kind, reference)) = filter.list_key() else { return Ok((0, 0)) };
-    let row = sqlx::query("SELECT total, version FROM post_lists WHERE kind = $1 AND ref = $2")
-        .bind(kind)
-        .bind(reference)
-        .fetch_optional(db.pool())
-        .await?;
-    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose().map(Option::unwrap_or_default)
-}
-
-/// How many posts of a list are scheduled after `now` (they lead the list; few, read from the
-/// top of its index).
-pub async fn count_scheduled(db: &Db, filter: Filter, now: i64) -> Result<i64, sqlx::Error> {
+/// them, and how many of its posts are scheduled after `now` (they lead the list: few, read
+/// from the top of its index); a list that never had a post is (0, 0, 0).
+pub async fn list_state(db: &Db, filter: Filter, now: i64) -> Result<(i64, i64, i64), sqlx::Error> {
+    let Some((kind, reference)) = filter.list_key() else { return Ok((0, 0, 0)) };
     let s = Source::of(filter);
-    let sql = format!("SELECT COUNT(*) FROM {} WHERE {} AND {} > {}", s.table, s.cond, s.at, s.param(0));
-    let mut q = sqlx::query_scalar(AssertSqlSafe(sql));
+    let sql = format!(
+        "SELECT l.total, l.version, (SELECT COUNT(*) FROM {} WHERE {} AND {} > {}) FROM post_lists l WHERE l.kind = {} AND l.ref = {}",
+        s.table,
+        s.cond,
+        s.at,
+        s.param(0),
+        s.param(1),
+        s.param(2)
+    );
+    let mut q = sqlx::query(AssertSqlSafe(sql));
     if let Some(a) = s.arg {
         q = q.bind(a);
     }
-    q.bind(now).fetch_one(db.pool()).await
+    let row = q.bind(now).bind(kind).bind(reference).fetch_optional(db.pool()).await?;
+    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).transpose().map(Option::unwrap_or_default)
 }
 
 /// The ids of a page of a list, newest first: `limit` posts after skipping `offset`, either
@@ -451,32 +450,20 @@ pub async fn list_tags(db: &Db) -> Result<Vec<Term>, sqlx::Error> {
 /// The `limit` latest months that have published posts (yyyymm, count), newest first: the
 /// months' lists as the triggers count them, less their scheduled posts.
 pub async fn list_months(db: &Db, now: i64, limit: i64) -> Result<Vec<(i64, i64)>, sqlx::Error> {
-    let scheduled: Vec<(i64, i64)> = sqlx::query(
-        // Written so that SQLite reads the few scheduled posts from posts_public, not every
-        // post from posts_month (which holds month_key and would save it the grouping).
-        "SELECT month_key, COUNT(*) FROM posts WHERE id IN \
-         (SELECT id FROM posts WHERE kind = 'post' AND status = 'published' AND published_at > $1) GROUP BY month_key",
+    // The scheduled posts are read through posts_public (the IN): SQLite would otherwise read
+    // every post from posts_month, which holds month_key and saves it the grouping.
+    let rows = sqlx::query(
+        "SELECT l.ref, l.total - COALESCE(s.n, 0) FROM post_lists l LEFT JOIN \
+         (SELECT month_key, COUNT(*) AS n FROM posts WHERE id IN \
+          (SELECT id FROM posts WHERE kind = 'post' AND status = 'published' AND published_at > $1) GROUP BY month_key) s \
+         ON s.month_key = l.ref \
+         WHERE l.kind = 'month' AND l.total > COALESCE(s.n, 0) ORDER BY l.ref DESC LIMIT $2",
     )
     .bind(now)
+    .bind(limit)
     .fetch_all(db.pool())
-    .await?
-    .iter()
-    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-    .collect::<Result<_, sqlx::Error>>()?;
-    let rows = sqlx::query("SELECT ref, total FROM post_lists WHERE kind = 'month' AND total > 0 ORDER BY ref DESC LIMIT $1")
-        .bind(limit + i64::try_from(scheduled.len()).unwrap_or(0))
-        .fetch_all(db.pool())
-        .await?;
-    let mut months = Vec::with_capacity(rows.len());
-    for r in &rows {
-        let (key, total): (i64, i64) = (r.try_get(0)?, r.try_get(1)?);
-        let later = scheduled.iter().find(|(k, _)| *k == key).map_or(0, |(_, n)| *n);
-        if total > later {
-            months.push((key, total - later));
-        }
-    }
-    months.truncate(usize::try_from(limit).unwrap_or(0));
-    Ok(months)
+    .await?;
+    rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
 }
 
 /// Insert or update a post with its categories, tags, contacts and search document, in the
