@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 
 use crate::core::auth::{self, Role};
-use crate::core::db::Db;
+use crate::core::db::{Db, DbKind};
 use crate::core::i18n::{Catalog, Locale, Tr};
 use crate::core::mail;
 use crate::core::markup::slugify;
@@ -272,6 +272,7 @@ pub async fn run(db: &Db, config: &Config, params: &Params, now: i64, report: &d
     let (secs_posts, busy) = write_posts(&site, &writer, &posts, params, &mut summary, report).await?;
     summary.phases.push(("seconds.posts", secs_posts));
     summary.post_with_50_comments = busy;
+    refresh_statistics(db).await?;
 
     write_events(&site, &writer, &clubs, params, existing_events, &mut summary, report).await?;
 
@@ -285,9 +286,21 @@ pub async fn run(db: &Db, config: &Config, params: &Params, now: i64, report: &d
         summary.anonymised_events += done.len() as u64;
     }
     news::purge_expired(db, now).await?;
+    refresh_statistics(db).await?;
     summary.phases.push(("seconds.maintenance", phase.elapsed().as_secs_f64()));
     summary.elapsed = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// On PostgreSQL, gather the planner's statistics of the tables just filled (`ANALYZE`), as
+/// autovacuum would some time later, or never where it is off: a plan chosen on statistics of
+/// empty tables would read a million rows where a few do. SQLite keeps no statistics unless
+/// asked, and essaim's queries are written for its planner as it is.
+async fn refresh_statistics(db: &Db) -> anyhow::Result<()> {
+    if db.kind() == DbKind::Postgres {
+        sqlx::query("ANALYZE").execute(db.writer()).await.context("gathering the planner's statistics")?;
+    }
+    Ok(())
 }
 
 /// The clubs: a national one, then one per city; each with an editor who has no password.
