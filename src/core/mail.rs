@@ -63,21 +63,24 @@ impl IcsMethod {
 /// Queue `mail` in the transaction of the change it reports. False when a message with the
 /// same dedup key was already queued.
 pub async fn enqueue(tx: &mut Tx, mail: &Mail, now: i64) -> Result<bool, sqlx::Error> {
-    let r = sqlx::query(
+    let q = sqlx::query(
         "INSERT INTO mail_outbox (dedup_key, to_address, subject, text_body, html_body, ics, ics_method, status, attempts, \
          next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $8) ON CONFLICT (dedup_key) DO NOTHING",
-    )
-    .bind(mail.dedup_key.clone())
-    .bind(mail.to.clone())
-    .bind(mail.subject.clone())
-    .bind(mail.text.clone())
-    .bind(mail.html.clone())
-    .bind(mail.ics.as_ref().map(|(ics, _)| ics.clone()))
-    .bind(mail.ics.as_ref().map(|(_, m)| m.as_str()))
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
+    );
+    let r = bind_mail(q, mail, now).execute(&mut **tx).await?;
     Ok(r.rows_affected() == 1)
+}
+
+/// Bind a message's eight values, in the order of the outbox's INSERTs above and below.
+fn bind_mail<'q>(q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>, mail: &Mail, now: i64) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    q.bind(mail.dedup_key.clone())
+        .bind(mail.to.clone())
+        .bind(mail.subject.clone())
+        .bind(mail.text.clone())
+        .bind(mail.html.clone())
+        .bind(mail.ics.as_ref().map(|(ics, _)| ics.clone()))
+        .bind(mail.ics.as_ref().map(|(_, m)| m.as_str()))
+        .bind(now)
 }
 
 /// The newest queued message's id (0 when there is none): a mark for `discard_queued_after`.
@@ -113,15 +116,7 @@ pub async fn enqueue_many(tx: &mut Tx, mails: &[(Mail, i64)]) -> Result<(), sqlx
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (mail, now) in chunk {
-            q = q
-                .bind(mail.dedup_key.clone())
-                .bind(mail.to.clone())
-                .bind(mail.subject.clone())
-                .bind(mail.text.clone())
-                .bind(mail.html.clone())
-                .bind(mail.ics.as_ref().map(|(ics, _)| ics.clone()))
-                .bind(mail.ics.as_ref().map(|(_, m)| m.as_str()))
-                .bind(*now);
+            q = bind_mail(q, mail, *now);
         }
         q.execute(&mut **tx).await?;
     }
