@@ -31,7 +31,7 @@
 #   EVENTS (POSTS / 100)  REGISTRATIONS (POSTS)  FRESH (0; 1 = make the data sets again)
 #   BACKENDS ("sqlite postgres")  PG_URL (postgres://postgres@127.0.0.1:5432/postgres)
 #   RUNS (3)  DUR (20s)  CONN (64)  THREADS (2)  WARMUP (5s, 0 = none)  SEARCH_DUR (10s)
-#   REG_N (2000)  REG_CAPACITY (100)  REG_CONCURRENCY (CONN)
+#   REG_N (10000)  REG_CAPACITY (100)  REG_CONCURRENCY (CONN)
 #   PORT (8095; PostgreSQL instance PORT+1)  STATIC_PORT (8097)  WP_PORT (8090)  WP_STATIC_PORT (8091)
 #   WORDPRESS (1; 0 = leave WordPress out)  KEEP_SERVICES (0; 1 = leave the WordPress services
 #   running at the end even if this script started them)  ONLY (a regex on target ids, to debug)
@@ -66,12 +66,13 @@ CONN=${CONN:-64}
 THREADS=${THREADS:-2}
 WARMUP=${WARMUP:-5s}
 SEARCH_DUR=${SEARCH_DUR:-10s}
-REG_N=${REG_N:-2000}
+REG_N=${REG_N:-10000}
 REG_CAPACITY=${REG_CAPACITY:-100}
 REG_CONCURRENCY=${REG_CONCURRENCY:-$CONN}
 PORT=${PORT:-8095}
 STATIC_PORT=${STATIC_PORT:-8097}
 WP_PORT=${WP_PORT:-8090}
+WP_POSTS=${WP_POSTS:-1000}   # the WordPress site's posts (its setup reads POSTS: not ours)
 WP_STATIC_PORT=${WP_STATIC_PORT:-8091}
 WORDPRESS=${WORDPRESS:-1}
 KEEP_SERVICES=${KEEP_SERVICES:-0}
@@ -161,7 +162,7 @@ if [ "$WORDPRESS" = 1 ]; then
     [ "${BEFORE[php-fpm8.2]}" = 0 ] && STOP_SERVICES+=(php8.2-fpm)
     [ "${BEFORE[mariadbd]}" = 0 ] && STOP_SERVICES+=(mariadb)
   fi
-  child env WP_PORT="$WP_PORT" STATIC_PORT="$WP_STATIC_PORT" bash "$WP_SETUP" >"$OUT/wordpress-setup.log" 2>&1 \
+  child env POSTS="$WP_POSTS" WP_PORT="$WP_PORT" STATIC_PORT="$WP_STATIC_PORT" bash "$WP_SETUP" >"$OUT/wordpress-setup.log" 2>&1 \
     || { tail -n 20 "$OUT/wordpress-setup.log" >&2; die "wordpress-setup.sh failed"; }
 fi
 
@@ -634,7 +635,7 @@ TABLE="$OUT/table.md"
       "$(num "${M_RPS[$t]}" '%.0f')" "$(num "${M_P50[$t]}" '%.2f')" "$(num "${M_P99[$t]}" '%.2f')" "$(sum "$t" 6)"
   done
   echo
-  echo "× nginx: req/s over nginx's on the static copy of archive page 1 with the same encoding (without compression, or its on-the-fly gzip when essaim is asked for gzip/br). × WordPress: over WordPress's post, search or archive page 1 (the other pages). CPU ms/req: CPU time of essaim (of nginx; of php-fpm and WordPress's nginx) and of the database (PostgreSQL's connections to the data set's database; MariaDB) per request. Registrations: load.mjs (Node's fetch), req/s = bookings per second."
+  echo "× nginx: req/s over nginx's on the static copy of archive page 1 with the same encoding (without compression, or its on-the-fly gzip when essaim is asked for gzip/br). × WordPress: over WordPress's post, search or archive page 1 (the other pages). CPU ms/req: CPU time of essaim (of nginx; of php-fpm and WordPress's nginx) and of the database (PostgreSQL's connections to the data set's database; MariaDB) per request. Registrations: load.mjs (plain keep-alive sockets), req/s = bookings per second."
   echo
   for t in "${SEARCH_IDS[@]}"; do
     echo "- ${NAME[$t]%%:*} search p95: $(num "${M_P95[$t-c1]:-}" '%.2f') ms one request at a time (wrk -t1 -c1 -d$SEARCH_DUR), $(num "${M_P95[$t]:-}" '%.2f') ms at $CONN connections"

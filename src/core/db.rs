@@ -27,10 +27,10 @@ pub struct Db {
     kind: DbKind,
 }
 
-/// Each connection keeps up to 4 MB of pages (nine connections: 36 MB at most); the operating
+/// Each connection keeps up to 2 MB of pages (nine connections: 18 MB at most); the operating
 /// system's file cache holds the rest, outside the server's resident memory.
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
-     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -4000; \
+     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -2000; \
      PRAGMA temp_store = MEMORY;";
 
 impl Db {

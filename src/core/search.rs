@@ -82,9 +82,11 @@ pub async fn find(db: &Db, query_terms: &[String], now: i64, limit: i64, offset:
     }
     let (matches, more) = newest_matches(db, &uniq, now, MAX_RANKED).await?;
     let cap = i64::try_from(MAX_RANKED).unwrap_or(i64::MAX);
-    let lengths: usize = matches.iter().map(|m| m.2.split(' ').count()).sum();
-    let average = lengths as f64 / matches.len().max(1) as f64;
-    let mut ranked: Vec<(f64, i64, i64)> = matches.iter().map(|(id, at, doc)| (score(doc, &uniq, average), *at, *id)).collect();
+    // One pass over each document: its length and the counts of the terms.
+    let counted: Vec<(usize, Vec<u32>)> = matches.iter().map(|m| term_counts(&m.2, &uniq)).collect();
+    let average = counted.iter().map(|c| c.0).sum::<usize>() as f64 / counted.len().max(1) as f64;
+    let mut ranked: Vec<(f64, i64, i64)> =
+        matches.iter().zip(&counted).map(|((id, at, _), (length, counts))| (score(*length, counts, average), *at, *id)).collect();
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2)));
     let ids = ranked
         .iter()
@@ -163,9 +165,15 @@ async fn newest_matches(db: &Db, terms: &[&str], now: i64, n: usize) -> Result<(
 /// How well a search document answers the terms (higher is better): BM25's saturation of each
 /// term's count and its normalisation by the document's length (k1 = 1.2, b = 0.75), the
 /// terms weighted alike (every match holds them all). The title counts twice in a document.
-fn score(doc: &str, query_terms: &[&str], average_length: f64) -> f64 {
+fn score(length: usize, counts: &[u32], average_length: f64) -> f64 {
     const K1: f64 = 1.2;
     const B: f64 = 0.75;
+    let norm = K1 * (1.0 - B + B * length as f64 / average_length.max(1.0));
+    counts.iter().map(|&c| f64::from(c) * (K1 + 1.0) / (f64::from(c) + norm)).sum()
+}
+
+/// A search document's length in words, and how many times each of the terms is in it.
+fn term_counts(doc: &str, query_terms: &[&str]) -> (usize, Vec<u32>) {
     let mut counts = vec![0u32; query_terms.len()];
     let mut length = 0usize;
     for word in doc.split(' ').filter(|w| !w.is_empty()) {
@@ -174,8 +182,7 @@ fn score(doc: &str, query_terms: &[&str], average_length: f64) -> f64 {
             *c += 1;
         }
     }
-    let norm = K1 * (1.0 - B + B * length as f64 / average_length.max(1.0));
-    counts.iter().map(|&c| f64::from(c) * (K1 + 1.0) / (f64::from(c) + norm)).sum()
+    (length, counts)
 }
 
 /// Escaped text with the words that match `query_terms` wrapped in `<mark>`.
@@ -263,10 +270,15 @@ mod tests {
     #[test]
     fn more_occurrences_and_shorter_documents_score_higher() {
         let terms = ["abeil"];
-        let few = score("abeil ruch miel", &terms, 4.0);
-        assert!(score("abeil abeil abeil ruch", &terms, 4.0) > few);
-        assert!(few > score("abeil ruch miel fleur pollen printemp", &terms, 4.0));
-        assert_eq!(score("ruch miel", &terms, 4.0), 0.0);
+        let score_of = |doc: &str| {
+            let (length, counts) = term_counts(doc, &terms);
+            score(length, &counts, 4.0)
+        };
+        let few = score_of("abeil ruch miel");
+        assert!(score_of("abeil abeil abeil ruch") > few);
+        assert!(few > score_of("abeil ruch miel fleur pollen printemp"));
+        assert_eq!(score_of("ruch miel"), 0.0);
+        assert_eq!(term_counts("abeil  ruch abeil", &terms), (3, vec![2]), "empty words are not words");
     }
 
     #[test]

@@ -364,7 +364,9 @@ async fn search_page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Se
     l.noindex = true;
     let base = format!("/recherche?q={}", percent_encoding::utf8_percent_encode(query.trim(), percent_encoding::NON_ALPHANUMERIC));
     let pager = (total > PAGE_SIZE).then(|| Pager::new(page, total, PAGE_SIZE, &base));
-    html(&SearchPage { l, query, total, more: found.more, hits, pager }).map(|r| cache::mark(r, cache::NEWS | cache::SITE))
+    // Not kept in the page cache: queries are as many as people and robots can type, and
+    // they would push out the pages that are asked for again.
+    html(&SearchPage { l, query, total, more: found.more, hits, pager })
 }
 
 // ---- feeds and maps ----

@@ -292,6 +292,26 @@ pub async fn run(db: &Db, config: &Config, params: &Params, now: i64, report: &d
     Ok(summary)
 }
 
+/// When a phase gathers the planner's statistics again: each time its rows have doubled since
+/// the last time (from a thousand on). PostgreSQL keeps a statement's generic plan once it
+/// has chosen one, until the statistics change: a plan chosen while a table was nearly empty
+/// (a sequential scan of the bookings to settle an event's offers) would read the whole table
+/// at each booking as it grows.
+#[derive(Default)]
+struct Statistics {
+    next: u64,
+}
+
+impl Statistics {
+    async fn after(&mut self, db: &Db, rows: u64) -> anyhow::Result<()> {
+        if rows >= self.next.max(1000) {
+            refresh_statistics(db).await?;
+            self.next = rows.saturating_mul(2);
+        }
+        Ok(())
+    }
+}
+
 /// On PostgreSQL, gather the planner's statistics of the tables just filled (`ANALYZE`), as
 /// autovacuum would some time later, or never where it is off: a plan chosen on statistics of
 /// empty tables would read a million rows where a few do. SQLite keeps no statistics unless
@@ -487,6 +507,7 @@ async fn write_posts(
     let start = site.now - YEARS * YEAR;
     let step = (YEARS * YEAR - 3600) as f64 / n.max(1) as f64;
     let mut progress = Progress::new("posts", n, report);
+    let mut statistics = Statistics::default();
     let mut busy_url = None;
     let mut ip = 0u64;
     let mut first = 0;
@@ -555,6 +576,7 @@ async fn write_posts(
         }
         tx.commit().await.context("saving a batch of posts")?;
         summary.posts += last - first;
+        statistics.after(site.db, summary.posts).await?;
         progress.add(last - first);
         first = last;
     }
@@ -711,6 +733,7 @@ async fn write_events(
     // Bookings, in batches that may span events.
     let total: u64 = plans.iter().map(|p| p.bookings).sum();
     let mut progress = Progress::new("registrations", total, report);
+    let mut statistics = Statistics::default();
     let mut tx = site.db.begin().await?;
     let mut mark = mail::last_id(&mut tx).await?;
     let mut in_batch = 0u64;
@@ -734,6 +757,7 @@ async fn write_events(
             if in_batch == BATCH {
                 mail::discard_queued_after(&mut tx, mark).await?;
                 tx.commit().await.context("saving a batch of registrations")?;
+                statistics.after(site.db, summary.registrations).await?;
                 progress.add(in_batch);
                 in_batch = 0;
                 tx = site.db.begin().await?;
