@@ -41,8 +41,21 @@ const EVENT_COLUMNS: &str = "e.id, e.slug, e.title, e.summary, e.description, e.
     e.registration_opens_at, e.registration_closes_at, e.id_required, e.status, e.offer_hours, e.partner_seats, \
     e.partner_registered, e.partner_code, e.contact_email, e.reminder_hours, e.retention_days, e.anonymised_at, e.ics_sequence";
 
-/// How many columns `EVENT_COLUMNS` reads.
-const EVENT_COLUMN_COUNT: usize = 30;
+/// How many columns `EVENT_COLUMNS` reads (counted from it, so that the two cannot drift).
+const EVENT_COLUMN_COUNT: usize = column_count(EVENT_COLUMNS);
+
+/// The columns of a comma-separated list of plain column names.
+const fn column_count(columns: &str) -> usize {
+    let bytes = columns.as_bytes();
+    let (mut i, mut n) = (0, 1);
+    while i < bytes.len() {
+        if bytes[i] == b',' {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
 
 fn event_from_row(r: &AnyRow) -> Result<Event, sqlx::Error> {
     Ok(Event {
