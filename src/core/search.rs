@@ -42,13 +42,20 @@ pub fn document(title: &str, body: &str) -> String {
     format!("{t} {t} {}", terms(body).join(" "))
 }
 
-/// Store or replace the search document of a post or page (inside the caller's transaction).
+/// Store or replace the search document of a post or page, after the post itself (inside the
+/// caller's transaction). The document carries when the post became visible (`visible_at`: its
+/// date while it is published), which a trigger on `posts` keeps when the status or date
+/// changes without a new document.
 pub async fn index(tx: &mut crate::core::db::Tx, post_id: i64, doc: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO search_docs (post_id, doc) VALUES ($1, $2) ON CONFLICT (post_id) DO UPDATE SET doc = $2")
-        .bind(post_id)
-        .bind(doc.to_string())
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO search_docs (post_id, doc, visible_at) \
+         SELECT id, $2, CASE WHEN status = 'published' THEN published_at END FROM posts WHERE id = $1 \
+         ON CONFLICT (post_id) DO UPDATE SET doc = excluded.doc, visible_at = excluded.visible_at",
+    )
+    .bind(post_id)
+    .bind(doc.to_string())
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -107,9 +114,8 @@ async fn newest_matches(db: &Db, terms: &[&str], now: i64, n: usize) -> Result<(
             // FTS5 hands the matches newest first; each is checked as it comes, until enough.
             let matcher = terms.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(" ");
             let rows = sqlx::query(
-                "SELECT p.id, p.published_at, d.doc FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid \
-                 JOIN posts p ON p.id = d.post_id \
-                 WHERE search_fts MATCH $1 AND p.status = 'published' AND p.published_at <= $2 \
+                "SELECT d.post_id, d.visible_at, d.doc FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid \
+                 WHERE search_fts MATCH $1 AND d.visible_at <= $2 \
                  ORDER BY search_fts.rowid DESC LIMIT $3",
             )
             .bind(matcher)
@@ -130,9 +136,9 @@ async fn newest_matches(db: &Db, terms: &[&str], now: i64, n: usize) -> Result<(
             loop {
                 let batch = want + 16;
                 let rows = sqlx::query(
-                    "SELECT c.post_id, CASE WHEN p.status = 'published' AND p.published_at <= $2 THEN p.published_at END, d.doc \
+                    "SELECT c.post_id, CASE WHEN d.visible_at <= $2 THEN d.visible_at END, d.doc \
                      FROM (SELECT post_id FROM search_fts WHERE tsv @@ to_tsquery('simple', $1) AND post_id < $3 \
-                     ORDER BY post_id DESC LIMIT $4) c JOIN posts p ON p.id = c.post_id JOIN search_docs d ON d.post_id = c.post_id",
+                     ORDER BY post_id DESC LIMIT $4) c JOIN search_docs d ON d.post_id = c.post_id",
                 )
                 .bind(matcher.clone())
                 .bind(now)
