@@ -11,9 +11,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::Router;
 use axum::http::{HeaderName, Request};
 use axum::middleware;
-use axum::Router;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -22,9 +22,9 @@ use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-pub use crate::core::config::Config;
 use crate::core::auth;
 use crate::core::clock::Clock;
+pub use crate::core::config::Config;
 use crate::core::db::{self, Db};
 use crate::core::i18n::Catalog;
 use crate::core::web::{self, AppState, Assets};

@@ -4,12 +4,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use essaim::Config;
 use essaim::core::auth::{self, Role};
 use essaim::core::db::Db;
-use essaim::Config;
 
 #[derive(Parser)]
-#[command(name = "essaim", version, about = "The platform a network of associations runs on: news, events, calls for projects, surveys, programs and impact.")]
+#[command(
+    name = "essaim",
+    version,
+    about = "The platform a network of associations runs on: news, events, calls for projects, surveys, programs and impact."
+)]
 struct Cli {
     /// A TOML configuration file (otherwise ESSAIM_CONFIG, if set).
     #[arg(long, global = true)]
@@ -168,7 +172,17 @@ fn main() -> ExitCode {
                 import_wordpress(config, file, club, media, dry_run).await
             }
             Command::Seed { posts, comments, clubs, categories, tags, events, registrations, scale, seed: rng_seed, force } => {
-                let params = essaim::modules::seed::Params { posts, comments, clubs, categories, tags, events, registrations, force, seed: rng_seed };
+                let params = essaim::modules::seed::Params {
+                    posts,
+                    comments,
+                    clubs,
+                    categories,
+                    tags,
+                    events,
+                    registrations,
+                    force,
+                    seed: rng_seed,
+                };
                 seed(config, params, scale).await
             }
         }
@@ -240,7 +254,13 @@ async fn migrate(config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn import_wordpress(config: Config, file: PathBuf, club: Option<String>, media: Option<PathBuf>, dry_run: bool) -> anyhow::Result<()> {
+async fn import_wordpress(
+    config: Config,
+    file: PathBuf,
+    club: Option<String>,
+    media: Option<PathBuf>,
+    dry_run: bool,
+) -> anyhow::Result<()> {
     use essaim::modules::wordpress;
     if let Some(dir) = &media {
         if !dir.is_dir() {
@@ -302,8 +322,16 @@ async fn seed(config: Config, params: essaim::modules::seed::Params, scale: f64)
     Ok(())
 }
 
-async fn create_user(config: Config, email: String, role: String, club: Option<String>, name: Option<String>, password: Option<String>) -> anyhow::Result<()> {
-    let role = Role::parse(&role).ok_or_else(|| anyhow::anyhow!("--role: \"{role}\" must be one of network_admin, club_admin, editor, member"))?;
+async fn create_user(
+    config: Config,
+    email: String,
+    role: String,
+    club: Option<String>,
+    name: Option<String>,
+    password: Option<String>,
+) -> anyhow::Result<()> {
+    let role =
+        Role::parse(&role).ok_or_else(|| anyhow::anyhow!("--role: \"{role}\" must be one of network_admin, club_admin, editor, member"))?;
     if !essaim::modules::news::model::is_valid_email(&email) {
         anyhow::bail!("--email: \"{email}\" is not an e-mail address");
     }
@@ -330,7 +358,11 @@ async fn create_user(config: Config, email: String, role: String, club: Option<S
     let now = jiff::Timestamp::now().as_second();
     let name = name.unwrap_or_else(|| email.clone());
     auth::upsert_user(&db, &email, &name, Some(&password), role, club_id, now).await?;
-    println!("account {email}: {} {}", role.as_str(), club.map(|c| format!("of club {c}")).unwrap_or_else(|| "of the whole network".into()));
+    println!(
+        "account {email}: {} {}",
+        role.as_str(),
+        club.map(|c| format!("of club {c}")).unwrap_or_else(|| "of the whole network".into())
+    );
     if generated {
         println!("password: {password}");
     }

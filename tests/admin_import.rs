@@ -101,7 +101,8 @@ async fn an_upload_runs_in_the_background_and_leaves_a_report() {
     assert_eq!(status, 200);
     assert!(page.contains("<progress") && page.contains(r#"value="1000""#) && page.contains(r#"aria-live="polite""#), "{page}");
     assert!(!page.contains("http-equiv=\"refresh\""), "a finished job stops refreshing");
-    let report = page.split("href=\"/admin/import/rapports/").nth(1).and_then(|r| r.split('"').next()).expect("a link to the report").to_string();
+    let report =
+        page.split("href=\"/admin/import/rapports/").nth(1).and_then(|r| r.split('"').next()).expect("a link to the report").to_string();
 
     let (status, page) = text(&app, &c, &format!("/admin/import/rapports/{report}")).await;
     assert_eq!(status, 200);
@@ -161,7 +162,10 @@ async fn bad_uploads_get_a_message_next_to_the_file_field() {
         assert!(page.contains(r#"aria-invalid="true""#));
     }
     // An unknown club is refused too.
-    let f = Form::new().text("csrf", csrf.clone()).text("club", "nulle-part").part("file", Part::bytes(export().into_bytes()).file_name("a.xml"));
+    let f = Form::new()
+        .text("csrf", csrf.clone())
+        .text("club", "nulle-part")
+        .part("file", Part::bytes(export().into_bytes()).file_name("a.xml"));
     let r = c.post(app.url("/admin/import")).multipart(f).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 422);
     // Without the CSRF token: refused, no job.
@@ -191,7 +195,8 @@ async fn only_network_administrators_reach_the_import() {
         }
         let page = c.get(app.url("/admin")).send().await.unwrap().text().await.unwrap();
         assert!(!page.contains(r#"href="/admin/import""#), "{email} sees no Import entry");
-        let r = c.post(app.url("/admin/import")).multipart(form(&csrf, Some(("a.xml", export().into_bytes())), false)).send().await.unwrap();
+        let r =
+            c.post(app.url("/admin/import")).multipart(form(&csrf, Some(("a.xml", export().into_bytes())), false)).send().await.unwrap();
         assert_eq!(r.status().as_u16(), 403, "{email} POST");
     }
     let anon = common::client();

@@ -85,7 +85,9 @@ async fn forms_with_errors_keep_the_input_and_point_at_the_fields() {
     assert!(page.contains("href=\"#f-name\""));
     assert!(page.contains("value=\"Var « sud »\""), "input kept");
     assert!(page.contains("value=\"pas-une-adresse\""));
-    assert!(page.contains("id=\"f-email\" name=\"email\" value=\"pas-une-adresse\" aria-invalid=\"true\" aria-describedby=\"f-email-error\""));
+    assert!(
+        page.contains("id=\"f-email\" name=\"email\" value=\"pas-une-adresse\" aria-invalid=\"true\" aria-describedby=\"f-email-error\"")
+    );
     assert!(page.contains("<legend>"));
     // A taken slug is an error on the slug field.
     let r = admin
@@ -97,7 +99,8 @@ async fn forms_with_errors_keep_the_input_and_point_at_the_fields() {
     assert_eq!(r.status().as_u16(), 422);
     assert!(r.text().await.unwrap().contains("id=\"f-slug-error\""));
     // Valid: created, listed.
-    let r = admin.post(app.url("/admin/reseau/clubs/nouveau")).form(&[("csrf", csrf.as_str()), ("name", "Club du Var")]).send().await.unwrap();
+    let r =
+        admin.post(app.url("/admin/reseau/clubs/nouveau")).form(&[("csrf", csrf.as_str()), ("name", "Club du Var")]).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 303);
     let (_, list) = (0, admin.get(app.url("/admin/reseau/clubs?ok=saved")).send().await.unwrap().text().await.unwrap());
     assert!(list.contains("Club du Var"));
@@ -116,7 +119,11 @@ async fn forms_with_errors_keep_the_input_and_point_at_the_fields() {
     assert!(page.contains("value=\"Coopérative Azur\""));
     assert!(page.contains("id=\"f-kind-error\""));
     assert!(page.contains("id=\"f-logo-error\""));
-    let form = reqwest::multipart::Form::new().text("csrf", csrf.clone()).text("name", "Coopérative Azur").text("kind", "association").text("position", "2");
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf.clone())
+        .text("name", "Coopérative Azur")
+        .text("kind", "association")
+        .text("position", "2");
     let r = admin.post(app.url("/admin/reseau/partenaires/nouveau")).multipart(form).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 303);
     let p = essaim::modules::network::get_partner_by_slug(&app.state.db, "cooperative-azur").await.unwrap().unwrap();
@@ -130,7 +137,12 @@ async fn forms_with_errors_keep_the_input_and_point_at_the_fields() {
         .unwrap();
     assert_eq!(r.status().as_u16(), 422);
     assert!(r.text().await.unwrap().contains("value=\"Awa Diallo\""));
-    let r = admin.post(app.url(&format!("/admin/reseau/partenaires/{}/supprimer", p.id))).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+    let r = admin
+        .post(app.url(&format!("/admin/reseau/partenaires/{}/supprimer", p.id)))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 303);
     assert!(essaim::modules::network::get_partner_by_slug(&app.state.db, "cooperative-azur").await.unwrap().is_none());
 }
@@ -144,7 +156,13 @@ async fn people_get_roles_and_a_password_shown_once_and_can_be_disabled() {
     let lyon = essaim::modules::network::get_club_by_slug(&app.state.db, "lyon-metropole").await.unwrap().unwrap().id.to_string();
     let r = admin
         .post(app.url("/admin/reseau/personnes/nouvelle"))
-        .form(&[("csrf", csrf.as_str()), ("name", "Inès Martin"), ("email", "ines@t.example"), ("role", "editor"), ("club_id", lyon.as_str())])
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("name", "Inès Martin"),
+            ("email", "ines@t.example"),
+            ("role", "editor"),
+            ("club_id", lyon.as_str()),
+        ])
         .send()
         .await
         .unwrap();
@@ -166,11 +184,21 @@ async fn people_get_roles_and_a_password_shown_once_and_can_be_disabled() {
         .unwrap();
     assert_eq!(r.status().as_u16(), 422);
     // Add and remove a role.
-    let r = admin.post(app.url(&format!("/admin/reseau/personnes/{id}/roles"))).form(&[("csrf", csrf.as_str()), ("role", "club_admin"), ("club_id", lyon.as_str())]).send().await.unwrap();
+    let r = admin
+        .post(app.url(&format!("/admin/reseau/personnes/{id}/roles")))
+        .form(&[("csrf", csrf.as_str()), ("role", "club_admin"), ("club_id", lyon.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 303);
     let p = essaim::core::auth::principal_for_user(&app.state.db, id).await.unwrap().unwrap();
     assert!(p.can_manage_club(lyon.parse().unwrap()));
-    let r = admin.post(app.url(&format!("/admin/reseau/personnes/{id}/roles/retirer"))).form(&[("csrf", csrf.as_str()), ("role", "club_admin"), ("club_id", lyon.as_str())]).send().await.unwrap();
+    let r = admin
+        .post(app.url(&format!("/admin/reseau/personnes/{id}/roles/retirer")))
+        .form(&[("csrf", csrf.as_str()), ("role", "club_admin"), ("club_id", lyon.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 303);
     let p = essaim::core::auth::principal_for_user(&app.state.db, id).await.unwrap().unwrap();
     assert!(!p.can_manage_club(lyon.parse().unwrap()));
@@ -194,9 +222,19 @@ async fn a_token_is_shown_once_works_and_stops_when_revoked() {
     let new = admin.get(app.url("/admin/reseau/jetons/nouveau")).send().await.unwrap().text().await.unwrap();
     let csrf = extract_csrf(&new).unwrap();
     let ed = essaim::modules::network::user_id_by_email(&app.state.db, "ed@t.example").await.unwrap().unwrap().to_string();
-    let r = admin.post(app.url("/admin/reseau/jetons/nouveau")).form(&[("csrf", csrf.as_str()), ("user_id", ed.as_str()), ("name", "")]).send().await.unwrap();
+    let r = admin
+        .post(app.url("/admin/reseau/jetons/nouveau"))
+        .form(&[("csrf", csrf.as_str()), ("user_id", ed.as_str()), ("name", "")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 422);
-    let r = admin.post(app.url("/admin/reseau/jetons/nouveau")).form(&[("csrf", csrf.as_str()), ("user_id", ed.as_str()), ("name", "Zapier")]).send().await.unwrap();
+    let r = admin
+        .post(app.url("/admin/reseau/jetons/nouveau"))
+        .form(&[("csrf", csrf.as_str()), ("user_id", ed.as_str()), ("name", "Zapier")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 200);
     let page = r.text().await.unwrap();
     let code = page.split("<code id=\"secret\">").nth(1).unwrap();
@@ -215,6 +253,7 @@ async fn a_token_is_shown_once_works_and_stops_when_revoked() {
     let revoke = list[start..at + "/revoquer".len()].to_string();
     let r = admin.post(app.url(&revoke)).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 303);
-    let r = app.client.post(app.url("/api/v1/posts")).bearer_auth(&token).json(&serde_json::json!({ "title": "Encore" })).send().await.unwrap();
+    let r =
+        app.client.post(app.url("/api/v1/posts")).bearer_auth(&token).json(&serde_json::json!({ "title": "Encore" })).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 401);
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{client, extract_csrf, TestApp};
+use common::{TestApp, client, extract_csrf};
 use essaim::core::auth::Role;
 use essaim::core::i18n::Locale;
 use essaim::modules::news::{self, Kind};
@@ -13,7 +13,8 @@ const SSD: &str = "seine-saint-denis";
 const SSD_POST: &str = "exploratrices-visite-data-center-aubervilliers";
 
 fn jpeg() -> Vec<u8> {
-    let img = image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(640, 360, |x, y| image::Rgb([(x % 255) as u8, (y % 255) as u8, 120])));
+    let img =
+        image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(640, 360, |x, y| image::Rgb([(x % 255) as u8, (y % 255) as u8, 120])));
     let mut out = std::io::Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
     out.into_inner()
@@ -21,7 +22,12 @@ fn jpeg() -> Vec<u8> {
 
 /// Sign in through the form; returns the client and the session token it was given.
 async fn sign_in(app: &TestApp, c: &reqwest::Client, email: &str, password: &str) -> (reqwest::Response, Option<String>) {
-    let r = c.post(app.url("/admin/connexion")).form(&[("email", email), ("password", password), ("suite", "/admin/articles")]).send().await.unwrap();
+    let r = c
+        .post(app.url("/admin/connexion"))
+        .form(&[("email", email), ("password", password), ("suite", "/admin/articles")])
+        .send()
+        .await
+        .unwrap();
     let name = app.state.cookie_names().session;
     let token = r
         .headers()
@@ -98,7 +104,12 @@ async fn login_rotates_the_session_and_logout_ends_it() {
     assert_eq!(r.status(), 400);
     assert_eq!(status(&app, &c, "/admin").await, 200);
     // Only local paths are followed after sign-in.
-    let r = client().post(app.url("/admin/connexion")).form(&[("email", "ed@example.org"), ("password", pw.as_str()), ("suite", "//evil.example/")]).send().await.unwrap();
+    let r = client()
+        .post(app.url("/admin/connexion"))
+        .form(&[("email", "ed@example.org"), ("password", pw.as_str()), ("suite", "//evil.example/")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.headers()["location"], "/admin");
 }
 
@@ -151,13 +162,16 @@ async fn an_editor_publishes_a_post_with_a_new_picture() {
     assert!(!editor.contains("Lyon"), "only clubs the editor may publish for");
     let csrf = extract_csrf(&editor).unwrap();
     let club = essaim::modules::network::get_club_by_slug(&app.state.db, SSD).await.unwrap().unwrap().id.to_string();
-    let form = post_form(&csrf, &[
-        ("title", "Un atelier numérique à Bobigny"),
-        ("club_id", &club),
-        ("body", "## Au programme\n\n- du code\n- des robots\n\n<script>alert(1)</script>"),
-        ("tags", "robotique, collège"),
-        ("new_image_alt", "Des collégiennes devant un robot"),
-    ])
+    let form = post_form(
+        &csrf,
+        &[
+            ("title", "Un atelier numérique à Bobigny"),
+            ("club_id", &club),
+            ("body", "## Au programme\n\n- du code\n- des robots\n\n<script>alert(1)</script>"),
+            ("tags", "robotique, collège"),
+            ("new_image_alt", "Des collégiennes devant un robot"),
+        ],
+    )
     .part("new_image", Part::bytes(jpeg()).file_name("atelier.jpg").mime_str("image/jpeg").unwrap());
     let r = submit(&app, &c, "/admin/articles/nouveau", form).await;
     assert_eq!(r.status(), 303, "{}", r.text().await.unwrap_or_default());
@@ -197,7 +211,13 @@ async fn a_future_date_schedules_the_post() {
     let c = app.login("admin@example.org", &pw).await;
     let csrf = app.csrf(&c, "/admin/articles/nouveau").await;
     let when = app.state.tr(Locale::Fr).input_datetime(t0 + 2 * 86_400);
-    let r = submit(&app, &c, "/admin/articles/nouveau", post_form(&csrf, &[("title", "Rendez-vous de rentrée"), ("body", "Bientôt"), ("published_at", &when)])).await;
+    let r = submit(
+        &app,
+        &c,
+        "/admin/articles/nouveau",
+        post_form(&csrf, &[("title", "Rendez-vous de rentrée"), ("body", "Bientôt"), ("published_at", &when)]),
+    )
+    .await;
     assert_eq!(r.status(), 303);
     assert_eq!(app.get("/actualites/rendez-vous-de-rentree").await.status(), 404, "not public before its date");
     let (_, dash) = text(&app, &c, "/admin").await;
@@ -212,7 +232,13 @@ async fn preview_saves_nothing_and_errors_keep_the_input() {
     let pw = app.user("admin@example.org", Role::NetworkAdmin, None).await;
     let c = app.login("admin@example.org", &pw).await;
     let csrf = app.csrf(&c, "/admin/articles/nouveau").await;
-    let r = submit(&app, &c, "/admin/articles/nouveau", post_form(&csrf, &[("title", "Juste un essai"), ("body", "**Gras** et texte"), ("action", "preview")])).await;
+    let r = submit(
+        &app,
+        &c,
+        "/admin/articles/nouveau",
+        post_form(&csrf, &[("title", "Juste un essai"), ("body", "**Gras** et texte"), ("action", "preview")]),
+    )
+    .await;
     assert_eq!(r.status(), 200);
     let body = r.text().await.unwrap();
     assert!(body.contains("Aperçu"));
@@ -220,7 +246,13 @@ async fn preview_saves_nothing_and_errors_keep_the_input() {
     assert!(body.contains("value=\"Juste un essai\""), "the input is kept");
     assert!(news::get_post_by_slug(&app.state.db, Kind::Post, "juste-un-essai").await.unwrap().is_none(), "nothing saved");
     // Errors: 422, messages next to the fields, the input kept.
-    let r = submit(&app, &c, "/admin/articles/nouveau", post_form(&csrf, &[("title", ""), ("body", "Mon texte gardé"), ("tags", "gardée"), ("published_at", "demain")])).await;
+    let r = submit(
+        &app,
+        &c,
+        "/admin/articles/nouveau",
+        post_form(&csrf, &[("title", ""), ("body", "Mon texte gardé"), ("tags", "gardée"), ("published_at", "demain")]),
+    )
+    .await;
     assert_eq!(r.status(), 422);
     let body = r.text().await.unwrap();
     assert!(body.contains("Mon texte gardé"));
@@ -265,7 +297,8 @@ async fn bad_uploads_are_refused_next_to_the_file_field() {
     assert!(lib.contains("bonne.jpg") && lib.contains("value=\"Une bonne image\""));
     // A picture sent with the editor is checked the same way.
     let ed_csrf = app.csrf(&c, "/admin/articles/nouveau").await;
-    let form = post_form(&ed_csrf, &[("title", "Avec image"), ("body", "x"), ("new_image_alt", "alt")]).part("new_image", Part::bytes(b"nope".to_vec()).file_name("x.jpg"));
+    let form = post_form(&ed_csrf, &[("title", "Avec image"), ("body", "x"), ("new_image_alt", "alt")])
+        .part("new_image", Part::bytes(b"nope".to_vec()).file_name("x.jpg"));
     let r = submit(&app, &c, "/admin/articles/nouveau", form).await;
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("id=\"f-new_image-error\""));
@@ -288,14 +321,29 @@ async fn comments_are_moderated_in_bulk_within_ones_clubs() {
     let (_, lyon_page) = text(&app, &lyon, "/admin/commentaires?statut=pending").await;
     assert!(!lyon_page.contains("Marc Lemoine"));
     let lyon_csrf = extract_csrf(&lyon_page).unwrap();
-    let r = lyon.post(app.url("/admin/commentaires")).form(&[("csrf", lyon_csrf.as_str()), ("statut", "pending"), ("action", "approve"), ("ids", id.as_str())]).send().await.unwrap();
+    let r = lyon
+        .post(app.url("/admin/commentaires"))
+        .form(&[("csrf", lyon_csrf.as_str()), ("statut", "pending"), ("action", "approve"), ("ids", id.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 403);
     // Forged token refused.
-    let r = c.post(app.url("/admin/commentaires")).form(&[("csrf", "forged"), ("action", "approve"), ("ids", id.as_str())]).send().await.unwrap();
+    let r = c
+        .post(app.url("/admin/commentaires"))
+        .form(&[("csrf", "forged"), ("action", "approve"), ("ids", id.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 400);
     let (_, public) = app.get_text(&format!("/actualites/{SSD_POST}")).await;
     assert!(!public.contains("Superbe initiative"));
-    let r = c.post(app.url("/admin/commentaires")).form(&[("csrf", csrf.as_str()), ("statut", "pending"), ("action", "approve"), ("ids", id.as_str())]).send().await.unwrap();
+    let r = c
+        .post(app.url("/admin/commentaires"))
+        .form(&[("csrf", csrf.as_str()), ("statut", "pending"), ("action", "approve"), ("ids", id.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 303);
     let (_, public) = app.get_text(&format!("/actualites/{SSD_POST}")).await;
     assert!(public.contains("Superbe initiative"), "the approved comment shows on the post");
@@ -303,7 +351,12 @@ async fn comments_are_moderated_in_bulk_within_ones_clubs() {
     assert!(approved.contains("Marc Lemoine"));
     // A row's own button: mark as spam.
     let single = format!("spam:{id}");
-    let r = c.post(app.url("/admin/commentaires")).form(&[("csrf", csrf.as_str()), ("statut", "approved"), ("single", single.as_str())]).send().await.unwrap();
+    let r = c
+        .post(app.url("/admin/commentaires"))
+        .form(&[("csrf", csrf.as_str()), ("statut", "approved"), ("single", single.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 303);
     let (_, spam) = text(&app, &c, "/admin/commentaires?statut=spam").await;
     assert!(spam.contains("Marc Lemoine"));
@@ -315,9 +368,19 @@ async fn categories_are_managed_by_network_admins() {
     let pw = app.user("admin@example.org", Role::NetworkAdmin, None).await;
     let c = app.login("admin@example.org", &pw).await;
     let csrf = app.csrf(&c, "/admin/categories").await;
-    let r = c.post(app.url("/admin/categories")).form(&[("csrf", csrf.as_str()), ("name", "Mentorat"), ("slug", ""), ("description", "Le mentorat")]).send().await.unwrap();
+    let r = c
+        .post(app.url("/admin/categories"))
+        .form(&[("csrf", csrf.as_str()), ("name", "Mentorat"), ("slug", ""), ("description", "Le mentorat")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 303);
-    let r = c.post(app.url("/admin/categories")).form(&[("csrf", csrf.as_str()), ("name", "Autre"), ("slug", "mentorat"), ("description", "")]).send().await.unwrap();
+    let r = c
+        .post(app.url("/admin/categories"))
+        .form(&[("csrf", csrf.as_str()), ("name", "Autre"), ("slug", "mentorat"), ("description", "")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("value=\"Autre\""));
     assert_eq!(app.get("/actualites/categorie/mentorat").await.status(), 200);
@@ -387,6 +450,12 @@ async fn role_by_route_matrix() {
     // An editor may not move a post to another club.
     let ed_csrf = app.csrf(&ed, "/admin").await;
     let lyon_club = essaim::modules::network::get_club_by_slug(db, "lyon-metropole").await.unwrap().unwrap().id.to_string();
-    let r = submit(&app, &ed, &format!("/admin/articles/{ssd_post}"), post_form(&ed_csrf, &[("title", "Ailleurs"), ("body", "x"), ("club_id", &lyon_club)])).await;
+    let r = submit(
+        &app,
+        &ed,
+        &format!("/admin/articles/{ssd_post}"),
+        post_form(&ed_csrf, &[("title", "Ailleurs"), ("body", "x"), ("club_id", &lyon_club)]),
+    )
+    .await;
     assert_eq!(r.status(), 422);
 }

@@ -15,7 +15,13 @@ async fn token_for(app: &TestApp, email: &str, role: Role, club: Option<&str>) -
     essaim::modules::network::issue_api_token(db, uid, "test", uid, app.state.now()).await.unwrap()
 }
 
-async fn send(app: &TestApp, method: reqwest::Method, path: &str, token: Option<&str>, body: Option<Value>) -> (u16, reqwest::header::HeaderMap, Value) {
+async fn send(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> (u16, reqwest::header::HeaderMap, Value) {
     let mut rb = app.client.request(method, app.url(path));
     if let Some(t) = token {
         rb = rb.bearer_auth(t);
@@ -121,7 +127,8 @@ async fn a_token_writes_posts_under_its_person_s_rights() {
     assert_eq!(app.get("/actualites/forum-des-metiers-a-bobigny").await.status(), 200);
     // PUT replaces the editable fields: back to draft, so invisible.
     let put = json!({ "title": "Forum des métiers (report)", "slug": "forum-des-metiers-a-bobigny", "club": "seine-saint-denis" });
-    let (status, _, updated) = send(&app, reqwest::Method::PUT, "/api/v1/posts/forum-des-metiers-a-bobigny", Some(&editor), Some(put)).await;
+    let (status, _, updated) =
+        send(&app, reqwest::Method::PUT, "/api/v1/posts/forum-des-metiers-a-bobigny", Some(&editor), Some(put)).await;
     assert_eq!(status, 200, "{updated}");
     assert_eq!(updated["status"], "draft");
     assert_eq!(updated["tags"].as_array().unwrap().len(), 0);
@@ -138,7 +145,14 @@ async fn a_token_writes_posts_under_its_person_s_rights() {
     elsewhere["club"] = json!("lyon-metropole");
     elsewhere["title"] = json!("Ailleurs");
     assert_eq!(send(&app, reqwest::Method::POST, "/api/v1/posts", Some(&editor), Some(elsewhere)).await.0, 403);
-    let (status, _, _) = send(&app, reqwest::Method::PUT, &format!("/api/v1/posts/{lyon_slug}"), Some(&editor), Some(json!({ "title": "x", "club": "seine-saint-denis" }))).await;
+    let (status, _, _) = send(
+        &app,
+        reqwest::Method::PUT,
+        &format!("/api/v1/posts/{lyon_slug}"),
+        Some(&editor),
+        Some(json!({ "title": "x", "club": "seine-saint-denis" })),
+    )
+    .await;
     assert_eq!(status, 403);
     // A member's token writes nothing; network posts need network rights.
     let (_, member) = token_for(&app, "m@test.example", Role::Member, Some("lyon-metropole")).await;
@@ -160,10 +174,22 @@ async fn pages_are_written_by_network_staff() {
     assert_eq!(headers["location"], "/api/v1/pages/nous-rejoindre");
     assert_eq!(page["kind"], "page");
     assert_eq!(app.get("/nous-rejoindre").await.status(), 200);
-    let (status, _, again) = send(&app, reqwest::Method::POST, "/api/v1/pages", Some(&admin), Some(json!({ "title": "Nous rejoindre" }))).await;
+    let (status, _, again) =
+        send(&app, reqwest::Method::POST, "/api/v1/pages", Some(&admin), Some(json!({ "title": "Nous rejoindre" }))).await;
     assert_eq!(status, 422);
     assert_eq!(again["error"]["fields"][0]["field"], "slug");
-    assert_eq!(send(&app, reqwest::Method::PUT, "/api/v1/pages/nous-rejoindre", Some(&admin), Some(json!({ "title": "Rejoindre" , "slug": "nous-rejoindre"}))).await.0, 200);
+    assert_eq!(
+        send(
+            &app,
+            reqwest::Method::PUT,
+            "/api/v1/pages/nous-rejoindre",
+            Some(&admin),
+            Some(json!({ "title": "Rejoindre" , "slug": "nous-rejoindre"}))
+        )
+        .await
+        .0,
+        200
+    );
     assert_eq!(send(&app, reqwest::Method::DELETE, "/api/v1/pages/nous-rejoindre", Some(&admin), None).await.0, 204);
 }
 
@@ -220,7 +246,14 @@ async fn clubs_and_partners_are_written_by_network_administrators() {
     let edit = json!({ "slug": "lyon-metropole", "name": "Club Lyon Métropole", "territory": "Métropole de Lyon" });
     assert_eq!(send(&app, reqwest::Method::PUT, "/api/v1/clubs/lyon-metropole", Some(&lyon), Some(edit)).await.0, 200);
     assert_eq!(send(&app, reqwest::Method::PUT, "/api/v1/clubs/club-du-var", Some(&lyon), Some(json!({ "name": "x" }))).await.0, 403);
-    let (status, _, err) = send(&app, reqwest::Method::PUT, "/api/v1/clubs/club-du-var", Some(&admin), Some(json!({ "name": "Var", "slug": "lyon-metropole" }))).await;
+    let (status, _, err) = send(
+        &app,
+        reqwest::Method::PUT,
+        "/api/v1/clubs/club-du-var",
+        Some(&admin),
+        Some(json!({ "name": "Var", "slug": "lyon-metropole" })),
+    )
+    .await;
     assert_eq!(status, 422);
     assert_eq!(err["error"]["fields"][0]["field"], "slug");
     assert_eq!(send(&app, reqwest::Method::DELETE, "/api/v1/clubs/club-du-var", Some(&lyon), None).await.0, 403);
@@ -231,10 +264,28 @@ async fn clubs_and_partners_are_written_by_network_administrators() {
     let (status, headers, p) = send(&app, reqwest::Method::POST, "/api/v1/partners", Some(&admin), Some(partner)).await;
     assert_eq!(status, 201, "{p}");
     assert_eq!(headers["location"], "/api/v1/partners/cooperative-azur");
-    let (status, _, err) = send(&app, reqwest::Method::PUT, "/api/v1/partners/cooperative-azur", Some(&admin), Some(json!({ "name": "Azur", "kind": "friend" }))).await;
+    let (status, _, err) = send(
+        &app,
+        reqwest::Method::PUT,
+        "/api/v1/partners/cooperative-azur",
+        Some(&admin),
+        Some(json!({ "name": "Azur", "kind": "friend" })),
+    )
+    .await;
     assert_eq!(status, 422);
     assert_eq!(err["error"]["fields"][0]["field"], "kind");
-    assert_eq!(send(&app, reqwest::Method::PUT, "/api/v1/partners/cooperative-azur", Some(&admin), Some(json!({ "name": "Azur", "slug": "cooperative-azur", "kind": "sponsor" }))).await.0, 200);
+    assert_eq!(
+        send(
+            &app,
+            reqwest::Method::PUT,
+            "/api/v1/partners/cooperative-azur",
+            Some(&admin),
+            Some(json!({ "name": "Azur", "slug": "cooperative-azur", "kind": "sponsor" }))
+        )
+        .await
+        .0,
+        200
+    );
     assert_eq!(get_json(&app, "/api/v1/partners/cooperative-azur").await.1["kind"], "sponsor");
     assert_eq!(send(&app, reqwest::Method::DELETE, "/api/v1/partners/cooperative-azur", Some(&admin), None).await.0, 204);
     assert_eq!(get_json(&app, "/api/v1/partners/cooperative-azur").await.0, 404);
@@ -271,7 +322,8 @@ async fn the_openapi_document_describes_every_route() {
         }
         // Exceptions: anonymous booking and cancelling (by the booking's personal token), and
         // an event's registrations (organisers only).
-        let anonymous_write = matches!((method, path), ("post", "/api/v1/events/{slug}/registrations") | ("delete", "/api/v1/registrations/{token}"));
+        let anonymous_write =
+            matches!((method, path), ("post", "/api/v1/events/{slug}/registrations") | ("delete", "/api/v1/registrations/{token}"));
         let private_read = (method, path) == ("get", "/api/v1/events/{slug}/registrations");
         if (method == "get" && !private_read) || anonymous_write {
             assert_eq!(op["security"], json!([]));

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{extract_csrf, TestApp};
+use common::{TestApp, extract_csrf};
 
 async fn counts(app: &TestApp) -> (i64, i64, i64) {
     let q = |sql: &'static str| async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(app.state.db.pool()).await.unwrap() };

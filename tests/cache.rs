@@ -81,7 +81,14 @@ async fn pages_are_served_compressed_with_an_etag_and_revalidated() {
 
     // After a change the old tag no longer matches.
     let token = api_token(&app, "cache-admin@test.example").await;
-    let (s, body) = api(&app, reqwest::Method::POST, "/api/v1/posts", &token, json!({ "title": "Un tremplin numérique", "body": "Texte.", "status": "published" })).await;
+    let (s, body) = api(
+        &app,
+        reqwest::Method::POST,
+        "/api/v1/posts",
+        &token,
+        json!({ "title": "Un tremplin numérique", "body": "Texte.", "status": "published" }),
+    )
+    .await;
     assert_eq!(s, 201, "{body}");
     let r = c.get(app.url("/actualites")).header("if-none-match", &etag).send().await.unwrap();
     assert_eq!(r.status(), 200);
@@ -95,7 +102,8 @@ async fn a_published_edited_or_unpublished_post_shows_on_every_page_at_the_next_
     warm(&app).await;
 
     // Published: on every page that lists it.
-    let post = json!({ "title": "Tremplin vers l’emploi à Bobigny", "body": "Un **tremplin**.", "status": "published", "categories": ["emploi"] });
+    let post =
+        json!({ "title": "Tremplin vers l’emploi à Bobigny", "body": "Un **tremplin**.", "status": "published", "categories": ["emploi"] });
     let (s, body) = api(&app, reqwest::Method::POST, "/api/v1/posts", &token, post).await;
     assert_eq!(s, 201, "{body}");
     let slug = body["slug"].as_str().unwrap().to_string();
@@ -237,7 +245,8 @@ async fn a_change_made_elsewhere_reaches_the_cached_pages() {
         let b = TestApp::spawn_with(Options { database_url: Some(url), ..Default::default() }).await;
         let token = api_token(&a, "cache-admin@test.example").await;
         warm(&b).await;
-        let post = json!({ "title": "Tremplin partagé entre instances", "body": "Texte.", "status": "published", "categories": ["emploi"] });
+        let post =
+            json!({ "title": "Tremplin partagé entre instances", "body": "Texte.", "status": "published", "categories": ["emploi"] });
         let (s, body) = api(&a, reqwest::Method::POST, "/api/v1/posts", &token, post).await;
         assert_eq!(s, 201, "{body}");
         for p in PAGES {

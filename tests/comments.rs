@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{count, extract_csrf, TestApp};
+use common::{TestApp, count, extract_csrf};
 use essaim::modules::news;
 
 async fn app_with_post(closed: bool) -> TestApp {
@@ -21,7 +21,10 @@ async fn a_strangers_comment_waits_for_moderation() {
     let app = app_with_post(false).await;
     let csrf = form_csrf(&app).await;
     let r = app
-        .post_form("/actualites/atelier/commentaires", &[("name", "Awa"), ("email", "awa@example.org"), ("body", "Merci pour cet atelier !"), ("csrf", &csrf)])
+        .post_form(
+            "/actualites/atelier/commentaires",
+            &[("name", "Awa"), ("email", "awa@example.org"), ("body", "Merci pour cet atelier !"), ("csrf", &csrf)],
+        )
         .await;
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], "/actualites/atelier?commentaire=attente#commentaires");
@@ -29,10 +32,14 @@ async fn a_strangers_comment_waits_for_moderation() {
     assert!(page.contains("publié après relecture"));
     assert!(!page.contains("Merci pour cet atelier"), "not shown before moderation");
     assert!(page.contains("Aucun commentaire"));
-    let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE status = 'pending'").fetch_one(app.state.db.pool()).await.unwrap();
+    let pending: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE status = 'pending'").fetch_one(app.state.db.pool()).await.unwrap();
     assert_eq!(pending, 1);
     // What the law asks to keep is kept apart, with the address.
-    let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comment_log WHERE operation = 'create' AND ip = '127.0.0.1'").fetch_one(app.state.db.pool()).await.unwrap();
+    let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comment_log WHERE operation = 'create' AND ip = '127.0.0.1'")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
     assert_eq!(logged, 1);
     // And purged after its term, with the address on the comment once it is moderated.
     sqlx::query("UPDATE comments SET status = 'approved'").execute(app.state.db.pool()).await.unwrap();
@@ -48,7 +55,10 @@ async fn errors_are_shown_next_to_the_fields_with_the_input_kept() {
     let app = app_with_post(false).await;
     let csrf = form_csrf(&app).await;
     let r = app
-        .post_form("/actualites/atelier/commentaires", &[("name", "Awa"), ("email", "pas une adresse"), ("body", "Mon texte <b>gras</b>"), ("csrf", &csrf)])
+        .post_form(
+            "/actualites/atelier/commentaires",
+            &[("name", "Awa"), ("email", "pas une adresse"), ("body", "Mon texte <b>gras</b>"), ("csrf", &csrf)],
+        )
         .await;
     assert_eq!(r.status(), 422);
     let body = r.text().await.unwrap();
@@ -60,11 +70,17 @@ async fn errors_are_shown_next_to_the_fields_with_the_input_kept() {
     assert_eq!(n, 0, "nothing written");
     // A reply to a comment of another post, or to nothing, is refused.
     let r = app
-        .post_form("/actualites/atelier/commentaires", &[("name", "Awa"), ("email", "awa@example.org"), ("body", "x"), ("parent_id", "999"), ("csrf", &csrf)])
+        .post_form(
+            "/actualites/atelier/commentaires",
+            &[("name", "Awa"), ("email", "awa@example.org"), ("body", "x"), ("parent_id", "999"), ("csrf", &csrf)],
+        )
         .await;
     assert_eq!(r.status(), 422);
     let r = app
-        .post_form("/actualites/atelier/commentaires", &[("name", "Awa"), ("email", "awa@example.org"), ("body", "x"), ("parent_id", "abc"), ("csrf", &csrf)])
+        .post_form(
+            "/actualites/atelier/commentaires",
+            &[("name", "Awa"), ("email", "awa@example.org"), ("body", "x"), ("parent_id", "abc"), ("csrf", &csrf)],
+        )
         .await;
     assert_eq!(r.status(), 422);
 }
@@ -75,7 +91,10 @@ async fn robots_are_stopped_without_a_captcha() {
     let csrf = form_csrf(&app).await;
     // The honeypot: a robot filling every field is thanked and ignored.
     let r = app
-        .post_form("/actualites/atelier/commentaires", &[("name", "Bot"), ("email", "bot@example.org"), ("body", "spam"), ("website", "http://spam.example"), ("csrf", &csrf)])
+        .post_form(
+            "/actualites/atelier/commentaires",
+            &[("name", "Bot"), ("email", "bot@example.org"), ("body", "spam"), ("website", "http://spam.example"), ("csrf", &csrf)],
+        )
         .await;
     assert_eq!(r.status(), 303);
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comments").fetch_one(app.state.db.pool()).await.unwrap();
@@ -83,10 +102,20 @@ async fn robots_are_stopped_without_a_captcha() {
     // The rate limit: five comments in ten minutes, then a clear 429 with the input kept.
     for i in 0..5 {
         let body = format!("Commentaire {i}");
-        let r = app.post_form("/actualites/atelier/commentaires", &[("name", "Awa"), ("email", "awa@example.org"), ("body", &body), ("csrf", &csrf)]).await;
+        let r = app
+            .post_form(
+                "/actualites/atelier/commentaires",
+                &[("name", "Awa"), ("email", "awa@example.org"), ("body", &body), ("csrf", &csrf)],
+            )
+            .await;
         assert_eq!(r.status(), 303);
     }
-    let r = app.post_form("/actualites/atelier/commentaires", &[("name", "Awa"), ("email", "awa@example.org"), ("body", "Encore un"), ("csrf", &csrf)]).await;
+    let r = app
+        .post_form(
+            "/actualites/atelier/commentaires",
+            &[("name", "Awa"), ("email", "awa@example.org"), ("body", "Encore un"), ("csrf", &csrf)],
+        )
+        .await;
     assert_eq!(r.status(), 429);
     let body = r.text().await.unwrap();
     assert!(body.contains("Trop de tentatives"));
@@ -101,7 +130,9 @@ async fn robots_are_stopped_without_a_captcha() {
         .await
         .unwrap();
     assert_eq!(r.status(), 403);
-    let r = app.post_form("/actualites/atelier/commentaires", &[("name", "Awa"), ("email", "awa@example.org"), ("body", "x"), ("csrf", "forged")]).await;
+    let r = app
+        .post_form("/actualites/atelier/commentaires", &[("name", "Awa"), ("email", "awa@example.org"), ("body", "x"), ("csrf", "forged")])
+        .await;
     assert_eq!(r.status(), 400);
 }
 
@@ -112,7 +143,9 @@ async fn closed_comments_and_threads() {
     assert!(page.contains("Les commentaires sont fermés"));
     assert!(!page.contains("id=\"comment-form\""));
     let csrf = extract_csrf(&page).unwrap_or_default();
-    let r = app.post_form("/actualites/atelier/commentaires", &[("name", "Awa"), ("email", "awa@example.org"), ("body", "x"), ("csrf", &csrf)]).await;
+    let r = app
+        .post_form("/actualites/atelier/commentaires", &[("name", "Awa"), ("email", "awa@example.org"), ("body", "x"), ("csrf", &csrf)])
+        .await;
     assert_eq!(r.status(), 403);
 
     let demo = TestApp::spawn_demo().await;
@@ -124,15 +157,17 @@ async fn closed_comments_and_threads() {
     .await
     .unwrap();
     let (slug, _) = rows.first().expect("the demo has threaded comments");
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comments c JOIN posts p ON p.id = c.post_id WHERE p.slug = $1 AND c.status = 'approved'")
-        .bind(slug.clone())
-        .fetch_one(demo.state.db.pool())
-        .await
-        .unwrap();
+    let total: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM comments c JOIN posts p ON p.id = c.post_id WHERE p.slug = $1 AND c.status = 'approved'")
+            .bind(slug.clone())
+            .fetch_one(demo.state.db.pool())
+            .await
+            .unwrap();
     let (_, page) = demo.get_text(&format!("/actualites/{slug}")).await;
     assert!(page.contains(&format!("{total} commentaires")) || (total == 1 && page.contains("1 commentaire")));
     assert_eq!(count(&page, "class=\"comment\""), total as usize);
     assert!(page.contains("<ol>"), "replies are nested");
-    let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE status = 'pending'").fetch_one(demo.state.db.pool()).await.unwrap();
+    let pending: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE status = 'pending'").fetch_one(demo.state.db.pool()).await.unwrap();
     assert_eq!(pending, 1, "the demo has one comment waiting for moderation");
 }

@@ -5,7 +5,7 @@ mod common;
 
 use std::sync::atomic::Ordering;
 
-use common::{extract_csrf, fresh_database, Options, TestApp};
+use common::{Options, TestApp, extract_csrf, fresh_database};
 use essaim::modules::events::{self, EventInput};
 
 /// A published event starting in a week, open for registration.
@@ -46,7 +46,14 @@ async fn book(app: &TestApp, slug: &str, names: &[&str]) -> (u16, String) {
 async fn book_with(app: &TestApp, slug: &str, csrf: &str, key: &str, names: &[&str]) -> (u16, String) {
     let seats = names.len().to_string();
     let email = format!("{}@exemple.fr", names[0].to_lowercase().replace(' ', "."));
-    let mut form = vec![("csrf", csrf), ("key", key), ("contact_name", names[0]), ("email", email.as_str()), ("seats", seats.as_str()), ("accessibility", "Boucle magnétique")];
+    let mut form = vec![
+        ("csrf", csrf),
+        ("key", key),
+        ("contact_name", names[0]),
+        ("email", email.as_str()),
+        ("seats", seats.as_str()),
+        ("accessibility", "Boucle magnétique"),
+    ];
     form.extend(names.iter().map(|n| ("attendee", *n)));
     let r = app.post_form(&format!("/evenements/{slug}"), &form).await;
     let status = r.status().as_u16();
@@ -94,9 +101,24 @@ async fn the_calendar_and_an_event_with_its_programme() {
 
     let (status, page) = app.get_text("/evenements/rendez-vous-numerique-egalite").await;
     assert_eq!(status, 200);
-    for text in ["09h00", "09h15", "09h30", "10h00", "10h25", "10h50", "11h00", "12h30", "Pause café", "Table ronde",
-        "Nadia Kacem, Sociologue, maîtresse de conférences, Université Paris-Est", "Animation", "Marc Lefèvre",
-        "openstreetmap.org/search?query=", "120 places restantes", "<legend>Noms des participants</legend>"] {
+    for text in [
+        "09h00",
+        "09h15",
+        "09h30",
+        "10h00",
+        "10h25",
+        "10h50",
+        "11h00",
+        "12h30",
+        "Pause café",
+        "Table ronde",
+        "Nadia Kacem, Sociologue, maîtresse de conférences, Université Paris-Est",
+        "Animation",
+        "Marc Lefèvre",
+        "openstreetmap.org/search?query=",
+        "120 places restantes",
+        "<legend>Noms des participants</legend>",
+    ] {
         assert!(page.contains(text), "missing {text}");
     }
     assert!(!page.contains("pièce d’identité"));
@@ -177,7 +199,8 @@ async fn the_same_form_sent_twice_books_once() {
     for _ in 0..10 {
         let (addr, csrf, key) = (app.url("/evenements/double"), csrf.clone(), key2.clone());
         set.spawn(async move {
-            let form = [("csrf", csrf.as_str()), ("key", key.as_str()), ("contact_name", "Bruno"), ("email", "b@exemple.fr"), ("seats", "1")];
+            let form =
+                [("csrf", csrf.as_str()), ("key", key.as_str()), ("contact_name", "Bruno"), ("email", "b@exemple.fr"), ("seats", "1")];
             let r = common::client().post(addr).form(&form).send().await.unwrap();
             (r.status().as_u16(), r.headers().get("location").unwrap().to_str().unwrap().to_string())
         });
@@ -193,14 +216,31 @@ async fn form_errors_keep_the_input_and_closed_registration_is_refused() {
     let app = TestApp::spawn().await;
     let id = event(&app, "erreurs", 10).await;
     let (csrf, key) = form_tokens(&app, "erreurs").await;
-    let form = [("csrf", csrf.as_str()), ("key", key.as_str()), ("contact_name", ""), ("email", "pas-une-adresse"), ("seats", "3"),
-        ("attendee", "Awa"), ("attendee", "Léo"), ("attendee", ""), ("accessibility", "Accès en fauteuil")];
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("key", key.as_str()),
+        ("contact_name", ""),
+        ("email", "pas-une-adresse"),
+        ("seats", "3"),
+        ("attendee", "Awa"),
+        ("attendee", "Léo"),
+        ("attendee", ""),
+        ("accessibility", "Accès en fauteuil"),
+    ];
     let r = app.post_form("/evenements/erreurs", &form).await;
     assert_eq!(r.status().as_u16(), 422);
     let page = r.text().await.unwrap();
-    for text in ["Indiquez votre nom", "Saisissez une adresse e-mail valable", "Indiquez le nom de ce participant",
-        "value=\"pas-une-adresse\"", "value=\"Léo\"", "Accès en fauteuil</textarea>", "<option value=\"3\" selected>",
-        &format!("name=\"key\" value=\"{key}\""), "id=\"reg-attendee-3\" name=\"attendee\" type=\"text\" maxlength=\"100\" value=\"\" aria-invalid=\"true\""] {
+    for text in [
+        "Indiquez votre nom",
+        "Saisissez une adresse e-mail valable",
+        "Indiquez le nom de ce participant",
+        "value=\"pas-une-adresse\"",
+        "value=\"Léo\"",
+        "Accès en fauteuil</textarea>",
+        "<option value=\"3\" selected>",
+        &format!("name=\"key\" value=\"{key}\""),
+        "id=\"reg-attendee-3\" name=\"attendee\" type=\"text\" maxlength=\"100\" value=\"\" aria-invalid=\"true\"",
+    ] {
         assert!(page.contains(text), "missing {text}");
     }
     assert_eq!(events::tally(&app.state.db, id).await.unwrap().active_bookings, 0);
@@ -214,7 +254,15 @@ async fn form_errors_keep_the_input_and_closed_registration_is_refused() {
 
     // An event that is over: no form, and a clear refusal if someone posts anyway.
     let now = app.state.now();
-    let past = EventInput { slug: "passe".into(), title: "Passé".into(), starts_at: now - 7200, ends_at: now - 3600, capacity: 10, status: "published".into(), ..Default::default() };
+    let past = EventInput {
+        slug: "passe".into(),
+        title: "Passé".into(),
+        starts_at: now - 7200,
+        ends_at: now - 3600,
+        capacity: 10,
+        status: "published".into(),
+        ..Default::default()
+    };
     events::create_event(&app.state.db, &past, now).await.unwrap();
     let (_, page) = app.get_text("/evenements/passe").await;
     assert!(page.contains("Les inscriptions sont closes.") && !page.contains("name=\"contact_name\""));
@@ -223,13 +271,29 @@ async fn form_errors_keep_the_input_and_closed_registration_is_refused() {
     assert_eq!(r.status().as_u16(), 409);
     assert!(r.text().await.unwrap().contains("Les inscriptions à cet événement ne sont pas ouvertes"));
     // Not open yet.
-    let later = EventInput { slug: "bientot".into(), title: "Bientôt".into(), starts_at: now + 90 * 86_400, ends_at: now + 90 * 86_400 + 60,
-        registration_opens_at: Some(now + 30 * 86_400), capacity: 10, status: "published".into(), ..Default::default() };
+    let later = EventInput {
+        slug: "bientot".into(),
+        title: "Bientôt".into(),
+        starts_at: now + 90 * 86_400,
+        ends_at: now + 90 * 86_400 + 60,
+        registration_opens_at: Some(now + 30 * 86_400),
+        capacity: 10,
+        status: "published".into(),
+        ..Default::default()
+    };
     events::create_event(&app.state.db, &later, now).await.unwrap();
     assert!(app.get_text("/evenements/bientot").await.1.contains("Les inscriptions ouvriront le"));
     assert_eq!(app.post_form("/evenements/bientot", &form).await.status().as_u16(), 409);
     // A draft is not public.
-    let draft = EventInput { slug: "brouillon".into(), title: "Brouillon".into(), starts_at: now + 86_400, ends_at: now + 90_000, capacity: 10, status: "draft".into(), ..Default::default() };
+    let draft = EventInput {
+        slug: "brouillon".into(),
+        title: "Brouillon".into(),
+        starts_at: now + 86_400,
+        ends_at: now + 90_000,
+        capacity: 10,
+        status: "draft".into(),
+        ..Default::default()
+    };
     events::create_event(&app.state.db, &draft, now).await.unwrap();
     assert_eq!(app.get_text("/evenements/brouillon").await.0, 404);
 }
@@ -264,7 +328,13 @@ async fn race(unsafe_switch: bool) -> (events::Tally, Vec<u16>, Vec<i64>) {
             let email = format!("p{i}@exemple.fr");
             let key = essaim::core::auth::random_token();
             let ip = format!("10.0.{}.{}", i / 250, i % 250 + 1);
-            let form = [("csrf", csrf.as_str()), ("key", key.as_str()), ("contact_name", name.as_str()), ("email", email.as_str()), ("seats", "1")];
+            let form = [
+                ("csrf", csrf.as_str()),
+                ("key", key.as_str()),
+                ("contact_name", name.as_str()),
+                ("email", email.as_str()),
+                ("seats", "1"),
+            ];
             client.post(url).header("x-forwarded-for", ip).form(&form).send().await.map(|r| r.status().as_u16()).unwrap_or(599)
         });
     }
@@ -316,7 +386,13 @@ async fn one_address_books_at_most_twenty_times_an_hour() {
         let (url, csrf) = (app.url(&format!("/evenements/{slug}")), csrf.clone());
         async move {
             let email = format!("{}@exemple.fr", name.to_lowercase().replace(' ', "."));
-            let form = [("csrf", csrf.as_str()), ("key", key.as_str()), ("contact_name", name.as_str()), ("email", email.as_str()), ("seats", "1")];
+            let form = [
+                ("csrf", csrf.as_str()),
+                ("key", key.as_str()),
+                ("contact_name", name.as_str()),
+                ("email", email.as_str()),
+                ("seats", "1"),
+            ];
             common::client().post(url).header("x-forwarded-for", ip).form(&form).send().await.unwrap()
         }
     };
@@ -341,8 +417,21 @@ async fn one_address_books_at_most_twenty_times_an_hour() {
     assert_eq!(r.status().as_u16(), 303);
     // Another address books; in English, the refusal is in English.
     assert_eq!(post("limite-a", "203.0.113.6", essaim::core::auth::random_token(), "Autre Famille".into()).await.status().as_u16(), 303);
-    let form = [("csrf", csrf.as_str()), ("key", "abcdefghijklmnopqrstu"), ("contact_name", "Late"), ("email", "late@example.org"), ("seats", "1")];
-    let r = common::client().post(app.url("/evenements/limite-b")).header("x-forwarded-for", "203.0.113.5").header("accept-language", "en").form(&form).send().await.unwrap();
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("key", "abcdefghijklmnopqrstu"),
+        ("contact_name", "Late"),
+        ("email", "late@example.org"),
+        ("seats", "1"),
+    ];
+    let r = common::client()
+        .post(app.url("/evenements/limite-b"))
+        .header("x-forwarded-for", "203.0.113.5")
+        .header("accept-language", "en")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 429);
     assert!(r.text().await.unwrap().contains("Too many registrations were made from this connection within an hour."));
     assert_eq!(active_bookings(&app, &[first, second]).await, 21);

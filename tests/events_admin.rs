@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{extract_csrf, TestApp};
+use common::{TestApp, extract_csrf};
 use essaim::core::auth::Role;
 use essaim::modules::events::{self, EventInput, NewBooking, Outcome};
 
@@ -157,7 +157,12 @@ async fn a_form_with_errors_keeps_what_was_typed_and_writes_nothing() {
     let bad = event_form(
         &csrf,
         &club,
-        &[("ends_at", "2031-03-12T08:00"), ("partner_seats", "41"), ("contact_email", "pas une adresse"), ("title", "Forum <b>Égalité</b>")],
+        &[
+            ("ends_at", "2031-03-12T08:00"),
+            ("partner_seats", "41"),
+            ("contact_email", "pas une adresse"),
+            ("title", "Forum <b>Égalité</b>"),
+        ],
     );
     let r = c.post(app.url("/admin/evenements/nouveau")).form(&bad).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 422);
@@ -167,7 +172,10 @@ async fn a_form_with_errors_keeps_what_was_typed_and_writes_nothing() {
     assert!(page.contains("Saisissez une adresse e-mail valable"));
     assert!(page.contains("href=\"#f-ends_at\"") && page.contains("id=\"f-ends_at-error\""));
     // What was typed is kept (escaped).
-    assert!(page.contains("value=\"Forum &#60;b&#62;Égalité&#60;/b&#62;\"") || page.contains("value=\"Forum &lt;b&gt;Égalité&lt;/b&gt;\""), "title kept");
+    assert!(
+        page.contains("value=\"Forum &#60;b&#62;Égalité&#60;/b&#62;\"") || page.contains("value=\"Forum &lt;b&gt;Égalité&lt;/b&gt;\""),
+        "title kept"
+    );
     assert!(page.contains("value=\"pas une adresse\""));
     assert!(page.contains("value=\"2031-03-12T08:00\""));
     assert_eq!(count(&app, "SELECT COUNT(*) FROM events").await, before);
@@ -208,7 +216,8 @@ async fn the_capacity_goes_through_set_capacity() {
     let path = format!("/admin/evenements/{id}");
 
     // Below the confirmed seats: refused at the capacity field, nothing else saved.
-    let form = event_form(&csrf, &club, &[("slug", "atelier-capacite"), ("title", "Nouveau titre"), ("capacity", "2"), ("partner_seats", "0")]);
+    let form =
+        event_form(&csrf, &club, &[("slug", "atelier-capacite"), ("title", "Nouveau titre"), ("capacity", "2"), ("partner_seats", "0")]);
     let r = c.post(app.url(&path)).form(&form).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 422);
     let page = r.text().await.unwrap();
@@ -218,7 +227,8 @@ async fn the_capacity_goes_through_set_capacity() {
     assert_eq!((e.capacity, e.title.as_str()), (3, "Atelier atelier-capacite"));
 
     // More seats: the waiting list is confirmed in the same change, and the rest is saved.
-    let form = event_form(&csrf, &club, &[("slug", "atelier-capacite"), ("title", "Nouveau titre"), ("capacity", "5"), ("partner_seats", "0")]);
+    let form =
+        event_form(&csrf, &club, &[("slug", "atelier-capacite"), ("title", "Nouveau titre"), ("capacity", "5"), ("partner_seats", "0")]);
     let r = c.post(app.url(&path)).form(&form).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 303);
     let e = events::get_event(&app.state.db, id).await.unwrap().unwrap();
@@ -245,7 +255,12 @@ async fn registrations_their_exports_and_the_attendance_sheet() {
         .await
         .unwrap();
     let awa: i64 = sqlx::query_scalar("SELECT id FROM registrations WHERE contact_name = 'Awa Diallo'").fetch_one(db).await.unwrap();
-    sqlx::query("INSERT INTO registration_answers (registration_id, question_id, value) VALUES ($1, $2, 'Végétarien')").bind(awa).bind(q).execute(db).await.unwrap();
+    sqlx::query("INSERT INTO registration_answers (registration_id, question_id, value) VALUES ($1, $2, 'Végétarien')")
+        .bind(awa)
+        .bind(q)
+        .execute(db)
+        .await
+        .unwrap();
     sqlx::query("UPDATE registrations SET accessibility = 'Fauteuil roulant' WHERE id = $1").bind(awa).execute(db).await.unwrap();
 
     let c = organiser(&app, "ssd@exemple.fr", SSD).await;
@@ -302,7 +317,8 @@ async fn registrations_their_exports_and_the_attendance_sheet() {
     assert_eq!(r.status().as_u16(), 303);
     let status: String = sqlx::query_scalar("SELECT status FROM registrations WHERE id = $1").bind(awa).fetch_one(db).await.unwrap();
     assert_eq!(status, "cancelled");
-    let zoe: String = sqlx::query_scalar("SELECT status FROM registrations WHERE contact_name = 'Zoé Attente'").fetch_one(db).await.unwrap();
+    let zoe: String =
+        sqlx::query_scalar("SELECT status FROM registrations WHERE contact_name = 'Zoé Attente'").fetch_one(db).await.unwrap();
     assert_eq!(zoe, "confirmed");
     assert!(events::check_counters(&app.state.db).await.unwrap().is_empty());
 }
@@ -322,20 +338,35 @@ async fn a_message_sent_twice_goes_once_to_each_booking() {
     let key = page[i..i + page[i..].find('"').unwrap()].to_string();
 
     // Errors are shown beside the fields, what was typed is kept, nothing is sent.
-    let r = c.post(app.url(&path)).form(&[("csrf", csrf.as_str()), ("key", key.as_str()), ("audience", "all"), ("subject", ""), ("body", "Texte gardé")]).send().await.unwrap();
+    let r = c
+        .post(app.url(&path))
+        .form(&[("csrf", csrf.as_str()), ("key", key.as_str()), ("audience", "all"), ("subject", ""), ("body", "Texte gardé")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 422);
     let page = r.text().await.unwrap();
     assert!(page.contains("id=\"f-subject-error\"") && page.contains("Texte gardé"));
     assert_eq!(count(&app, "SELECT COUNT(*) FROM event_messages").await, 0);
 
-    let form = [("csrf", csrf.as_str()), ("key", key.as_str()), ("audience", "all"), ("subject", "Changement de salle"), ("body", "Rendez-vous salle 2.")];
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("key", key.as_str()),
+        ("audience", "all"),
+        ("subject", "Changement de salle"),
+        ("body", "Rendez-vous salle 2."),
+    ];
     for _ in 0..2 {
         let r = c.post(app.url(&path)).form(&form).send().await.unwrap();
         assert_eq!(r.status().as_u16(), 303);
     }
     assert_eq!(count(&app, "SELECT COUNT(*) FROM event_messages").await, 1);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM mail_outbox WHERE dedup_key LIKE 'event-message:%'").await, 3);
-    let to: Vec<String> = sqlx::query_scalar("SELECT to_address FROM mail_outbox WHERE dedup_key LIKE 'event-message:%' ORDER BY to_address").fetch_all(app.state.db.pool()).await.unwrap();
+    let to: Vec<String> =
+        sqlx::query_scalar("SELECT to_address FROM mail_outbox WHERE dedup_key LIKE 'event-message:%' ORDER BY to_address")
+            .fetch_all(app.state.db.pool())
+            .await
+            .unwrap();
     assert_eq!(to, vec!["awa-diallo@exemple.fr", "leo-martin@exemple.fr", "zoe-attente@exemple.fr"]);
     let (_, page) = get(&app, &c, &path).await;
     assert!(page.contains("Changement de salle") && page.contains("<td>3</td>"));
@@ -390,10 +421,16 @@ async fn the_questions_editor_checks_choices_conditions_and_the_maximum() {
     // Good ones.
     let r = post(q("Déjeunez-vous sur place ?", "yesno", "", "", ""), path.clone()).await;
     assert_eq!(r.status().as_u16(), 303);
-    let first: i64 = sqlx::query_scalar("SELECT id FROM event_questions WHERE event_id = $1").bind(id).fetch_one(app.state.db.pool()).await.unwrap();
+    let first: i64 =
+        sqlx::query_scalar("SELECT id FROM event_questions WHERE event_id = $1").bind(id).fetch_one(app.state.db.pool()).await.unwrap();
     let r = post(q("Votre repas", "choice", "Végétarien\nSans porc", &first.to_string(), "oui"), path.clone()).await;
     assert_eq!(r.status().as_u16(), 303);
-    let second: i64 = sqlx::query_scalar("SELECT id FROM event_questions WHERE event_id = $1 AND id <> $2").bind(id).bind(first).fetch_one(app.state.db.pool()).await.unwrap();
+    let second: i64 = sqlx::query_scalar("SELECT id FROM event_questions WHERE event_id = $1 AND id <> $2")
+        .bind(id)
+        .bind(first)
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
     let list = events::questions::list(&app.state.db, id).await.unwrap();
     assert_eq!(list.iter().map(|q| q.label.as_str()).collect::<Vec<_>>(), vec!["Déjeunez-vous sur place ?", "Votre repas"]);
     assert_eq!((list[1].show_if_question, list[1].choices.len()), (Some(first), 2));
@@ -402,11 +439,12 @@ async fn the_questions_editor_checks_choices_conditions_and_the_maximum() {
     let r = post(q("Déjeunez-vous sur place ?", "yesno", "", &second.to_string(), "Végétarien"), format!("{path}/{first}")).await;
     assert_eq!(r.status().as_u16(), 422);
     assert!(r.text().await.unwrap().contains("id=\"f-show_if_question-error\""));
-    let foreign: i64 = sqlx::query_scalar("INSERT INTO event_questions (event_id, position, label, kind) VALUES ($1, 1, 'Autre', 'text') RETURNING id")
-        .bind(other)
-        .fetch_one(app.state.db.pool())
-        .await
-        .unwrap();
+    let foreign: i64 =
+        sqlx::query_scalar("INSERT INTO event_questions (event_id, position, label, kind) VALUES ($1, 1, 'Autre', 'text') RETURNING id")
+            .bind(other)
+            .fetch_one(app.state.db.pool())
+            .await
+            .unwrap();
     let r = post(q("Une autre", "text", "", &foreign.to_string(), "x"), path.clone()).await;
     assert_eq!(r.status().as_u16(), 422);
     assert_eq!(n(&app).await, 2);
@@ -432,7 +470,12 @@ async fn the_questions_editor_checks_choices_conditions_and_the_maximum() {
 
     // At most MAX_QUESTIONS.
     for i in list.len()..events::questions::MAX_QUESTIONS {
-        sqlx::query("INSERT INTO event_questions (event_id, position, label, kind) VALUES ($1, $2, 'Q', 'text')").bind(id).bind(100 + i as i64).execute(app.state.db.pool()).await.unwrap();
+        sqlx::query("INSERT INTO event_questions (event_id, position, label, kind) VALUES ($1, $2, 'Q', 'text')")
+            .bind(id)
+            .bind(100 + i as i64)
+            .execute(app.state.db.pool())
+            .await
+            .unwrap();
     }
     let r = post(q("Une de trop", "text", "", "", ""), path.clone()).await;
     assert_eq!(r.status().as_u16(), 422);
@@ -471,20 +514,23 @@ async fn the_programme_editor_keeps_workshop_seats() {
     let before = count(&app, &format!("SELECT COUNT(*) FROM event_slots WHERE event_id = {id}")).await;
     assert_eq!(before, 0);
 
-    let r = c.post(app.url(&path)).form(&slot("Atelier CV", "12", "Awa Diallo ; Directrice ; Fondation X\nLéo Martin")).send().await.unwrap();
+    let r =
+        c.post(app.url(&path)).form(&slot("Atelier CV", "12", "Awa Diallo ; Directrice ; Fondation X\nLéo Martin")).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 303);
-    let slot_id: i64 = sqlx::query_scalar("SELECT id FROM event_slots WHERE event_id = $1").bind(id).fetch_one(app.state.db.pool()).await.unwrap();
-    let people: Vec<(String, String, String, String)> = sqlx::query("SELECT name, title, organisation, role FROM slot_people WHERE slot_id = $1 ORDER BY position")
-        .bind(slot_id)
-        .fetch_all(app.state.db.pool())
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| {
-            use sqlx::Row;
-            (r.get(0), r.get(1), r.get(2), r.get(3))
-        })
-        .collect();
+    let slot_id: i64 =
+        sqlx::query_scalar("SELECT id FROM event_slots WHERE event_id = $1").bind(id).fetch_one(app.state.db.pool()).await.unwrap();
+    let people: Vec<(String, String, String, String)> =
+        sqlx::query("SELECT name, title, organisation, role FROM slot_people WHERE slot_id = $1 ORDER BY position")
+            .bind(slot_id)
+            .fetch_all(app.state.db.pool())
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| {
+                use sqlx::Row;
+                (r.get(0), r.get(1), r.get(2), r.get(3))
+            })
+            .collect();
     assert_eq!(people[0], ("Awa Diallo".into(), "Directrice".into(), "Fondation X".into(), "speaker".into()));
     assert_eq!((people[1].0.as_str(), people[2].0.as_str(), people[2].3.as_str()), ("Léo Martin", "Léa Roux", "moderator"));
     // The public page shows the programme.
@@ -500,7 +546,8 @@ async fn the_programme_editor_keeps_workshop_seats() {
     let r = c.post(app.url(&format!("{path}/{}", s.id))).form(&slot("Atelier CV (complet)", "4", "Awa Diallo")).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 422);
     assert!(r.text().await.unwrap().contains("id=\"f-capacity-error\""));
-    let cap: Option<i64> = sqlx::query_scalar("SELECT capacity FROM event_slots WHERE id = $1").bind(s.id).fetch_one(app.state.db.pool()).await.unwrap();
+    let cap: Option<i64> =
+        sqlx::query_scalar("SELECT capacity FROM event_slots WHERE id = $1").bind(s.id).fetch_one(app.state.db.pool()).await.unwrap();
     assert_eq!(cap, Some(12));
     let r = c.post(app.url(&format!("{path}/{}", s.id))).form(&slot("Atelier CV", "5", "Awa Diallo")).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 303);

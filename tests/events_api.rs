@@ -103,7 +103,14 @@ async fn the_calendar_and_an_event_read_as_json() {
     let lyon = event(&app, "lyon-un", 10, Some("lyon-metropole"), days).await;
     event(&app, "lyon-deux", 10, Some("lyon-metropole"), days + 1).await;
     event(&app, "reseau", 10, None, days + 2).await;
-    let draft = EventInput { slug: "brouillon".into(), title: "Brouillon".into(), starts_at: app.state.now() + days * 86_400, ends_at: app.state.now() + days * 86_400 + 60, capacity: 5, ..Default::default() };
+    let draft = EventInput {
+        slug: "brouillon".into(),
+        title: "Brouillon".into(),
+        starts_at: app.state.now() + days * 86_400,
+        ends_at: app.state.now() + days * 86_400 + 60,
+        capacity: 5,
+        ..Default::default()
+    };
     events::create_event(&app.state.db, &draft, app.state.now()).await.unwrap();
     let slot = Slot {
         starts_at: app.state.now() + days * 86_400,
@@ -125,7 +132,10 @@ async fn the_calendar_and_an_event_read_as_json() {
     assert_eq!(slugs, vec!["lyon-un", "lyon-deux", "reseau"], "upcoming, soonest first, no draft");
     assert_eq!(page["meta"]["total"], 3);
     let first = &page["data"][0];
-    assert_eq!((first["capacity"].as_i64(), first["places_left"].as_i64(), first["registration"].as_str()), (Some(10), Some(10), Some("open")));
+    assert_eq!(
+        (first["capacity"].as_i64(), first["places_left"].as_i64(), first["registration"].as_str()),
+        (Some(10), Some(10), Some("open"))
+    );
     assert_eq!(first["club"]["slug"], "lyon-metropole");
     assert_eq!(first["url"], "http://essaim.test/evenements/lyon-un");
     // Filters and paging.
@@ -140,7 +150,9 @@ async fn the_calendar_and_an_event_read_as_json() {
     // By default, upcoming events only: the demo's past events are not listed.
     let (_, _, page) = call("GET", "/api/v1/events?per_page=100").send(&app).await;
     let now = app.state.now();
-    assert!(page["data"].as_array().unwrap().iter().all(|e| essaim::core::api::parse_rfc3339(e["ends_at"].as_str().unwrap()).unwrap() >= now));
+    assert!(
+        page["data"].as_array().unwrap().iter().all(|e| essaim::core::api::parse_rfc3339(e["ends_at"].as_str().unwrap()).unwrap() >= now)
+    );
     // Bad parameters: JSON errors in the caller's language, never a 500.
     let (status, _, err) = call("GET", "/api/v1/events?from=demain&page=0").send(&app).await;
     assert_eq!(status, 422);
@@ -184,7 +196,10 @@ async fn booking_through_the_api_is_safe_to_retry_and_checked_like_the_form() {
     with_key["idempotency_key"] = json!("autre-cle-0123456789");
     let (status, _, waiting) = call("POST", path).json(with_key.clone()).send(&app).await;
     assert_eq!(status, 201);
-    assert_eq!((waiting["status"].as_str(), waiting["waiting_position"].as_i64(), waiting["rank"].as_i64()), (Some("waiting"), Some(1), Some(1)));
+    assert_eq!(
+        (waiting["status"].as_str(), waiting["waiting_position"].as_i64(), waiting["rank"].as_i64()),
+        (Some("waiting"), Some(1), Some(1))
+    );
     assert_eq!(call("POST", path).json(with_key).send(&app).await.2["token"], waiting["token"]);
     let t = events::tally(&app.state.db, id).await.unwrap();
     assert_eq!((t.confirmed_seats, t.waiting_positions.clone(), t.active_bookings), (2, vec![1], 2));
@@ -208,15 +223,28 @@ async fn booking_through_the_api_is_safe_to_retry_and_checked_like_the_form() {
     assert_eq!(status, 422);
     assert_eq!(fields(&err), vec!["contact_name", "email", "seats"]);
     assert_eq!(err["error"]["fields"][1]["message"], "Saisissez une adresse e-mail valable, par exemple nom@exemple.fr.");
-    let (status, _, err) = call("POST", path).header("accept-language", "en").json(json!({ "contact_name": "Awa", "email": "a@exemple.fr", "seats": 3, "attendees": ["Awa", "Léo"] })).send(&app).await;
+    let (status, _, err) = call("POST", path)
+        .header("accept-language", "en")
+        .json(json!({ "contact_name": "Awa", "email": "a@exemple.fr", "seats": 3, "attendees": ["Awa", "Léo"] }))
+        .send(&app)
+        .await;
     assert_eq!((status, fields(&err)), (422, vec!["attendees[2]".to_string()]));
     assert_eq!(err["error"]["fields"][0]["message"], "Give this attendee's name (at most 100 characters).");
-    let (status, _, err) = call("POST", path).json(json!({ "contact_name": "Awa", "email": "a@exemple.fr", "seats": 1, "attendees": ["A", "B"] })).send(&app).await;
+    let (status, _, err) = call("POST", path)
+        .json(json!({ "contact_name": "Awa", "email": "a@exemple.fr", "seats": 1, "attendees": ["A", "B"] }))
+        .send(&app)
+        .await;
     assert_eq!((status, fields(&err)), (422, vec!["attendees".to_string()]));
     let (status, _, err) = call("POST", path).header("idempotency-key", "court").json(booking("Awa", 1)).send(&app).await;
     assert_eq!((status, fields(&err)), (422, vec!["idempotency_key".to_string()]));
     // Broken JSON, wrong types, unknown fields: 400 with the parser's detail.
-    for raw in ["{", "\"texte\"", "{\"contact_name\": 3}", "{\"seats\": \"deux\"}", "{\"contact_name\": \"A\", \"email\": \"a@b.fr\", \"places\": 2}"] {
+    for raw in [
+        "{",
+        "\"texte\"",
+        "{\"contact_name\": 3}",
+        "{\"seats\": \"deux\"}",
+        "{\"contact_name\": \"A\", \"email\": \"a@b.fr\", \"places\": 2}",
+    ] {
         let r = common::client().post(app.url(path)).header("content-type", "application/json").body(raw).send().await.unwrap();
         assert_eq!(r.status().as_u16(), 400, "{raw}");
         let err: Value = r.json().await.unwrap();
@@ -227,7 +255,15 @@ async fn booking_through_the_api_is_safe_to_retry_and_checked_like_the_form() {
     assert_eq!(events::tally(&app.state.db, id).await.unwrap(), before, "nothing written");
     // Not open: 409; unknown event: 404.
     let now = app.state.now();
-    let past = EventInput { slug: "passe".into(), title: "Passé".into(), starts_at: now - 7200, ends_at: now - 3600, capacity: 10, status: "published".into(), ..Default::default() };
+    let past = EventInput {
+        slug: "passe".into(),
+        title: "Passé".into(),
+        starts_at: now - 7200,
+        ends_at: now - 3600,
+        capacity: 10,
+        status: "published".into(),
+        ..Default::default()
+    };
     events::create_event(&app.state.db, &past, now).await.unwrap();
     let (status, _, err) = call("POST", "/api/v1/events/passe/registrations").json(booking("Awa", 1)).send(&app).await;
     assert_eq!((status, err["error"]["code"].as_str()), (409, Some("events-registration-refused")));
@@ -269,11 +305,20 @@ async fn answers_are_checked_against_the_event_s_questions() {
         b
     };
     // Required (and the conditional one once its condition holds), kinds, unknown questions.
-    let (status, _, err) = call("POST", path).json(with(json!({ coming.to_string(): true, age.to_string(): "vingt", day.to_string(): "31/12/2026", "999": "?" }))).send(&app).await;
+    let (status, _, err) = call("POST", path)
+        .json(with(json!({ coming.to_string(): true, age.to_string(): "vingt", day.to_string(): "31/12/2026", "999": "?" })))
+        .send(&app)
+        .await;
     assert_eq!(status, 422);
     let mut got = fields(&err);
     got.sort();
-    let mut want = vec![format!("answers.{meal}"), format!("answers.{plate}"), format!("answers.{age}"), format!("answers.{day}"), "answers.999".to_string()];
+    let mut want = vec![
+        format!("answers.{meal}"),
+        format!("answers.{plate}"),
+        format!("answers.{age}"),
+        format!("answers.{day}"),
+        "answers.999".to_string(),
+    ];
     want.sort();
     assert_eq!(got, want);
     let (status, _, err) = call("POST", path).json(with(json!({ meal.to_string(): "Poisson" }))).send(&app).await;
@@ -284,7 +329,10 @@ async fn answers_are_checked_against_the_event_s_questions() {
     let answers = json!({ meal.to_string(): "Végétarien", coming.to_string(): "no", age.to_string(): 42, day.to_string(): "2026-12-31" });
     let (status, _, b) = call("POST", path).json(with(answers)).send(&app).await;
     assert_eq!(status, 201, "{b}");
-    assert_eq!(b["answers"], json!({ meal.to_string(): "Végétarien", coming.to_string(): "no", age.to_string(): "42", day.to_string(): "2026-12-31" }));
+    assert_eq!(
+        b["answers"],
+        json!({ meal.to_string(): "Végétarien", coming.to_string(): "no", age.to_string(): "42", day.to_string(): "2026-12-31" })
+    );
 }
 
 #[tokio::test]
@@ -298,10 +346,20 @@ async fn the_booking_limit_per_address_applies_to_the_api() {
         if i == 0 {
             first = key.clone();
         }
-        let (status, _, _) = call("POST", path).header("x-forwarded-for", "198.51.100.7").header("idempotency-key", &key).json(booking(&format!("Groupe {i}"), 2)).send(&app).await;
+        let (status, _, _) = call("POST", path)
+            .header("x-forwarded-for", "198.51.100.7")
+            .header("idempotency-key", &key)
+            .json(booking(&format!("Groupe {i}"), 2))
+            .send(&app)
+            .await;
         assert_eq!(status, 201, "booking {i}");
     }
-    let (status, headers, err) = call("POST", path).header("x-forwarded-for", "198.51.100.7").json(booking("Groupe Vingt", 1)).header("accept-language", "en").send(&app).await;
+    let (status, headers, err) = call("POST", path)
+        .header("x-forwarded-for", "198.51.100.7")
+        .json(booking("Groupe Vingt", 1))
+        .header("accept-language", "en")
+        .send(&app)
+        .await;
     assert_eq!(status, 429);
     assert_eq!(err["error"]["code"], "events-booking-rate-limited");
     assert!(err["error"]["message"].as_str().unwrap().starts_with("Too many registrations were made from this connection within an hour."));
@@ -309,7 +367,12 @@ async fn the_booking_limit_per_address_applies_to_the_api() {
     assert!((1..=3600).contains(&wait));
     assert_eq!(events::tally(&app.state.db, id).await.unwrap().active_bookings, 20, "nothing written");
     // A retry of a booking already made answers as before; another address still books.
-    let (status, _, _) = call("POST", path).header("x-forwarded-for", "198.51.100.7").header("idempotency-key", &first).json(booking("Groupe 0", 2)).send(&app).await;
+    let (status, _, _) = call("POST", path)
+        .header("x-forwarded-for", "198.51.100.7")
+        .header("idempotency-key", &first)
+        .json(booking("Groupe 0", 2))
+        .send(&app)
+        .await;
     assert_eq!(status, 200);
     assert_eq!(call("POST", path).header("x-forwarded-for", "198.51.100.8").json(booking("Voisin", 1)).send(&app).await.0, 201);
 }
@@ -333,13 +396,24 @@ async fn organisers_write_events_and_read_registrations_under_their_rights() {
     assert_eq!(status, 201, "{e}");
     let slug = e["slug"].as_str().unwrap().to_string();
     assert_eq!(headers["location"], format!("/api/v1/events/{slug}").as_str());
-    assert_eq!((e["capacity"].as_i64(), e["registration"].as_str(), e["club"]["slug"].as_str()), (Some(2), Some("open"), Some("lyon-metropole")));
+    assert_eq!(
+        (e["capacity"].as_i64(), e["registration"].as_str(), e["club"]["slug"].as_str()),
+        (Some(2), Some("open"), Some("lyon-metropole"))
+    );
     let id = e["id"].as_i64().unwrap();
     // Invalid: 422 by field; the same slug again is taken; bad JSON is a 400.
-    let (status, _, err) = call("POST", "/api/v1/events").token(&editor).json(json!({ "title": "", "starts_at": "demain", "ends_at": at(0), "capacity": -1, "club": "inconnu", "status": "archived" })).send(&app).await;
+    let (status, _, err) = call("POST", "/api/v1/events")
+        .token(&editor)
+        .json(json!({ "title": "", "starts_at": "demain", "ends_at": at(0), "capacity": -1, "club": "inconnu", "status": "archived" }))
+        .send(&app)
+        .await;
     assert_eq!(status, 422);
     assert_eq!(fields(&err), vec!["title", "starts_at", "capacity", "status", "club"]);
-    let (status, _, err) = call("POST", "/api/v1/events").token(&editor).json(json!({ "title": "Forum", "slug": slug, "starts_at": at(100), "ends_at": at(50), "capacity": 1, "club": "lyon-metropole" })).send(&app).await;
+    let (status, _, err) = call("POST", "/api/v1/events")
+        .token(&editor)
+        .json(json!({ "title": "Forum", "slug": slug, "starts_at": at(100), "ends_at": at(50), "capacity": 1, "club": "lyon-metropole" }))
+        .send(&app)
+        .await;
     assert_eq!((status, fields(&err)), (422, vec!["slug".to_string(), "ends_at".to_string()]));
     assert_eq!(call("POST", "/api/v1/events").token(&editor).json(json!({ "title": "X", "capacite": 3 })).send(&app).await.0, 400);
 
@@ -349,20 +423,36 @@ async fn organisers_write_events_and_read_registrations_under_their_rights() {
         assert_eq!(call("POST", &reg).json(booking(name, 1)).send(&app).await.0, 201);
     }
     // The capacity never goes below the confirmed seats: 409 with a clear message, nothing changed.
-    let (status, _, err) = call("PATCH", &format!("/api/v1/events/{id}")).token(&editor).json(json!({ "capacity": 1, "title": "Renommé" })).send(&app).await;
+    let (status, _, err) =
+        call("PATCH", &format!("/api/v1/events/{id}")).token(&editor).json(json!({ "capacity": 1, "title": "Renommé" })).send(&app).await;
     assert_eq!(status, 409);
-    assert_eq!(err["error"]["message"], "La capacité ne peut pas descendre sous le nombre de places déjà confirmées. Annulez d’abord des inscriptions.");
+    assert_eq!(
+        err["error"]["message"],
+        "La capacité ne peut pas descendre sous le nombre de places déjà confirmées. Annulez d’abord des inscriptions."
+    );
     let stored = events::get_event(&app.state.db, id).await.unwrap().unwrap();
     assert_eq!((stored.capacity, stored.title.as_str()), (2, "Forum de l’emploi"));
     // Others may not change it; the organiser raises it (by slug) and the waiting person is confirmed.
     assert_eq!(call("PATCH", &format!("/api/v1/events/{slug}")).token(&other).json(json!({ "capacity": 5 })).send(&app).await.0, 403);
     assert_eq!(call("PATCH", &format!("/api/v1/events/{slug}")).json(json!({ "capacity": 5 })).send(&app).await.0, 401);
-    let (status, _, e) = call("PATCH", &format!("/api/v1/events/{slug}")).token(&editor).json(json!({ "capacity": 5, "title": "Forum de l’emploi 2027" })).send(&app).await;
+    let (status, _, e) = call("PATCH", &format!("/api/v1/events/{slug}"))
+        .token(&editor)
+        .json(json!({ "capacity": 5, "title": "Forum de l’emploi 2027" }))
+        .send(&app)
+        .await;
     assert_eq!(status, 200, "{e}");
-    assert_eq!((e["capacity"].as_i64(), e["registered"].as_i64(), e["waiting"].as_i64(), e["title"].as_str()), (Some(5), Some(3), Some(0), Some("Forum de l’emploi 2027")));
-    let (status, _, err) = call("PATCH", &format!("/api/v1/events/{slug}")).token(&editor).json(json!({ "capacity": "beaucoup" })).send(&app).await;
+    assert_eq!(
+        (e["capacity"].as_i64(), e["registered"].as_i64(), e["waiting"].as_i64(), e["title"].as_str()),
+        (Some(5), Some(3), Some(0), Some("Forum de l’emploi 2027"))
+    );
+    let (status, _, err) =
+        call("PATCH", &format!("/api/v1/events/{slug}")).token(&editor).json(json!({ "capacity": "beaucoup" })).send(&app).await;
     assert_eq!((status, err["error"]["code"].as_str()), (400, Some("error-bad-json")));
-    let (status, _, err) = call("PATCH", &format!("/api/v1/events/{slug}")).token(&editor).json(json!({ "status": "archived", "title": " " })).send(&app).await;
+    let (status, _, err) = call("PATCH", &format!("/api/v1/events/{slug}"))
+        .token(&editor)
+        .json(json!({ "status": "archived", "title": " " }))
+        .send(&app)
+        .await;
     assert_eq!((status, fields(&err)), (422, vec!["title".to_string(), "status".to_string()]));
     assert_eq!(call("PATCH", "/api/v1/events/inconnu").token(&editor).json(json!({ "capacity": 5 })).send(&app).await.0, 404);
 
@@ -377,7 +467,10 @@ async fn organisers_write_events_and_read_registrations_under_their_rights() {
     assert_eq!(names, vec!["Awa Diallo", "Bruno Petit"]);
     assert_eq!(list["data"][0]["status"], "confirmed");
     assert!(list["data"][0].get("token").is_none(), "a booking's personal key is not shown to organisers");
-    assert_eq!((list["data"][0]["attendees"].clone(), list["data"][1]["attendees"].clone()), (json!(["Awa Diallo"]), json!(["Bruno Petit"])));
+    assert_eq!(
+        (list["data"][0]["attendees"].clone(), list["data"][1]["attendees"].clone()),
+        (json!(["Awa Diallo"]), json!(["Bruno Petit"]))
+    );
     assert_eq!(list["data"][0]["answers"], json!({}));
     let (_, _, second) = call("GET", &format!("{reg}?per_page=2&page=2")).token(&editor).send(&app).await;
     assert_eq!(second["data"].as_array().unwrap().len(), 1);
@@ -434,7 +527,9 @@ async fn a_rush_counts_the_limit_and_the_key_exactly() {
     let mut set = tokio::task::JoinSet::new();
     for i in 0..30 {
         let (url, body) = (url.clone(), booking(&format!("Classe {i}"), 1));
-        set.spawn(async move { common::client().post(url).header("x-forwarded-for", "198.51.100.9").json(&body).send().await.unwrap().status().as_u16() });
+        set.spawn(async move {
+            common::client().post(url).header("x-forwarded-for", "198.51.100.9").json(&body).send().await.unwrap().status().as_u16()
+        });
     }
     let mut statuses = set.join_all().await;
     statuses.sort_unstable();
@@ -445,8 +540,14 @@ async fn a_rush_counts_the_limit_and_the_key_exactly() {
     for _ in 0..10 {
         let (url, body) = (url.clone(), booking("Famille", 2));
         set.spawn(async move {
-            let r = common::client().post(url).header("x-forwarded-for", "198.51.100.10").header("idempotency-key", "cle-de-la-ruee-0123456789")
-                .json(&body).send().await.unwrap();
+            let r = common::client()
+                .post(url)
+                .header("x-forwarded-for", "198.51.100.10")
+                .header("idempotency-key", "cle-de-la-ruee-0123456789")
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
             let status = r.status().as_u16();
             let b: Value = r.json().await.unwrap();
             (status, b["token"].as_str().unwrap_or_default().to_string())

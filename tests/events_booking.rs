@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{extract_csrf, TestApp};
+use common::{TestApp, extract_csrf};
 use essaim::modules::events::{self, EventInput, Slot};
 use sqlx::Row;
 
@@ -37,7 +37,16 @@ async fn event(app: &TestApp, slug: &str, capacity: i64) -> i64 {
 
 /// Add a question straight into the table (the organiser's back office writes the same row).
 #[allow(clippy::too_many_arguments)]
-async fn question(app: &TestApp, event_id: i64, position: i64, label: &str, kind: &str, choices: &str, required: bool, show_if: Option<(i64, &str)>) -> i64 {
+async fn question(
+    app: &TestApp,
+    event_id: i64,
+    position: i64,
+    label: &str,
+    kind: &str,
+    choices: &str,
+    required: bool,
+    show_if: Option<(i64, &str)>,
+) -> i64 {
     sqlx::query_scalar(
         "INSERT INTO event_questions (event_id, position, label, help, kind, choices, required, show_if_question, show_if_value) \
          VALUES ($1, $2, $3, '', $4, $5, $6, $7, $8) RETURNING id",
@@ -83,7 +92,13 @@ async fn register(app: &TestApp, client: &reqwest::Client, slug: &str, names: &[
     let (csrf, key) = form_tokens(app, client, slug).await;
     let seats = names.len().to_string();
     let email = format!("{}@exemple.fr", names[0].to_lowercase().replace(' ', "."));
-    let mut form = vec![("csrf", csrf.as_str()), ("key", key.as_str()), ("contact_name", names[0]), ("email", email.as_str()), ("seats", seats.as_str())];
+    let mut form = vec![
+        ("csrf", csrf.as_str()),
+        ("key", key.as_str()),
+        ("contact_name", names[0]),
+        ("email", email.as_str()),
+        ("seats", seats.as_str()),
+    ];
     form.extend(names.iter().map(|n| ("attendee", *n)));
     form.extend_from_slice(extra);
     let r = client.post(app.url(&format!("/evenements/{slug}"))).form(&form).send().await.unwrap();
@@ -105,7 +120,11 @@ fn english() -> reqwest::Client {
 }
 
 async fn registrations(app: &TestApp, event_id: i64) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE event_id = $1").bind(event_id).fetch_one(app.state.db.pool()).await.unwrap()
+    sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE event_id = $1")
+        .bind(event_id)
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap()
 }
 
 async fn registration_id(app: &TestApp, token: &str) -> i64 {
@@ -149,7 +168,12 @@ async fn questions_are_asked_checked_by_kind_and_stored_with_the_booking() {
 
     let (status, page) = app.get_text("/evenements/questions").await;
     assert_eq!(status, 200);
-    for text in ["Venez-vous avec un enfant ?", "Âge de l’enfant", "Repas (facultatif)", "Seulement si vous avez répondu « Oui » à « Venez-vous avec un enfant ? »."] {
+    for text in [
+        "Venez-vous avec un enfant ?",
+        "Âge de l’enfant",
+        "Repas (facultatif)",
+        "Seulement si vous avez répondu « Oui » à « Venez-vous avec un enfant ? ».",
+    ] {
         assert!(page.contains(text), "{text}");
     }
     assert!(page.contains(&format!("data-show-if=\"{q_child}\" data-show-value=\"yes\"")));
@@ -160,7 +184,12 @@ async fn questions_are_asked_checked_by_kind_and_stored_with_the_booking() {
     let bad = [(q_child.as_str(), "yes"), (q_age.as_str(), "douze"), (q_meal.as_str(), "Vegan"), (q_arrival.as_str(), "2026-02-30")];
     let (status, _, page) = register(&app, &client, "questions", &["Awa Diallo"], &bad).await;
     assert_eq!(status, 422);
-    for text in ["Indiquez un nombre", "Choisissez l’une des réponses proposées.", "Indiquez une date qui existe", "Âge de l’enfant : Indiquez un nombre"] {
+    for text in [
+        "Indiquez un nombre",
+        "Choisissez l’une des réponses proposées.",
+        "Indiquez une date qui existe",
+        "Âge de l’enfant : Indiquez un nombre",
+    ] {
         assert!(page.contains(text), "{text}");
     }
     assert!(page.contains("value=\"douze\"") && page.contains("value=\"2026-02-30\""), "what was typed is kept");
@@ -177,7 +206,8 @@ async fn questions_are_asked_checked_by_kind_and_stored_with_the_booking() {
     assert!(page.contains(&format!("id=\"reg-{q_child}-error\"")));
 
     // Hidden: not required and not stored, even when something was sent.
-    let (status, token, _) = register(&app, &client, "questions", &["Awa Diallo"], &[(q_child.as_str(), "no"), (q_age.as_str(), "douze")]).await;
+    let (status, token, _) =
+        register(&app, &client, "questions", &["Awa Diallo"], &[(q_child.as_str(), "no"), (q_age.as_str(), "douze")]).await;
     assert_eq!(status, 303);
     assert_eq!(answers_of(&app, &token).await, vec![(child, "no".to_string())]);
 
@@ -201,7 +231,11 @@ async fn e_mails_follow_the_language_of_the_registration() {
     assert_eq!(status, 303);
     let (status, fr_token, _) = register(&app, &common::client(), "langues", &["Chloé Petit"], &[]).await;
     assert_eq!(status, 303);
-    let lang: Vec<String> = sqlx::query_scalar("SELECT lang FROM registrations WHERE event_id = $1 ORDER BY id").bind(id).fetch_all(app.state.db.pool()).await.unwrap();
+    let lang: Vec<String> = sqlx::query_scalar("SELECT lang FROM registrations WHERE event_id = $1 ORDER BY id")
+        .bind(id)
+        .fetch_all(app.state.db.pool())
+        .await
+        .unwrap();
     assert_eq!(lang, vec!["en", "fr"]);
 
     let m = mails(&app).await;
@@ -235,7 +269,8 @@ async fn accessibility_needs_are_sent_to_the_organiser_in_the_same_transaction()
     let page = app.get_text("/evenements/accueil").await.1;
     assert!(page.contains("Ils leur sont envoyés par e-mail"));
     let client = common::client();
-    let (status, _, _) = register(&app, &client, "accueil", &["Awa Diallo"], &[("accessibility", "Fauteuil roulant, place près de l’entrée")]).await;
+    let (status, _, _) =
+        register(&app, &client, "accueil", &["Awa Diallo"], &[("accessibility", "Fauteuil roulant, place près de l’entrée")]).await;
     assert_eq!(status, 303);
     let (status, _, _) = register(&app, &client, "accueil", &["Léo Martin"], &[]).await;
     assert_eq!(status, 303);
@@ -258,10 +293,12 @@ async fn accessibility_needs_are_sent_to_the_organiser_in_the_same_transaction()
     assert_eq!(mails(&app).await.len(), before + 1, "only the confirmation");
 
     // The club's address is the fallback.
-    let club: i64 = sqlx::query_scalar("INSERT INTO clubs (slug, name, email, created_at) VALUES ('lille', 'Club de Lille', 'lille@exemple.fr', 0) RETURNING id")
-        .fetch_one(app.state.db.writer())
-        .await
-        .unwrap();
+    let club: i64 = sqlx::query_scalar(
+        "INSERT INTO clubs (slug, name, email, created_at) VALUES ('lille', 'Club de Lille', 'lille@exemple.fr', 0) RETURNING id",
+    )
+    .fetch_one(app.state.db.writer())
+    .await
+    .unwrap();
     event_with(&app, "club", 10, |e| e.club_id = Some(club)).await;
     let (status, _, _) = register(&app, &client, "club", &["Inès Roux"], &[("accessibility", "Interprète LSF")]).await;
     assert_eq!(status, 303);
@@ -287,7 +324,8 @@ async fn workshops_have_their_own_capacity_and_a_full_one_refuses_the_whole_book
     assert_eq!(registrations(&app, id).await, 0);
 
     // Two seats take the two places of the first workshop.
-    let (status, first, _) = register(&app, &client, "ateliers", &["Awa Diallo", "Léo Diallo"], &[("workshop", &a_s), ("workshop", &c_s)]).await;
+    let (status, first, _) =
+        register(&app, &client, "ateliers", &["Awa Diallo", "Léo Diallo"], &[("workshop", &a_s), ("workshop", &c_s)]).await;
     assert_eq!(status, 303);
     assert_eq!((slot_registered(&app, a).await, slot_registered(&app, c).await), (2, 2));
 
@@ -321,8 +359,23 @@ async fn concurrent_bookings_never_exceed_a_workshop() {
         tasks.push(tokio::spawn(async move {
             let name = format!("Personne {i}");
             let email = format!("p{i}@exemple.fr");
-            let form = [("csrf", csrf.as_str()), ("key", key.as_str()), ("contact_name", name.as_str()), ("email", email.as_str()), ("seats", "1"), ("workshop", w_s.as_str())];
-            common::client().post(url).header("x-forwarded-for", format!("10.2.0.{}", i + 1)).form(&form).send().await.unwrap().status().as_u16()
+            let form = [
+                ("csrf", csrf.as_str()),
+                ("key", key.as_str()),
+                ("contact_name", name.as_str()),
+                ("email", email.as_str()),
+                ("seats", "1"),
+                ("workshop", w_s.as_str()),
+            ];
+            common::client()
+                .post(url)
+                .header("x-forwarded-for", format!("10.2.0.{}", i + 1))
+                .form(&form)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
         }));
     }
     let mut statuses = vec![];
@@ -351,28 +404,48 @@ async fn a_booking_is_changed_and_one_attendee_cancelled_from_the_personal_page(
     let w = workshop(&app, id, "Atelier", 0, 60, 10).await;
     let w_s = w.to_string();
     let client = common::client();
-    let (status, token, _) = register(&app, &client, "modifier", &["Awa Diallo", "Léo Diallo", "Inès Diallo"], &[(q_meal.as_str(), "Végétarien"), ("workshop", &w_s)]).await;
+    let (status, token, _) = register(
+        &app,
+        &client,
+        "modifier",
+        &["Awa Diallo", "Léo Diallo", "Inès Diallo"],
+        &[(q_meal.as_str(), "Végétarien"), ("workshop", &w_s)],
+    )
+    .await;
     assert_eq!(status, 303);
     let (status, waiting, _) = register(&app, &client, "modifier", &["Zoé Bernard"], &[(q_meal.as_str(), "Végétarien")]).await;
     assert_eq!(status, 303);
     assert_eq!(events::get_booking(&app.state.db, &waiting).await.unwrap().unwrap().status, "waiting");
 
     let rid = registration_id(&app, &token).await;
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM attendees WHERE registration_id = $1 ORDER BY position").bind(rid).fetch_all(app.state.db.pool()).await.unwrap();
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM attendees WHERE registration_id = $1 ORDER BY position")
+        .bind(rid)
+        .fetch_all(app.state.db.pool())
+        .await
+        .unwrap();
     let csrf = booking_csrf(&app, &token).await;
     let change_url = format!("/evenements/inscription/{token}/modifier");
     let (n0, n1, n2) = (format!("name-{}", ids[0]), format!("name-{}", ids[1]), format!("name-{}", ids[2]));
 
     // A blank name and a wrong answer: 422, what was typed kept, nothing changed.
-    let form = [("csrf", csrf.as_str()), (n0.as_str(), "Awa Diallo"), (n1.as_str(), ""), (n2.as_str(), "Inès D."), (q_meal.as_str(), "Vegan")];
+    let form =
+        [("csrf", csrf.as_str()), (n0.as_str(), "Awa Diallo"), (n1.as_str(), ""), (n2.as_str(), "Inès D."), (q_meal.as_str(), "Vegan")];
     let r = app.post_form(&change_url, &form).await;
     assert_eq!(r.status().as_u16(), 422);
     let page = r.text().await.unwrap();
-    assert!(page.contains("value=\"Inès D.\"") && page.contains("Indiquez le nom de ce participant") && page.contains("Repas : Choisissez"));
+    assert!(
+        page.contains("value=\"Inès D.\"") && page.contains("Indiquez le nom de ce participant") && page.contains("Repas : Choisissez")
+    );
     assert_eq!(answers_of(&app, &token).await, vec![(meal, "Végétarien".to_string())]);
 
     // A good change: names and answers; a "booking changed" e-mail.
-    let form = [("csrf", csrf.as_str()), (n0.as_str(), "Awa Diallo"), (n1.as_str(), "Léo Diallo-Sy"), (n2.as_str(), "Inès Diallo"), (q_meal.as_str(), "Sans gluten")];
+    let form = [
+        ("csrf", csrf.as_str()),
+        (n0.as_str(), "Awa Diallo"),
+        (n1.as_str(), "Léo Diallo-Sy"),
+        (n2.as_str(), "Inès Diallo"),
+        (q_meal.as_str(), "Sans gluten"),
+    ];
     let r = app.post_form(&change_url, &form).await;
     assert_eq!(r.status().as_u16(), 303);
     let location = r.headers().get("location").unwrap().to_str().unwrap().to_string();
@@ -381,10 +454,17 @@ async fn a_booking_is_changed_and_one_attendee_cancelled_from_the_personal_page(
     let b = events::get_booking(&app.state.db, &token).await.unwrap().unwrap();
     assert_eq!(b.attendees, vec!["Awa Diallo", "Léo Diallo-Sy", "Inès Diallo"]);
     assert_eq!(answers_of(&app, &token).await, vec![(meal, "Sans gluten".to_string())]);
-    assert!(mails(&app).await.iter().any(|(k, _, s, _)| k.starts_with(&format!("registration:{rid}:changed:")) && s == "Inscription modifiée : Rencontre modifier"));
+    assert!(
+        mails(&app)
+            .await
+            .iter()
+            .any(|(k, _, s, _)| k.starts_with(&format!("registration:{rid}:changed:")) && s == "Inscription modifiée : Rencontre modifier")
+    );
 
     // Cancel one attendee: one seat freed (event and workshop), the waiting list promoted.
-    let r = app.post_form(&format!("/evenements/inscription/{token}/retirer"), &[("csrf", csrf.as_str()), ("attendee", &ids[1].to_string())]).await;
+    let r = app
+        .post_form(&format!("/evenements/inscription/{token}/retirer"), &[("csrf", csrf.as_str()), ("attendee", &ids[1].to_string())])
+        .await;
     assert_eq!(r.status().as_u16(), 303);
     let b = events::get_booking(&app.state.db, &token).await.unwrap().unwrap();
     assert_eq!((b.seats, b.status.as_str()), (2, "confirmed"));
@@ -399,9 +479,13 @@ async fn a_booking_is_changed_and_one_attendee_cancelled_from_the_personal_page(
     assert!(events::check_counters(&app.state.db).await.unwrap().is_empty());
 
     // Down to the last attendee: that cancels the whole booking.
-    let r = app.post_form(&format!("/evenements/inscription/{token}/retirer"), &[("csrf", csrf.as_str()), ("attendee", &ids[0].to_string())]).await;
+    let r = app
+        .post_form(&format!("/evenements/inscription/{token}/retirer"), &[("csrf", csrf.as_str()), ("attendee", &ids[0].to_string())])
+        .await;
     assert_eq!(r.status().as_u16(), 303);
-    let r = app.post_form(&format!("/evenements/inscription/{token}/retirer"), &[("csrf", csrf.as_str()), ("attendee", &ids[2].to_string())]).await;
+    let r = app
+        .post_form(&format!("/evenements/inscription/{token}/retirer"), &[("csrf", csrf.as_str()), ("attendee", &ids[2].to_string())])
+        .await;
     assert_eq!(r.status().as_u16(), 303);
     let b = events::get_booking(&app.state.db, &token).await.unwrap().unwrap();
     assert_eq!((b.seats, b.status.as_str()), (1, "cancelled"));
@@ -424,7 +508,8 @@ async fn reminders_go_once_to_confirmed_bookings_in_their_language() {
     let (_, waiting, _) = register(&app, &common::client(), "rappel", &["Zoé Bernard"], &[]).await;
     let (status, _, _) = register(&app, &common::client(), "sans-rappel", &["Léo Martin"], &[]).await;
     assert_eq!(status, 303);
-    let reminders = |m: Vec<(String, String, String, String)>| m.into_iter().filter(|(k, _, _, _)| k.ends_with(":reminder")).collect::<Vec<_>>();
+    let reminders =
+        |m: Vec<(String, String, String, String)>| m.into_iter().filter(|(k, _, _, _)| k.ends_with(":reminder")).collect::<Vec<_>>();
 
     events::send_reminders(&app.state).await.unwrap();
     assert!(reminders(mails(&app).await).is_empty(), "too early");
@@ -437,13 +522,24 @@ async fn reminders_go_once_to_confirmed_bookings_in_their_language() {
     assert_eq!(r.len(), 2, "once per confirmed booking, none for the waiting one or the event without reminders: {r:?}");
     let fr_mail = r.iter().find(|(_, to, _, _)| to == "awa.diallo@exemple.fr").unwrap();
     assert_eq!(fr_mail.2, "Rappel : Rencontre rappel");
-    assert!(fr_mail.3.contains(&format!("http://essaim.test/evenements/inscription/{fr}/billet")) && fr_mail.3.contains(&format!("/evenements/inscription/{fr}\n")));
+    assert!(
+        fr_mail.3.contains(&format!("http://essaim.test/evenements/inscription/{fr}/billet"))
+            && fr_mail.3.contains(&format!("/evenements/inscription/{fr}\n"))
+    );
     let en_mail = r.iter().find(|(_, to, _, _)| to == "emma.smith@exemple.fr").unwrap();
     assert_eq!(en_mail.2, "Reminder: Rencontre rappel");
     assert!(en_mail.3.contains("See you soon") && en_mail.3.contains(&format!("/evenements/inscription/{en}/billet")));
-    let reminded: Option<i64> = sqlx::query_scalar("SELECT reminded_at FROM registrations WHERE token = $1").bind(fr.clone()).fetch_one(app.state.db.pool()).await.unwrap();
+    let reminded: Option<i64> = sqlx::query_scalar("SELECT reminded_at FROM registrations WHERE token = $1")
+        .bind(fr.clone())
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
     assert_eq!(reminded, Some(starts - 47 * 3600));
-    let not: Option<i64> = sqlx::query_scalar("SELECT reminded_at FROM registrations WHERE token = $1").bind(waiting).fetch_one(app.state.db.pool()).await.unwrap();
+    let not: Option<i64> = sqlx::query_scalar("SELECT reminded_at FROM registrations WHERE token = $1")
+        .bind(waiting)
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
     assert_eq!(not, None);
 
     // Once the event has started, no more reminders.
@@ -485,7 +581,11 @@ async fn a_failing_booking_in_a_group_undoes_nothing_of_the_others() {
     let (awa_token, status, _, _) = made(0);
     assert_eq!(status, "confirmed");
     assert!(results[1].is_err(), "the broken booking answers its error");
-    assert_eq!((made(2).1.as_str(), made(2).2, made(2).3), ("waiting", Some(1), Some(1)), "the number the broken booking took is given back");
+    assert_eq!(
+        (made(2).1.as_str(), made(2).2, made(2).3),
+        ("waiting", Some(1), Some(1)),
+        "the number the broken booking took is given back"
+    );
     match &results[3] {
         Ok(events::Booked::Again { token, outcome }) => assert_eq!((token, *outcome), (&awa_token, events::Outcome::Confirmed)),
         other => panic!("the same key again: {other:?}"),

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{extract_csrf, TestApp};
+use common::{TestApp, extract_csrf};
 use essaim::core::auth::Role;
 use essaim::modules::events::tickets::{self, TicketIds};
 use essaim::modules::events::{self, EventInput, NewBooking};
@@ -49,7 +49,8 @@ async fn book(app: &TestApp, slug: &str, email: &str, names: &[&str]) -> String 
     let i = page.find("name=\"key\" value=\"").unwrap() + "name=\"key\" value=\"".len();
     let key = page[i..i + page[i..].find('"').unwrap()].to_string();
     let seats = names.len().to_string();
-    let mut form = vec![("csrf", csrf.as_str()), ("key", key.as_str()), ("contact_name", names[0]), ("email", email), ("seats", seats.as_str())];
+    let mut form =
+        vec![("csrf", csrf.as_str()), ("key", key.as_str()), ("contact_name", names[0]), ("email", email), ("seats", seats.as_str())];
     form.extend(names.iter().map(|n| ("attendee", *n)));
     let r = app.post_form(&format!("/evenements/{slug}"), &form).await;
     assert_eq!(r.status().as_u16(), 303);
@@ -271,7 +272,8 @@ async fn the_id_check_is_required_when_the_event_asks_for_one() {
     assert_eq!(checked_in(&app, id).await, 0);
     let (status, _) = post(&app, &org, SCAN, &[("csrf", &csrf), ("code", &codes[0]), ("id_checked", "1")]).await;
     assert_eq!(status, 303);
-    let flag: i64 = sqlx::query_scalar("SELECT id_checked FROM attendees WHERE id = $1").bind(ids[0].0).fetch_one(app.state.db.pool()).await.unwrap();
+    let flag: i64 =
+        sqlx::query_scalar("SELECT id_checked FROM attendees WHERE id = $1").bind(ids[0].0).fetch_one(app.state.db.pool()).await.unwrap();
     assert_eq!(flag, 1);
 
     // From the check-in page: the same rule, the search kept.
@@ -280,7 +282,8 @@ async fn the_id_check_is_required_when_the_event_asks_for_one() {
     assert_eq!(status, 422);
     assert!(page.contains(&format!("id=\"f-idc-{second}-error\"")) && page.contains("value=\"léo\""), "{page}");
     assert_eq!(checked_in(&app, id).await, 1);
-    let (status, location) = post(&app, &org, &desk, &[("csrf", &csrf), ("attendee", &second), ("action", "checkin"), ("id_checked", "1"), ("q", "léo")]).await;
+    let (status, location) =
+        post(&app, &org, &desk, &[("csrf", &csrf), ("attendee", &second), ("action", "checkin"), ("id_checked", "1"), ("q", "léo")]).await;
     assert_eq!(status, 303);
     assert!(location.contains("ok=checked"), "{location}");
     assert_eq!(checked_in(&app, id).await, 2);
@@ -359,7 +362,8 @@ async fn the_numbers_the_search_and_the_duplicates() {
 
     // Check one in, then undo.
     let csrf = extract_csrf(&page).unwrap();
-    let paul: i64 = sqlx::query_scalar("SELECT id FROM attendees WHERE name = $1").bind("Paul Durand").fetch_one(app.state.db.pool()).await.unwrap();
+    let paul: i64 =
+        sqlx::query_scalar("SELECT id FROM attendees WHERE name = $1").bind("Paul Durand").fetch_one(app.state.db.pool()).await.unwrap();
     let paul = paul.to_string();
     let (status, location) = post(&app, &org, &desk, &[("csrf", &csrf), ("attendee", &paul), ("action", "checkin"), ("q", "")]).await;
     assert_eq!(status, 303);

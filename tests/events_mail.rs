@@ -7,7 +7,7 @@ mod common;
 use std::sync::Arc;
 
 use base64::Engine;
-use common::{extract_csrf, Options, TestApp};
+use common::{Options, TestApp, extract_csrf};
 use essaim::core::clock::Clock;
 use essaim::core::mail;
 use essaim::modules::events::{self, EventInput};
@@ -315,12 +315,18 @@ async fn changing_or_cancelling_the_event_updates_every_invitation() {
         ..Default::default()
     };
     let now = app.state.now();
-    assert_eq!(events::update_event(&app.state, id, &input(e.starts_at, "Autre résumé", "published"), now).await.unwrap(), events::EventUpdate::Saved);
+    assert_eq!(
+        events::update_event(&app.state, id, &input(e.starts_at, "Autre résumé", "published"), now).await.unwrap(),
+        events::EventUpdate::Saved
+    );
     deliver_all(&app).await;
     assert_eq!(outbox(&app).len(), 2, "a new summary alone sends nothing");
 
     let later = e.starts_at + 86_400;
-    assert_eq!(events::update_event(&app.state, id, &input(later, "Autre résumé", "published"), now).await.unwrap(), events::EventUpdate::Saved);
+    assert_eq!(
+        events::update_event(&app.state, id, &input(later, "Autre résumé", "published"), now).await.unwrap(),
+        events::EventUpdate::Saved
+    );
     deliver_all(&app).await;
     let mails = outbox(&app);
     assert_eq!(mails.len(), 4, "one message to each registrant");
@@ -333,7 +339,10 @@ async fn changing_or_cancelling_the_event_updates_every_invitation() {
     assert!(to_bruno.contains("modifié"), "{to_bruno}");
     assert!(!to_bruno.contains("BEGIN:VCALENDAR"), "no invitation for a waiting booking");
 
-    assert_eq!(events::update_event(&app.state, id, &input(later, "Autre résumé", "cancelled"), now).await.unwrap(), events::EventUpdate::Saved);
+    assert_eq!(
+        events::update_event(&app.state, id, &input(later, "Autre résumé", "cancelled"), now).await.unwrap(),
+        events::EventUpdate::Saved
+    );
     deliver_all(&app).await;
     let mails = outbox(&app);
     assert_eq!(mails.len(), 6);

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{extract_csrf, fresh_database, Options, TestApp};
+use common::{Options, TestApp, extract_csrf, fresh_database};
 use essaim::modules::events::{self, Answer, EventInput, NewBooking, Outcome};
 use sqlx::Row;
 
@@ -58,15 +58,24 @@ async fn state_of(app: &TestApp, token: &str) -> (String, bool, Option<i64>) {
 
 /// The dedup keys of the queued e-mails about `token`'s booking, in order ("offered", …).
 async fn mails_of(app: &TestApp, token: &str) -> Vec<String> {
-    let id: i64 = sqlx::query_scalar("SELECT id FROM registrations WHERE token = $1").bind(token.to_string()).fetch_one(app.state.db.pool()).await.unwrap();
+    let id: i64 = sqlx::query_scalar("SELECT id FROM registrations WHERE token = $1")
+        .bind(token.to_string())
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
     let prefix = format!("registration:{id}:");
-    let keys: Vec<String> = sqlx::query_scalar("SELECT dedup_key FROM mail_outbox ORDER BY id").fetch_all(app.state.db.pool()).await.unwrap();
+    let keys: Vec<String> =
+        sqlx::query_scalar("SELECT dedup_key FROM mail_outbox ORDER BY id").fetch_all(app.state.db.pool()).await.unwrap();
     keys.into_iter().filter_map(|k| k.strip_prefix(&prefix).map(str::to_string)).collect()
 }
 
 /// Subject, body and iCalendar method of one queued e-mail.
 async fn mail(app: &TestApp, token: &str, kind: &str) -> (String, String, Option<String>) {
-    let id: i64 = sqlx::query_scalar("SELECT id FROM registrations WHERE token = $1").bind(token.to_string()).fetch_one(app.state.db.pool()).await.unwrap();
+    let id: i64 = sqlx::query_scalar("SELECT id FROM registrations WHERE token = $1")
+        .bind(token.to_string())
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
     let r = sqlx::query("SELECT subject, text_body, ics_method FROM mail_outbox WHERE dedup_key = $1")
         .bind(format!("registration:{id}:{kind}"))
         .fetch_one(app.state.db.pool())
@@ -180,8 +189,10 @@ async fn freed_places_are_offered_in_order_then_accepted_declined_or_expired() {
     let t = counters_right(&app, id).await;
     assert_eq!((t.counter, t.waiting_positions.len()), (2, 0));
     // Each person was offered a place at most once.
-    let offered: Vec<String> =
-        sqlx::query_scalar("SELECT dedup_key FROM mail_outbox WHERE dedup_key LIKE '%:offered' ORDER BY id").fetch_all(app.state.db.pool()).await.unwrap();
+    let offered: Vec<String> = sqlx::query_scalar("SELECT dedup_key FROM mail_outbox WHERE dedup_key LIKE '%:offered' ORDER BY id")
+        .fetch_all(app.state.db.pool())
+        .await
+        .unwrap();
     assert_eq!(offered.len(), 4);
 }
 

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{extract_csrf, fresh_database, Options, TestApp};
+use common::{Options, TestApp, extract_csrf, fresh_database};
 use essaim::modules::events::{self, EventInput};
 use sqlx::Row;
 
@@ -55,7 +55,11 @@ async fn csrf(app: &TestApp, slug: &str) -> String {
 
 /// (status, registrations.partner) of a booking.
 async fn seat_of(app: &TestApp, token: &str) -> (String, i64) {
-    let r = sqlx::query("SELECT status, partner FROM registrations WHERE token = $1").bind(token.to_string()).fetch_one(app.state.db.pool()).await.unwrap();
+    let r = sqlx::query("SELECT status, partner FROM registrations WHERE token = $1")
+        .bind(token.to_string())
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
     (r.get(0), r.get(1))
 }
 
@@ -204,16 +208,24 @@ async fn the_public_never_takes_the_reserve_in_a_race() {
     let mut set = tokio::task::JoinSet::new();
     for i in 0..120 {
         let partner = i % 6 == 0;
-        let (url, csrf, client, code) = ((if i % 2 == 0 { &a } else { &b }).url("/evenements/course"), csrf.clone(), client.clone(), code.clone());
+        let (url, csrf, client, code) =
+            ((if i % 2 == 0 { &a } else { &b }).url("/evenements/course"), csrf.clone(), client.clone(), code.clone());
         set.spawn(async move {
             let name = format!("Personne {i}");
             let email = format!("p{i}@exemple.fr");
             let key = essaim::core::auth::random_token();
-            let mut form = vec![("csrf", csrf.as_str()), ("key", key.as_str()), ("contact_name", name.as_str()), ("email", email.as_str()), ("seats", "1")];
+            let mut form = vec![
+                ("csrf", csrf.as_str()),
+                ("key", key.as_str()),
+                ("contact_name", name.as_str()),
+                ("email", email.as_str()),
+                ("seats", "1"),
+            ];
             if partner {
                 form.push(("partenaire", code.as_str()));
             }
-            let r = client.post(url).header("x-forwarded-for", format!("10.1.{}.{}", i / 200, i % 200 + 1)).form(&form).send().await.unwrap();
+            let r =
+                client.post(url).header("x-forwarded-for", format!("10.1.{}.{}", i / 200, i % 200 + 1)).form(&form).send().await.unwrap();
             (partner, r.status().as_u16(), r.headers().get("location").map(|l| l.to_str().unwrap().to_string()))
         });
     }
@@ -223,11 +235,13 @@ async fn the_public_never_takes_the_reserve_in_a_race() {
     let (t, partner) = counters_right(&a, id).await;
     assert_eq!((t.counter, partner), (30, 10));
     assert_eq!(t.waiting_positions, (1..=90).collect::<Vec<_>>());
-    let rows = sqlx::query("SELECT partner, COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'confirmed' GROUP BY partner ORDER BY partner")
-        .bind(id)
-        .fetch_all(a.state.db.pool())
-        .await
-        .unwrap();
+    let rows = sqlx::query(
+        "SELECT partner, COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'confirmed' GROUP BY partner ORDER BY partner",
+    )
+    .bind(id)
+    .fetch_all(a.state.db.pool())
+    .await
+    .unwrap();
     let by_flag: Vec<(i64, i64)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
     let reserve = by_flag.iter().find(|(f, _)| *f == 1).map_or(0, |(_, n)| *n);
     let public: i64 = by_flag.iter().filter(|(f, _)| *f != 1).map(|(_, n)| n).sum();

@@ -7,7 +7,7 @@
 mod common;
 
 use common::TestApp;
-use essaim::modules::events::{self, retention, EventInput, NewBooking};
+use essaim::modules::events::{self, EventInput, NewBooking, retention};
 use sqlx::Row;
 
 const DAY: i64 = 86_400;
@@ -48,7 +48,8 @@ async fn event_with_bookings(app: &TestApp, slug: &str, retention_days: i64, peo
     let mut tokens = vec![];
     for i in 0..people {
         let (token, _) = events::register(&app.state, id, &someone(&format!("Personne {slug} {i}"), 2), now).await.unwrap();
-        let reg: i64 = sqlx::query_scalar("SELECT id FROM registrations WHERE token = $1").bind(token.clone()).fetch_one(db.pool()).await.unwrap();
+        let reg: i64 =
+            sqlx::query_scalar("SELECT id FROM registrations WHERE token = $1").bind(token.clone()).fetch_one(db.pool()).await.unwrap();
         sqlx::query("INSERT INTO registration_answers (registration_id, question_id, value) VALUES ($1, $2, 'Végétarien')")
             .bind(reg)
             .bind(question)

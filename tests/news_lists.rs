@@ -10,7 +10,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{fresh_database, Options, TestApp};
+use common::{Options, TestApp, fresh_database};
 use essaim::core::db::{Db, DbKind};
 use essaim::core::i18n::Locale;
 use essaim::modules::network::{self, Club};
@@ -23,10 +23,13 @@ const DAY: i64 = 86_400;
 
 /// The slugs of the cards of a list page, in order.
 fn slugs(html: &str) -> Vec<String> {
-    html.split("<li class=\"card\">").skip(1).map(|card| {
-        let link = card.split("<h3><a href=\"/actualites/").nth(1).unwrap();
-        link[..link.find('"').unwrap()].to_string()
-    }).collect()
+    html.split("<li class=\"card\">")
+        .skip(1)
+        .map(|card| {
+            let link = card.split("<h3><a href=\"/actualites/").nth(1).unwrap();
+            link[..link.find('"').unwrap()].to_string()
+        })
+        .collect()
 }
 
 /// A public list: its address and the condition a plain query puts on `posts p`.
@@ -105,11 +108,18 @@ async fn fill(app: &TestApp) -> Fixture {
     }
     let tr = app.state.tr(Locale::Fr);
     let (y, m) = tr.year_month(T0 - 40 * DAY);
-    let tag = |slug: &str| format!("AND p.id IN (SELECT post_id FROM post_tags WHERE tag_id = (SELECT id FROM tags WHERE slug = '{slug}'))");
+    let tag =
+        |slug: &str| format!("AND p.id IN (SELECT post_id FROM post_tags WHERE tag_id = (SELECT id FROM tags WHERE slug = '{slug}'))");
     let lists = vec![
         List { path: "/actualites".into(), cond: String::new() },
-        List { path: "/actualites/categorie/a".into(), cond: format!("AND p.id IN (SELECT post_id FROM post_categories WHERE category_id = {category_a})") },
-        List { path: "/actualites/categorie/b".into(), cond: format!("AND p.id IN (SELECT post_id FROM post_categories WHERE category_id = {category_b})") },
+        List {
+            path: "/actualites/categorie/a".into(),
+            cond: format!("AND p.id IN (SELECT post_id FROM post_categories WHERE category_id = {category_a})"),
+        },
+        List {
+            path: "/actualites/categorie/b".into(),
+            cond: format!("AND p.id IN (SELECT post_id FROM post_categories WHERE category_id = {category_b})"),
+        },
         List { path: "/actualites/etiquette/abeille".into(), cond: tag("abeille") },
         List { path: "/actualites/etiquette/ruche".into(), cond: tag("ruche") },
         List { path: "/actualites/club/c1".into(), cond: format!("AND p.club_id = {}", clubs[0]) },
@@ -122,14 +132,13 @@ async fn fill(app: &TestApp) -> Fixture {
 /// and the list's size at `now`.
 async fn reference(db: &Db, list: &List, now: i64, page: i64) -> (Vec<String>, i64) {
     let base = format!("FROM posts p WHERE p.kind = 'post' AND p.status = 'published' AND p.published_at <= $1 {}", list.cond);
-    let slugs: Vec<String> = sqlx::query_scalar(AssertSqlSafe(format!(
-        "SELECT p.slug {base} ORDER BY p.published_at DESC, p.id DESC LIMIT 10 OFFSET $2"
-    )))
-    .bind(now)
-    .bind((page - 1) * 10)
-    .fetch_all(db.pool())
-    .await
-    .unwrap();
+    let slugs: Vec<String> =
+        sqlx::query_scalar(AssertSqlSafe(format!("SELECT p.slug {base} ORDER BY p.published_at DESC, p.id DESC LIMIT 10 OFFSET $2")))
+            .bind(now)
+            .bind((page - 1) * 10)
+            .fetch_all(db.pool())
+            .await
+            .unwrap();
     let total: i64 = sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) {base}"))).bind(now).fetch_one(db.pool()).await.unwrap();
     (slugs, total)
 }
@@ -270,7 +279,9 @@ async fn a_scheduled_post_appears_when_its_time_comes() {
     let (_, body) = app.get_text("/actualites").await;
     let side = body.split(&month).nth(1).unwrap();
     let shown: i64 = side[side.find('(').unwrap() + 1..side.find(')').unwrap()].parse().unwrap();
-    let (_, want) = reference(&app.state.db, &List { path: String::new(), cond: format!("AND p.month_key = {}", y * 100 + m) }, T0 + 3 * 3600 + 1, 1).await;
+    let (_, want) =
+        reference(&app.state.db, &List { path: String::new(), cond: format!("AND p.month_key = {}", y * 100 + m) }, T0 + 3 * 3600 + 1, 1)
+            .await;
     assert_eq!(shown, want);
     app.state.clock.set(T0);
     let (_, body) = app.get_text("/actualites").await;
@@ -300,7 +311,12 @@ async fn sizes(db: &Db) -> (BTreeMap<(String, i64), i64>, BTreeMap<(String, i64)
 }
 
 async fn version(db: &Db, kind: &str, reference: i64) -> i64 {
-    sqlx::query_scalar("SELECT version FROM post_lists WHERE kind = $1 AND ref = $2").bind(kind).bind(reference).fetch_one(db.pool()).await.unwrap()
+    sqlx::query_scalar("SELECT version FROM post_lists WHERE kind = $1 AND ref = $2")
+        .bind(kind)
+        .bind(reference)
+        .fetch_one(db.pool())
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -370,7 +386,12 @@ async fn the_migration_counts_the_posts_already_there() {
     let url = fresh_database(dir.path()).await;
     let db = Db::connect(&url).await.unwrap();
     migrate_before_0011(&db).await;
-    for (id, status, at, month) in [(1, "published", T0 - 10, 202506), (2, "published", T0 - DAY * 40, 202505), (3, "draft", T0, 202506), (4, "published", T0 + 60, 202506)] {
+    for (id, status, at, month) in [
+        (1, "published", T0 - 10, 202506),
+        (2, "published", T0 - DAY * 40, 202505),
+        (3, "draft", T0, 202506),
+        (4, "published", T0 + 60, 202506),
+    ] {
         sqlx::query(
             "INSERT INTO posts (id, kind, slug, title, body_format, body_source, body_html, status, published_at, month_key, created_at, updated_at) \
              VALUES ($1, 'post', $2, 'Titre', 'markdown', '', '', $3, $4, $5, 0, 0)",
@@ -417,13 +438,23 @@ async fn search_ranks_the_latest_thousand_matches_of_a_common_word() {
     tx.commit().await.unwrap();
     let (status, body) = app.get_text("/recherche?q=abeille").await;
     assert_eq!(status, 200);
-    assert!(body.contains("Plus de 1\u{202f}000 résultats") || body.contains("Plus de 1 000 résultats") || body.contains("Plus de 1000 résultats"), "{}", &body[body.find("role=\"status\"").unwrap()..][..120]);
+    assert!(
+        body.contains("Plus de 1\u{202f}000 résultats")
+            || body.contains("Plus de 1 000 résultats")
+            || body.contains("Plus de 1000 résultats"),
+        "{}",
+        &body[body.find("role=\"status\"").unwrap()..][..120]
+    );
     assert!(!body.contains("la-meilleure"), "older than the latest thousand matches");
     assert_eq!(app.get("/recherche?q=abeille&page=100").await.status(), 200);
     assert_eq!(app.get("/recherche?q=abeille&page=101").await.status(), 404);
     // Drafts among the newest matches do not count: still more than 1,000 published ones.
     for k in n - 30..n {
-        sqlx::query("UPDATE posts SET status = 'draft' WHERE slug = $1").bind(format!("a{k}")).execute(app.state.db.writer()).await.unwrap();
+        sqlx::query("UPDATE posts SET status = 'draft' WHERE slug = $1")
+            .bind(format!("a{k}"))
+            .execute(app.state.db.writer())
+            .await
+            .unwrap();
     }
     let (_, body) = app.get_text("/recherche?q=abeille&page=100").await;
     assert!(body.contains("Plus de 1"), "{}", &body[body.find("role=\"status\"").unwrap()..][..120]);

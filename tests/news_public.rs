@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{count, TestApp};
+use common::{TestApp, count};
 
 #[tokio::test]
 async fn archive_pages_ten_posts_with_a_numbered_pager() {

@@ -6,7 +6,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::process::Command;
 
-use common::{count, fresh_database, is_postgres, Options, TestApp};
+use common::{Options, TestApp, count, fresh_database, is_postgres};
 use essaim::core::db::Db;
 use essaim::core::i18n::Locale;
 use essaim::modules::news::{self, PostInput};
@@ -94,11 +94,7 @@ async fn two_instances_on_one_database_behave_as_one_site() {
 
 #[test]
 fn a_wrong_setting_stops_the_start_and_names_it() {
-    let out = Command::new(env!("CARGO_BIN_EXE_essaim"))
-        .arg("serve")
-        .env("ESSAIM_LISTEN", "partout")
-        .output()
-        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_essaim")).arg("serve").env("ESSAIM_LISTEN", "partout").output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("ESSAIM_LISTEN"), "{err}");

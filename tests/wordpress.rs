@@ -142,7 +142,14 @@ async fn the_theme_unit_test_export_comes_over_whole() {
         checked += 1;
     }
     assert_eq!(checked, 79);
-    for cat in ["/category/parent-category/", "/category/parent-category/child-category-01/", "/category/uncategorized/feed/", "/tag/content-2/", "/page/2/", "/feed/"] {
+    for cat in [
+        "/category/parent-category/",
+        "/category/parent-category/child-category-01/",
+        "/category/uncategorized/feed/",
+        "/tag/content-2/",
+        "/page/2/",
+        "/feed/",
+    ] {
         let (first, loc, end) = follow(&app, cat).await;
         assert_eq!((first, end), (301, 200), "{cat} -> {loc}");
     }
@@ -193,7 +200,19 @@ const HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8" ?>
 "#;
 
 #[allow(clippy::too_many_arguments)]
-fn item(id: i64, kind: &str, status: &str, name: &str, parent: i64, link: &str, gmt: &str, local: &str, title: &str, content: &str, extra: &str) -> String {
+fn item(
+    id: i64,
+    kind: &str,
+    status: &str,
+    name: &str,
+    parent: i64,
+    link: &str,
+    gmt: &str,
+    local: &str,
+    title: &str,
+    content: &str,
+    extra: &str,
+) -> String {
     format!(
         "<item><title>{title}</title><link>{link}</link><dc:creator><![CDATA[awa]]></dc:creator>\
          <content:encoded><![CDATA[{content}]]></content:encoded><excerpt:encoded><![CDATA[]]></excerpt:encoded>\
@@ -229,12 +248,34 @@ Voir <a href=\"https://club.example.org/?p=21\">l'autre article</a> et <a href=\
 /// A small export that holds every case the importer handles.
 fn handmade(title_of_20: &str) -> String {
     let mut x = HEAD.to_string();
-    x += &item(10, "attachment", "inherit", "photo", 20, "https://club.example.org/2017/11/atelier-code/photo/", "2017-11-05 09:00:00", "2017-11-05 10:00:00", "photo", "",
+    x += &item(
+        10,
+        "attachment",
+        "inherit",
+        "photo",
+        20,
+        "https://club.example.org/2017/11/atelier-code/photo/",
+        "2017-11-05 09:00:00",
+        "2017-11-05 10:00:00",
+        "photo",
+        "",
         "<wp:attachment_url>https://club.example.org/wp-content/uploads/2017/11/photo.jpg</wp:attachment_url>\
          <wp:postmeta><wp:meta_key>_wp_attached_file</wp:meta_key><wp:meta_value><![CDATA[2017/11/photo.jpg]]></wp:meta_value></wp:postmeta>\
-         <wp:postmeta><wp:meta_key>_wp_attachment_image_alt</wp:meta_key><wp:meta_value><![CDATA[Atelier]]></wp:meta_value></wp:postmeta>");
-    x += &item(11, "attachment", "inherit", "absent", 20, "https://club.example.org/?attachment_id=11", "2017-11-05 09:00:00", "2017-11-05 10:00:00", "absent", "",
-        "<wp:attachment_url>https://club.example.org/wp-content/uploads/2017/11/absent.jpg</wp:attachment_url>");
+         <wp:postmeta><wp:meta_key>_wp_attachment_image_alt</wp:meta_key><wp:meta_value><![CDATA[Atelier]]></wp:meta_value></wp:postmeta>",
+    );
+    x += &item(
+        11,
+        "attachment",
+        "inherit",
+        "absent",
+        20,
+        "https://club.example.org/?attachment_id=11",
+        "2017-11-05 09:00:00",
+        "2017-11-05 10:00:00",
+        "absent",
+        "",
+        "<wp:attachment_url>https://club.example.org/wp-content/uploads/2017/11/absent.jpg</wp:attachment_url>",
+    );
     let mut extra20 = String::from(
         "<category domain=\"category\" nicename=\"ateliers\"><![CDATA[Ateliers]]></category>\
          <category domain=\"post_tag\" nicename=\"numerique\"><![CDATA[Numérique]]></category>\
@@ -247,22 +288,153 @@ fn handmade(title_of_20: &str) -> String {
     extra20 += &comment(103, 0, "spam", "Achetez");
     extra20 += &comment(104, 0, "trash", "Jeté");
     extra20 += &comment(105, 101, "1", "Réponse à la réponse");
-    x += &item(20, "post", "publish", "atelier-code", 0, "https://club.example.org/2017/11/atelier-code/", "2017-11-05 10:00:00", "2017-11-05 11:00:00", title_of_20, BODY, &extra20)
-        .replace("<wp:is_sticky>0</wp:is_sticky>", "<wp:is_sticky>1</wp:is_sticky>")
-        .replace("<excerpt:encoded><![CDATA[]]>", "<excerpt:encoded><![CDATA[Résumé]]>");
+    x += &item(
+        20,
+        "post",
+        "publish",
+        "atelier-code",
+        0,
+        "https://club.example.org/2017/11/atelier-code/",
+        "2017-11-05 10:00:00",
+        "2017-11-05 11:00:00",
+        title_of_20,
+        BODY,
+        &extra20,
+    )
+    .replace("<wp:is_sticky>0</wp:is_sticky>", "<wp:is_sticky>1</wp:is_sticky>")
+    .replace("<excerpt:encoded><![CDATA[]]>", "<excerpt:encoded><![CDATA[Résumé]]>");
     // Gutenberg content; no GMT date: the local date is read in the site's time zone (Paris).
-    x += &item(21, "post", "publish", "bloc", 0, "https://club.example.org/2018/03/bloc/", "0000-00-00 00:00:00", "2018-03-01 12:00:00", "Bloc",
-        "<!-- wp:paragraph -->\n<p>Texte <strong>gras</strong></p>\n<!-- /wp:paragraph -->\n\n<!-- wp:table --><figure class=\"wp-block-table\"><table><tbody><tr><td>a</td></tr></tbody></table></figure><!-- /wp:table -->", "");
-    x += &item(22, "post", "draft", "", 0, "https://club.example.org/?p=22", "0000-00-00 00:00:00", "2018-04-01 12:00:00", "Brouillon", "Pas fini", "");
-    x += &item(23, "post", "pending", "en-attente", 0, "https://club.example.org/?p=23", "0000-00-00 00:00:00", "2018-04-01 12:00:00", "En attente", "x", "");
-    x += &item(24, "post", "private", "prive", 0, "https://club.example.org/2018/04/prive/", "2018-04-01 10:00:00", "2018-04-01 12:00:00", "Privé", "x", "");
-    x += &item(25, "post", "future", "futur", 0, "https://club.example.org/2099/01/futur/", "2099-01-01 00:00:00", "2099-01-01 01:00:00", "Futur", "x", "");
-    x += &item(26, "post", "publish", "secret", 0, "https://club.example.org/2018/04/secret/", "2018-04-01 10:00:00", "2018-04-01 12:00:00", "Secret", "x", "")
-        .replace("<wp:post_password></wp:post_password>", "<wp:post_password>motdepasse</wp:post_password>");
-    x += &item(27, "post", "trash", "jete", 0, "https://club.example.org/2018/04/jete/", "2018-04-01 10:00:00", "2018-04-01 12:00:00", "Jeté", "x", "");
-    x += &item(30, "page", "publish", "qui-sommes-nous", 0, "https://club.example.org/qui-sommes-nous/", "2017-01-01 10:00:00", "2017-01-01 11:00:00", "Qui sommes-nous", "Le club.", "");
-    x += &item(31, "page", "publish", "equipe", 30, "https://club.example.org/qui-sommes-nous/equipe/", "2017-01-01 10:00:00", "2017-01-01 11:00:00", "Équipe", "Nous.", "");
-    x += &item(40, "nav_menu_item", "publish", "menu", 0, "https://club.example.org/?p=40", "2017-01-01 10:00:00", "2017-01-01 11:00:00", "Menu", "", "");
+    x += &item(
+        21,
+        "post",
+        "publish",
+        "bloc",
+        0,
+        "https://club.example.org/2018/03/bloc/",
+        "0000-00-00 00:00:00",
+        "2018-03-01 12:00:00",
+        "Bloc",
+        "<!-- wp:paragraph -->\n<p>Texte <strong>gras</strong></p>\n<!-- /wp:paragraph -->\n\n<!-- wp:table --><figure class=\"wp-block-table\"><table><tbody><tr><td>a</td></tr></tbody></table></figure><!-- /wp:table -->",
+        "",
+    );
+    x += &item(
+        22,
+        "post",
+        "draft",
+        "",
+        0,
+        "https://club.example.org/?p=22",
+        "0000-00-00 00:00:00",
+        "2018-04-01 12:00:00",
+        "Brouillon",
+        "Pas fini",
+        "",
+    );
+    x += &item(
+        23,
+        "post",
+        "pending",
+        "en-attente",
+        0,
+        "https://club.example.org/?p=23",
+        "0000-00-00 00:00:00",
+        "2018-04-01 12:00:00",
+        "En attente",
+        "x",
+        "",
+    );
+    x += &item(
+        24,
+        "post",
+        "private",
+        "prive",
+        0,
+        "https://club.example.org/2018/04/prive/",
+        "2018-04-01 10:00:00",
+        "2018-04-01 12:00:00",
+        "Privé",
+        "x",
+        "",
+    );
+    x += &item(
+        25,
+        "post",
+        "future",
+        "futur",
+        0,
+        "https://club.example.org/2099/01/futur/",
+        "2099-01-01 00:00:00",
+        "2099-01-01 01:00:00",
+        "Futur",
+        "x",
+        "",
+    );
+    x += &item(
+        26,
+        "post",
+        "publish",
+        "secret",
+        0,
+        "https://club.example.org/2018/04/secret/",
+        "2018-04-01 10:00:00",
+        "2018-04-01 12:00:00",
+        "Secret",
+        "x",
+        "",
+    )
+    .replace("<wp:post_password></wp:post_password>", "<wp:post_password>motdepasse</wp:post_password>");
+    x += &item(
+        27,
+        "post",
+        "trash",
+        "jete",
+        0,
+        "https://club.example.org/2018/04/jete/",
+        "2018-04-01 10:00:00",
+        "2018-04-01 12:00:00",
+        "Jeté",
+        "x",
+        "",
+    );
+    x += &item(
+        30,
+        "page",
+        "publish",
+        "qui-sommes-nous",
+        0,
+        "https://club.example.org/qui-sommes-nous/",
+        "2017-01-01 10:00:00",
+        "2017-01-01 11:00:00",
+        "Qui sommes-nous",
+        "Le club.",
+        "",
+    );
+    x += &item(
+        31,
+        "page",
+        "publish",
+        "equipe",
+        30,
+        "https://club.example.org/qui-sommes-nous/equipe/",
+        "2017-01-01 10:00:00",
+        "2017-01-01 11:00:00",
+        "Équipe",
+        "Nous.",
+        "",
+    );
+    x += &item(
+        40,
+        "nav_menu_item",
+        "publish",
+        "menu",
+        0,
+        "https://club.example.org/?p=40",
+        "2017-01-01 10:00:00",
+        "2017-01-01 11:00:00",
+        "Menu",
+        "",
+        "",
+    );
     x += "</channel>\n</rss>\n";
     x
 }
@@ -271,7 +443,8 @@ fn handmade(title_of_20: &str) -> String {
 fn media_dir(dir: &Path) -> PathBuf {
     let root = dir.join("uploads");
     std::fs::create_dir_all(root.join("2017/11")).unwrap();
-    let img = image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(1200, 800, |x, y| image::Rgb([(x % 255) as u8, (y % 255) as u8, 90])));
+    let img =
+        image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(1200, 800, |x, y| image::Rgb([(x % 255) as u8, (y % 255) as u8, 90])));
     img.save(root.join("2017/11/photo.jpg")).unwrap();
     root
 }
@@ -306,20 +479,56 @@ async fn every_case_of_a_handmade_export() {
         assert!(s.warnings.iter().any(|x| x.contains(w)), "no warning about {w}: {text}");
     }
     // Authors are people without passwords nor roles.
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM users WHERE password_hash IS NULL AND email IN ('awa@club.example.org', 'ghost@wordpress.invalid')").await, 2);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM users WHERE password_hash IS NULL AND email IN ('awa@club.example.org', 'ghost@wordpress.invalid')"
+        )
+        .await,
+        2
+    );
     assert_eq!(count(&app, "SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.password_hash IS NULL").await, 0);
     // Categories keep their hierarchy; tags come over.
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM categories c JOIN categories p ON p.id = c.parent_id WHERE c.slug = 'ateliers' AND p.slug = 'actions'").await, 1);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM categories c JOIN categories p ON p.id = c.parent_id WHERE c.slug = 'ateliers' AND p.slug = 'actions'"
+        )
+        .await,
+        1
+    );
     let atelier = id_of(&app, "atelier-code").await;
-    assert_eq!(count(&app, &format!("SELECT COUNT(*) FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = {atelier} AND t.slug = 'numerique'")).await, 1);
+    assert_eq!(
+        count(
+            &app,
+            &format!(
+                "SELECT COUNT(*) FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = {atelier} AND t.slug = 'numerique'"
+            )
+        )
+        .await,
+        1
+    );
     // Dates (GMT, or local time in Paris), sticky, excerpt, featured image.
     assert_eq!(count(&app, &format!("SELECT published_at FROM posts WHERE id = {atelier}")).await, 1509876000);
     assert_eq!(count(&app, "SELECT published_at FROM posts WHERE slug = 'bloc'").await, 1519902000);
     assert_eq!(count(&app, &format!("SELECT featured FROM posts WHERE id = {atelier}")).await, 1);
-    assert_eq!(count(&app, &format!("SELECT COUNT(*) FROM posts p JOIN media m ON m.id = p.image_id WHERE p.id = {atelier} AND p.excerpt = 'Résumé'")).await, 1);
+    assert_eq!(
+        count(
+            &app,
+            &format!("SELECT COUNT(*) FROM posts p JOIN media m ON m.id = p.image_id WHERE p.id = {atelier} AND p.excerpt = 'Résumé'")
+        )
+        .await,
+        1
+    );
     // Statuses: nothing that was not public becomes public; the scheduled post stays scheduled.
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM posts WHERE status = 'draft' AND slug IN ('brouillon', 'en-attente', 'prive', 'secret')").await, 4);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM posts WHERE status = 'published' AND slug = 'futur' AND published_at = 4070908800").await, 1);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM posts WHERE status = 'draft' AND slug IN ('brouillon', 'en-attente', 'prive', 'secret')").await,
+        4
+    );
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM posts WHERE status = 'published' AND slug = 'futur' AND published_at = 4070908800").await,
+        1
+    );
     assert_eq!(count(&app, "SELECT COUNT(*) FROM posts WHERE slug = 'jete'").await, 0);
     // Pages keep their hierarchy.
     let parent = id_of(&app, "qui-sommes-nous").await;

@@ -1,12 +1,12 @@
 //! The JSON API kit: bearer-token authentication, pagination, the endpoint list that builds
 //! both the router and the OpenAPI document (so that no route goes undescribed).
 
+use axum::Router;
 use axum::extract::{FromRef, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::MethodRouter;
-use axum::Router;
 use serde_json::{Value, json};
 
 use crate::core::auth::{self, Principal};

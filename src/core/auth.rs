@@ -1,7 +1,7 @@
 //! Accounts, roles, password hashing, sessions, login throttling and API tokens.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -95,12 +95,8 @@ impl Principal {
         if self.can_publish(None) {
             return None;
         }
-        let mut ids: Vec<i64> = self
-            .grants
-            .iter()
-            .filter(|g| matches!(g.role, Role::ClubAdmin | Role::Editor))
-            .filter_map(|g| g.club_id)
-            .collect();
+        let mut ids: Vec<i64> =
+            self.grants.iter().filter(|g| matches!(g.role, Role::ClubAdmin | Role::Editor)).filter_map(|g| g.club_id).collect();
         ids.sort_unstable();
         ids.dedup();
         Some(ids)
@@ -111,16 +107,11 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
     let mut bytes = [0u8; 16];
     rand::rng().fill_bytes(&mut bytes);
     let salt = SaltString::encode_b64(&bytes).map_err(|e| anyhow::anyhow!("salt: {e}"))?;
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| anyhow::anyhow!("hash: {e}"))
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| anyhow::anyhow!("hash: {e}"))
 }
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
-        .unwrap_or(false)
+    PasswordHash::new(hash).map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok()).unwrap_or(false)
 }
 
 /// A random token of 256 bits, URL-safe.
@@ -156,10 +147,7 @@ pub async fn create_session(db: &Db, user_id: i64, now: i64) -> Result<String, s
 }
 
 pub async fn delete_session(db: &Db, token: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-        .bind(sha256_hex(token))
-        .execute(db.writer())
-        .await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(sha256_hex(token)).execute(db.writer()).await?;
     Ok(())
 }
 
@@ -191,10 +179,8 @@ pub async fn principal_for_session(db: &Db, token: &str, now: i64) -> Result<Opt
 }
 
 pub async fn principal_for_user(db: &Db, user_id: i64) -> Result<Option<Principal>, sqlx::Error> {
-    let Some(user) = sqlx::query("SELECT id, name, email FROM users WHERE id = $1 AND disabled = 0")
-        .bind(user_id)
-        .fetch_optional(db.pool())
-        .await?
+    let Some(user) =
+        sqlx::query("SELECT id, name, email FROM users WHERE id = $1 AND disabled = 0").bind(user_id).fetch_optional(db.pool()).await?
     else {
         return Ok(None);
     };
@@ -321,14 +307,13 @@ pub async fn upsert_user(
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
-    let exists: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM memberships WHERE user_id = $1 AND role = $2 AND COALESCE(club_id, 0) = $3",
-    )
-    .bind(id)
-    .bind(role.as_str())
-    .bind(club_id.unwrap_or(0))
-    .fetch_optional(&mut *tx)
-    .await?;
+    let exists: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = $1 AND role = $2 AND COALESCE(club_id, 0) = $3")
+            .bind(id)
+            .bind(role.as_str())
+            .bind(club_id.unwrap_or(0))
+            .fetch_optional(&mut *tx)
+            .await?;
     if exists.is_none() {
         sqlx::query("INSERT INTO memberships (user_id, role, club_id, created_at) VALUES ($1, $2, $3, $4)")
             .bind(id)
@@ -346,7 +331,8 @@ pub async fn upsert_user(
 /// by e-mail and left as is. Returns the id.
 pub async fn upsert_person_tx(tx: &mut crate::core::db::Tx, email: &str, name: &str, now: i64) -> Result<(i64, bool), sqlx::Error> {
     let email = email.trim().to_lowercase();
-    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(email.clone()).fetch_optional(&mut **tx).await?;
+    let existing: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(email.clone()).fetch_optional(&mut **tx).await?;
     if let Some(id) = existing {
         return Ok((id, false));
     }
@@ -374,12 +360,8 @@ mod tests {
 
     #[test]
     fn club_scoped_editors_publish_only_for_their_club() {
-        let p = Principal {
-            user_id: 1,
-            name: "E".into(),
-            email: "e@x".into(),
-            grants: vec![Grant { role: Role::Editor, club_id: Some(2) }],
-        };
+        let p =
+            Principal { user_id: 1, name: "E".into(), email: "e@x".into(), grants: vec![Grant { role: Role::Editor, club_id: Some(2) }] };
         assert!(p.can_publish(Some(2)));
         assert!(!p.can_publish(Some(3)));
         assert!(!p.can_publish(None));

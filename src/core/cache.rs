@@ -355,11 +355,12 @@ pub async fn content_changed_elsewhere(db: &Db) -> Result<(), sqlx::Error> {
 async fn next_change(db: &Db, now: i64) -> Result<i64, sqlx::Error> {
     let mut at = now + 86_400;
     for kind in ["post", "page"] {
-        let t: Option<i64> = sqlx::query_scalar("SELECT MIN(published_at) FROM posts WHERE kind = $1 AND status = 'published' AND published_at > $2")
-            .bind(kind)
-            .bind(now)
-            .fetch_one(db.pool())
-            .await?;
+        let t: Option<i64> =
+            sqlx::query_scalar("SELECT MIN(published_at) FROM posts WHERE kind = $1 AND status = 'published' AND published_at > $2")
+                .bind(kind)
+                .bind(now)
+                .fetch_one(db.pool())
+                .await?;
         if let Some(t) = t {
             at = at.min(t);
         }
@@ -383,7 +384,8 @@ pub fn written_by(path: &str) -> u8 {
         0
     } else if starts(&["/evenements", "/admin/evenements", "/api/v1/events", "/api/v1/registrations"]) {
         EVENTS
-    } else if starts(&["/actualites", "/admin/articles", "/admin/commentaires", "/admin/categories", "/admin/etiquettes", "/api/v1/posts"]) {
+    } else if starts(&["/actualites", "/admin/articles", "/admin/commentaires", "/admin/categories", "/admin/etiquettes", "/api/v1/posts"])
+    {
         NEWS
     } else {
         ALL
@@ -447,15 +449,10 @@ fn brotli_bytes(body: &[u8]) -> Bytes {
 
 /// `If-None-Match` names this representation.
 fn not_modified(headers: &HeaderMap, etag: &str) -> bool {
-    headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|t| {
-            let t = t.trim();
-            t == "*" || t.trim_start_matches("W/") == etag
-        })
+    headers.get_all(header::IF_NONE_MATCH).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(|t| {
+        let t = t.trim();
+        t == "*" || t.trim_start_matches("W/") == etag
+    })
 }
 
 fn respond(entry: &Entry, req_headers: &HeaderMap) -> Response {
@@ -478,7 +475,8 @@ fn respond(entry: &Entry, req_headers: &HeaderMap) -> Response {
         Encoding::Identity => (entry.body.clone(), ""),
     };
     // A failed compression (empty output) falls back to the page itself.
-    let (body, encoding, suffix) = if body.is_empty() && !entry.body.is_empty() { (entry.body.clone(), Encoding::Identity, "") } else { (body, encoding, suffix) };
+    let (body, encoding, suffix) =
+        if body.is_empty() && !entry.body.is_empty() { (entry.body.clone(), Encoding::Identity, "") } else { (body, encoding, suffix) };
     let etag = format!("\"{}{suffix}\"", entry.etag);
     if let Ok(v) = HeaderValue::from_str(&etag) {
         headers.insert(header::ETAG, v);
@@ -550,7 +548,10 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     let Some(Cacheable(scopes)) = res.extensions().get::<Cacheable>().copied() else {
         return fill_fresh_token(res).await;
     };
-    if res.status() != StatusCode::OK || res.headers().contains_key(header::SET_COOKIE) || res.headers().contains_key(header::CONTENT_ENCODING) {
+    if res.status() != StatusCode::OK
+        || res.headers().contains_key(header::SET_COOKIE)
+        || res.headers().contains_key(header::CONTENT_ENCODING)
+    {
         return fill_fresh_token(res).await;
     }
     let fresh = res.extensions().get::<FreshToken>().is_some();
@@ -566,7 +567,8 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         }
     };
     let etag = crate::core::auth::sha256_bytes_hex(&body)[..20].to_string();
-    let entry = Arc::new(Entry { scopes, gens, until, headers: parts.headers, body, etag, fresh, gzip: OnceLock::new(), br: OnceLock::new() });
+    let entry =
+        Arc::new(Entry { scopes, gens, until, headers: parts.headers, body, etag, fresh, gzip: OnceLock::new(), br: OnceLock::new() });
     if until > now && entry.size() <= cache.max_bytes / 4 {
         cache.put(key, entry.clone(), &gens, now);
     }

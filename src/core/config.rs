@@ -108,17 +108,12 @@ impl Config {
     }
 
     /// Load with an explicit environment, for tests.
-    pub fn load_from(
-        file: Option<&Path>,
-        env: impl Fn(&str) -> Option<String>,
-    ) -> Result<Config, ConfigError> {
+    pub fn load_from(file: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
         let mut raw = Raw::default();
         let file = file.map(Path::to_path_buf).or_else(|| env("ESSAIM_CONFIG").map(PathBuf::from));
         if let Some(path) = file {
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| bad("ESSAIM_CONFIG", format!("cannot read {}: {e}", path.display())))?;
-            let parsed: FileConfig = toml::from_str(&text)
-                .map_err(|e| bad(&path.display().to_string(), e.to_string()))?;
+            let text = std::fs::read_to_string(&path).map_err(|e| bad("ESSAIM_CONFIG", format!("cannot read {}: {e}", path.display())))?;
+            let parsed: FileConfig = toml::from_str(&text).map_err(|e| bad(&path.display().to_string(), e.to_string()))?;
             let src = |k: &str| format!("{} ({k})", path.display());
             let set = |v: Option<String>, k: &str| v.map(|v| (src(k), v));
             raw.listen = set(parsed.listen, "listen");
@@ -155,9 +150,7 @@ impl Config {
     fn parse(raw: Raw) -> Result<Config, ConfigError> {
         let listen = match raw.listen {
             None => SocketAddr::from(([127, 0, 0, 1], 8080)),
-            Some((k, v)) => v.trim().parse().map_err(|_| {
-                bad(&k, format!("\"{v}\" is not an address and port such as 127.0.0.1:8080"))
-            })?,
+            Some((k, v)) => v.trim().parse().map_err(|_| bad(&k, format!("\"{v}\" is not an address and port such as 127.0.0.1:8080")))?,
         };
         let data_dir = match raw.data_dir {
             None => PathBuf::from("data"),
@@ -189,8 +182,7 @@ impl Config {
         let timezone = match raw.timezone {
             None => "Europe/Paris".to_string(),
             Some((k, v)) => {
-                jiff::tz::TimeZone::get(v.trim())
-                    .map_err(|_| bad(&k, format!("\"{v}\" is not a known time zone such as Europe/Paris")))?;
+                jiff::tz::TimeZone::get(v.trim()).map_err(|_| bad(&k, format!("\"{v}\" is not a known time zone such as Europe/Paris")))?;
                 v.trim().to_string()
             }
         };
@@ -225,7 +217,19 @@ impl Config {
                 .filter(|n: &usize| *n <= 4096)
                 .ok_or_else(|| bad(&k, format!("\"{v}\" is not a number of megabytes from 0 (off) to 4096")))?,
         };
-        Ok(Config { listen, data_dir, database_url, demo, public_url, secure_cookies, timezone, log_format, trusted_proxies, smtp_url, page_cache_mb })
+        Ok(Config {
+            listen,
+            data_dir,
+            database_url,
+            demo,
+            public_url,
+            secure_cookies,
+            timezone,
+            log_format,
+            trusted_proxies,
+            smtp_url,
+            page_cache_mb,
+        })
     }
 
     pub fn is_postgres(&self) -> bool {
@@ -249,8 +253,7 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let pairs: Vec<(String, String)> =
-            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let pairs: Vec<(String, String)> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         move |name| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
     }
 

@@ -71,11 +71,7 @@ impl Db {
             }
             DbKind::Postgres => {
                 let opts = AnyConnectOptions::from_str(url)?;
-                let pool = AnyPoolOptions::new()
-                    .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(30))
-                    .connect_with(opts)
-                    .await?;
+                let pool = AnyPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(30)).connect_with(opts).await?;
                 Ok(Db { writer: pool.clone(), pool, kind })
             }
         }
@@ -120,10 +116,7 @@ impl Db {
 
 /// Read a stored setting (shared by every instance).
 pub async fn get_setting(db: &Db, key: &str) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
-        .bind(key.to_string())
-        .fetch_optional(db.pool())
-        .await
+    sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(key.to_string()).fetch_optional(db.pool()).await
 }
 
 /// Store a setting unless it is already there; returns the value that is stored.

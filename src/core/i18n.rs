@@ -38,10 +38,7 @@ impl Locale {
         for part in header.split(',') {
             let mut bits = part.split(';');
             let tag = bits.next().unwrap_or("");
-            let q = bits
-                .find_map(|b| b.trim().strip_prefix("q="))
-                .and_then(|q| q.parse::<f32>().ok())
-                .unwrap_or(1.0);
+            let q = bits.find_map(|b| b.trim().strip_prefix("q=")).and_then(|q| q.parse::<f32>().ok()).unwrap_or(1.0);
             if let Some(l) = Locale::parse(tag) {
                 if best.is_none_or(|(bq, _)| q > bq) {
                     best = Some((q, l));
@@ -88,8 +85,7 @@ impl Catalog {
         fr.set_use_isolating(false);
         en.set_use_isolating(false);
         for (locale, text) in FILES {
-            let res = FluentResource::try_new(text.to_string())
-                .map_err(|(_, errs)| anyhow::anyhow!("i18n {}: {errs:?}", locale.code()))?;
+            let res = FluentResource::try_new(text.to_string()).map_err(|(_, errs)| anyhow::anyhow!("i18n {}: {errs:?}", locale.code()))?;
             let bundle = match locale {
                 Locale::Fr => &mut fr,
                 Locale::En => &mut en,
@@ -136,14 +132,10 @@ impl Catalog {
 
 const DAYS_FR: [&str; 7] = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
 const DAYS_EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-const MONTHS_FR: [&str; 12] = [
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-    "novembre", "décembre",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December",
-];
+const MONTHS_FR: [&str; 12] =
+    ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+const MONTHS_EN: [&str; 12] =
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
 /// An integer from a value or a reference (templates hand over references in loops).
 pub trait AsI64 {

@@ -72,7 +72,11 @@ pub async fn enqueue(tx: &mut Tx, mail: &Mail, now: i64) -> Result<bool, sqlx::E
 }
 
 /// Bind a message's eight values, in the order of the outbox's INSERTs above and below.
-fn bind_mail<'q>(q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>, mail: &Mail, now: i64) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+fn bind_mail<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    mail: &Mail,
+    now: i64,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
     q.bind(mail.dedup_key.clone())
         .bind(mail.to.clone())
         .bind(mail.subject.clone())
@@ -261,18 +265,13 @@ pub fn site_host(public_url: &str) -> String {
 /// The real RFC 5322 message: a text part (and HTML if any), the .ics as an attachment.
 pub fn build_message(state: &AppState, mail: &Mail) -> anyhow::Result<Message> {
     let host = site_host(&state.config.public_url);
-    let from: Mailbox = format!("essaim <ne-pas-repondre@{host}>")
-        .parse()
-        .or_else(|_| "essaim <ne-pas-repondre@essaim.invalid>".parse())?;
+    let from: Mailbox =
+        format!("essaim <ne-pas-repondre@{host}>").parse().or_else(|_| "essaim <ne-pas-repondre@essaim.invalid>".parse())?;
     let to: Mailbox = mail.to.parse()?;
     // A stable Message-ID: a message sent again after a crash is recognisably the same.
     let local: String = mail.dedup_key.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '.' }).collect();
-    let builder = Message::builder()
-        .from(from)
-        .to(to)
-        .subject(mail.subject.clone())
-        .message_id(Some(format!("<{local}@{host}>")))
-        .date_now();
+    let builder =
+        Message::builder().from(from).to(to).subject(mail.subject.clone()).message_id(Some(format!("<{local}@{host}>"))).date_now();
     let body = match &mail.html {
         Some(html) => MultiPart::alternative_plain_html(mail.text.clone(), html.clone()),
         None => MultiPart::mixed().singlepart(SinglePart::plain(mail.text.clone())),

@@ -29,10 +29,53 @@ pub fn render(format: &str, src: &str) -> String {
 
 fn sanitize(html: &str) -> String {
     let tags: HashSet<&str> = [
-        "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div", "dl", "dt", "em",
-        "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol",
-        "p", "pre", "q", "s", "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th",
-        "thead", "tr", "u", "ul",
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "caption",
+        "cite",
+        "code",
+        "dd",
+        "del",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "u",
+        "ul",
     ]
     .into_iter()
     .collect();
@@ -86,7 +129,9 @@ fn link_only(inner: &str) -> Option<String> {
         let (href, tail) = a.split_once('"')?;
         let text_start = tail.find('>')? + 1;
         let text = tail[text_start..].strip_suffix("</a>")?;
-        if text.trim() != href { return None; }
+        if text.trim() != href {
+            return None;
+        }
         href.to_string()
     } else if inner.starts_with("https://") && !inner.contains(char::is_whitespace) && !inner.contains('<') {
         inner.to_string()
@@ -151,7 +196,9 @@ pub fn video(url: &str) -> Option<Video> {
         ("youtube", id.split(['?', '&']).next()?)
     } else if let Some(id) = u.strip_prefix("vimeo.com/") {
         let id = id.split(['?', '/']).next()?;
-        if !id.bytes().all(|b| b.is_ascii_digit()) { return None; }
+        if !id.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
         ("vimeo", id)
     } else if let Some(id) = u.strip_prefix("dailymotion.com/video/") {
         ("dailymotion", id.split(['?', '_']).next()?)
@@ -262,7 +309,8 @@ mod tests {
 
     #[test]
     fn scripts_and_handlers_are_removed() {
-        let out = html_to_html("<p onclick=\"x()\" style=\"color:red\">Hi<script>alert(1)</script><a href=\"javascript:alert(1)\">x</a></p>");
+        let out =
+            html_to_html("<p onclick=\"x()\" style=\"color:red\">Hi<script>alert(1)</script><a href=\"javascript:alert(1)\">x</a></p>");
         assert!(!out.contains("script"));
         assert!(!out.contains("onclick"));
         assert!(!out.contains("style"));

@@ -269,14 +269,8 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<Media>, sqlx::Error> {
 
 /// The library, newest first, optionally only one kind.
 pub async fn list(db: &Db, kind: Option<&str>, limit: i64) -> Result<Vec<Media>, sqlx::Error> {
-    let sql = format!(
-        "SELECT {MEDIA_COLUMNS} FROM media WHERE ($1 = '' OR kind = $1) ORDER BY created_at DESC, id DESC LIMIT $2"
-    );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(kind.unwrap_or("").to_string())
-        .bind(limit)
-        .fetch_all(db.pool())
-        .await?;
+    let sql = format!("SELECT {MEDIA_COLUMNS} FROM media WHERE ($1 = '' OR kind = $1) ORDER BY created_at DESC, id DESC LIMIT $2");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(kind.unwrap_or("").to_string()).bind(limit).fetch_all(db.pool()).await?;
     rows.iter().map(media_from_row).collect()
 }
 
@@ -318,11 +312,8 @@ pub async fn serve(db: &Db, key: &str, want_width: Option<u32>, if_none_match: O
     let Some(row) = row else { return Ok(None) };
     let mime: String = row.try_get(0)?;
     let bytes: Vec<u8> = row.try_get(1)?;
-    let disposition = if media.is_image() {
-        "inline".to_string()
-    } else {
-        format!("attachment; filename=\"{}\"", media.key.replace('"', ""))
-    };
+    let disposition =
+        if media.is_image() { "inline".to_string() } else { format!("attachment; filename=\"{}\"", media.key.replace('"', "")) };
     let mut r = bytes.into_response();
     let h = r.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&mime) {

@@ -12,10 +12,10 @@ use crate::core::i18n::fold;
 use crate::core::markup::escape;
 
 const STOPWORDS: &[&str] = &[
-    "a", "au", "aux", "avec", "ce", "ces", "cette", "d", "dans", "de", "des", "du", "elle", "en", "est", "et", "il",
-    "ils", "l", "la", "le", "les", "leur", "leurs", "lui", "m", "mais", "n", "ne", "nos", "notre", "nous", "on",
-    "ou", "par", "pas", "pour", "qu", "que", "qui", "s", "sa", "se", "ses", "son", "sont", "sur", "t", "un", "une",
-    "vos", "votre", "vous", "y", "the", "of", "and", "to", "in", "is",
+    "a", "au", "aux", "avec", "ce", "ces", "cette", "d", "dans", "de", "des", "du", "elle", "en", "est", "et", "il", "ils", "l", "la",
+    "le", "les", "leur", "leurs", "lui", "m", "mais", "n", "ne", "nos", "notre", "nous", "on", "ou", "par", "pas", "pour", "qu", "que",
+    "qui", "s", "sa", "se", "ses", "son", "sont", "sur", "t", "un", "une", "vos", "votre", "vous", "y", "the", "of", "and", "to", "in",
+    "is",
 ];
 
 /// The words of a text: folded, split on anything not a letter or digit.
@@ -95,12 +95,8 @@ pub async fn find(db: &Db, query_terms: &[String], now: i64, limit: i64, offset:
     let mut ranked: Vec<(f64, i64, i64)> =
         matches.iter().zip(&counted).map(|((id, at, _), (length, counts))| (score(*length, counts, average), *at, *id)).collect();
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2)));
-    let ids = ranked
-        .iter()
-        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
-        .take(usize::try_from(limit).unwrap_or(0))
-        .map(|m| m.2)
-        .collect();
+    let ids =
+        ranked.iter().skip(usize::try_from(offset).unwrap_or(usize::MAX)).take(usize::try_from(limit).unwrap_or(0)).map(|m| m.2).collect();
     Ok(Found { ids, total: i64::try_from(ranked.len()).unwrap_or(cap), more })
 }
 

@@ -170,12 +170,7 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 pub fn request_locale(state: &AppState, headers: &HeaderMap) -> Locale {
     cookie(headers, state.cookie_names().lang)
         .and_then(Locale::parse)
-        .or_else(|| {
-            headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(Locale::from_accept_language)
-        })
+        .or_else(|| headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Locale::from_accept_language))
         .unwrap_or_default()
 }
 
@@ -221,11 +216,7 @@ impl Ctx {
     /// Check a form's CSRF token against this session's.
     pub fn check_csrf(&self, token: &str) -> Result<(), AppError> {
         use subtle::ConstantTimeEq;
-        if token.as_bytes().ct_eq(self.csrf.as_bytes()).into() {
-            Ok(())
-        } else {
-            Err(AppError::BadRequest("error-csrf"))
-        }
+        if token.as_bytes().ct_eq(self.csrf.as_bytes()).into() { Ok(()) } else { Err(AppError::BadRequest("error-csrf")) }
     }
 }
 
@@ -376,11 +367,7 @@ pub fn local_path(target: &str, fallback: &str) -> String {
 /// Render an askama template as an HTML response.
 pub fn html<T: askama::Template>(page: &T) -> Result<Response, AppError> {
     let body = page.render()?;
-    Ok((
-        [(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"))],
-        body,
-    )
-        .into_response())
+    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"))], body).into_response())
 }
 
 /// Like `html`, with a status (422 for a form shown again with its errors).
@@ -483,10 +470,7 @@ pub async fn same_origin_writes(req: Request, next: Next) -> Response {
 
 /// Refuse addresses that carry a NUL character: no page has one, and no database stores it.
 pub async fn reject_nul(req: Request, next: Next) -> Response {
-    let has_nul = req
-        .uri()
-        .path_and_query()
-        .is_some_and(|pq| pq.as_str().to_ascii_lowercase().contains("%00"));
+    let has_nul = req.uri().path_and_query().is_some_and(|pq| pq.as_str().to_ascii_lowercase().contains("%00"));
     if has_nul {
         return AppError::BadRequest("error-bad-query").into_response();
     }

@@ -4,10 +4,10 @@
 
 use std::path::PathBuf;
 
+use essaim::Config;
 use essaim::core::auth::{self, Role};
 use essaim::core::clock::Clock;
 use essaim::core::web::AppState;
-use essaim::Config;
 
 pub struct TestApp {
     pub addr: String,
@@ -111,7 +111,8 @@ impl TestApp {
                 let mut conn = sqlx::PgConnection::connect(&base).await.expect("PostgreSQL reachable");
                 let mut tries = 0;
                 loop {
-                    let r = sqlx::Executor::execute(&mut conn, sqlx::AssertSqlSafe(format!("CREATE DATABASE {copy} TEMPLATE {name}"))).await;
+                    let r =
+                        sqlx::Executor::execute(&mut conn, sqlx::AssertSqlSafe(format!("CREATE DATABASE {copy} TEMPLATE {name}"))).await;
                     match r {
                         Ok(_) => break,
                         // Another test copying the template at the same moment: wait and retry.
@@ -241,11 +242,7 @@ impl TestApp {
         let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
         let url: reqwest::Url = self.addr.parse().unwrap();
         jar.add_cookie_str(&format!("{}={token}; Path=/", self.state.cookie_names().session), &url);
-        reqwest::Client::builder()
-            .cookie_provider(jar)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap()
+        reqwest::Client::builder().cookie_provider(jar).redirect(reqwest::redirect::Policy::none()).build().unwrap()
     }
 
     /// The CSRF token a signed-in client must send with forms (read from a page).
@@ -264,11 +261,7 @@ impl Drop for TestApp {
 }
 
 pub fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
+    reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
 }
 
 pub fn extract_csrf(html: &str) -> Option<String> {

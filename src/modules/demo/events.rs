@@ -84,7 +84,16 @@ pub async fn load(state: &AppState, clubs: &HashMap<String, i64>) -> anyhow::Res
         id_required: false,
     })
     .await?;
-    let slot = |h: i8, m: i8, h2: i8, m2: i8, title: &str, kind: &str, room: &str, description: &str, people: Vec<SlotPerson>| -> anyhow::Result<Slot> {
+    let slot = |h: i8,
+                m: i8,
+                h2: i8,
+                m2: i8,
+                title: &str,
+                kind: &str,
+                room: &str,
+                description: &str,
+                people: Vec<SlotPerson>|
+     -> anyhow::Result<Slot> {
         Ok(Slot {
             id: 0,
             starts_at: at(state, 21, h, m)?,
@@ -98,32 +107,103 @@ pub async fn load(state: &AppState, clubs: &HashMap<String, i64>) -> anyhow::Res
         })
     };
     let programme = vec![
-        slot(9, 0, 9, 15, "Accueil et introduction", "welcome", "Grande salle", "", vec![person("Claire Martin", "Déléguée générale", "Fondation Passerelles", "speaker")])?,
-        slot(9, 15, 9, 30, "Présentation du projet « Elles codent »", "talk", "Grande salle", "Deux ans d’ateliers dans douze collèges : ce qui a marché, ce qui reste à faire.", vec![
-            person("Inès Belkacem", "Cheffe de projet", "Club Seine-Saint-Denis", "speaker"),
-            person("Maëlys Durand", "Ancienne participante", "", "speaker"),
-        ])?,
-        slot(9, 30, 10, 0, "Conférence : les stéréotypes se construisent tôt, ils se déconstruisent aussi", "talk", "Grande salle", "", vec![
-            person("Nadia Kacem", "Sociologue, maîtresse de conférences", "Université Paris-Est", "speaker"),
-        ])?,
-        slot(10, 0, 10, 25, "Atelier 1 : coder son premier jeu en une heure… ou presque", "workshop", "Salle Lovelace", "", vec![
-            person("Thomas Nguyen", "Développeur, bénévole en mécénat de compétences", "Numéris SA", "speaker"),
-            person("Sarah Lévy", "Animatrice", "Club Seine-Saint-Denis", "moderator"),
-        ])?,
-        slot(10, 25, 10, 50, "Atelier 2 : parents, comment accompagner les choix d’orientation", "workshop", "Salle Hopper", "", vec![
-            person("Karim Benali", "Conseiller d’orientation", "CIO de Bobigny", "speaker"),
-            person("Sarah Lévy", "Animatrice", "Club Seine-Saint-Denis", "moderator"),
-        ])?,
+        slot(
+            9,
+            0,
+            9,
+            15,
+            "Accueil et introduction",
+            "welcome",
+            "Grande salle",
+            "",
+            vec![person("Claire Martin", "Déléguée générale", "Fondation Passerelles", "speaker")],
+        )?,
+        slot(
+            9,
+            15,
+            9,
+            30,
+            "Présentation du projet « Elles codent »",
+            "talk",
+            "Grande salle",
+            "Deux ans d’ateliers dans douze collèges : ce qui a marché, ce qui reste à faire.",
+            vec![
+                person("Inès Belkacem", "Cheffe de projet", "Club Seine-Saint-Denis", "speaker"),
+                person("Maëlys Durand", "Ancienne participante", "", "speaker"),
+            ],
+        )?,
+        slot(
+            9,
+            30,
+            10,
+            0,
+            "Conférence : les stéréotypes se construisent tôt, ils se déconstruisent aussi",
+            "talk",
+            "Grande salle",
+            "",
+            vec![person("Nadia Kacem", "Sociologue, maîtresse de conférences", "Université Paris-Est", "speaker")],
+        )?,
+        slot(
+            10,
+            0,
+            10,
+            25,
+            "Atelier 1 : coder son premier jeu en une heure… ou presque",
+            "workshop",
+            "Salle Lovelace",
+            "",
+            vec![
+                person("Thomas Nguyen", "Développeur, bénévole en mécénat de compétences", "Numéris SA", "speaker"),
+                person("Sarah Lévy", "Animatrice", "Club Seine-Saint-Denis", "moderator"),
+            ],
+        )?,
+        slot(
+            10,
+            25,
+            10,
+            50,
+            "Atelier 2 : parents, comment accompagner les choix d’orientation",
+            "workshop",
+            "Salle Hopper",
+            "",
+            vec![
+                person("Karim Benali", "Conseiller d’orientation", "CIO de Bobigny", "speaker"),
+                person("Sarah Lévy", "Animatrice", "Club Seine-Saint-Denis", "moderator"),
+            ],
+        )?,
         slot(10, 50, 11, 0, "Pause café", "break", "Hall", "", vec![])?,
-        slot(11, 0, 12, 30, "Table ronde : entreprises et écoles, agir ensemble pour la mixité", "round-table", "Grande salle", "", vec![
-            person("Hélène Roux", "Directrice RSE", "Banque Solidaire", "speaker"),
-            person("Moussa Diop", "Principal", "Collège Jean-Jaurès, Bondy", "speaker"),
-            person("Julie Perrin", "Responsable du recrutement", "Numéris SA", "speaker"),
-            person("Marc Lefèvre", "Journaliste", "Radio Cité", "moderator"),
-        ])?,
-        slot(12, 30, 12, 45, "Conclusion institutionnelle", "talk", "Grande salle", "", vec![
-            person("Anne Girard", "Sous-préfète chargée de la politique de la ville", "Préfecture de la Seine-Saint-Denis", "speaker"),
-        ])?,
+        slot(
+            11,
+            0,
+            12,
+            30,
+            "Table ronde : entreprises et écoles, agir ensemble pour la mixité",
+            "round-table",
+            "Grande salle",
+            "",
+            vec![
+                person("Hélène Roux", "Directrice RSE", "Banque Solidaire", "speaker"),
+                person("Moussa Diop", "Principal", "Collège Jean-Jaurès, Bondy", "speaker"),
+                person("Julie Perrin", "Responsable du recrutement", "Numéris SA", "speaker"),
+                person("Marc Lefèvre", "Journaliste", "Radio Cité", "moderator"),
+            ],
+        )?,
+        slot(
+            12,
+            30,
+            12,
+            45,
+            "Conclusion institutionnelle",
+            "talk",
+            "Grande salle",
+            "",
+            vec![person(
+                "Anne Girard",
+                "Sous-préfète chargée de la politique de la ville",
+                "Préfecture de la Seine-Saint-Denis",
+                "speaker",
+            )],
+        )?,
     ];
     for s in &programme {
         let id = events::add_slot(db, rdv, s).await?;
@@ -150,23 +230,34 @@ pub async fn load(state: &AppState, clubs: &HashMap<String, i64>) -> anyhow::Res
     })
     .await?;
     let people = [
-        ("Lucas Bernard", 2), ("Emma Petit", 3), ("Yanis Haddad", 1), ("Chloé Moreau", 4), ("Adam Fontaine", 2),
-        ("Léa Garnier", 3), ("Nolan Chevalier", 2), ("Aya Traoré", 3), ("Hugo Lambert", 2), ("Sofia Rossi", 1),
+        ("Lucas Bernard", 2),
+        ("Emma Petit", 3),
+        ("Yanis Haddad", 1),
+        ("Chloé Moreau", 4),
+        ("Adam Fontaine", 2),
+        ("Léa Garnier", 3),
+        ("Nolan Chevalier", 2),
+        ("Aya Traoré", 3),
+        ("Hugo Lambert", 2),
+        ("Sofia Rossi", 1),
     ];
     let bookings: Vec<(i64, NewBooking)> = people
         .iter()
         .enumerate()
         .map(|(i, (name, seats))| {
             let attendees = (0..*seats).map(|k| if k == 0 { name.to_string() } else { format!("{name} (accompagnant {k})") }).collect();
-            (forum, NewBooking {
-                idempotency_key: auth::random_token(),
-                contact_name: name.to_string(),
-                email: format!("participant{i}@demo.essaim.invalid"),
-                seats: *seats,
-                attendees,
-                accessibility: String::new(),
-                ..Default::default()
-            })
+            (
+                forum,
+                NewBooking {
+                    idempotency_key: auth::random_token(),
+                    contact_name: name.to_string(),
+                    email: format!("participant{i}@demo.essaim.invalid"),
+                    seats: *seats,
+                    attendees,
+                    accessibility: String::new(),
+                    ..Default::default()
+                },
+            )
         })
         .collect();
     for result in events::book_together(state, &bookings, state.now() - 86_400).await? {
@@ -202,59 +293,74 @@ pub async fn load(state: &AppState, clubs: &HashMap<String, i64>) -> anyhow::Res
         show_if_question: show_if.map(|(q, _)| q),
         show_if_value: show_if.map(|(_, v)| v.to_string()).unwrap_or_default(),
     };
-    let cocktail = events::add_question(db, ceremony, &question(1, "Restez-vous au cocktail après la cérémonie ?", Kind::YesNo, &[], true, None)).await?;
+    let cocktail =
+        events::add_question(db, ceremony, &question(1, "Restez-vous au cocktail après la cérémonie ?", Kind::YesNo, &[], true, None))
+            .await?;
     let diet = ["Sans restriction", "Végétarien", "Sans gluten", "Sans porc"];
-    events::add_question(db, ceremony, &question(2, "Votre régime alimentaire", Kind::Choice, &diet, false, Some((cocktail, "oui")))).await?;
-    create(state, clubs, &Demo {
-        slug: "webinaire-mecenat-competences",
-        title: "Webinaire : le mécénat de compétences, mode d’emploi",
-        summary: "Une heure pour comprendre comment une entreprise prête des salariés bénévoles au réseau.",
-        description: "Convention, assurance, suivi des heures : tout ce qu’il faut savoir avant de se lancer.",
-        club: "marseille-provence",
-        day: 14,
-        start: (12, 30),
-        end: (13, 30),
-        place: "",
-        address: "",
-        online_url: "https://visio.exemple.fr/mecenat",
-        theme: "Mécénat",
-        capacity: 300,
-        id_required: false,
-    })
+    events::add_question(db, ceremony, &question(2, "Votre régime alimentaire", Kind::Choice, &diet, false, Some((cocktail, "oui"))))
+        .await?;
+    create(
+        state,
+        clubs,
+        &Demo {
+            slug: "webinaire-mecenat-competences",
+            title: "Webinaire : le mécénat de compétences, mode d’emploi",
+            summary: "Une heure pour comprendre comment une entreprise prête des salariés bénévoles au réseau.",
+            description: "Convention, assurance, suivi des heures : tout ce qu’il faut savoir avant de se lancer.",
+            club: "marseille-provence",
+            day: 14,
+            start: (12, 30),
+            end: (13, 30),
+            place: "",
+            address: "",
+            online_url: "https://visio.exemple.fr/mecenat",
+            theme: "Mécénat",
+            capacity: 300,
+            id_required: false,
+        },
+    )
     .await?;
-    create(state, clubs, &Demo {
-        slug: "cloture-promotion-seine-saint-denis",
-        title: "Soirée de clôture de la promotion",
-        summary: "Les participantes de la promotion présentent leurs projets et reçoivent leur certificat.",
-        description: "Merci aux familles, aux bénévoles et aux entreprises partenaires venus nombreux.",
-        club: "seine-saint-denis",
-        day: -40,
-        start: (18, 30),
-        end: (21, 0),
-        place: "Salle des fêtes de Bondy",
-        address: "Place de la République, 93140 Bondy",
-        online_url: "",
-        theme: "Programmes",
-        capacity: 80,
-        id_required: false,
-    })
+    create(
+        state,
+        clubs,
+        &Demo {
+            slug: "cloture-promotion-seine-saint-denis",
+            title: "Soirée de clôture de la promotion",
+            summary: "Les participantes de la promotion présentent leurs projets et reçoivent leur certificat.",
+            description: "Merci aux familles, aux bénévoles et aux entreprises partenaires venus nombreux.",
+            club: "seine-saint-denis",
+            day: -40,
+            start: (18, 30),
+            end: (21, 0),
+            place: "Salle des fêtes de Bondy",
+            address: "Place de la République, 93140 Bondy",
+            online_url: "",
+            theme: "Programmes",
+            capacity: 80,
+            id_required: false,
+        },
+    )
     .await?;
-    create(state, clubs, &Demo {
-        slug: "atelier-cv-lille",
-        title: "Atelier CV et lettre de motivation",
-        summary: "Des recruteurs bénévoles relisent les CV des jeunes du club.",
-        description: "Un atelier en petits groupes, avec des recruteurs d’entreprises partenaires.",
-        club: "hauts-de-france",
-        day: -12,
-        start: (14, 0),
-        end: (16, 0),
-        place: "Club Hauts-de-France",
-        address: "5 rue Nationale, 59000 Lille",
-        online_url: "",
-        theme: "Emploi",
-        capacity: 15,
-        id_required: false,
-    })
+    create(
+        state,
+        clubs,
+        &Demo {
+            slug: "atelier-cv-lille",
+            title: "Atelier CV et lettre de motivation",
+            summary: "Des recruteurs bénévoles relisent les CV des jeunes du club.",
+            description: "Un atelier en petits groupes, avec des recruteurs d’entreprises partenaires.",
+            club: "hauts-de-france",
+            day: -12,
+            start: (14, 0),
+            end: (16, 0),
+            place: "Club Hauts-de-France",
+            address: "5 rue Nationale, 59000 Lille",
+            online_url: "",
+            theme: "Emploi",
+            capacity: 15,
+            id_required: false,
+        },
+    )
     .await?;
     Ok(())
 }

@@ -261,7 +261,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         let mut keys: HashMap<String, i64> = HashMap::new();
         for cm in &p.comments {
             let parent = cm.parent.as_ref().and_then(|k| keys.get(k).copied());
-            let id = news::insert_comment(db, post_id, parent, &cm.author_name, &cm.author_email, &cm.body, &cm.status, timestamp(&cm.at)?).await?;
+            let id = news::insert_comment(db, post_id, parent, &cm.author_name, &cm.author_email, &cm.body, &cm.status, timestamp(&cm.at)?)
+                .await?;
             keys.insert(cm.key.clone(), id);
         }
     }

@@ -66,7 +66,9 @@ fn date(s: &str) -> Option<String> {
 pub fn condition_value(parent: &Question, expected: &str) -> String {
     match parent.kind {
         Kind::YesNo => yes_no(expected).unwrap_or("").to_string(),
-        Kind::Choice => parent.choices.iter().find(|c| c.eq_ignore_ascii_case(expected.trim())).cloned().unwrap_or_else(|| expected.trim().to_string()),
+        Kind::Choice => {
+            parent.choices.iter().find(|c| c.eq_ignore_ascii_case(expected.trim())).cloned().unwrap_or_else(|| expected.trim().to_string())
+        }
         _ => expected.trim().to_string(),
     }
 }
@@ -159,8 +161,15 @@ mod tests {
 
     #[test]
     fn each_kind_is_checked() {
-        let qs = [q(1, Kind::Number, false), q(2, Kind::Date, false), q(3, Kind::Choice, false), q(4, Kind::YesNo, false), q(5, Kind::Text, false)];
-        let errs = validate(&qs, &answers(&[(1, "douze"), (2, "2026-02-30"), (3, "Vegan"), (4, "peut-être"), (5, &"x".repeat(1001))])).unwrap_err();
+        let qs = [
+            q(1, Kind::Number, false),
+            q(2, Kind::Date, false),
+            q(3, Kind::Choice, false),
+            q(4, Kind::YesNo, false),
+            q(5, Kind::Text, false),
+        ];
+        let errs = validate(&qs, &answers(&[(1, "douze"), (2, "2026-02-30"), (3, "Vegan"), (4, "peut-être"), (5, &"x".repeat(1001))]))
+            .unwrap_err();
         let keys: Vec<_> = errs.iter().map(|e| (e.field.as_str(), e.message.as_str())).collect();
         assert_eq!(
             keys,
@@ -173,7 +182,10 @@ mod tests {
             ]
         );
         let ok = validate(&qs, &answers(&[(1, "2,5"), (2, "2028-02-29"), (3, "Sans gluten"), (4, "oui"), (5, " Bonjour ")])).unwrap();
-        assert_eq!(ok, vec![(1, "2.5".into()), (2, "2028-02-29".into()), (3, "Sans gluten".into()), (4, "yes".into()), (5, "Bonjour".into())]);
+        assert_eq!(
+            ok,
+            vec![(1, "2.5".into()), (2, "2028-02-29".into()), (3, "Sans gluten".into()), (4, "yes".into()), (5, "Bonjour".into())]
+        );
         assert!(date("2026-1-01").is_none() && date("20260101").is_none());
     }
 

@@ -37,9 +37,14 @@ pub fn routes() -> Router<AppState> {
 /// Every route of the events API with its OpenAPI operation.
 pub fn endpoints() -> Vec<Endpoint> {
     let one = || vec![doc::slug_param()];
-    let token = || vec![json!({ "name": "token", "in": "path", "required": true, "description": "The booking's personal token", "schema": { "type": "string" } })];
+    let token = || {
+        vec![
+            json!({ "name": "token", "in": "path", "required": true, "description": "The booking's personal token", "schema": { "type": "string" } }),
+        ]
+    };
     let mut list_params = doc::paging_params();
-    list_params.push(json!({ "name": "club", "in": "query", "description": "Only this club's events (slug)", "schema": { "type": "string" } }));
+    list_params
+        .push(json!({ "name": "club", "in": "query", "description": "Only this club's events (slug)", "schema": { "type": "string" } }));
     list_params.push(json!({ "name": "from", "in": "query", "description": "Events ending at or after this time (default: now, so upcoming events)", "schema": { "type": "string", "format": "date-time" } }));
     list_params.push(json!({ "name": "to", "in": "query", "description": "Events starting before this time", "schema": { "type": "string", "format": "date-time" } }));
     let mut book = json!({
@@ -58,9 +63,19 @@ pub fn endpoints() -> Vec<Endpoint> {
         }
     });
     book["responses"]["429"]["headers"] = json!({ "Retry-After": { "schema": { "type": "integer" } } });
-    let mut registrations = doc::write("The event's registrations (organisers)", [one(), doc::paging_params()].concat(), None, ("200", doc::ok("A page of registrations, oldest first", doc::list_of("Registration"))));
+    let mut registrations = doc::write(
+        "The event's registrations (organisers)",
+        [one(), doc::paging_params()].concat(),
+        None,
+        ("200", doc::ok("A page of registrations, oldest first", doc::list_of("Registration"))),
+    );
     registrations["responses"].as_object_mut().map(|r| r.remove("422"));
-    let mut patch_doc = doc::write("Change an event (organisers); the capacity never goes below the confirmed seats", one(), Some("EventPatch"), ("200", doc::ok("The event", doc::schema_ref("Event"))));
+    let mut patch_doc = doc::write(
+        "Change an event (organisers); the capacity never goes below the confirmed seats",
+        one(),
+        Some("EventPatch"),
+        ("200", doc::ok("The event", doc::schema_ref("Event"))),
+    );
     patch_doc["responses"]["409"] = doc::error_ref("The new capacity is below the seats already confirmed");
     vec![
         Endpoint {
@@ -73,21 +88,26 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: "post",
             path: "/api/v1/events",
             handler: post(create_event),
-            doc: doc::write("Create an event (organisers)", vec![], Some("EventInput"), ("201", doc::ok("The created event (Location header: its API URL)", doc::schema_ref("Event")))),
+            doc: doc::write(
+                "Create an event (organisers)",
+                vec![],
+                Some("EventInput"),
+                ("201", doc::ok("The created event (Location header: its API URL)", doc::schema_ref("Event"))),
+            ),
         },
         Endpoint {
             method: "get",
             path: "/api/v1/events/{slug}",
             handler: get(show_event),
-            doc: doc::read("A public event with its programme and places left", one(), doc::ok("The event", doc::schema_ref("Event")), true),
+            doc: doc::read(
+                "A public event with its programme and places left",
+                one(),
+                doc::ok("The event", doc::schema_ref("Event")),
+                true,
+            ),
         },
         Endpoint { method: "patch", path: "/api/v1/events/{slug}", handler: patch(update_event), doc: patch_doc },
-        Endpoint {
-            method: "post",
-            path: "/api/v1/events/{slug}/registrations",
-            handler: post(register),
-            doc: book,
-        },
+        Endpoint { method: "post", path: "/api/v1/events/{slug}/registrations", handler: post(register), doc: book },
         Endpoint { method: "get", path: "/api/v1/events/{slug}/registrations", handler: get(list_registrations), doc: registrations },
         Endpoint {
             method: "get",
@@ -343,14 +363,15 @@ async fn list_events(State(state): State<AppState>, Query(q): Query<ListQuery>) 
         Some(s) => network::get_club_by_slug(&state.db, s).await?.map(|c| c.id).unwrap_or(-1),
         None => 0,
     };
-    let ids: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT id {PUBLIC_EVENTS} ORDER BY starts_at, id LIMIT $4 OFFSET $5")))
-        .bind(from)
-        .bind(to)
-        .bind(club_id)
-        .bind(paging.per_page)
-        .bind(paging.offset())
-        .fetch_all(state.db.pool())
-        .await?;
+    let ids: Vec<i64> =
+        sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT id {PUBLIC_EVENTS} ORDER BY starts_at, id LIMIT $4 OFFSET $5")))
+            .bind(from)
+            .bind(to)
+            .bind(club_id)
+            .bind(paging.per_page)
+            .bind(paging.offset())
+            .fetch_all(state.db.pool())
+            .await?;
     let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) {PUBLIC_EVENTS}")))
         .bind(from)
         .bind(to)
@@ -445,8 +466,15 @@ fn rate_limited(tr: &Tr, retry_after: i64) -> Response {
     r
 }
 
-async fn register(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>, headers: HeaderMap, Json(body): Json<BookingBody>) -> AppResult<Response> {
-    let (event, questions) = store::event_with_questions(&state.db, &slug).await?.filter(|(e, _)| e.is_public()).ok_or(AppError::NotFound)?;
+async fn register(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Json(body): Json<BookingBody>,
+) -> AppResult<Response> {
+    let (event, questions) =
+        store::event_with_questions(&state.db, &slug).await?.filter(|(e, _)| e.is_public()).ok_or(AppError::NotFound)?;
     if !event.is_open(ctx.now) {
         return Err(AppError::Conflict("events-registration-refused"));
     }
@@ -684,7 +712,12 @@ struct EventPatch {
     capacity: Option<i64>,
 }
 
-async fn update_event(State(state): State<AppState>, ApiUser(user): ApiUser, Path(slug): Path<String>, Json(body): Json<EventPatch>) -> AppResult<Response> {
+async fn update_event(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(slug): Path<String>,
+    Json(body): Json<EventPatch>,
+) -> AppResult<Response> {
     let e = organised_event(&state, &user, &slug).await?;
     let mut errors = vec![];
     let title = body.title.as_deref().map(str::trim).unwrap_or(&e.title).to_string();
@@ -723,7 +756,12 @@ struct PageQuery {
     per_page: Option<i64>,
 }
 
-async fn list_registrations(State(state): State<AppState>, ApiUser(user): ApiUser, Path(slug): Path<String>, Query(q): Query<PageQuery>) -> AppResult<Response> {
+async fn list_registrations(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(slug): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
     let e = organised_event(&state, &user, &slug).await?;
     let paging = Paging::parse(q.page, q.per_page)?;
     let db = &state.db;

@@ -11,13 +11,13 @@
 
 use std::collections::HashMap;
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
-use sqlx::any::AnyRow;
 use sqlx::Row;
+use sqlx::any::AnyRow;
 
 use super::model::Event;
 use super::store;
@@ -26,7 +26,7 @@ use crate::core::auth::Principal;
 use crate::core::db::Db;
 use crate::core::error::{AppError, AppResult};
 use crate::core::i18n::{fold, sort_key};
-use crate::core::web::{html_status, see_other, AppState, Ctx, Form, FormErrors, Layout, Query};
+use crate::core::web::{AppState, Ctx, Form, FormErrors, Layout, Query, html_status, see_other};
 use crate::modules::network::admin_layout;
 
 pub fn routes() -> Router<AppState> {
@@ -114,7 +114,8 @@ pub fn flag_duplicates(people: &mut [Person]) {
     let other = |regs: Option<&Vec<i64>>, own: i64| regs.is_some_and(|r| r.iter().any(|id| *id != own));
     for p in people.iter_mut() {
         let name = fold(p.name.split_whitespace().collect::<Vec<_>>().join(" ").as_str());
-        p.duplicate = other(by_name.get(&name), p.registration_id) || other(by_email.get(&p.email.trim().to_lowercase()), p.registration_id);
+        p.duplicate =
+            other(by_name.get(&name), p.registration_id) || other(by_email.get(&p.email.trim().to_lowercase()), p.registration_id);
     }
 }
 
@@ -198,7 +199,14 @@ struct DeskQuery {
     p: Option<i64>,
 }
 
-async fn render_desk(state: &AppState, ctx: &Ctx, event: Event, query: String, flash: Option<String>, errors: FormErrors) -> AppResult<DeskPage> {
+async fn render_desk(
+    state: &AppState,
+    ctx: &Ctx,
+    event: Event,
+    query: String,
+    flash: Option<String>,
+    errors: FormErrors,
+) -> AppResult<DeskPage> {
     let all = people(&state.db, event.id).await?;
     let expected: Vec<Person> = all.into_iter().filter(Person::expected).collect();
     let confirmed = expected.len() as i64;
@@ -335,7 +343,17 @@ struct ScanQuery {
 async fn render_scan(state: &AppState, ctx: &Ctx, code: &str, ok: bool, errors: FormErrors) -> AppResult<Response> {
     ctx.staff()?;
     let l = admin_layout(state, ctx, ctx.tr.t("checkin-scan-title"), "events").await?;
-    let mut page = ScanPage { l, code: code.trim().to_string(), refusal: None, person: None, event: None, notice: None, can_check_in: false, errors, typed: String::new() };
+    let mut page = ScanPage {
+        l,
+        code: code.trim().to_string(),
+        refusal: None,
+        person: None,
+        event: None,
+        notice: None,
+        can_check_in: false,
+        errors,
+        typed: String::new(),
+    };
     let status = match read_code(state, ctx, code).await? {
         Scanned::Nothing => StatusCode::OK,
         Scanned::Invalid => {

@@ -136,7 +136,14 @@ mod tests {
 
     #[test]
     fn a_calendar_uses_crlf_and_utc() {
-        let ev = VEvent { uid: "event-1@h".into(), starts_at: 0, ends_at: 3600, summary: "A, B".into(), status: "CONFIRMED", ..Default::default() };
+        let ev = VEvent {
+            uid: "event-1@h".into(),
+            starts_at: 0,
+            ends_at: 3600,
+            summary: "A, B".into(),
+            status: "CONFIRMED",
+            ..Default::default()
+        };
         let c = calendar(None, Some("REQUEST"), &[ev]);
         assert!(c.starts_with("BEGIN:VCALENDAR\r\n") && c.ends_with("END:VCALENDAR\r\n"));
         assert!(c.contains("\r\nDTSTART:19700101T000000Z\r\nDTEND:19700101T010000Z\r\n"));

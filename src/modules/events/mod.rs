@@ -25,8 +25,8 @@ use crate::core::auth;
 use crate::core::db::{Db, Tx};
 use crate::core::web::AppState;
 pub use model::{Booked, Booking, Event, EventInput, NewBooking, Outcome, Slot, SlotPerson, Workshop};
-pub use queue::BookingQueue;
 pub use offers::{accept_or_decline, expire_offers, expire_offers_at};
+pub use queue::BookingQueue;
 pub use store::{Answer, AttendeeCancel, EventUpdate};
 
 pub fn routes() -> Router<AppState> {
@@ -76,7 +76,14 @@ pub async fn sitemap_urls(db: &Db, limit: i64) -> Result<Vec<(String, i64)>, sql
 /// in the booking's own transaction. `partner`: made through the event's partner link (seats
 /// from the partner reserve while it lasts, then as a public booking). Bookings go through
 /// the booking queue (`queue.rs`), which applies them in groups.
-pub async fn book(state: &AppState, event_id: i64, booking: &NewBooking, client: Option<&str>, partner: bool, now: i64) -> Result<Booked, sqlx::Error> {
+pub async fn book(
+    state: &AppState,
+    event_id: i64,
+    booking: &NewBooking,
+    client: Option<&str>,
+    partner: bool,
+    now: i64,
+) -> Result<Booked, sqlx::Error> {
     // The negative control of the race tests: the check done in Rust on a stale read.
     let stale = if !partner && state.unsafe_overbooking_for_tests.load(Ordering::Relaxed) {
         let read = store::stale_read(&state.db, event_id, booking.seats).await?;
@@ -85,7 +92,15 @@ pub async fn book(state: &AppState, event_id: i64, booking: &NewBooking, client:
     } else {
         None
     };
-    let job = store::BookingJob { event_id, booking: booking.clone(), token: auth::random_token(), now, partner, client: client.map(str::to_string), stale };
+    let job = store::BookingJob {
+        event_id,
+        booking: booking.clone(),
+        token: auth::random_token(),
+        now,
+        partner,
+        client: client.map(str::to_string),
+        stale,
+    };
     state.bookings.book(state, job).await
 }
 
@@ -93,7 +108,11 @@ pub async fn book(state: &AppState, event_id: i64, booking: &NewBooking, client:
 /// groups them: one that fails (its error in its place) or is refused leaves the others whole.
 /// No booking limit. One result per booking, in order; `Err` when the transaction itself
 /// failed, and then nothing was written. The demo loads its bookings this way.
-pub async fn book_together(state: &AppState, bookings: &[(i64, NewBooking)], now: i64) -> Result<Vec<Result<Booked, sqlx::Error>>, sqlx::Error> {
+pub async fn book_together(
+    state: &AppState,
+    bookings: &[(i64, NewBooking)],
+    now: i64,
+) -> Result<Vec<Result<Booked, sqlx::Error>>, sqlx::Error> {
     let jobs: Vec<store::BookingJob> = bookings.iter().map(|(event_id, booking)| unlimited_job(*event_id, booking, now)).collect();
     let results = store::book_group(&state.db, &notify::Site::of(state), &jobs, store::Mode::Savepoints).await?;
     // A group with savepoints always answers each booking.
@@ -104,7 +123,13 @@ pub async fn book_together(state: &AppState, bookings: &[(i64, NewBooking)], now
 /// set books in batches, with the events it creates). A booking refused or failed leaves
 /// nothing behind in the transaction (its savepoint is rolled back). The e-mails are queued in
 /// the transaction as usual.
-pub async fn register_tx(tx: &mut Tx, site: &notify::Site, event_id: i64, booking: &NewBooking, now: i64) -> Result<(String, Outcome), sqlx::Error> {
+pub async fn register_tx(
+    tx: &mut Tx,
+    site: &notify::Site,
+    event_id: i64,
+    booking: &NewBooking,
+    now: i64,
+) -> Result<(String, Outcome), sqlx::Error> {
     let job = unlimited_job(event_id, booking, now);
     let results = store::book_group_in(tx, site, std::slice::from_ref(&job), store::Mode::Savepoints).await?;
     token_and_outcome(results.and_then(|r| r.into_iter().next()).ok_or(sqlx::Error::RowNotFound)??)
@@ -151,7 +176,13 @@ pub async fn cancel(state: &AppState, token: &str, now: i64) -> Result<bool, sql
 
 /// Change a booking's attendee names (attendee id, name) and answers (checked by
 /// `answers::validate`); queues the "booking changed" e-mail. False if cancelled or unknown.
-pub async fn change_booking(state: &AppState, token: &str, names: &[(i64, String)], answers: &[(i64, String)], now: i64) -> Result<bool, sqlx::Error> {
+pub async fn change_booking(
+    state: &AppState,
+    token: &str,
+    names: &[(i64, String)],
+    answers: &[(i64, String)],
+    now: i64,
+) -> Result<bool, sqlx::Error> {
     store::change_booking(&state.db, &notify::Site::of(state), token, names, answers, now).await
 }
 

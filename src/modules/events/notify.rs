@@ -58,16 +58,26 @@ pub enum Change {
     Confirmed,
     Waiting(i64),
     Promoted,
-    Cancelled { was_confirmed: bool },
+    Cancelled {
+        was_confirmed: bool,
+    },
     /// A freed place is offered until this time (then it goes to the next one).
-    Offered { until: i64 },
+    Offered {
+        until: i64,
+    },
     /// The offer's deadline passed: the booking is cancelled.
     OfferExpired,
     /// The organiser changed the event's date, place or title: the new details (an updated
     /// invitation with this SEQUENCE when the booking holds one).
-    EventChanged { sequence: i64, invite: bool },
+    EventChanged {
+        sequence: i64,
+        invite: bool,
+    },
     /// The organiser cancelled the event.
-    EventCancelled { sequence: i64, invite: bool },
+    EventCancelled {
+        sequence: i64,
+        invite: bool,
+    },
     /// Names or answers changed, or one attendee cancelled; the number makes each change's
     /// key unique (the time of the change, or the cancelled attendee's id).
     Changed(i64),
@@ -152,19 +162,19 @@ pub fn booking_mail(site: &Site, event: &Event, r: &Recipient, change: Change, n
             None,
         ),
         Change::OfferExpired => (m("events-mail-offer-expired-subject", &ev), m("events-mail-offer-expired-lead", &[]), None),
-        Change::EventChanged { invite, .. } => (
-            m("events-mail-event-changed-subject", &ev),
-            m("events-mail-event-changed-lead", &[]),
-            invite.then_some(IcsMethod::Request),
-        ),
-        Change::EventCancelled { invite, .. } => (
-            m("events-mail-event-cancelled-subject", &ev),
-            m("events-mail-event-cancelled-lead", &[]),
-            invite.then_some(IcsMethod::Cancel),
-        ),
+        Change::EventChanged { invite, .. } => {
+            (m("events-mail-event-changed-subject", &ev), m("events-mail-event-changed-lead", &[]), invite.then_some(IcsMethod::Request))
+        }
+        Change::EventCancelled { invite, .. } => {
+            (m("events-mail-event-cancelled-subject", &ev), m("events-mail-event-cancelled-lead", &[]), invite.then_some(IcsMethod::Cancel))
+        }
     };
     let place = location(event);
-    let mut text = format!("{}\n\n{lead}\n\n{title}\n{}\n", m("events-mail-hello", &[("name", r.name.clone())]), m("events-mail-when", &[("date", tr.datetime(event.starts_at))]));
+    let mut text = format!(
+        "{}\n\n{lead}\n\n{title}\n{}\n",
+        m("events-mail-hello", &[("name", r.name.clone())]),
+        m("events-mail-when", &[("date", tr.datetime(event.starts_at))])
+    );
     if !place.is_empty() {
         text.push_str(&m("events-mail-where", &[("place", place)]));
         text.push('\n');

@@ -2,15 +2,15 @@
 //! declines on the booking's personal page; offers past their deadline expire by the
 //! maintenance task's minute tick (and lazily in every transaction that locks the event).
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::post;
-use axum::Router;
 
 use super::notify::Site;
 use super::store::{self, Answer};
 use crate::core::error::{AppError, AppResult};
-use crate::core::web::{see_other, AppState, Ctx, Form};
+use crate::core::web::{AppState, Ctx, Form, see_other};
 
 pub fn routes() -> Router<AppState> {
     Router::new()

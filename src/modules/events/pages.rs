@@ -1,11 +1,11 @@
 //! Public pages of events: the calendar, an event with its programme and registration form,
 //! and a booking's personal page (status, cancellation).
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::Router;
 
 use std::collections::HashMap;
 
@@ -16,8 +16,8 @@ use crate::core::cache;
 use crate::core::error::{AppError, AppResult, FieldError};
 use crate::core::i18n::Tr;
 use crate::core::markup;
-use crate::core::web::{html, html_status, see_other, AppState, Ctx, Form, FormErrors, Layout, Query};
-use crate::modules::network::{self, public_layout, Club};
+use crate::core::web::{AppState, Ctx, Form, FormErrors, Layout, Query, html, html_status, see_other};
+use crate::modules::network::{self, Club, public_layout};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -74,16 +74,15 @@ async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery
     l.description = ctx.tr.t("events-intro");
     let month = if range.is_some() { q.mois.unwrap_or_default() } else { String::new() };
     let filtered = club.is_some() || !month.is_empty();
-    html(&ListPage { l, upcoming, past, clubs, club: club.map(|c| c.slug).unwrap_or_default(), month, filtered }).map(|r| cache::mark(r, cache::EVENTS | cache::SITE))
+    html(&ListPage { l, upcoming, past, clubs, club: club.map(|c| c.slug).unwrap_or_default(), month, filtered })
+        .map(|r| cache::mark(r, cache::EVENTS | cache::SITE))
 }
 
 // ---- calendar feeds ----
 
 fn calendar_response(body: String) -> Response {
-    let headers = [
-        (axum::http::header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
-        (axum::http::header::CACHE_CONTROL, "public, max-age=300"),
-    ];
+    let headers =
+        [(axum::http::header::CONTENT_TYPE, "text/calendar; charset=utf-8"), (axum::http::header::CACHE_CONTROL, "public, max-age=300")];
     cache::mark(axum::response::IntoResponse::into_response((headers, body)), cache::EVENTS | cache::SITE)
 }
 
@@ -175,7 +174,9 @@ fn question_views(tr: &Tr, questions: &[Question], value: impl Fn(&str) -> Strin
             let field = q.field();
             let v = value(&field);
             let options = match q.kind {
-                Kind::Choice => q.choices.iter().map(|c| OptionView { value: c.clone(), label: c.clone(), checked: *c == v.trim() }).collect(),
+                Kind::Choice => {
+                    q.choices.iter().map(|c| OptionView { value: c.clone(), label: c.clone(), checked: *c == v.trim() }).collect()
+                }
                 Kind::YesNo => [(answers::YES, "events-booking-yes"), (answers::NO, "events-booking-no")]
                     .into_iter()
                     .map(|(val, key)| OptionView { value: val.into(), label: tr.t(key), checked: answers::yes_no(&v) == Some(val) })
@@ -304,7 +305,12 @@ async fn show(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>,
     })
 }
 
-async fn register(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
+async fn register(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
     let (event, qs) = store::event_with_questions(&state.db, &slug).await?.filter(|(e, _)| e.is_public()).ok_or(AppError::NotFound)?;
     let form = BookingForm::from_pairs(pairs);
     ctx.check_csrf(&form.csrf)?;
@@ -375,7 +381,14 @@ struct BookingQuery {
 }
 
 /// The personal page; `sent` holds what was typed when a change came back with errors.
-async fn booking_page(state: &AppState, ctx: &Ctx, token: &str, sent: Option<&[(String, String)]>, errors: FormErrors, changed: bool) -> AppResult<BookingPage> {
+async fn booking_page(
+    state: &AppState,
+    ctx: &Ctx,
+    token: &str,
+    sent: Option<&[(String, String)]>,
+    errors: FormErrors,
+    changed: bool,
+) -> AppResult<BookingPage> {
     let (booking, event) = find_booking(state, token).await?;
     let mut l = public_layout(state, ctx, ctx.tr.a("events-booking-title", "event", &event.title)).await?;
     l.section = "events";
@@ -426,7 +439,12 @@ async fn booking(State(state): State<AppState>, ctx: Ctx, Path(token): Path<Stri
 }
 
 /// A change of names and answers (never of the number of seats).
-async fn change(State(state): State<AppState>, ctx: Ctx, Path(token): Path<String>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
+async fn change(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
     let csrf = pairs.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or("");
     ctx.check_csrf(csrf)?;
     let (booking, event) = find_booking(&state, &token).await?;
@@ -469,7 +487,12 @@ struct AttendeeForm {
 }
 
 /// Cancel one attendee of the booking (the whole booking when it is the last one).
-async fn cancel_attendee(State(state): State<AppState>, ctx: Ctx, Path(token): Path<String>, Form(form): Form<AttendeeForm>) -> AppResult<Response> {
+async fn cancel_attendee(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+    Form(form): Form<AttendeeForm>,
+) -> AppResult<Response> {
     ctx.check_csrf(&form.csrf)?;
     let (_, event) = find_booking(&state, &token).await?;
     if ctx.now >= event.starts_at {

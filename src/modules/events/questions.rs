@@ -1,8 +1,8 @@
 //! The organiser's questions of an event: typed (text, choice, yes/no, number, date),
 //! required or not, and shown on a condition (another question's answer).
 
-use sqlx::any::AnyRow;
 use sqlx::Row;
+use sqlx::any::AnyRow;
 
 use crate::core::db::Db;
 
@@ -77,7 +77,8 @@ pub fn split_choices(s: &str) -> Vec<String> {
 }
 
 /// The columns of a question, in the order `from_row_at` reads them (`q.` for a join).
-pub(super) const COLUMNS: &str = "q.id, q.event_id, q.position, q.label, q.help, q.kind, q.choices, q.required, q.show_if_question, q.show_if_value";
+pub(super) const COLUMNS: &str =
+    "q.id, q.event_id, q.position, q.label, q.help, q.kind, q.choices, q.required, q.show_if_question, q.show_if_value";
 
 fn from_row(r: &AnyRow) -> Result<Question, sqlx::Error> {
     from_row_at(r, 0)

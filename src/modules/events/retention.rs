@@ -42,12 +42,10 @@ pub async fn anonymise_event(db: &Db, event_id: i64, now: i64) -> Result<bool, s
         tx.rollback().await?;
         return Ok(false);
     }
-    sqlx::query(
-        "DELETE FROM registration_answers WHERE registration_id IN (SELECT id FROM registrations WHERE event_id = $1)",
-    )
-    .bind(event_id)
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query("DELETE FROM registration_answers WHERE registration_id IN (SELECT id FROM registrations WHERE event_id = $1)")
+        .bind(event_id)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("UPDATE attendees SET name = '' WHERE registration_id IN (SELECT id FROM registrations WHERE event_id = $1)")
         .bind(event_id)
         .execute(&mut *tx)

@@ -26,10 +26,12 @@
 
 use std::collections::HashMap;
 
-use sqlx::any::AnyRow;
 use sqlx::Row;
+use sqlx::any::AnyRow;
 
-use super::model::{BOOKING_WINDOW, BOOKINGS_PER_WINDOW, Booked, Booking, Event, EventInput, NewBooking, Outcome, Slot, SlotPerson, Workshop};
+use super::model::{
+    BOOKING_WINDOW, BOOKINGS_PER_WINDOW, Booked, Booking, Event, EventInput, NewBooking, Outcome, Slot, SlotPerson, Workshop,
+};
 use super::notify::{self, Change, Recipient, Site};
 use super::questions::{self, Question};
 use crate::core::db::{Db, Tx};
@@ -123,7 +125,10 @@ const EDITABLE_COLUMNS: &str = "slug, title, summary, description, club_id, star
     online_url, theme, capacity, registration_opens_at, registration_closes_at, id_required, status, offer_hours, \
     partner_seats, contact_email, reminder_hours, retention_days";
 
-fn bind_editable<'q>(q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>, e: &EventInput) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+fn bind_editable<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    e: &EventInput,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
     q.bind(e.slug.clone())
         .bind(e.title.clone())
         .bind(e.summary.clone())
@@ -217,7 +222,8 @@ pub async fn list_upcoming(db: &Db, from: i64, to: i64, club_id: Option<i64>, li
          WHERE e.status IN ('published', 'cancelled') AND e.ends_at >= $1 AND e.starts_at < $2 \
          AND ($3 = 0 OR e.club_id = $3) ORDER BY e.starts_at, e.id LIMIT $4"
     );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(from).bind(to).bind(club_id.unwrap_or(0)).bind(limit).fetch_all(db.pool()).await?;
+    let rows =
+        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(from).bind(to).bind(club_id.unwrap_or(0)).bind(limit).fetch_all(db.pool()).await?;
     rows.iter().map(event_from_row).collect()
 }
 
@@ -228,7 +234,14 @@ pub async fn list_past(db: &Db, now: i64, from: i64, to: i64, club_id: Option<i6
          WHERE e.status IN ('published', 'cancelled') AND e.ends_at < $1 AND e.starts_at >= $2 AND e.starts_at < $3 \
          AND ($4 = 0 OR e.club_id = $4) ORDER BY e.starts_at DESC, e.id DESC LIMIT $5"
     );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now).bind(from).bind(to).bind(club_id.unwrap_or(0)).bind(limit).fetch_all(db.pool()).await?;
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(now)
+        .bind(from)
+        .bind(to)
+        .bind(club_id.unwrap_or(0))
+        .bind(limit)
+        .fetch_all(db.pool())
+        .await?;
     rows.iter().map(event_from_row).collect()
 }
 
@@ -286,10 +299,12 @@ pub async fn list_for_feed(db: &Db, club_id: Option<i64>, limit: i64) -> Result<
 
 /// Slugs and update times of the public events, latest first (for the sitemap).
 pub async fn list_public_slugs(db: &Db, limit: i64) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    let rows = sqlx::query("SELECT slug, updated_at FROM events WHERE status IN ('published', 'cancelled') ORDER BY starts_at DESC, id DESC LIMIT $1")
-        .bind(limit)
-        .fetch_all(db.pool())
-        .await?;
+    let rows = sqlx::query(
+        "SELECT slug, updated_at FROM events WHERE status IN ('published', 'cancelled') ORDER BY starts_at DESC, id DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
     rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
 }
 
@@ -380,10 +395,12 @@ async fn take_seats(tx: &mut Tx, event_id: i64, seats: i64, partner: bool) -> Re
 /// The next waiting position, without gaps (a counter on the event's row), and the number of
 /// bookings now waiting (the new one's rank: it is last).
 async fn next_waiting_position(tx: &mut Tx, event_id: i64) -> Result<(i64, i64), sqlx::Error> {
-    let row = sqlx::query("UPDATE events SET waitlist_seq = waitlist_seq + 1, waiting = waiting + 1 WHERE id = $1 RETURNING waitlist_seq, waiting")
-        .bind(event_id)
-        .fetch_one(&mut **tx)
-        .await?;
+    let row = sqlx::query(
+        "UPDATE events SET waitlist_seq = waitlist_seq + 1, waiting = waiting + 1 WHERE id = $1 RETURNING waitlist_seq, waiting",
+    )
+    .bind(event_id)
+    .fetch_one(&mut **tx)
+    .await?;
     Ok((row.try_get(0)?, row.try_get(1)?))
 }
 
@@ -427,7 +444,9 @@ enum Attempt {
     /// Made: the booking, and its e-mails (the group queues them before it commits).
     Made(Box<Booking>, Vec<(Mail, i64)>),
     SlotFull(i64),
-    TooMany { retry_after: i64 },
+    TooMany {
+        retry_after: i64,
+    },
     /// A booking with the same idempotency key exists.
     KeyTaken,
 }
@@ -459,7 +478,12 @@ pub(super) enum Mode {
 /// not at all). One result per job, in order; `None` when an optimistic group was rolled back.
 /// `Err` when the transaction itself failed: then nothing was written, and the caller may try
 /// each booking alone.
-pub(super) async fn book_group(db: &Db, site: &Site, jobs: &[BookingJob], mode: Mode) -> Result<Option<Vec<Result<Booked, sqlx::Error>>>, sqlx::Error> {
+pub(super) async fn book_group(
+    db: &Db,
+    site: &Site,
+    jobs: &[BookingJob],
+    mode: Mode,
+) -> Result<Option<Vec<Result<Booked, sqlx::Error>>>, sqlx::Error> {
     let mut tx = db.begin().await?;
     let results = book_group_in(&mut tx, site, jobs, mode).await?;
     match results {
@@ -472,7 +496,12 @@ pub(super) async fn book_group(db: &Db, site: &Site, jobs: &[BookingJob], mode: 
 /// `book_group` inside the caller's transaction, which it neither commits nor rolls back
 /// (`None`: an optimistic group failed, and the transaction must be rolled back). The
 /// generated data set books this way, with the events it creates in the same transaction.
-pub(super) async fn book_group_in(tx: &mut Tx, site: &Site, jobs: &[BookingJob], mode: Mode) -> Result<Option<Vec<Result<Booked, sqlx::Error>>>, sqlx::Error> {
+pub(super) async fn book_group_in(
+    tx: &mut Tx,
+    site: &Site,
+    jobs: &[BookingJob],
+    mode: Mode,
+) -> Result<Option<Vec<Result<Booked, sqlx::Error>>>, sqlx::Error> {
     let savepoints = mode == Mode::Savepoints;
     let mut ids: Vec<i64> = jobs.iter().map(|j| j.event_id).collect();
     ids.sort_unstable();
@@ -577,7 +606,11 @@ async fn book_one(tx: &mut Tx, site: &Site, l: &mut Locked, job: &BookingJob) ->
     let (pool, waiting) = match job.stale {
         Some((registered, fits)) => {
             if fits {
-                sqlx::query("UPDATE events SET registered = $2 WHERE id = $1").bind(event_id).bind(registered + b.seats).execute(&mut **tx).await?;
+                sqlx::query("UPDATE events SET registered = $2 WHERE id = $1")
+                    .bind(event_id)
+                    .bind(registered + b.seats)
+                    .execute(&mut **tx)
+                    .await?;
                 (Some(Pool::Public), None)
             } else {
                 (None, Some(next_waiting_position(tx, event_id).await?))
@@ -836,10 +869,8 @@ pub enum Answer {
 /// Accepting confirms it (the confirmation e-mail with its invitation); declining cancels it,
 /// frees its seats and offers them to the next ones.
 pub async fn answer_offer(db: &Db, site: &Site, token: &str, accept: bool, now: i64) -> Result<Answer, sqlx::Error> {
-    let Some(event_id): Option<i64> = sqlx::query_scalar("SELECT event_id FROM registrations WHERE token = $1")
-        .bind(token.to_string())
-        .fetch_optional(db.pool())
-        .await?
+    let Some(event_id): Option<i64> =
+        sqlx::query_scalar("SELECT event_id FROM registrations WHERE token = $1").bind(token.to_string()).fetch_optional(db.pool()).await?
     else {
         return Ok(Answer::NoOffer);
     };
@@ -880,10 +911,8 @@ pub async fn answer_offer(db: &Db, site: &Site, token: &str, accept: bool, now: 
 /// Cancel a whole booking by its personal token; frees its seats and promotes the waiting
 /// list in the same transaction. False when there was nothing to cancel.
 pub async fn cancel_booking(db: &Db, site: &Site, token: &str, now: i64) -> Result<bool, sqlx::Error> {
-    let Some(event_id): Option<i64> = sqlx::query_scalar("SELECT event_id FROM registrations WHERE token = $1")
-        .bind(token.to_string())
-        .fetch_optional(db.pool())
-        .await?
+    let Some(event_id): Option<i64> =
+        sqlx::query_scalar("SELECT event_id FROM registrations WHERE token = $1").bind(token.to_string()).fetch_optional(db.pool()).await?
     else {
         return Ok(false);
     };
@@ -906,7 +935,11 @@ pub async fn cancel_booking(db: &Db, site: &Site, token: &str, now: i64) -> Resu
     let was_confirmed = row.try_get::<Option<i64>, _>(1)?.is_some();
     let id: i64 = row.try_get(2)?;
     let (status, partner): (String, i64) = (row.try_get(5)?, row.try_get(6)?);
-    sqlx::query("UPDATE registrations SET status = 'cancelled', cancelled_at = $2 WHERE id = $1").bind(id).bind(now).execute(&mut *tx).await?;
+    sqlx::query("UPDATE registrations SET status = 'cancelled', cancelled_at = $2 WHERE id = $1")
+        .bind(id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
     let lang = Locale::parse(&row.try_get::<String, _>(7)?).unwrap_or_default();
     let r = Recipient { id, token: token.to_string(), email: row.try_get(3)?, name: row.try_get(4)?, seats, lang };
     if status == "confirmed" {
@@ -932,11 +965,11 @@ pub async fn set_capacity(db: &Db, site: &Site, event_id: i64, capacity: i64, no
     let r = sqlx::query(
         "UPDATE events SET capacity = $2, updated_at = $3 WHERE id = $1 AND registered + (partner_seats - partner_registered) <= $2",
     )
-        .bind(event_id)
-        .bind(capacity)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+    .bind(event_id)
+    .bind(capacity)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
     if r.rows_affected() != 1 {
         tx.rollback().await?;
         return Ok(false);
@@ -1017,7 +1050,14 @@ async fn tell_registrants(tx: &mut Tx, site: &Site, before: &Event, now: i64) ->
     .await?;
     for row in &rows {
         let lang = Locale::parse(&row.try_get::<String, _>(5)?).unwrap_or_default();
-        let r = Recipient { id: row.try_get(0)?, token: row.try_get(1)?, email: row.try_get(2)?, name: row.try_get(3)?, seats: row.try_get(4)?, lang };
+        let r = Recipient {
+            id: row.try_get(0)?,
+            token: row.try_get(1)?,
+            email: row.try_get(2)?,
+            name: row.try_get(3)?,
+            seats: row.try_get(4)?,
+            lang,
+        };
         let invite = row.try_get::<String, _>(6)? == "confirmed" && row.try_get::<Option<i64>, _>(7)?.is_some();
         let change = if cancelled { Change::EventCancelled { sequence, invite } } else { Change::EventChanged { sequence, invite } };
         queue_mail(tx, site, &after, &r, change, now).await?;
@@ -1040,7 +1080,8 @@ pub async fn get_booking(db: &Db, token: &str) -> Result<Option<Booking>, sqlx::
     let status: String = r.try_get(7)?;
     let rank: i64 = r.try_get(10)?;
     // An open offer: seats held, not yet accepted (an expired or declined one is cancelled).
-    let offered_until = r.try_get::<Option<i64>, _>(11)?.filter(|_| status == "confirmed" && r.try_get::<Option<i64>, _>(12).ok().flatten().is_none());
+    let offered_until =
+        r.try_get::<Option<i64>, _>(11)?.filter(|_| status == "confirmed" && r.try_get::<Option<i64>, _>(12).ok().flatten().is_none());
     // The people of the booking still coming (all of them, for a cancelled booking).
     let attendees = sqlx::query_scalar(
         "SELECT name FROM attendees WHERE registration_id = $1 AND (status = 'active' OR $2 = 'cancelled') ORDER BY position, id",
@@ -1105,7 +1146,8 @@ pub async fn booking_counts(db: &Db, event_id: i64) -> Result<(i64, i64, Vec<i64
 
 /// For checks: (`partner_registered`, seats of confirmed bookings in the reserve, counted).
 pub async fn partner_counts(db: &Db, event_id: i64) -> Result<(i64, i64), sqlx::Error> {
-    let counter: i64 = sqlx::query_scalar("SELECT partner_registered FROM events WHERE id = $1").bind(event_id).fetch_one(db.pool()).await?;
+    let counter: i64 =
+        sqlx::query_scalar("SELECT partner_registered FROM events WHERE id = $1").bind(event_id).fetch_one(db.pool()).await?;
     let counted: i64 = sqlx::query_scalar(
         "SELECT CAST(COALESCE(SUM(seats), 0) AS BIGINT) FROM registrations WHERE event_id = $1 AND status = 'confirmed' AND partner = 1",
     )
@@ -1276,7 +1318,14 @@ async fn booking_for_change(tx: &mut Tx, token: &str) -> Result<Option<(i64, i64
 /// Change a booking's attendee names (by attendee id) and answers (already checked), and
 /// queue the "booking changed" e-mail, in one transaction. False when the booking is
 /// cancelled or unknown.
-pub async fn change_booking(db: &Db, site: &Site, token: &str, names: &[(i64, String)], answers: &[(i64, String)], now: i64) -> Result<bool, sqlx::Error> {
+pub async fn change_booking(
+    db: &Db,
+    site: &Site,
+    token: &str,
+    names: &[(i64, String)],
+    answers: &[(i64, String)],
+    now: i64,
+) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
     let Some((event_id, _, status, seats, r)) = booking_for_change(&mut tx, token).await? else { return Ok(false) };
     if status == "cancelled" {
@@ -1326,11 +1375,12 @@ pub async fn cancel_attendee(db: &Db, site: &Site, token: &str, attendee_id: i64
     if status == "cancelled" {
         return Ok(AttendeeCancel::Nothing);
     }
-    let is_active: Option<i64> = sqlx::query_scalar("SELECT id FROM attendees WHERE id = $1 AND registration_id = $2 AND status = 'active'")
-        .bind(attendee_id)
-        .bind(r.id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let is_active: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM attendees WHERE id = $1 AND registration_id = $2 AND status = 'active'")
+            .bind(attendee_id)
+            .bind(r.id)
+            .fetch_optional(&mut *tx)
+            .await?;
     if is_active.is_none() {
         return Ok(AttendeeCancel::Nothing);
     }

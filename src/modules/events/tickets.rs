@@ -11,10 +11,10 @@
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use rand::RngCore;
@@ -25,7 +25,7 @@ use super::model::Event;
 use super::store;
 use crate::core::db::{self, Db};
 use crate::core::error::{AppError, AppResult};
-use crate::core::web::{html, AppState, Ctx, Layout};
+use crate::core::web::{AppState, Ctx, Layout, html};
 use crate::modules::network::public_layout;
 
 pub fn routes() -> Router<AppState> {

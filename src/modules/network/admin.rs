@@ -261,16 +261,20 @@ async fn clubs(State(state): State<AppState>, ctx: Ctx, Query(q): Query<FlashQue
 }
 
 fn club_form(ctx: &Ctx, action: String, d: &ClubDraft, errors: &[FieldError]) -> FormView {
-    let f = fields(ctx, errors, vec![
-        ("name", "network-field-name", "text", d.name.clone(), true),
-        ("slug", "network-field-slug", "text", d.slug.clone(), false),
-        ("territory", "network-field-territory", "text", d.territory.clone(), false),
-        ("director", "network-field-director", "text", d.director.clone(), false),
-        ("email", "network-field-email", "email", d.email.clone(), false),
-        ("phone", "network-field-phone", "tel", d.phone.clone(), false),
-        ("city", "network-field-city", "text", d.city.clone(), false),
-        ("description", "network-field-description", "textarea", d.description.clone(), false),
-    ]);
+    let f = fields(
+        ctx,
+        errors,
+        vec![
+            ("name", "network-field-name", "text", d.name.clone(), true),
+            ("slug", "network-field-slug", "text", d.slug.clone(), false),
+            ("territory", "network-field-territory", "text", d.territory.clone(), false),
+            ("director", "network-field-director", "text", d.director.clone(), false),
+            ("email", "network-field-email", "email", d.email.clone(), false),
+            ("phone", "network-field-phone", "tel", d.phone.clone(), false),
+            ("city", "network-field-city", "text", d.city.clone(), false),
+            ("description", "network-field-description", "textarea", d.description.clone(), false),
+        ],
+    );
     form(ctx, action, "network-club-legend", f, errors)
 }
 
@@ -357,15 +361,19 @@ async fn partners(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Flash
 }
 
 async fn partner_page(state: &AppState, ctx: &Ctx, action: String, d: &PartnerDraft, errors: &[FieldError]) -> AppResult<Response> {
-    let mut f = fields(ctx, errors, vec![
-        ("name", "network-field-name", "text", d.name.clone(), true),
-        ("slug", "network-field-slug", "text", d.slug.clone(), false),
-        ("kind", "network-field-kind", "select", d.kind.clone(), true),
-        ("website", "network-field-website", "url", d.website.clone(), false),
-        ("description", "network-field-description", "textarea", d.description.clone(), false),
-        ("position", "network-field-position", "number", d.position.clone(), false),
-        ("logo", "network-field-logo", "file", String::new(), false),
-    ]);
+    let mut f = fields(
+        ctx,
+        errors,
+        vec![
+            ("name", "network-field-name", "text", d.name.clone(), true),
+            ("slug", "network-field-slug", "text", d.slug.clone(), false),
+            ("kind", "network-field-kind", "select", d.kind.clone(), true),
+            ("website", "network-field-website", "url", d.website.clone(), false),
+            ("description", "network-field-description", "textarea", d.description.clone(), false),
+            ("position", "network-field-position", "number", d.position.clone(), false),
+            ("logo", "network-field-logo", "file", String::new(), false),
+        ],
+    );
     if let Some(kind) = f.iter_mut().find(|x| x.name == "kind") {
         kind.options = std::iter::once((String::new(), ctx.tr.t("network-choose")))
             .chain(PARTNER_KINDS.iter().map(|k| (k.to_string(), ctx.tr.t(&format!("partner-kind-{k}")))))
@@ -517,7 +525,9 @@ async fn contacts(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Flash
     page.flash = flash(&ctx, &q);
     page.new_link = Some(("/admin/reseau/contacts/nouveau".into(), ctx.tr.t("network-contact-new")));
     let clubs = store::list_clubs(&state.db).await?;
-    let club_name = |id: Option<i64>| id.and_then(|id| clubs.iter().find(|c| c.id == id)).map(|c| c.name.clone()).unwrap_or_else(|| ctx.tr.t("network-whole-network"));
+    let club_name = |id: Option<i64>| {
+        id.and_then(|id| clubs.iter().find(|c| c.id == id)).map(|c| c.name.clone()).unwrap_or_else(|| ctx.tr.t("network-whole-network"))
+    };
     let rows = store::list_contacts(&state.db)
         .await?
         .into_iter()
@@ -542,15 +552,26 @@ struct ContactForm {
     draft: ContactDraft,
 }
 
-async fn contact_page(state: &AppState, ctx: &Ctx, p: &Principal, action: String, d: &ContactDraft, errors: &[FieldError]) -> AppResult<Response> {
-    let mut f = fields(ctx, errors, vec![
-        ("name", "network-field-name", "text", d.name.clone(), true),
-        ("slug", "network-field-slug", "text", d.slug.clone(), false),
-        ("role", "network-field-role", "text", d.role.clone(), false),
-        ("email", "network-field-email", "email", d.email.clone(), false),
-        ("phone", "network-field-phone", "tel", d.phone.clone(), false),
-        ("club_id", "network-field-club", "select", d.club_id.clone(), !p.is_network_admin()),
-    ]);
+async fn contact_page(
+    state: &AppState,
+    ctx: &Ctx,
+    p: &Principal,
+    action: String,
+    d: &ContactDraft,
+    errors: &[FieldError],
+) -> AppResult<Response> {
+    let mut f = fields(
+        ctx,
+        errors,
+        vec![
+            ("name", "network-field-name", "text", d.name.clone(), true),
+            ("slug", "network-field-slug", "text", d.slug.clone(), false),
+            ("role", "network-field-role", "text", d.role.clone(), false),
+            ("email", "network-field-email", "email", d.email.clone(), false),
+            ("phone", "network-field-phone", "tel", d.phone.clone(), false),
+            ("club_id", "network-field-club", "select", d.club_id.clone(), !p.is_network_admin()),
+        ],
+    );
     let network = p.is_network_admin().then(|| (String::new(), ctx.tr.t("network-whole-network")));
     let clubs = managed_clubs(state, p).await?.into_iter().map(|c| (c.id.to_string(), c.name));
     if let Some(x) = f.iter_mut().find(|x| x.name == "club_id") {
@@ -567,7 +588,12 @@ async fn new_contact(State(state): State<AppState>, ctx: Ctx) -> AppResult<Respo
 }
 
 /// Check a contact form against the clubs this person manages.
-async fn check_contact(state: &AppState, p: &Principal, d: &ContactDraft, except: i64) -> AppResult<Result<super::Contact, Vec<FieldError>>> {
+async fn check_contact(
+    state: &AppState,
+    p: &Principal,
+    d: &ContactDraft,
+    except: i64,
+) -> AppResult<Result<super::Contact, Vec<FieldError>>> {
     let ids: Vec<i64> = managed_clubs(state, p).await?.iter().map(|c| c.id).collect();
     let mut result = d.check(&ids);
     if let Ok(c) = &result {
@@ -653,7 +679,8 @@ async fn users(State(state): State<AppState>, ctx: Ctx, Query(q): Query<FlashQue
             name: u.name,
         })
         .collect();
-    let columns = ["network-field-name", "network-field-email", "network-field-roles", "network-field-state"].iter().map(|k| ctx.tr.t(k)).collect();
+    let columns =
+        ["network-field-name", "network-field-email", "network-field-roles", "network-field-state"].iter().map(|k| ctx.tr.t(k)).collect();
     page.table = Some(Table { caption: page.title.clone(), columns, rows });
     html(&page)
 }
@@ -677,10 +704,14 @@ struct UserForm {
 }
 
 async fn role_fields(state: &AppState, ctx: &Ctx, errors: &[FieldError], r: &RoleFields) -> AppResult<Vec<Field>> {
-    let mut f = fields(ctx, errors, vec![
-        ("role", "network-field-role-name", "select", r.role.clone(), true),
-        ("club_id", "network-field-club", "select", r.club_id.clone(), false),
-    ]);
+    let mut f = fields(
+        ctx,
+        errors,
+        vec![
+            ("role", "network-field-role-name", "select", r.role.clone(), true),
+            ("club_id", "network-field-club", "select", r.club_id.clone(), false),
+        ],
+    );
     if let Some(x) = f.get_mut(0) {
         x.options = Role::ALL.iter().map(|r| (r.as_str().to_string(), ctx.tr.t(r.label_key()))).collect();
     }
@@ -713,10 +744,14 @@ async fn check_role(state: &AppState, r: &RoleFields, errors: &mut Vec<FieldErro
 }
 
 async fn user_form_page(state: &AppState, ctx: &Ctx, f: &UserForm, errors: &[FieldError]) -> AppResult<Response> {
-    let mut fs = fields(ctx, errors, vec![
-        ("name", "network-field-name", "text", f.name.clone(), true),
-        ("email", "network-field-email", "email", f.email.clone(), true),
-    ]);
+    let mut fs = fields(
+        ctx,
+        errors,
+        vec![
+            ("name", "network-field-name", "text", f.name.clone(), true),
+            ("email", "network-field-email", "email", f.email.clone(), true),
+        ],
+    );
     fs.extend(role_fields(state, ctx, errors, &RoleFields { role: f.role.clone(), club_id: f.club_id.clone() }).await?);
     let mut page = page(state, ctx, "network-users-title").await?;
     page.intro = ctx.tr.t("network-user-password-intro");
@@ -880,10 +915,11 @@ async fn token_table(state: &AppState, ctx: &Ctx) -> AppResult<Table> {
             name: t.name,
         })
         .collect();
-    let columns = ["network-field-token-name", "network-field-person", "network-field-created", "network-field-last-used", "network-field-revoked"]
-        .iter()
-        .map(|k| ctx.tr.t(k))
-        .collect();
+    let columns =
+        ["network-field-token-name", "network-field-person", "network-field-created", "network-field-last-used", "network-field-revoked"]
+            .iter()
+            .map(|k| ctx.tr.t(k))
+            .collect();
     Ok(Table { caption: ctx.tr.t("network-tokens-title"), columns, rows })
 }
 
@@ -896,13 +932,23 @@ struct TokenForm {
 }
 
 async fn token_form_page(state: &AppState, ctx: &Ctx, f: &TokenForm, errors: &[FieldError]) -> AppResult<Response> {
-    let mut fs = fields(ctx, errors, vec![
-        ("user_id", "network-field-person", "select", f.user_id.clone(), true),
-        ("name", "network-field-token-name", "text", f.name.clone(), true),
-    ]);
+    let mut fs = fields(
+        ctx,
+        errors,
+        vec![
+            ("user_id", "network-field-person", "select", f.user_id.clone(), true),
+            ("name", "network-field-token-name", "text", f.name.clone(), true),
+        ],
+    );
     if let Some(x) = fs.get_mut(0) {
         x.options = std::iter::once((String::new(), ctx.tr.t("network-choose")))
-            .chain(store::list_users(&state.db).await?.into_iter().filter(|u| !u.disabled).map(|u| (u.id.to_string(), format!("{} <{}>", u.name, u.email))))
+            .chain(
+                store::list_users(&state.db)
+                    .await?
+                    .into_iter()
+                    .filter(|u| !u.disabled)
+                    .map(|u| (u.id.to_string(), format!("{} <{}>", u.name, u.email))),
+            )
             .collect();
     }
     if let Some(x) = fs.get_mut(1) {

@@ -26,41 +26,91 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: "get",
             path: "/api/v1/openapi.json",
             handler: get(openapi),
-            doc: doc::read("This document (OpenAPI 3.1)", vec![], json!({ "description": "The OpenAPI document", "content": { "application/json": {} } }), false),
+            doc: doc::read(
+                "This document (OpenAPI 3.1)",
+                vec![],
+                json!({ "description": "The OpenAPI document", "content": { "application/json": {} } }),
+                false,
+            ),
         },
-        Endpoint { method: "get", path: "/api/v1/clubs", handler: get(list_clubs), doc: doc::read("The clubs, national first", vec![], all("Club"), false) },
+        Endpoint {
+            method: "get",
+            path: "/api/v1/clubs",
+            handler: get(list_clubs),
+            doc: doc::read("The clubs, national first", vec![], all("Club"), false),
+        },
         Endpoint {
             method: "post",
             path: "/api/v1/clubs",
             handler: post(create_club),
-            doc: doc::write("Create a club (network administrators)", vec![], Some("ClubInput"), ("201", doc::ok("The club", doc::schema_ref("Club")))),
+            doc: doc::write(
+                "Create a club (network administrators)",
+                vec![],
+                Some("ClubInput"),
+                ("201", doc::ok("The club", doc::schema_ref("Club"))),
+            ),
         },
-        Endpoint { method: "get", path: "/api/v1/clubs/{slug}", handler: get(show_club), doc: doc::read("A club", one(), doc::ok("The club", doc::schema_ref("Club")), true) },
+        Endpoint {
+            method: "get",
+            path: "/api/v1/clubs/{slug}",
+            handler: get(show_club),
+            doc: doc::read("A club", one(), doc::ok("The club", doc::schema_ref("Club")), true),
+        },
         Endpoint {
             method: "put",
             path: "/api/v1/clubs/{slug}",
             handler: put(update_club),
-            doc: doc::write("Replace a club's details (network administrators, or the club's administrators)", one(), Some("ClubInput"), ("200", doc::ok("The club", doc::schema_ref("Club")))),
+            doc: doc::write(
+                "Replace a club's details (network administrators, or the club's administrators)",
+                one(),
+                Some("ClubInput"),
+                ("200", doc::ok("The club", doc::schema_ref("Club"))),
+            ),
         },
         Endpoint {
             method: "delete",
             path: "/api/v1/clubs/{slug}",
             handler: delete(delete_club),
-            doc: doc::write("Delete a club (network administrators); its posts stay, attached to the network", one(), None, ("204", json!({ "description": "Deleted" }))),
+            doc: doc::write(
+                "Delete a club (network administrators); its posts stay, attached to the network",
+                one(),
+                None,
+                ("204", json!({ "description": "Deleted" })),
+            ),
         },
-        Endpoint { method: "get", path: "/api/v1/partners", handler: get(list_partners), doc: doc::read("The partners, in their display order", vec![], all("Partner"), false) },
+        Endpoint {
+            method: "get",
+            path: "/api/v1/partners",
+            handler: get(list_partners),
+            doc: doc::read("The partners, in their display order", vec![], all("Partner"), false),
+        },
         Endpoint {
             method: "post",
             path: "/api/v1/partners",
             handler: post(create_partner),
-            doc: doc::write("Create a partner (network administrators)", vec![], Some("PartnerInput"), ("201", doc::ok("The partner", doc::schema_ref("Partner")))),
+            doc: doc::write(
+                "Create a partner (network administrators)",
+                vec![],
+                Some("PartnerInput"),
+                ("201", doc::ok("The partner", doc::schema_ref("Partner"))),
+            ),
         },
-        Endpoint { method: "get", path: "/api/v1/partners/{slug}", handler: get(show_partner), doc: doc::read("A partner", one(), doc::ok("The partner", doc::schema_ref("Partner")), true) },
+        Endpoint {
+            method: "get",
+            path: "/api/v1/partners/{slug}",
+            handler: get(show_partner),
+            doc: doc::read("A partner", one(), doc::ok("The partner", doc::schema_ref("Partner")), true),
+        },
         Endpoint {
             method: "put",
             path: "/api/v1/partners/{slug}",
             handler: put(update_partner),
-            doc: doc::write("Replace a partner's details (network administrators)", one(), Some("PartnerInput"), ("200", doc::ok("The partner", doc::schema_ref("Partner")))),
+            doc: doc::write(
+                "Replace a partner's details (network administrators)",
+                one(),
+                Some("PartnerInput"),
+                ("200", doc::ok("The partner", doc::schema_ref("Partner"))),
+            ),
         },
         Endpoint {
             method: "delete",
@@ -119,7 +169,14 @@ struct PartnerBody {
 
 impl PartnerBody {
     fn draft(self) -> PartnerDraft {
-        PartnerDraft { slug: self.slug, name: self.name, kind: self.kind, website: self.website, description: self.description, position: self.position.to_string() }
+        PartnerDraft {
+            slug: self.slug,
+            name: self.name,
+            kind: self.kind,
+            website: self.website,
+            description: self.description,
+            position: self.position.to_string(),
+        }
     }
 }
 
@@ -171,7 +228,12 @@ async fn create_club(State(state): State<AppState>, ApiUser(user): ApiUser, Json
     Ok(api::created(format!("/api/v1/clubs/{}", club.slug), club_json(&state, &club)))
 }
 
-async fn update_club(State(state): State<AppState>, ApiUser(user): ApiUser, Path(slug): Path<String>, Json(body): Json<ClubDraft>) -> AppResult<Response> {
+async fn update_club(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(slug): Path<String>,
+    Json(body): Json<ClubDraft>,
+) -> AppResult<Response> {
     let existing = store::get_club_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     if !user.can_manage_club(existing.id) {
         return Err(AppError::Forbidden);
@@ -213,7 +275,12 @@ async fn create_partner(State(state): State<AppState>, ApiUser(user): ApiUser, J
     Ok(api::created(format!("/api/v1/partners/{}", p.slug), partner_json(&state, &p)))
 }
 
-async fn update_partner(State(state): State<AppState>, ApiUser(user): ApiUser, Path(slug): Path<String>, Json(body): Json<PartnerBody>) -> AppResult<Response> {
+async fn update_partner(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(slug): Path<String>,
+    Json(body): Json<PartnerBody>,
+) -> AppResult<Response> {
     network_admin(&user)?;
     let existing = store::get_partner_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     let mut partner = body.draft().check().map_err(AppError::Invalid)?;

@@ -31,11 +31,7 @@ pub async fn public_layout(state: &AppState, ctx: &Ctx, title: impl Into<String>
         .into_iter()
         .map(|p| PartnerLogo { logo: p.logo_url(), url: format!("/partenaires#{}", p.slug), name: p.name })
         .collect();
-    l.clubs = store::list_clubs(&state.db)
-        .await?
-        .into_iter()
-        .map(|c| NavClub { url: c.url(), name: c.name })
-        .collect();
+    l.clubs = store::list_clubs(&state.db).await?.into_iter().map(|c| NavClub { url: c.url(), name: c.name }).collect();
     Ok(l)
 }
 

@@ -1,23 +1,20 @@
 //! Public pages of the network: the clubs, a club's page with its news, the partners.
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 
-use super::model::{Club, Partner, PARTNER_KINDS};
+use super::model::{Club, PARTNER_KINDS, Partner};
 use super::{public_layout, store};
 use crate::core::cache;
 use crate::core::error::{AppError, AppResult};
 use crate::core::markup;
-use crate::core::web::{html, AppState, Ctx, Layout};
+use crate::core::web::{AppState, Ctx, Layout, html};
 use crate::modules::news::{self, PostCard};
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/clubs", get(clubs))
-        .route("/clubs/{slug}", get(club))
-        .route("/partenaires", get(partners))
+    Router::new().route("/clubs", get(clubs)).route("/clubs/{slug}", get(club)).route("/partenaires", get(partners))
 }
 
 #[derive(askama::Template)]
@@ -74,10 +71,7 @@ async fn partners(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response
     let all = store::list_partners(&state.db).await?;
     let groups = PARTNER_KINDS
         .iter()
-        .map(|k| PartnerGroup {
-            label_key: format!("partner-kind-{k}"),
-            partners: all.iter().filter(|p| p.kind == *k).cloned().collect(),
-        })
+        .map(|k| PartnerGroup { label_key: format!("partner-kind-{k}"), partners: all.iter().filter(|p| p.kind == *k).cloned().collect() })
         .filter(|g| !g.partners.is_empty())
         .collect();
     html(&PartnersPage { l, groups }).map(|r| cache::mark(r, cache::ALL))

@@ -81,7 +81,6 @@ pub async fn update_club(db: &Db, id: i64, c: &Club) -> Result<bool, sqlx::Error
     Ok(r.rows_affected() > 0)
 }
 
-
 const PARTNER_COLUMNS: &str = "p.id, p.slug, p.name, p.kind, p.website, p.description, p.logo_media_id, m.key, p.position";
 
 fn partner_from_row(r: &AnyRow) -> Result<Partner, sqlx::Error> {
@@ -159,7 +158,6 @@ pub async fn delete_partner(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
     Ok(r.rows_affected() > 0)
 }
 
-
 const CONTACT_COLUMNS: &str = "id, slug, name, role, email, phone, club_id";
 
 fn contact_from_row(r: &AnyRow) -> Result<Contact, sqlx::Error> {
@@ -195,20 +193,18 @@ pub async fn get_contact_by_slug(db: &Db, slug: &str) -> Result<Option<Contact>,
 /// Create (id None) or update a contact; returns its id.
 pub async fn save_contact(db: &Db, id: Option<i64>, c: &Contact, now: i64) -> Result<i64, sqlx::Error> {
     match id {
-        None => {
-            sqlx::query_scalar(
-                "INSERT INTO contacts (slug, name, role, email, phone, club_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-            )
-            .bind(c.slug.clone())
-            .bind(c.name.clone())
-            .bind(c.role.clone())
-            .bind(c.email.clone())
-            .bind(c.phone.clone())
-            .bind(c.club_id)
-            .bind(now)
-            .fetch_one(db.writer())
-            .await
-        }
+        None => sqlx::query_scalar(
+            "INSERT INTO contacts (slug, name, role, email, phone, club_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(c.slug.clone())
+        .bind(c.name.clone())
+        .bind(c.role.clone())
+        .bind(c.email.clone())
+        .bind(c.phone.clone())
+        .bind(c.club_id)
+        .bind(now)
+        .fetch_one(db.writer())
+        .await,
         Some(id) => {
             sqlx::query("UPDATE contacts SET slug = $2, name = $3, role = $4, email = $5, phone = $6, club_id = $7 WHERE id = $1")
                 .bind(id)
@@ -230,12 +226,10 @@ pub async fn delete_contact(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
     Ok(r.rows_affected() > 0)
 }
 
-
 /// People with accounts and their roles ("role:club_id" pairs).
 pub async fn list_users(db: &Db) -> Result<Vec<UserRow>, sqlx::Error> {
-    let rows = sqlx::query("SELECT id, email, name, disabled, password_hash IS NOT NULL FROM users ORDER BY name")
-        .fetch_all(db.pool())
-        .await?;
+    let rows =
+        sqlx::query("SELECT id, email, name, disabled, password_hash IS NOT NULL FROM users ORDER BY name").fetch_all(db.pool()).await?;
     let mut users: Vec<UserRow> = rows
         .iter()
         .map(|r| {
@@ -308,18 +302,24 @@ pub async fn list_api_tokens(db: &Db) -> Result<Vec<super::model::ApiToken>, sql
 }
 
 pub async fn insert_api_token(db: &Db, user_id: i64, name: &str, token_hash: &str, created_by: i64, now: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("INSERT INTO api_tokens (user_id, name, token_hash, created_by, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
-        .bind(user_id)
-        .bind(name.to_string())
-        .bind(token_hash.to_string())
-        .bind(created_by)
-        .bind(now)
-        .fetch_one(db.writer())
-        .await
+    sqlx::query_scalar(
+        "INSERT INTO api_tokens (user_id, name, token_hash, created_by, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(user_id)
+    .bind(name.to_string())
+    .bind(token_hash.to_string())
+    .bind(created_by)
+    .bind(now)
+    .fetch_one(db.writer())
+    .await
 }
 
 pub async fn revoke_api_token(db: &Db, id: i64, now: i64) -> Result<bool, sqlx::Error> {
-    let r = sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL").bind(id).bind(now).execute(db.writer()).await?;
+    let r = sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
+        .bind(id)
+        .bind(now)
+        .execute(db.writer())
+        .await?;
     Ok(r.rows_affected() > 0)
 }
 

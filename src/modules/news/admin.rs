@@ -6,9 +6,9 @@ mod library;
 mod posts;
 mod terms;
 
-use axum::extract::multipart::{Multipart, MultipartRejection};
-use axum::extract::DefaultBodyLimit;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::extract::multipart::{Multipart, MultipartRejection};
 
 use crate::core::auth::Principal;
 use crate::core::error::{AppError, AppResult};
@@ -146,7 +146,14 @@ pub(super) struct ConfirmPage {
     pub back: String,
 }
 
-pub(super) async fn confirm_page(state: &AppState, ctx: &Ctx, section: &'static str, question: String, action: String, back: String) -> AppResult<axum::response::Response> {
+pub(super) async fn confirm_page(
+    state: &AppState,
+    ctx: &Ctx,
+    section: &'static str,
+    question: String,
+    action: String,
+    back: String,
+) -> AppResult<axum::response::Response> {
     let l = layout(state, ctx, ctx.tr.t("admin-confirm-title"), section).await?;
     crate::core::web::html(&ConfirmPage { l, question, action, back })
 }

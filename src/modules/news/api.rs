@@ -37,13 +37,23 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: "get",
             path: "/api/v1/posts",
             handler: get(list_posts),
-            doc: doc::read("Published posts, newest first", list_params(true), doc::ok("A page of posts", doc::list_of("PostSummary")), false),
+            doc: doc::read(
+                "Published posts, newest first",
+                list_params(true),
+                doc::ok("A page of posts", doc::list_of("PostSummary")),
+                false,
+            ),
         },
         Endpoint {
             method: "post",
             path: "/api/v1/posts",
             handler: post(create_post),
-            doc: doc::write("Create a post", vec![], Some("PostInput"), ("201", doc::ok("The created post (Location header: its API URL)", doc::schema_ref("Post")))),
+            doc: doc::write(
+                "Create a post",
+                vec![],
+                Some("PostInput"),
+                ("201", doc::ok("The created post (Location header: its API URL)", doc::schema_ref("Post"))),
+            ),
         },
         Endpoint {
             method: "get",
@@ -55,7 +65,12 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: "put",
             path: "/api/v1/posts/{slug}",
             handler: put(update_post),
-            doc: doc::write("Replace a post's editable fields", one(), Some("PostInput"), ("200", doc::ok("The updated post", doc::schema_ref("Post")))),
+            doc: doc::write(
+                "Replace a post's editable fields",
+                one(),
+                Some("PostInput"),
+                ("200", doc::ok("The updated post", doc::schema_ref("Post"))),
+            ),
         },
         Endpoint {
             method: "delete",
@@ -85,7 +100,12 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: "put",
             path: "/api/v1/pages/{slug}",
             handler: put(update_page),
-            doc: doc::write("Replace a page's editable fields", one(), Some("PostInput"), ("200", doc::ok("The updated page", doc::schema_ref("Post")))),
+            doc: doc::write(
+                "Replace a page's editable fields",
+                one(),
+                Some("PostInput"),
+                ("200", doc::ok("The updated page", doc::schema_ref("Post"))),
+            ),
         },
         Endpoint {
             method: "delete",
@@ -386,11 +406,23 @@ async fn create_page(State(state): State<AppState>, ctx: Ctx, ApiUser(user): Api
     create(&state, &ctx, &user, Kind::Page, body).await
 }
 
-async fn update_post(State(state): State<AppState>, ctx: Ctx, ApiUser(user): ApiUser, Path(slug): Path<String>, Json(body): Json<PostBody>) -> AppResult<Response> {
+async fn update_post(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiUser(user): ApiUser,
+    Path(slug): Path<String>,
+    Json(body): Json<PostBody>,
+) -> AppResult<Response> {
     update(&state, &ctx, &user, Kind::Post, &slug, body).await
 }
 
-async fn update_page(State(state): State<AppState>, ctx: Ctx, ApiUser(user): ApiUser, Path(slug): Path<String>, Json(body): Json<PostBody>) -> AppResult<Response> {
+async fn update_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiUser(user): ApiUser,
+    Path(slug): Path<String>,
+    Json(body): Json<PostBody>,
+) -> AppResult<Response> {
     update(&state, &ctx, &user, Kind::Page, &slug, body).await
 }
 

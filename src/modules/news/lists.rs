@@ -10,7 +10,7 @@
 
 use std::sync::Arc;
 
-use super::model::{Filter, PostCard, PAGE_SIZE};
+use super::model::{Filter, PAGE_SIZE, PostCard};
 use super::store;
 use crate::core::anchors::{Built, ListId};
 use crate::core::web::AppState;
@@ -36,7 +36,11 @@ pub async fn page(state: &AppState, filter: Filter, now: i64, page: i64) -> Resu
         return Ok(None);
     }
     let position = scheduled + skip;
-    let start = if position < state.anchors.spacing() { None } else { anchors(state, filter, now, version, size).await?.and_then(|b| b.start(position)) };
+    let start = if position < state.anchors.spacing() {
+        None
+    } else {
+        anchors(state, filter, now, version, size).await?.and_then(|b| b.start(position))
+    };
     let ids = match start {
         Some((key, rest)) => store::page_ids(db, filter, now, Some(key), PAGE_SIZE, rest).await?,
         None => store::page_ids(db, filter, now, None, PAGE_SIZE, skip).await?,

@@ -38,11 +38,7 @@ pub async fn save_post(db: &Db, tr: &Tr, id: Option<i64>, input: &PostInput, now
 pub async fn save_post_tx(tx: &mut Tx, tr: &Tr, id: Option<i64>, input: &PostInput, now: i64) -> Result<i64, sqlx::Error> {
     let body_html = markup::render(&input.body_format, &input.body_source);
     let text = markup::plain_text(&body_html);
-    let excerpt = if input.excerpt.trim().is_empty() {
-        markup::truncate_words(&text, 220)
-    } else {
-        input.excerpt.trim().to_string()
-    };
+    let excerpt = if input.excerpt.trim().is_empty() { markup::truncate_words(&text, 220) } else { input.excerpt.trim().to_string() };
     let month_key = input.published_at.map(|t| {
         let (y, m) = tr.year_month(t);
         y * 100 + m
@@ -89,7 +85,13 @@ pub async fn purge_expired(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
 
 // ---- for imports: the same writes inside the caller's transaction ----
 
-pub async fn upsert_category_tx(tx: &mut Tx, slug: &str, name: &str, description: &str, parent_id: Option<i64>) -> Result<i64, sqlx::Error> {
+pub async fn upsert_category_tx(
+    tx: &mut Tx,
+    slug: &str,
+    name: &str,
+    description: &str,
+    parent_id: Option<i64>,
+) -> Result<i64, sqlx::Error> {
     store::upsert_category_tx(tx, slug, name, description, parent_id).await
 }
 

@@ -251,10 +251,8 @@ impl Pager {
                 format!("{base}{sep}page={n}")
             }
         };
-        let mut shown: Vec<i64> = vec![1, 2, current - 1, current, current + 1, last - 1, last]
-            .into_iter()
-            .filter(|&n| n >= 1 && n <= last)
-            .collect();
+        let mut shown: Vec<i64> =
+            vec![1, 2, current - 1, current, current + 1, last - 1, last].into_iter().filter(|&n| n >= 1 && n <= last).collect();
         shown.sort_unstable();
         shown.dedup();
         let mut items = vec![];
@@ -266,13 +264,7 @@ impl Pager {
             items.push(PageLink::Number { n, url: url(n), current: n == current });
             prev = n;
         }
-        Pager {
-            current,
-            last,
-            items,
-            previous: (current > 1).then(|| url(current - 1)),
-            next: (current < last).then(|| url(current + 1)),
-        }
+        Pager { current, last, items, previous: (current > 1).then(|| url(current - 1)), next: (current < last).then(|| url(current + 1)) }
     }
 }
 
@@ -394,7 +386,13 @@ mod tests {
         let errs = f.parse(false).err().unwrap();
         let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, vec!["name", "email", "body"]);
-        let ok = CommentForm { name: "Awa".into(), email: "Awa@Example.org".into(), body: "Bravo".into(), parent_id: "3".into(), ..Default::default() };
+        let ok = CommentForm {
+            name: "Awa".into(),
+            email: "Awa@Example.org".into(),
+            body: "Bravo".into(),
+            parent_id: "3".into(),
+            ..Default::default()
+        };
         let c = ok.parse(false).unwrap();
         assert_eq!(c.email, "awa@example.org");
         assert_eq!(c.parent_id, Some(3));
@@ -405,8 +403,20 @@ mod tests {
 
 /// Slugs a page may not take: they are the site's own addresses.
 pub const RESERVED_SLUGS: [&str; 14] = [
-    "admin", "actualites", "clubs", "partenaires", "recherche", "media", "static", "api", "langue", "healthz",
-    "plan-du-site", "robots-txt", "sitemap-xml", "a-propos-admin",
+    "admin",
+    "actualites",
+    "clubs",
+    "partenaires",
+    "recherche",
+    "media",
+    "static",
+    "api",
+    "langue",
+    "healthz",
+    "plan-du-site",
+    "robots-txt",
+    "sitemap-xml",
+    "a-propos-admin",
 ];
 
 /// Whether `s` is a well-formed slug: lowercase ASCII letters, digits, single hyphens inside.
@@ -708,7 +718,14 @@ mod editor_tests {
 
     #[test]
     fn errors_name_their_fields() {
-        let f = fields(&[("title", ""), ("slug", "Bad Slug"), ("club_id", "9"), ("body_format", "php"), ("publish", "publish"), ("published_at", "nope")]);
+        let f = fields(&[
+            ("title", ""),
+            ("slug", "Bad Slug"),
+            ("club_id", "9"),
+            ("body_format", "php"),
+            ("publish", "publish"),
+            ("published_at", "nope"),
+        ]);
         let errs = f.check(Kind::Post, None, 0, |_| None, |c| c == Some(2)).err().unwrap();
         let names: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(names, vec!["title", "club_id", "body_format", "body", "published_at"]);

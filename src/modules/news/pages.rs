@@ -1,20 +1,20 @@
 //! Public pages of the news: home, archive, post, category, tag, month and club archives,
 //! comments, search, Atom feeds, sitemap and static pages.
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::Router;
 
-use super::model::{CommentForm, CommentItem, Filter, PageLink, Pager, Post, PostCard, Term, PAGE_SIZE, thread};
-use super::{lists, store, COMMENT_LOG_RETENTION};
+use super::model::{CommentForm, CommentItem, Filter, PAGE_SIZE, PageLink, Pager, Post, PostCard, Term, thread};
+use super::{COMMENT_LOG_RETENTION, lists, store};
 use crate::core::cache;
 use crate::core::error::{AppError, AppResult};
 use crate::core::markup;
 use crate::core::search;
-use crate::core::web::{html, html_status, see_other, AppState, Ctx, Form, FormErrors, Layout, Query};
-use crate::modules::network::{self, public_layout, Club};
+use crate::core::web::{AppState, Ctx, Form, FormErrors, Layout, Query, html, html_status, see_other};
+use crate::modules::network::{self, Club, public_layout};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -140,7 +140,12 @@ async fn tag(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>, 
     archive_page(&state, &ctx, Filter::Tag(t.id), heading, String::new(), &base, q.page, None).await
 }
 
-async fn club_archive(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>, Query(q): Query<PageQuery>) -> AppResult<Response> {
+async fn club_archive(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
     let club = network::get_club_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     let heading = ctx.tr.a("news-club-title", "name", &club.name);
     let base = format!("/actualites/club/{}", club.slug);
@@ -148,7 +153,12 @@ async fn club_archive(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<
     archive_page(&state, &ctx, Filter::Club(club.id), heading, String::new(), &base, q.page, Some(feed)).await
 }
 
-async fn month(State(state): State<AppState>, ctx: Ctx, Path((year, month)): Path<(String, String)>, Query(q): Query<PageQuery>) -> AppResult<Response> {
+async fn month(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((year, month)): Path<(String, String)>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
     let (Ok(y), Ok(m)) = (year.parse::<i64>(), month.parse::<i64>()) else { return Err(AppError::NotFound) };
     if !(1970..=9999).contains(&y) || !(1..=12).contains(&m) || month.len() != 2 || year.len() != 4 {
         return Err(AppError::NotFound);
@@ -199,7 +209,15 @@ async fn visible_post(state: &AppState, ctx: &Ctx, kind: &str, slug: &str) -> Ap
     }
 }
 
-async fn render_post(state: &AppState, ctx: &Ctx, post: Post, preview: bool, form: CommentForm, errors: FormErrors, notice: Option<String>) -> AppResult<PostPage> {
+async fn render_post(
+    state: &AppState,
+    ctx: &Ctx,
+    post: Post,
+    preview: bool,
+    form: CommentForm,
+    errors: FormErrors,
+    notice: Option<String>,
+) -> AppResult<PostPage> {
     let mut l = public_layout(state, ctx, post.title.clone()).await?;
     l.section = if post.kind == "page" { "" } else { "news" };
     l.description = markup::truncate_words(&post.excerpt, 200);
@@ -255,7 +273,12 @@ async fn show_page(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<Str
 const COMMENT_BURST: i64 = 5;
 const COMMENT_WINDOW: i64 = 600;
 
-async fn post_comment(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>, Form(form): Form<CommentForm>) -> AppResult<Response> {
+async fn post_comment(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(form): Form<CommentForm>,
+) -> AppResult<Response> {
     let post = store::get_post_by_slug(&state.db, "post", &slug).await?.ok_or(AppError::NotFound)?;
     if !post.is_public(ctx.now) {
         return Err(AppError::NotFound);
@@ -291,7 +314,8 @@ async fn post_comment(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<
     let comment = match parsed {
         Some(c) if errors.is_empty() => c,
         _ => {
-            let status = if errors.get("body") == "error-too-many" { StatusCode::TOO_MANY_REQUESTS } else { StatusCode::UNPROCESSABLE_ENTITY };
+            let status =
+                if errors.get("body") == "error-too-many" { StatusCode::TOO_MANY_REQUESTS } else { StatusCode::UNPROCESSABLE_ENTITY };
             let page = render_post(&state, &ctx, post, false, form, errors, None).await?;
             return html_status(status, &page);
         }
@@ -301,8 +325,20 @@ async fn post_comment(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<
         Some(u) => (u.name.clone(), u.email.clone(), Some(u.user_id), if u.can_publish(club) { "approved" } else { "pending" }),
         None => (comment.name, comment.email, None, "pending"),
     };
-    store::insert_comment(&state.db, post.id, comment.parent_id, user_id, &name, &email, &comment.body, status, &ctx.ip, ctx.now, COMMENT_LOG_RETENTION)
-        .await?;
+    store::insert_comment(
+        &state.db,
+        post.id,
+        comment.parent_id,
+        user_id,
+        &name,
+        &email,
+        &comment.body,
+        status,
+        &ctx.ip,
+        ctx.now,
+        COMMENT_LOG_RETENTION,
+    )
+    .await?;
     let flag = if status == "approved" { "publie" } else { "attente" };
     Ok(see_other(&format!("{back}?commentaire={flag}#commentaires")))
 }
@@ -465,10 +501,8 @@ struct Sitemap {
 async fn sitemap(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
     let date = |t: i64| jiff::Timestamp::from_second(t).map(|t| t.strftime("%Y-%m-%d").to_string()).unwrap_or_default();
     let today = date(ctx.now);
-    let mut urls: Vec<(String, String)> = ["/", "/actualites", "/evenements", "/clubs", "/partenaires"]
-        .iter()
-        .map(|p| (state.absolute(p), today.clone()))
-        .collect();
+    let mut urls: Vec<(String, String)> =
+        ["/", "/actualites", "/evenements", "/clubs", "/partenaires"].iter().map(|p| (state.absolute(p), today.clone())).collect();
     for c in network::list_clubs(&state.db).await? {
         urls.push((state.absolute(&c.url()), today.clone()));
     }

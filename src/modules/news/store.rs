@@ -95,7 +95,14 @@ pub async fn list_state(db: &Db, filter: Filter, now: i64) -> Result<(i64, i64, 
 /// The ids of a page of a list, newest first: `limit` posts after skipping `offset`, either
 /// from the top among the posts published by `now`, or from the key `from` (included) in the
 /// whole list. Pages from an anchor start past the scheduled posts, which lead the list.
-pub async fn page_ids(db: &Db, filter: Filter, now: i64, from: Option<(i64, i64)>, limit: i64, offset: i64) -> Result<Vec<i64>, sqlx::Error> {
+pub async fn page_ids(
+    db: &Db,
+    filter: Filter,
+    now: i64,
+    from: Option<(i64, i64)>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
     let s = Source::of(filter);
     let (at, id) = (s.at, s.id);
     let sql = match from {
@@ -235,9 +242,7 @@ async fn fill_cards(db: &Db, cards: &mut [PostCard]) -> Result<(), sqlx::Error> 
             card.categories.push(Term { id: r.try_get(1)?, slug: r.try_get(2)?, name: r.try_get(3)? });
         }
     }
-    let sql = format!(
-        "SELECT post_id, COUNT(*) FROM comments WHERE status = 'approved' AND post_id IN ({list}) GROUP BY post_id"
-    );
+    let sql = format!("SELECT post_id, COUNT(*) FROM comments WHERE status = 'approved' AND post_id IN ({list}) GROUP BY post_id");
     let mut q = sqlx::query(AssertSqlSafe(sql));
     for id in &ids {
         q = q.bind(*id);
@@ -300,13 +305,7 @@ pub async fn get_post(db: &Db, id: i64) -> Result<Option<Post>, sqlx::Error> {
 }
 
 /// Posts or pages for the back office: newest first, optionally only some clubs' and one state.
-pub async fn list_posts_for_admin(
-    db: &Db,
-    kind: &str,
-    clubs: Option<&[i64]>,
-    limit: i64,
-    offset: i64,
-) -> Result<Vec<Post>, sqlx::Error> {
+pub async fn list_posts_for_admin(db: &Db, kind: &str, clubs: Option<&[i64]>, limit: i64, offset: i64) -> Result<Vec<Post>, sqlx::Error> {
     let club_clause = match clubs {
         None => String::new(),
         Some([]) => " AND 1 = 0".to_string(),
@@ -399,12 +398,11 @@ pub async fn categories_of(db: &Db, post_id: i64) -> Result<Vec<Term>, sqlx::Err
 }
 
 pub async fn tags_of(db: &Db, post_id: i64) -> Result<Vec<Term>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT t.id, t.slug, t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = $1 ORDER BY t.name",
-    )
-    .bind(post_id)
-    .fetch_all(db.pool())
-    .await?;
+    let rows =
+        sqlx::query("SELECT t.id, t.slug, t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = $1 ORDER BY t.name")
+            .bind(post_id)
+            .fetch_all(db.pool())
+            .await?;
     rows.iter().map(term_from_row).collect()
 }
 
@@ -640,7 +638,13 @@ pub async fn upsert_category(db: &Db, slug: &str, name: &str, description: &str)
 }
 
 /// A category by slug, created or renamed, with its parent (imports).
-pub async fn upsert_category_tx(tx: &mut Tx, slug: &str, name: &str, description: &str, parent_id: Option<i64>) -> Result<i64, sqlx::Error> {
+pub async fn upsert_category_tx(
+    tx: &mut Tx,
+    slug: &str,
+    name: &str,
+    description: &str,
+    parent_id: Option<i64>,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO categories (slug, name, description, parent_id) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (slug) DO UPDATE SET name = $2, description = $3, parent_id = $4 RETURNING id",
@@ -871,7 +875,8 @@ pub async fn purge_comment_log(db: &Db, now: i64, keep_for: i64) -> Result<u64, 
 /// Count a hit for `key` in a fixed window; returns the hits in the current window.
 pub async fn hit_rate_limit(db: &Db, key: &str, now: i64, window: i64) -> Result<i64, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let row = sqlx::query("SELECT hits, window_start FROM rate_limits WHERE key = $1").bind(key.to_string()).fetch_optional(&mut *tx).await?;
+    let row =
+        sqlx::query("SELECT hits, window_start FROM rate_limits WHERE key = $1").bind(key.to_string()).fetch_optional(&mut *tx).await?;
     let (hits, start) = match row {
         Some(r) => {
             let h: i64 = r.try_get(0)?;
@@ -908,7 +913,12 @@ pub struct ModComment {
 }
 
 /// Comments in one status, newest first, limited to some clubs' posts.
-pub async fn list_comments_for_moderation(db: &Db, status: &str, clubs: Option<&[i64]>, limit: i64) -> Result<Vec<ModComment>, sqlx::Error> {
+pub async fn list_comments_for_moderation(
+    db: &Db,
+    status: &str,
+    clubs: Option<&[i64]>,
+    limit: i64,
+) -> Result<Vec<ModComment>, sqlx::Error> {
     let club_clause = match clubs {
         None => String::new(),
         Some([]) => " AND 1 = 0".to_string(),
@@ -952,9 +962,18 @@ pub async fn comment_club(db: &Db, comment_id: i64) -> Result<Option<(i64, Optio
 }
 
 /// Set a comment's status (approve, spam) or delete it, and log who did it.
-pub async fn moderate_comment(db: &Db, comment_id: i64, action: &str, user_id: i64, ip: &str, now: i64, keep_log_for: i64) -> Result<bool, sqlx::Error> {
+pub async fn moderate_comment(
+    db: &Db,
+    comment_id: i64,
+    action: &str,
+    user_id: i64,
+    ip: &str,
+    now: i64,
+    keep_log_for: i64,
+) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let post_id: Option<i64> = sqlx::query_scalar("SELECT post_id FROM comments WHERE id = $1").bind(comment_id).fetch_optional(&mut *tx).await?;
+    let post_id: Option<i64> =
+        sqlx::query_scalar("SELECT post_id FROM comments WHERE id = $1").bind(comment_id).fetch_optional(&mut *tx).await?;
     let Some(post_id) = post_id else { return Ok(false) };
     match action {
         "approve" => {
@@ -987,7 +1006,14 @@ const API_WHERE: &str = "p.kind = $1 AND p.status = 'published' AND p.published_
     AND ($5 = 0 OR p.club_id = $5)";
 
 /// Published posts or pages for the API, newest first, filters combined.
-pub async fn list_published_filtered(db: &Db, kind: &str, f: ApiFilter, now: i64, limit: i64, offset: i64) -> Result<Vec<PostCard>, sqlx::Error> {
+pub async fn list_published_filtered(
+    db: &Db,
+    kind: &str,
+    f: ApiFilter,
+    now: i64,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<PostCard>, sqlx::Error> {
     let sql = format!(
         "SELECT {CARD_COLUMNS} FROM posts p LEFT JOIN media m ON m.id = p.image_id LEFT JOIN clubs c ON c.id = p.club_id \
          WHERE {API_WHERE} ORDER BY p.published_at DESC, p.id DESC LIMIT $6 OFFSET $7"
@@ -1031,7 +1057,13 @@ fn clubs_clause(clubs: Option<&[i64]>, start: usize) -> String {
 }
 
 /// Drafts (`scheduled` false) or scheduled posts (true) of some clubs, for the dashboard.
-pub async fn list_unpublished_for_admin(db: &Db, clubs: Option<&[i64]>, scheduled: bool, now: i64, limit: i64) -> Result<Vec<Post>, sqlx::Error> {
+pub async fn list_unpublished_for_admin(
+    db: &Db,
+    clubs: Option<&[i64]>,
+    scheduled: bool,
+    now: i64,
+    limit: i64,
+) -> Result<Vec<Post>, sqlx::Error> {
     let state = if scheduled { "p.status = 'published' AND p.published_at > $2" } else { "p.status = 'draft' AND $2 = $2" };
     let sql = format!(
         "SELECT {POST_COLUMNS} {POST_FROM} WHERE p.kind = 'post' AND {state}{} \
@@ -1047,10 +1079,7 @@ pub async fn list_unpublished_for_admin(db: &Db, clubs: Option<&[i64]>, schedule
 
 /// Comments in one status on some clubs' posts.
 pub async fn count_comments_for_clubs(db: &Db, status: &str, clubs: Option<&[i64]>) -> Result<i64, sqlx::Error> {
-    let sql = format!(
-        "SELECT COUNT(*) FROM comments c JOIN posts p ON p.id = c.post_id WHERE c.status = $1{}",
-        clubs_clause(clubs, 2)
-    );
+    let sql = format!("SELECT COUNT(*) FROM comments c JOIN posts p ON p.id = c.post_id WHERE c.status = $1{}", clubs_clause(clubs, 2));
     let mut q = sqlx::query_scalar(AssertSqlSafe(sql)).bind(status.to_string());
     for id in clubs.unwrap_or(&[]) {
         q = q.bind(*id);
@@ -1071,9 +1100,10 @@ pub async fn list_categories_for_admin(db: &Db) -> Result<Vec<(Term, String, i64
 
 /// Tags with how many posts use them.
 pub async fn list_tags_for_admin(db: &Db) -> Result<Vec<(Term, i64)>, sqlx::Error> {
-    let rows = sqlx::query("SELECT t.id, t.slug, t.name, (SELECT COUNT(*) FROM post_tags pt WHERE pt.tag_id = t.id) FROM tags t ORDER BY t.name")
-        .fetch_all(db.pool())
-        .await?;
+    let rows =
+        sqlx::query("SELECT t.id, t.slug, t.name, (SELECT COUNT(*) FROM post_tags pt WHERE pt.tag_id = t.id) FROM tags t ORDER BY t.name")
+            .fetch_all(db.pool())
+            .await?;
     rows.iter().map(|r| Ok((term_from_row(r)?, r.try_get(3)?))).collect()
 }
 

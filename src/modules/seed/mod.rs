@@ -22,6 +22,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 
+use crate::Config;
 use crate::core::auth::{self, Role};
 use crate::core::db::{Db, DbKind};
 use crate::core::i18n::{Catalog, Locale, Tr};
@@ -30,8 +31,7 @@ use crate::core::markup::slugify;
 use crate::modules::events::{self, EventInput, NewBooking, Outcome};
 use crate::modules::network::{self, Club};
 use crate::modules::news::{self, Kind, PostInput};
-use crate::Config;
-use text::{at_place, capitalise, of_place, Rng, Vocabulary, Writer};
+use text::{Rng, Vocabulary, Writer, at_place, capitalise, of_place};
 
 /// Rows (posts, events, bookings) per transaction.
 const BATCH: u64 = 1000;
@@ -239,12 +239,7 @@ pub async fn run(db: &Db, config: &Config, params: &Params, now: i64, report: &d
     let site = Site {
         db,
         tr: Tr::new(catalog.clone(), Locale::Fr, tz.clone()),
-        mail: events::notify::Site {
-            base: config.public_url.clone(),
-            host: mail::site_host(&config.public_url),
-            tz: tz.clone(),
-            catalog,
-        },
+        mail: events::notify::Site { base: config.public_url.clone(), host: mail::site_host(&config.public_url), tz: tz.clone(), catalog },
         tz,
         now,
         seed: params.seed,
@@ -568,8 +563,10 @@ async fn write_posts(
                 let body = writer.comment(&mut crng);
                 ip += 1;
                 let address = format!("192.0.2.{}", ip % 254 + 1);
-                let id = news::save_imported_comment_tx(&mut tx, None, post_id, parent, &name, &email, &body, "approved", at, &address, site.now)
-                    .await?;
+                let id = news::save_imported_comment_tx(
+                    &mut tx, None, post_id, parent, &name, &email, &body, "approved", at, &address, site.now,
+                )
+                .await?;
                 ids.push(id);
             }
             summary.comments += comments as u64;
@@ -636,7 +633,13 @@ async fn write_events(
         let mut rng = Rng::for_item(site.seed, EVENT_STREAM, i);
         let open = i + 1 == n;
         let upcoming = open || rng.chance(0.1);
-        let days = if open { 30 } else if upcoming { rng.between(1, 365) } else { -rng.between(1, YEARS * 365) };
+        let days = if open {
+            30
+        } else if upcoming {
+            rng.between(1, 365)
+        } else {
+            -rng.between(1, YEARS * 365)
+        };
         let (h, m) = if open { (18, 0) } else { (rng.between(9, 20) as i8, if rng.chance(0.5) { 0 } else { 30 }) };
         let starts_at = local_time(&site.tz, site.now, days, h, m)?;
         let ends_at = starts_at + 3600 * rng.between(1, 4);
@@ -703,7 +706,11 @@ async fn write_events(
                 starts_at: plan.starts_at,
                 ends_at: plan.ends_at,
                 place_name: if online { String::new() } else { format!("Maison des associations {}", of_place(&city)) },
-                address: if online { String::new() } else { format!("{} rue {}, {city}", rng.between(1, 120), rng.pick(&writer.words.last_names)) },
+                address: if online {
+                    String::new()
+                } else {
+                    format!("{} rue {}, {city}", rng.between(1, 120), rng.pick(&writer.words.last_names))
+                },
                 online_url: if online { format!("https://visio.exemple.fr/{slug}") } else { String::new() },
                 theme: capitalise(&writer.noun(&mut rng).word),
                 capacity,
@@ -741,7 +748,8 @@ async fn write_events(
     for (plan, (event_id, _)) in plans.iter().zip(&ids) {
         let mut rng = Rng::for_item(site.seed, BOOKING_STREAM, plan.index);
         let until = (plan.starts_at - 3600).min(site.now - 60).max(plan.opens_at);
-        let mut times: Vec<i64> = (0..plan.bookings).map(|_| plan.opens_at + rng.below((until - plan.opens_at + 1) as u64) as i64).collect();
+        let mut times: Vec<i64> =
+            (0..plan.bookings).map(|_| plan.opens_at + rng.below((until - plan.opens_at + 1) as u64) as i64).collect();
         times.sort_unstable();
         for (j, at) in times.into_iter().enumerate() {
             number += 1;

@@ -362,7 +362,12 @@ impl Writer<'_> {
             parts.push(p);
             if i == 0 && rng.chance(0.3) {
                 let items = 3 + rng.below(3);
-                parts.push((0..items).map(|_| format!("- {} {}", capitalise(&self.definite(rng)), self.complement(rng))).collect::<Vec<_>>().join("\n"));
+                parts.push(
+                    (0..items)
+                        .map(|_| format!("- {} {}", capitalise(&self.definite(rng)), self.complement(rng)))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                );
             }
         }
         if rng.chance(0.2) {

@@ -1,21 +1,19 @@
 //! The staff sign-in and sign-out: throttled per e-mail and per address, sessions rotated at
 //! sign-in and deleted server-side at sign-out.
 
+use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::Router;
 
 use crate::core::auth;
 use crate::core::error::AppResult;
-use crate::core::web::{html, html_status, see_other, AppState, Ctx, Form, Layout, Query};
+use crate::core::web::{AppState, Ctx, Form, Layout, Query, html, html_status, see_other};
 use crate::modules::network::public_layout;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/admin/connexion", get(login_form).post(login))
-        .route("/admin/deconnexion", post(logout))
+    Router::new().route("/admin/connexion", get(login_form).post(login)).route("/admin/deconnexion", post(logout))
 }
 
 #[derive(askama::Template)]

@@ -5,17 +5,17 @@ pub mod account;
 
 use std::sync::Arc;
 
+use axum::Router;
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::Router;
 
 use crate::core::error::{AppError, AppResult, ErrorInfo};
 use crate::core::i18n::Locale;
 use crate::core::media;
-use crate::core::web::{html_status, request_locale, see_other, AppState, Ctx, Form, Layout, Query};
+use crate::core::web::{AppState, Ctx, Form, Layout, Query, html_status, request_locale, see_other};
 use crate::modules::network::public_layout;
 
 pub fn routes() -> Router<AppState> {
@@ -63,7 +63,12 @@ struct MediaQuery {
     w: Option<u32>,
 }
 
-async fn media_file(State(state): State<AppState>, Path(key): Path<String>, Query(q): Query<MediaQuery>, headers: HeaderMap) -> AppResult<Response> {
+async fn media_file(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    Query(q): Query<MediaQuery>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
     let inm = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok());
     media::serve(&state.db, &key, q.w, inm).await?.ok_or(AppError::NotFound)
 }
@@ -137,12 +142,7 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     let mut out = if is_api {
         let fields: Vec<serde_json::Value> = info
             .as_ref()
-            .map(|i| {
-                i.fields
-                    .iter()
-                    .map(|f| serde_json::json!({ "field": f.field, "message": tr.t(&f.message) }))
-                    .collect()
-            })
+            .map(|i| i.fields.iter().map(|f| serde_json::json!({ "field": f.field, "message": tr.t(&f.message) })).collect())
             .unwrap_or_default();
         let mut body = serde_json::json!({ "error": { "status": status.as_u16(), "code": message, "message": tr.t(message) } });
         if !fields.is_empty() {
@@ -166,7 +166,12 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     out
 }
 
-async fn error_page(state: &AppState, mut parts: axum::http::request::Parts, status: StatusCode, message: &'static str) -> AppResult<Response> {
+async fn error_page(
+    state: &AppState,
+    mut parts: axum::http::request::Parts,
+    status: StatusCode,
+    message: &'static str,
+) -> AppResult<Response> {
     let ctx = <Ctx as axum::extract::FromRequestParts<AppState>>::from_request_parts(&mut parts, state).await?;
     if status == StatusCode::UNAUTHORIZED {
         // A person who must sign in is sent to the sign-in page, then back.

@@ -14,12 +14,12 @@ use axum::routing::get;
 use axum::{Json, Router};
 use tokio::io::AsyncWriteExt;
 
-use super::model::{group_warnings, overall_progress, Job, Options, Summary, Tally};
-use super::{store, Site};
-use crate::core::auth::{random_token, Principal};
+use super::model::{Job, Options, Summary, Tally, group_warnings, overall_progress};
+use super::{Site, store};
+use crate::core::auth::{Principal, random_token};
 use crate::core::error::{AppError, AppResult};
 use crate::core::media;
-use crate::core::web::{html, html_status, see_other, AppState, Ctx, FormErrors, Layout};
+use crate::core::web::{AppState, Ctx, FormErrors, Layout, html, html_status, see_other};
 use crate::modules::network;
 
 pub fn routes() -> Router<AppState> {
@@ -67,7 +67,11 @@ async fn import_page(state: &AppState, ctx: &Ctx, club: Option<String>, dry_run:
     let all = network::list_clubs(&state.db).await?;
     let club = club.or_else(|| all.iter().find(|c| c.national).map(|c| c.slug.clone())).unwrap_or_default();
     let clubs = all.into_iter().map(|c| (c.slug, c.name)).collect();
-    let reports = super::list_reports(&state.db, 50).await?.into_iter().map(|(id, _, file, summary, when)| ReportRow { id, when, file, summary }).collect();
+    let reports = super::list_reports(&state.db, 50)
+        .await?
+        .into_iter()
+        .map(|(id, _, file, summary, when)| ReportRow { id, when, file, summary })
+        .collect();
     Ok(ImportPage { l, clubs, club, dry_run, errors, reports })
 }
 
@@ -131,7 +135,8 @@ async fn job(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) ->
     let job = store::get_job(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let phase = phase_text(&ctx, &job);
     if json {
-        let status = JobStatus { status: job.status.clone(), processed: job.processed, total: job.total, percent: job.percent(), text: phase };
+        let status =
+            JobStatus { status: job.status.clone(), processed: job.processed, total: job.total, percent: job.percent(), text: phase };
         return Ok(Json(status).into_response());
     }
     let summary = match job.report_id {

@@ -236,9 +236,50 @@ fn video_lines(s: &str) -> String {
 }
 
 const BLOCKS: [&str; 44] = [
-    "table", "thead", "tfoot", "caption", "col", "colgroup", "tbody", "tr", "td", "th", "div", "dl", "dd", "dt", "ul", "ol",
-    "li", "pre", "form", "map", "area", "blockquote", "address", "style", "p", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
-    "fieldset", "legend", "section", "article", "aside", "hgroup", "header", "footer", "nav", "figure", "figcaption", "details",
+    "table",
+    "thead",
+    "tfoot",
+    "caption",
+    "col",
+    "colgroup",
+    "tbody",
+    "tr",
+    "td",
+    "th",
+    "div",
+    "dl",
+    "dd",
+    "dt",
+    "ul",
+    "ol",
+    "li",
+    "pre",
+    "form",
+    "map",
+    "area",
+    "blockquote",
+    "address",
+    "style",
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "fieldset",
+    "legend",
+    "section",
+    "article",
+    "aside",
+    "hgroup",
+    "header",
+    "footer",
+    "nav",
+    "figure",
+    "figcaption",
+    "details",
 ];
 
 /// The tag name at the start of `s` (just after `<` or `</`), lowercased.
@@ -458,10 +499,11 @@ pub fn new_url(url: &str, links: &Links<'_>, notes: &mut Vec<String>) -> Option<
 /// The path and query of a URL, absolute or not.
 pub fn split_url(url: &str) -> (String, Option<String>) {
     let no_frag = url.split('#').next().unwrap_or(url);
-    let after_host = match no_frag.strip_prefix("https://").or_else(|| no_frag.strip_prefix("http://")).or_else(|| no_frag.strip_prefix("//")) {
-        Some(r) => r.find(['/', '?']).map(|i| &r[i..]).unwrap_or("/"),
-        None => no_frag,
-    };
+    let after_host =
+        match no_frag.strip_prefix("https://").or_else(|| no_frag.strip_prefix("http://")).or_else(|| no_frag.strip_prefix("//")) {
+            Some(r) => r.find(['/', '?']).map(|i| &r[i..]).unwrap_or("/"),
+            None => no_frag,
+        };
     match after_host.split_once('?') {
         Some((p, q)) => (if p.is_empty() { "/".to_string() } else { p.to_string() }, Some(q.to_string())),
         None => (after_host.to_string(), None),
@@ -492,7 +534,12 @@ mod tests {
     fn shortcodes_are_converted_or_reported() {
         let links = Links { hosts: &[], base_url: "", media: &HashMap::new(), paths: &HashMap::new(), attachments: &HashMap::new() };
         let mut notes = vec![];
-        let out = convert("[caption id=\"x\" width=\"300\"]<img src=\"https://e.org/a.jpg\" alt=\"A\"> The cap[/caption]\n\n[foo bar=1]", 1, &links, &mut notes);
+        let out = convert(
+            "[caption id=\"x\" width=\"300\"]<img src=\"https://e.org/a.jpg\" alt=\"A\"> The cap[/caption]\n\n[foo bar=1]",
+            1,
+            &links,
+            &mut notes,
+        );
         assert!(out.contains("<figure><img src=\"https://e.org/a.jpg\" alt=\"A\">"), "{out}");
         assert!(out.contains("<figcaption>The cap</figcaption>"), "{out}");
         assert!(out.contains("[foo bar=1]"), "{out}");

@@ -19,7 +19,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -30,11 +30,11 @@ use crate::core::markup::{self, slugify};
 use crate::core::media;
 use crate::core::web::AppState;
 use crate::modules::network;
-use crate::modules::news::{self, model::is_valid_email, Kind, PostInput};
+use crate::modules::news::{self, Kind, PostInput, model::is_valid_email};
 use content::{Attachment, Links};
 pub use model::{Options, Outcome, Summary, Tally};
-use wxr::{Author, Category, Channel, Item, Record, Tag, WxrReader};
 pub use wxr::WxrError;
+use wxr::{Author, Category, Channel, Item, Record, Tag, WxrReader};
 
 /// Why an import stopped. Nothing was written.
 #[derive(Debug, thiserror::Error)]
@@ -52,8 +52,20 @@ pub enum ImportError {
 pub type Progress<'a> = &'a (dyn Fn(&str, u64, u64) + Send + Sync);
 
 /// Page slugs that the site's own routes already answer.
-const RESERVED_PAGE_SLUGS: [&str; 12] =
-    ["actualites", "recherche", "plan-du-site", "sitemap-xml", "robots-txt", "healthz", "media", "static", "admin", "clubs", "partenaires", "langue"];
+const RESERVED_PAGE_SLUGS: [&str; 12] = [
+    "actualites",
+    "recherche",
+    "plan-du-site",
+    "sitemap-xml",
+    "robots-txt",
+    "healthz",
+    "media",
+    "static",
+    "admin",
+    "clubs",
+    "partenaires",
+    "langue",
+];
 
 /// What the first pass keeps of an item.
 struct ItemInfo {
@@ -151,7 +163,9 @@ pub async fn import(site: &Site<'_>, path: &Path, opts: &Options, progress: Prog
     let db = site.db;
     let club = match &opts.club {
         Some(slug) => Some(
-            network::get_club_by_slug(db, slug).await?.ok_or_else(|| ImportError::Invalid(format!("--club: no club has the slug \"{slug}\"")))?,
+            network::get_club_by_slug(db, slug)
+                .await?
+                .ok_or_else(|| ImportError::Invalid(format!("--club: no club has the slug \"{slug}\"")))?,
         ),
         None => {
             let clubs = network::list_clubs(db).await?;
@@ -178,11 +192,7 @@ pub async fn import(site: &Site<'_>, path: &Path, opts: &Options, progress: Prog
     hosts.dedup();
     let base_url = if channel.base_blog_url.is_empty() { channel.link.clone() } else { channel.base_blog_url.clone() };
     let mut tx = db.begin().await?;
-    let mappings = store::load_mappings(&mut tx, &source)
-        .await?
-        .into_iter()
-        .map(|(t, wp, id, fp)| ((t, wp), (id, fp)))
-        .collect();
+    let mappings = store::load_mappings(&mut tx, &source).await?.into_iter().map(|(t, wp, id, fp)| ((t, wp), (id, fp))).collect();
     let mut cx = Context {
         source,
         club_id: club.as_ref().map(|c| c.id),
@@ -400,7 +410,11 @@ async fn import_media(
     for item in items.iter().filter(|i| i.post_type == "attachment") {
         done += 1;
         progress("media", done, total);
-        let rel = if item.attached_file.is_empty() { content::upload_path(&item.attachment_url).unwrap_or_default() } else { item.attached_file.clone() };
+        let rel = if item.attached_file.is_empty() {
+            content::upload_path(&item.attachment_url).unwrap_or_default()
+        } else {
+            item.attached_file.clone()
+        };
         let mut att = Attachment {
             url: item.attachment_url.clone(),
             title: item.title.clone(),
@@ -409,8 +423,7 @@ async fn import_media(
             is_image: is_image_path(&rel),
         };
         // Only files inside --media: an export cannot point the import at /etc or at "../".
-        let inside = !rel.is_empty()
-            && std::path::Path::new(&rel).components().all(|c| matches!(c, std::path::Component::Normal(_)));
+        let inside = !rel.is_empty() && std::path::Path::new(&rel).components().all(|c| matches!(c, std::path::Component::Normal(_)));
         let file = opts.media_dir.as_ref().filter(|_| inside).map(|d| d.join(&rel)).filter(|f| f.is_file());
         match file {
             None => {
@@ -436,7 +449,8 @@ async fn import_media(
                         Some(m)
                     }
                     None => {
-                        let bytes = std::fs::read(&file).map_err(|e| ImportError::Invalid(format!("cannot read {}: {e}", file.display())))?;
+                        let bytes =
+                            std::fs::read(&file).map_err(|e| ImportError::Invalid(format!("cannot read {}: {e}", file.display())))?;
                         let prepared = tokio::task::spawn_blocking(move || media::prepare(&bytes))
                             .await
                             .map_err(|e| ImportError::Invalid(e.to_string()))?;
@@ -530,7 +544,14 @@ fn comment_text(html: &str) -> String {
 }
 
 /// The second pass: posts, pages and their comments, one item at a time.
-async fn write_items(tx: &mut Tx, cx: &mut Context, tr: &Tr, path: &Path, summary: &mut Summary, progress: Progress<'_>) -> Result<(), ImportError> {
+async fn write_items(
+    tx: &mut Tx,
+    cx: &mut Context,
+    tr: &Tr,
+    path: &Path,
+    summary: &mut Summary,
+    progress: Progress<'_>,
+) -> Result<(), ImportError> {
     let mut r = WxrReader::open(path)?;
     let mut n = 0u64;
     while let Some(rec) = r.next_record()? {
@@ -593,7 +614,8 @@ async fn write_post(tx: &mut Tx, cx: &mut Context, tr: &Tr, item: &Item, summary
     }
     category_ids.sort_unstable();
     category_ids.dedup();
-    let title = if item.title.trim().is_empty() { markup::truncate_words(&markup::plain_text(&body), 60) } else { item.title.trim().to_string() };
+    let title =
+        if item.title.trim().is_empty() { markup::truncate_words(&markup::plain_text(&body), 60) } else { item.title.trim().to_string() };
     let input = PostInput {
         kind: kind.as_str(),
         slug,
@@ -618,7 +640,10 @@ async fn write_post(tx: &mut Tx, cx: &mut Context, tr: &Tr, item: &Item, summary
         &input.body_source,
         &input.excerpt,
         &input.status,
-        &format!("{:?}|{:?}|{:?}|{}|{}|{:?}|{:?}", input.published_at, input.club_id, input.image_id, input.featured, input.comments_closed, input.category_ids, input.tag_names),
+        &format!(
+            "{:?}|{:?}|{:?}|{}|{}|{:?}|{:?}",
+            input.published_at, input.club_id, input.image_id, input.featured, input.comments_closed, input.category_ids, input.tag_names
+        ),
         &item.post_parent.to_string(),
     ]);
     let wp_type = kind.as_str();
@@ -693,8 +718,20 @@ async fn write_comment(tx: &mut Tx, cx: &mut Context, post_id: i64, c: &wxr::Com
         }
         _ => {
             let existing = mapped.as_ref().map(|(id, _)| *id);
-            let id = news::save_imported_comment_tx(tx, existing, post_id, parent, &name, &email, &body, status, created_at, &c.author_ip, cx.now)
-                .await?;
+            let id = news::save_imported_comment_tx(
+                tx,
+                existing,
+                post_id,
+                parent,
+                &name,
+                &email,
+                &body,
+                status,
+                created_at,
+                &c.author_ip,
+                cx.now,
+            )
+            .await?;
             store::save_mapping(tx, &cx.source, "comment", c.id, id, &fp).await?;
             summary.comments.add(if existing.is_some() { Outcome::Updated } else { Outcome::Created });
             id
@@ -773,7 +810,9 @@ pub async fn save_dry_run_report(db: &Db, summary: &Summary, now: i64) -> Result
 
 /// One import report: (id, source, file name, summary, when).
 pub async fn get_report(db: &Db, id: i64) -> Result<Option<(i64, String, String, Summary, i64)>, sqlx::Error> {
-    Ok(store::get_report(db, id).await?.map(|(id, source, file, json, at)| (id, source, file, serde_json::from_str(&json).unwrap_or_default(), at)))
+    Ok(store::get_report(db, id)
+        .await?
+        .map(|(id, source, file, json, at)| (id, source, file, serde_json::from_str(&json).unwrap_or_default(), at)))
 }
 
 /// The back office's import pages.

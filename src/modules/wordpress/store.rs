@@ -15,7 +15,14 @@ pub async fn load_mappings(tx: &mut Tx, source: &str) -> Result<Vec<(String, i64
     rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?))).collect()
 }
 
-pub async fn save_mapping(tx: &mut Tx, source: &str, wp_type: &str, wp_id: i64, essaim_id: i64, fingerprint: &str) -> Result<(), sqlx::Error> {
+pub async fn save_mapping(
+    tx: &mut Tx,
+    source: &str,
+    wp_type: &str,
+    wp_id: i64,
+    essaim_id: i64,
+    fingerprint: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO wp_imports (source, wp_type, wp_id, essaim_id, fingerprint) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (source, wp_type, wp_id) DO UPDATE SET essaim_id = $4, fingerprint = $5",
@@ -92,7 +99,15 @@ pub async fn insert_job(db: &Db, created_by: i64, now: i64) -> Result<i64, sqlx:
 }
 
 /// Move a job on: its status, progress and message (the phase, or why it failed).
-pub async fn update_job(db: &Db, id: i64, status: &str, processed: i64, message: &str, report_id: Option<i64>, now: i64) -> Result<(), sqlx::Error> {
+pub async fn update_job(
+    db: &Db,
+    id: i64,
+    status: &str,
+    processed: i64,
+    message: &str,
+    report_id: Option<i64>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE import_jobs SET status = $2, processed = $3, message = $4, report_id = $5, updated_at = $6 WHERE id = $1")
         .bind(id)
         .bind(status.to_string())

@@ -5,8 +5,8 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use quick_xml::events::Event;
 use quick_xml::Reader;
+use quick_xml::events::Event;
 
 /// Why a file cannot be imported, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,7 +162,9 @@ impl WxrReader {
                 if enc != "utf-8" && enc != "utf8" {
                     return Err(WxrError {
                         line: 1,
-                        message: format!("the file declares the encoding \"{enc}\"; WordPress exports are UTF-8 (convert it with `iconv -f {enc} -t UTF-8`)"),
+                        message: format!(
+                            "the file declares the encoding \"{enc}\"; WordPress exports are UTF-8 (convert it with `iconv -f {enc} -t UTF-8`)"
+                        ),
                     });
                 }
             }
@@ -293,10 +295,7 @@ impl WxrReader {
                         return Err(self.error_at(at, "this is not XML (no element at all); is it a WordPress export?"));
                     }
                     if let Some(open) = self.stack.last() {
-                        return Err(self.error_at(
-                            at,
-                            format!("the file ends inside <{open}>: it is truncated (export it again)"),
-                        ));
+                        return Err(self.error_at(at, format!("the file ends inside <{open}>: it is truncated (export it again)")));
                     }
                     if self.channel.wxr_version.is_empty() {
                         return Err(self.not_wxr(at));

@@ -2,11 +2,11 @@
 //! answers: CSV for French spreadsheet software (UTF-8 with a BOM, `;` between fields, formula
 //! injection neutralised) and XLSX (rust_xlsxwriter, cells written as text).
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 
 use super::manageable;
 use super::store::{self, BookingRow};
@@ -16,9 +16,7 @@ use crate::core::web::{AppState, Ctx};
 use crate::modules::events::questions;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/admin/evenements/{id}/inscriptions.csv", get(csv))
-        .route("/admin/evenements/{id}/inscriptions.xlsx", get(xlsx))
+    Router::new().route("/admin/evenements/{id}/inscriptions.csv", get(csv)).route("/admin/evenements/{id}/inscriptions.xlsx", get(xlsx))
 }
 
 /// The header row and one row per attendee of the active bookings (confirmed, offered and
@@ -47,7 +45,8 @@ pub fn table(tr: &Tr, bookings: &[BookingRow], questions: &[questions::Question]
             "offered" => "events-admin-state-offered",
             _ => "events-admin-state-waiting",
         });
-        let people: Vec<&str> = if b.attendees.is_empty() { vec![b.contact_name.as_str()] } else { b.attendees.iter().map(String::as_str).collect() };
+        let people: Vec<&str> =
+            if b.attendees.is_empty() { vec![b.contact_name.as_str()] } else { b.attendees.iter().map(String::as_str).collect() };
         for name in people {
             let mut row = vec![
                 b.id.to_string(),

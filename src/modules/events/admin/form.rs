@@ -102,7 +102,11 @@ impl EventForm {
     /// Check everything; `parse_dt` reads a datetime-local value in the site's time zone,
     /// `may_use_club` says whether this person may put the event in that club (`None`: the
     /// whole network).
-    pub fn check(&self, parse_dt: impl Fn(&str) -> Option<i64>, may_use_club: impl Fn(Option<i64>) -> bool) -> Result<EventInput, Vec<FieldError>> {
+    pub fn check(
+        &self,
+        parse_dt: impl Fn(&str) -> Option<i64>,
+        may_use_club: impl Fn(Option<i64>) -> bool,
+    ) -> Result<EventInput, Vec<FieldError>> {
         let mut errors = vec![];
         let e = &mut errors;
         let title = self.title.trim();

@@ -2,17 +2,17 @@
 //! e-mail per active booking, queued in the transaction that records the message. The form's
 //! hidden idempotency key makes a double submit send nothing twice.
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 
 use super::store::{self, MessageRow, Outgoing};
 use super::{flash, layout, manageable};
 use crate::core::auth::{self, Principal};
 use crate::core::error::AppResult;
-use crate::core::web::{html, html_status, see_other, AppState, Ctx, Form, FormErrors, Layout, Query};
+use crate::core::web::{AppState, Ctx, Form, FormErrors, Layout, Query, html, html_status, see_other};
 use crate::modules::events::Event;
 
 pub fn routes() -> Router<AppState> {
@@ -131,7 +131,14 @@ async fn send(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form
     if !errors.is_empty() {
         return html_status(StatusCode::UNPROCESSABLE_ENTITY, &page(&state, &ctx, event, form, errors).await?);
     }
-    let m = Outgoing { event_id: id, key: &form.key, audience: &form.audience, subject: form.subject.trim(), body: &form.body, sent_by: user.user_id };
+    let m = Outgoing {
+        event_id: id,
+        key: &form.key,
+        audience: &form.audience,
+        subject: form.subject.trim(),
+        body: &form.body,
+        sent_by: user.user_id,
+    };
     let sent = store::send_message(&state.db, &m, |token| text(&state, &event, user, &form.body, token), ctx.now).await?;
     Ok(match sent {
         Some(n) => see_other(&format!("/admin/evenements/{id}/messages?ok=sent&n={n}")),

@@ -16,18 +16,18 @@ mod registrations;
 mod sheet;
 mod store;
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 
 use self::form::EventForm;
 use self::store::EventRow;
 use crate::core::auth::Principal;
 use crate::core::error::{AppError, AppResult};
 use crate::core::i18n::Tr;
-use crate::core::web::{html, html_status, see_other, AppState, Ctx, Form, FormErrors, Layout, Query};
+use crate::core::web::{AppState, Ctx, Form, FormErrors, Layout, Query, html, html_status, see_other};
 use crate::modules::events::{self, Event};
 use crate::modules::network::{self, Club};
 
@@ -164,14 +164,24 @@ impl EditPage {
     }
 }
 
-async fn edit_page(state: &AppState, ctx: &Ctx, user: &Principal, event: Option<Event>, form: EventForm, errors: FormErrors) -> AppResult<EditPage> {
+async fn edit_page(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &Principal,
+    event: Option<Event>,
+    form: EventForm,
+    errors: FormErrors,
+) -> AppResult<EditPage> {
     let title = match &event {
         Some(e) => ctx.tr.a("events-admin-edit-title", "title", &e.title),
         None => ctx.tr.t("events-admin-new"),
     };
     let l = layout(state, ctx, title).await?;
     let clubs = network::list_clubs(&state.db).await?.into_iter().filter(|c| user.can_publish(Some(c.id))).collect();
-    let partner_link = event.as_ref().filter(|e| e.partner_seats > 0).map(|e| state.absolute(&format!("/evenements/{}?partenaire={}", e.slug, e.partner_code)));
+    let partner_link = event
+        .as_ref()
+        .filter(|e| e.partner_seats > 0)
+        .map(|e| state.absolute(&format!("/evenements/{}?partenaire={}", e.slug, e.partner_code)));
     let zone = state.tz.iana_name().unwrap_or("UTC").to_string();
     Ok(EditPage { l, event, form, errors, clubs, national_allowed: user.is_network_admin(), partner_link, zone, flash: None })
 }

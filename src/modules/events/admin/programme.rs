@@ -2,15 +2,15 @@
 //! per line, "Name ; title ; organisation"). A workshop's capacity is never set below the seats
 //! it already holds (a conditional UPDATE), and a slot that holds seats is not deleted.
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::Router;
 
 use super::{layout, manageable};
 use crate::core::error::{AppError, AppResult};
-use crate::core::web::{html, html_status, see_other, AppState, Ctx, Form, FormErrors, Layout, Query};
+use crate::core::web::{AppState, Ctx, Form, FormErrors, Layout, Query, html, html_status, see_other};
 use crate::modules::events::Event;
 
 pub const KINDS: [&str; 5] = ["talk", "workshop", "round-table", "break", "welcome"];
@@ -212,7 +212,14 @@ impl ProgrammePage {
     }
 }
 
-async fn page(state: &AppState, ctx: &Ctx, event: Event, editing: Option<i64>, form: SlotForm, errors: FormErrors) -> AppResult<ProgrammePage> {
+async fn page(
+    state: &AppState,
+    ctx: &Ctx,
+    event: Event,
+    editing: Option<i64>,
+    form: SlotForm,
+    errors: FormErrors,
+) -> AppResult<ProgrammePage> {
     let slots = list_slots(&state.db, event.id).await?;
     let l = layout(state, ctx, ctx.tr.a("events-admin-programme-title", "title", &event.title)).await?;
     Ok(ProgrammePage { l, event, slots, editing, form, errors, flash: None })
@@ -283,7 +290,12 @@ async fn create(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Fo
     Ok(see_other(&format!("/admin/evenements/{id}/programme?ok=saved")))
 }
 
-async fn update(State(state): State<AppState>, ctx: Ctx, Path((id, sid)): Path<(i64, i64)>, Form(form): Form<SlotForm>) -> AppResult<Response> {
+async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, sid)): Path<(i64, i64)>,
+    Form(form): Form<SlotForm>,
+) -> AppResult<Response> {
     let user = ctx.staff()?;
     let event = manageable(&state, user, id).await?;
     ctx.check_csrf(&form.csrf)?;
@@ -329,10 +341,19 @@ struct CsrfForm {
     csrf: String,
 }
 
-async fn delete(State(state): State<AppState>, ctx: Ctx, Path((id, sid)): Path<(i64, i64)>, Form(f): Form<CsrfForm>) -> AppResult<Response> {
+async fn delete(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, sid)): Path<(i64, i64)>,
+    Form(f): Form<CsrfForm>,
+) -> AppResult<Response> {
     let user = ctx.staff()?;
     manageable(&state, user, id).await?;
     ctx.check_csrf(&f.csrf)?;
-    let r = sqlx::query("DELETE FROM event_slots WHERE id = $1 AND event_id = $2 AND registered = 0").bind(sid).bind(id).execute(state.db.writer()).await?;
+    let r = sqlx::query("DELETE FROM event_slots WHERE id = $1 AND event_id = $2 AND registered = 0")
+        .bind(sid)
+        .bind(id)
+        .execute(state.db.writer())
+        .await?;
     Ok(see_other(&format!("/admin/evenements/{id}/programme?ok={}", if r.rows_affected() == 1 { "deleted" } else { "kept" })))
 }

@@ -2,24 +2,30 @@
 //! `questions::list`; the SQL that writes them is here. A choice needs two options at least, a
 //! condition names an earlier question of the same event, at most `MAX_QUESTIONS`.
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::Router;
 
 use super::{layout, manageable};
 use crate::core::error::{AppError, AppResult};
-use crate::core::web::{html, html_status, see_other, AppState, Ctx, Form, FormErrors, Layout, Query};
-use crate::modules::events::questions::{self, split_choices, Kind, Question, MAX_QUESTIONS};
+use crate::core::web::{AppState, Ctx, Form, FormErrors, Layout, Query, html, html_status, see_other};
 use crate::modules::events::Event;
+use crate::modules::events::questions::{self, Kind, MAX_QUESTIONS, Question, split_choices};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin/evenements/{id}/questions", get(show).post(create))
         .route("/admin/evenements/{id}/questions/{q}", post(update))
-        .route("/admin/evenements/{id}/questions/{q}/monter", post(|s: State<AppState>, c: Ctx, p: Path<(i64, i64)>, f: Form<CsrfForm>| mv(s, c, p, f, true)))
-        .route("/admin/evenements/{id}/questions/{q}/descendre", post(|s: State<AppState>, c: Ctx, p: Path<(i64, i64)>, f: Form<CsrfForm>| mv(s, c, p, f, false)))
+        .route(
+            "/admin/evenements/{id}/questions/{q}/monter",
+            post(|s: State<AppState>, c: Ctx, p: Path<(i64, i64)>, f: Form<CsrfForm>| mv(s, c, p, f, true)),
+        )
+        .route(
+            "/admin/evenements/{id}/questions/{q}/descendre",
+            post(|s: State<AppState>, c: Ctx, p: Path<(i64, i64)>, f: Form<CsrfForm>| mv(s, c, p, f, false)),
+        )
         .route("/admin/evenements/{id}/questions/{q}/supprimer", get(confirm_delete).post(delete))
 }
 
@@ -98,7 +104,8 @@ impl QuestionForm {
             },
         };
         if self.show_if_question.trim().is_empty() != self.show_if_value.trim().is_empty() && !errors.has("show_if_question") {
-            errors.add(if condition.is_some() { "show_if_value" } else { "show_if_question" }, "events-admin-error-question-condition-value");
+            errors
+                .add(if condition.is_some() { "show_if_value" } else { "show_if_question" }, "events-admin-error-question-condition-value");
         }
         let Some(kind) = kind else { return Err(errors) };
         if !errors.is_empty() {
@@ -169,7 +176,14 @@ impl QuestionsPage {
     }
 }
 
-async fn page(state: &AppState, ctx: &Ctx, event: Event, editing: Option<i64>, form: QuestionForm, errors: FormErrors) -> AppResult<QuestionsPage> {
+async fn page(
+    state: &AppState,
+    ctx: &Ctx,
+    event: Event,
+    editing: Option<i64>,
+    form: QuestionForm,
+    errors: FormErrors,
+) -> AppResult<QuestionsPage> {
     let questions = questions::list(&state.db, event.id).await?;
     let l = layout(state, ctx, ctx.tr.a("events-admin-questions-title", "title", &event.title)).await?;
     Ok(QuestionsPage { l, event, questions, editing, form, errors, flash: None })
@@ -230,7 +244,12 @@ async fn create(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Fo
     Ok(see_other(&format!("/admin/evenements/{id}/questions?ok=saved")))
 }
 
-async fn update(State(state): State<AppState>, ctx: Ctx, Path((id, qid)): Path<(i64, i64)>, Form(form): Form<QuestionForm>) -> AppResult<Response> {
+async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, qid)): Path<(i64, i64)>,
+    Form(form): Form<QuestionForm>,
+) -> AppResult<Response> {
     let user = ctx.staff()?;
     let event = manageable(&state, user, id).await?;
     ctx.check_csrf(&form.csrf)?;
@@ -263,7 +282,13 @@ async fn update(State(state): State<AppState>, ctx: Ctx, Path((id, qid)): Path<(
 
 /// Swap a question with the one before (or after) it; refused when that would put a
 /// question before the one its condition names.
-async fn mv(State(state): State<AppState>, ctx: Ctx, Path((id, qid)): Path<(i64, i64)>, Form(f): Form<CsrfForm>, up: bool) -> AppResult<Response> {
+async fn mv(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, qid)): Path<(i64, i64)>,
+    Form(f): Form<CsrfForm>,
+    up: bool,
+) -> AppResult<Response> {
     let user = ctx.staff()?;
     manageable(&state, user, id).await?;
     ctx.check_csrf(&f.csrf)?;
@@ -280,7 +305,12 @@ async fn mv(State(state): State<AppState>, ctx: Ctx, Path((id, qid)): Path<(i64,
     order.swap(i, j);
     let mut tx = state.db.begin().await?;
     for (n, q) in order.iter().enumerate() {
-        sqlx::query("UPDATE event_questions SET position = $3 WHERE id = $1 AND event_id = $2").bind(*q).bind(id).bind(n as i64 + 1).execute(&mut *tx).await?;
+        sqlx::query("UPDATE event_questions SET position = $3 WHERE id = $1 AND event_id = $2")
+            .bind(*q)
+            .bind(id)
+            .bind(n as i64 + 1)
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await?;
     Ok(see_other(&format!("/admin/evenements/{id}/questions?ok=saved")))
@@ -309,7 +339,12 @@ async fn confirm_delete(State(state): State<AppState>, ctx: Ctx, Path((id, qid))
     })
 }
 
-async fn delete(State(state): State<AppState>, ctx: Ctx, Path((id, qid)): Path<(i64, i64)>, Form(f): Form<CsrfForm>) -> AppResult<Response> {
+async fn delete(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, qid)): Path<(i64, i64)>,
+    Form(f): Form<CsrfForm>,
+) -> AppResult<Response> {
     let user = ctx.staff()?;
     manageable(&state, user, id).await?;
     ctx.check_csrf(&f.csrf)?;

@@ -1,15 +1,15 @@
 //! The registrations of an event: bookings with their people, needs and answers, filtered by
 //! status, and cancellation by the organiser (through `events::cancel`, after a confirm step).
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 
 use super::store::{self, BookingRow};
 use super::{flash, layout, manageable};
 use crate::core::error::{AppError, AppResult};
-use crate::core::web::{html, see_other, AppState, Ctx, Form, Layout, Query};
+use crate::core::web::{AppState, Ctx, Form, Layout, Query, html, see_other};
 use crate::modules::events::{self, Event};
 
 pub fn routes() -> Router<AppState> {
@@ -109,7 +109,12 @@ struct CsrfForm {
     csrf: String,
 }
 
-async fn cancel(State(state): State<AppState>, ctx: Ctx, Path((id, booking)): Path<(i64, i64)>, Form(f): Form<CsrfForm>) -> AppResult<Response> {
+async fn cancel(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, booking)): Path<(i64, i64)>,
+    Form(f): Form<CsrfForm>,
+) -> AppResult<Response> {
     let user = ctx.staff()?;
     manageable(&state, user, id).await?;
     ctx.check_csrf(&f.csrf)?;

@@ -6,17 +6,17 @@
 //! TrueType font in WinAnsi encoding, which covers French (é, è, ç, œ, «, », …); other
 //! characters print as "?".
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str};
 use sqlx::Row;
 
 use super::manageable;
 use crate::core::error::{AppError, AppResult};
-use crate::core::i18n::{sort_key, Tr};
+use crate::core::i18n::{Tr, sort_key};
 use crate::core::web::{AppState, Ctx};
 use crate::modules::events::Event;
 

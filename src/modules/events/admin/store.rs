@@ -190,7 +190,15 @@ pub async fn list_messages(db: &Db, event_id: i64) -> Result<Vec<MessageRow>, sq
     .fetch_all(db.pool())
     .await?;
     rows.iter()
-        .map(|r| Ok(MessageRow { audience: r.try_get(0)?, subject: r.try_get(1)?, recipients: r.try_get(2)?, sent_by: r.try_get(3)?, created_at: r.try_get(4)? }))
+        .map(|r| {
+            Ok(MessageRow {
+                audience: r.try_get(0)?,
+                subject: r.try_get(1)?,
+                recipients: r.try_get(2)?,
+                sent_by: r.try_get(3)?,
+                created_at: r.try_get(4)?,
+            })
+        })
         .collect()
 }
 
@@ -232,7 +240,8 @@ pub async fn send_message(db: &Db, m: &Outgoing<'_>, text: impl Fn(&str) -> Stri
         _ => "'confirmed', 'waiting'",
     };
     // Anonymised bookings (empty addresses) get nothing.
-    let sql = format!("SELECT id, token, email FROM registrations WHERE event_id = $1 AND status IN ({statuses}) AND email <> '' ORDER BY id");
+    let sql =
+        format!("SELECT id, token, email FROM registrations WHERE event_id = $1 AND status IN ({statuses}) AND email <> '' ORDER BY id");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(m.event_id).fetch_all(&mut *tx).await?;
     let mut sent = 0;
     for r in &rows {

@@ -1,15 +1,15 @@
 //! Comment moderation: approve, mark as spam or delete, one or many at once.
 
+use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 
 use super::{flash, layout};
 use crate::core::error::{AppError, AppResult};
-use crate::core::web::{html, see_other, AppState, Ctx, Form, Layout, Query};
-use crate::modules::news::store::{self, ModComment};
+use crate::core::web::{AppState, Ctx, Form, Layout, Query, html, see_other};
 use crate::modules::news::COMMENT_LOG_RETENTION;
+use crate::modules::news::store::{self, ModComment};
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/admin/commentaires", get(list).post(moderate))

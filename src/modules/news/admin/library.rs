@@ -1,17 +1,17 @@
 //! The media library: upload pictures and PDF documents, edit alternative text, delete.
 
+use axum::Router;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::Router;
 
-use super::{confirm_page, flash, layout, read_multipart, store_upload, CsrfForm, ListQuery};
+use super::{CsrfForm, ListQuery, confirm_page, flash, layout, read_multipart, store_upload};
 use crate::core::auth::Principal;
 use crate::core::error::{AppError, AppResult};
 use crate::core::media::{self, Media};
-use crate::core::web::{html, html_status, see_other, AppState, Ctx, Form, FormErrors, Layout, Query};
+use crate::core::web::{AppState, Ctx, Form, FormErrors, Layout, Query, html, html_status, see_other};
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -1,18 +1,18 @@
 //! Dashboard, and the editor of posts and pages.
 
+use axum::Router;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 
-use super::{confirm_page, flash, layout, read_multipart, store_upload, CsrfForm, ListQuery};
+use super::{CsrfForm, ListQuery, confirm_page, flash, layout, read_multipart, store_upload};
 use crate::core::auth::Principal;
 use crate::core::error::{AppError, AppResult};
 use crate::core::markup;
 use crate::core::media::{self, Media};
-use crate::core::web::{html, html_status, see_other, AppState, Ctx, Form, FormErrors, Layout, Query};
+use crate::core::web::{AppState, Ctx, Form, FormErrors, Layout, Query, html, html_status, see_other};
 use crate::modules::network::{self, Club, Contact};
 use crate::modules::news::model::{EditorForm, Kind, PageLink, Pager, Picture, Post, PostInput, Term};
 use crate::modules::news::{save_post, store};
@@ -26,24 +26,38 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/pages", get(|s: State<AppState>, c: Ctx, q: Query<ListQuery>| list(s, c, q, Kind::Page)))
         .route(
             "/admin/articles/nouveau",
-            get(|s: State<AppState>, c: Ctx| new(s, c, Kind::Post)).post(|s: State<AppState>, c: Ctx, m: Result<Multipart, MultipartRejection>| save(s, c, Kind::Post, None, m)),
+            get(|s: State<AppState>, c: Ctx| new(s, c, Kind::Post))
+                .post(|s: State<AppState>, c: Ctx, m: Result<Multipart, MultipartRejection>| save(s, c, Kind::Post, None, m)),
         )
         .route(
             "/admin/pages/nouveau",
-            get(|s: State<AppState>, c: Ctx| new(s, c, Kind::Page)).post(|s: State<AppState>, c: Ctx, m: Result<Multipart, MultipartRejection>| save(s, c, Kind::Page, None, m)),
+            get(|s: State<AppState>, c: Ctx| new(s, c, Kind::Page))
+                .post(|s: State<AppState>, c: Ctx, m: Result<Multipart, MultipartRejection>| save(s, c, Kind::Page, None, m)),
         )
         .route(
             "/admin/articles/{id}",
-            get(|s: State<AppState>, c: Ctx, p: Path<i64>, q: Query<ListQuery>| edit(s, c, Kind::Post, p, q))
-                .post(|s: State<AppState>, c: Ctx, Path(id): Path<i64>, m: Result<Multipart, MultipartRejection>| save(s, c, Kind::Post, Some(id), m)),
+            get(|s: State<AppState>, c: Ctx, p: Path<i64>, q: Query<ListQuery>| edit(s, c, Kind::Post, p, q)).post(
+                |s: State<AppState>, c: Ctx, Path(id): Path<i64>, m: Result<Multipart, MultipartRejection>| {
+                    save(s, c, Kind::Post, Some(id), m)
+                },
+            ),
         )
         .route(
             "/admin/pages/{id}",
-            get(|s: State<AppState>, c: Ctx, p: Path<i64>, q: Query<ListQuery>| edit(s, c, Kind::Page, p, q))
-                .post(|s: State<AppState>, c: Ctx, Path(id): Path<i64>, m: Result<Multipart, MultipartRejection>| save(s, c, Kind::Page, Some(id), m)),
+            get(|s: State<AppState>, c: Ctx, p: Path<i64>, q: Query<ListQuery>| edit(s, c, Kind::Page, p, q)).post(
+                |s: State<AppState>, c: Ctx, Path(id): Path<i64>, m: Result<Multipart, MultipartRejection>| {
+                    save(s, c, Kind::Page, Some(id), m)
+                },
+            ),
         )
-        .route("/admin/articles/{id}/depublier", axum::routing::post(|s: State<AppState>, c: Ctx, p: Path<i64>, f: Form<CsrfForm>| unpublish(s, c, Kind::Post, p, f)))
-        .route("/admin/pages/{id}/depublier", axum::routing::post(|s: State<AppState>, c: Ctx, p: Path<i64>, f: Form<CsrfForm>| unpublish(s, c, Kind::Page, p, f)))
+        .route(
+            "/admin/articles/{id}/depublier",
+            axum::routing::post(|s: State<AppState>, c: Ctx, p: Path<i64>, f: Form<CsrfForm>| unpublish(s, c, Kind::Post, p, f)),
+        )
+        .route(
+            "/admin/pages/{id}/depublier",
+            axum::routing::post(|s: State<AppState>, c: Ctx, p: Path<i64>, f: Form<CsrfForm>| unpublish(s, c, Kind::Page, p, f)),
+        )
         .route(
             "/admin/articles/{id}/supprimer",
             get(|s: State<AppState>, c: Ctx, p: Path<i64>| confirm_delete(s, c, Kind::Post, p))
@@ -139,11 +153,21 @@ async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery
     if page < 1 || page > pager.last {
         return Err(AppError::NotFound);
     }
-    let posts = store::list_posts_for_admin(&state.db, kind.as_str(), clubs.as_deref(), ADMIN_PAGE_SIZE, (page - 1) * ADMIN_PAGE_SIZE).await?;
+    let posts =
+        store::list_posts_for_admin(&state.db, kind.as_str(), clubs.as_deref(), ADMIN_PAGE_SIZE, (page - 1) * ADMIN_PAGE_SIZE).await?;
     let title = ctx.tr.t(if kind == Kind::Page { "admin-pages" } else { "admin-posts" });
     let l = layout(&state, &ctx, title, section(kind)).await?;
     let flash = flash(&ctx.tr, q.ok.as_deref());
-    html(&ListPage { l, is_page: kind == Kind::Page, base: base(kind), posts, pager, now: ctx.now, flash, manages_terms: user.is_network_admin() })
+    html(&ListPage {
+        l,
+        is_page: kind == Kind::Page,
+        base: base(kind),
+        posts,
+        pager,
+        now: ctx.now,
+        flash,
+        manages_terms: user.is_network_admin(),
+    })
 }
 
 // ---- editor ----
@@ -278,7 +302,13 @@ async fn edit(State(state): State<AppState>, ctx: Ctx, kind: Kind, Path(id): Pat
 }
 
 /// Create or update (or preview) from the editor: extract, authorise, check, act, render.
-async fn save(State(state): State<AppState>, ctx: Ctx, kind: Kind, id: Option<i64>, mp: Result<Multipart, MultipartRejection>) -> AppResult<Response> {
+async fn save(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    kind: Kind,
+    id: Option<i64>,
+    mp: Result<Multipart, MultipartRejection>,
+) -> AppResult<Response> {
     let user = ctx.staff()?;
     let existing = match id {
         Some(id) => Some(editable(&state, user, kind, id).await?),
@@ -335,7 +365,14 @@ async fn save(State(state): State<AppState>, ctx: Ctx, kind: Kind, id: Option<i6
 
 /// What the database would refuse: a taken slug, a lead image that is not a picture, a
 /// parent that is not a page, unknown categories or contacts.
-async fn check_references(state: &AppState, user: &Principal, kind: Kind, id: Option<i64>, input: &PostInput, errors: &mut FormErrors) -> AppResult<()> {
+async fn check_references(
+    state: &AppState,
+    user: &Principal,
+    kind: Kind,
+    id: Option<i64>,
+    input: &PostInput,
+    errors: &mut FormErrors,
+) -> AppResult<()> {
     if store::slug_taken(&state.db, kind.as_str(), &input.slug, id).await? {
         errors.add("slug", "field-slug-taken");
     }
@@ -345,9 +382,7 @@ async fn check_references(state: &AppState, user: &Principal, kind: Kind, id: Op
         errors.add("image_id", "media-error-not-image");
     }
     if let Some(parent) = input.parent_id
-        && store::get_post(&state.db, parent)
-            .await?
-            .is_none_or(|p| p.kind != "page" || !user.can_publish(p.club.as_ref().map(|c| c.id)))
+        && store::get_post(&state.db, parent).await?.is_none_or(|p| p.kind != "page" || !user.can_publish(p.club.as_ref().map(|c| c.id)))
     {
         errors.add("parent_id", "error-bad-form");
     }
@@ -371,12 +406,8 @@ async fn preview_of(state: &AppState, input: &PostInput) -> AppResult<Preview> {
         Some(id) => network::get_club(&state.db, id).await?.map(|c| c.name),
         None => None,
     };
-    let categories = store::list_categories(&state.db)
-        .await?
-        .into_iter()
-        .filter(|c| input.category_ids.contains(&c.id))
-        .map(|c| c.name)
-        .collect();
+    let categories =
+        store::list_categories(&state.db).await?.into_iter().filter(|c| input.category_ids.contains(&c.id)).map(|c| c.name).collect();
     Ok(Preview {
         title: input.title.clone(),
         body_html: markup::render(&input.body_format, &input.body_source),
@@ -388,7 +419,13 @@ async fn preview_of(state: &AppState, input: &PostInput) -> AppResult<Preview> {
     })
 }
 
-async fn unpublish(State(state): State<AppState>, ctx: Ctx, kind: Kind, Path(id): Path<i64>, Form(form): Form<CsrfForm>) -> AppResult<Response> {
+async fn unpublish(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    kind: Kind,
+    Path(id): Path<i64>,
+    Form(form): Form<CsrfForm>,
+) -> AppResult<Response> {
     let user = ctx.staff()?;
     ctx.check_csrf(&form.csrf)?;
     editable(&state, user, kind, id).await?;
@@ -404,7 +441,13 @@ async fn confirm_delete(State(state): State<AppState>, ctx: Ctx, kind: Kind, Pat
     confirm_page(&state, &ctx, section(kind), question, format!("{b}/{id}/supprimer"), format!("{b}/{id}")).await
 }
 
-async fn delete(State(state): State<AppState>, ctx: Ctx, kind: Kind, Path(id): Path<i64>, Form(form): Form<CsrfForm>) -> AppResult<Response> {
+async fn delete(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    kind: Kind,
+    Path(id): Path<i64>,
+    Form(form): Form<CsrfForm>,
+) -> AppResult<Response> {
     let user = ctx.staff()?;
     ctx.check_csrf(&form.csrf)?;
     editable(&state, user, kind, id).await?;

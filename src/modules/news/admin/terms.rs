@@ -1,16 +1,16 @@
 //! Categories (create, edit, delete) and tags (delete); the network's administrators only,
 //! since they are shared by every club.
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 
-use super::{confirm_page, flash, layout, CsrfForm, ListQuery};
+use super::{CsrfForm, ListQuery, confirm_page, flash, layout};
 use crate::core::auth::Principal;
 use crate::core::error::{AppError, AppResult};
-use crate::core::web::{html, html_status, see_other, AppState, Ctx, Form, FormErrors, Layout, Query};
+use crate::core::web::{AppState, Ctx, Form, FormErrors, Layout, Query, html, html_status, see_other};
 use crate::modules::news::model::{CategoryForm, Term};
 use crate::modules::news::store;
 
@@ -40,7 +40,14 @@ struct TermsPage {
     flash: Option<String>,
 }
 
-async fn page(state: &AppState, ctx: &Ctx, editing: Option<i64>, form: CategoryForm, errors: FormErrors, flash: Option<String>) -> AppResult<TermsPage> {
+async fn page(
+    state: &AppState,
+    ctx: &Ctx,
+    editing: Option<i64>,
+    form: CategoryForm,
+    errors: FormErrors,
+    flash: Option<String>,
+) -> AppResult<TermsPage> {
     let l = layout(state, ctx, ctx.tr.t("admin-categories"), "posts").await?;
     let categories = store::list_categories_for_admin(&state.db).await?;
     let tags = store::list_tags_for_admin(&state.db).await?;
