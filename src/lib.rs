@@ -46,10 +46,13 @@ impl App {
     /// Serve until `shutdown` completes, then finish the requests in flight.
     pub async fn serve(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let maintenance = tokio::spawn(maintenance(self.state.clone()));
+        let jobs = tokio::spawn(crate::core::jobs::runner(self.state.clone()));
         let result = axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)
             .await;
         maintenance.abort();
+        jobs.abort();
+        crate::core::jobs::stop(&self.state).await;
         self.state.db.close().await;
         result
     }
@@ -78,11 +81,19 @@ pub async fn build_with_clock(config: Config, clock: Clock) -> anyhow::Result<Ap
         anchors: Arc::new(crate::core::anchors::Anchors::new(modules::news::ANCHOR_SPACING)),
         unsafe_overbooking_for_tests: Arc::new(std::sync::atomic::AtomicBool::new(false)),
         bookings: modules::events::BookingQueue::new(),
+        jobs: Arc::new(jobs()),
     });
     let first_admin = first_start(&state).await?;
     let listener = listen(state.config.listen)?;
     let router = router(state.clone());
     Ok(App { state, listener, router, first_admin })
+}
+
+/// The kinds of background jobs, registered by the modules that run them.
+fn jobs() -> crate::core::jobs::Jobs {
+    let jobs = crate::core::jobs::Jobs::new();
+    modules::wordpress::register_jobs(&jobs);
+    jobs
 }
 
 /// Connections waiting to be accepted. The standard library's 128 is too few for a burst
@@ -166,6 +177,9 @@ async fn hourly(state: &AppState) {
     if let Err(e) = crate::core::mail::purge_delivered(state, now - crate::core::mail::KEEP_DELIVERED_SECS).await {
         tracing::warn!(error = %e, "mail outbox purge failed");
     }
+    if let Err(e) = crate::core::jobs::purge(&state.db, now).await {
+        tracing::warn!(error = %e, "job queue purge failed");
+    }
     match modules::events::retention::anonymise_due(&state.db, now).await {
         Ok(ids) if !ids.is_empty() => tracing::info!(events = ?ids, "bookings of past events anonymised"),
         Ok(_) => {}
@@ -188,6 +202,7 @@ pub fn router(state: AppState) -> Router {
         .merge(modules::news::routes())
         .merge(modules::wordpress::routes())
         .merge(modules::events::routes())
+        .merge(crate::core::jobs::routes())
         .fallback(modules::site::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), modules::wordpress::redirect_old_urls))
         .layer(middleware::from_fn(web::same_origin_writes))

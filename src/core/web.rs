@@ -65,6 +65,8 @@ pub struct AppInner {
     /// The events' booking queue (group commit of bookings); its writer starts with the first
     /// booking.
     pub bookings: crate::modules::events::BookingQueue,
+    /// The job queue's kinds (registered by the modules in `lib.rs`) and this instance's runner.
+    pub jobs: Arc<crate::core::jobs::Jobs>,
 }
 
 impl AppInner {

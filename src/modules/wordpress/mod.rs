@@ -820,6 +820,11 @@ pub fn routes() -> axum::Router<AppState> {
     admin::routes()
 }
 
+/// The module's background jobs: the import from the back office.
+pub fn register_jobs(jobs: &crate::core::jobs::Jobs) {
+    jobs.register(admin::job_kind());
+}
+
 /// The latest import reports: (id, source, file name, summary, when).
 pub async fn list_reports(db: &Db, limit: i64) -> Result<Vec<(i64, String, String, Summary, i64)>, sqlx::Error> {
     Ok(store::list_reports(db, limit)
