@@ -130,7 +130,7 @@ async fn first_start(state: &AppState) -> anyhow::Result<Option<(String, String)
 }
 
 /// Purges that run by themselves (expired sessions, old login failures, the comment log, mail
-/// delivered more than 30 days ago), the
+/// delivered more than 30 days ago, ended jobs and their files), the
 /// anonymisation of past events' bookings and the events' counter check, hourly; the events'
 /// reminders and expired offers every minute; the mail outbox every five seconds.
 async fn maintenance(state: AppState) {

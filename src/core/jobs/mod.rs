@@ -344,13 +344,17 @@ pub async fn run_due(state: &AppState) -> Result<usize, sqlx::Error> {
     let free = CONCURRENCY.saturating_sub(state.jobs.running_count());
     let mut started = 0;
     for (id, name, exhausted) in store::due_jobs(&state.db, now, 100).await? {
+        // A job of ours whose lease ran out while a write waited (SQLite's lock): still ours.
+        if state.jobs.is_running(id) {
+            continue;
+        }
         if exhausted {
             if store::fail_abandoned(&state.db, id, now, ABANDONED).await? {
                 tracing::error!(job = id, "job failed: its instance stopped and no attempt is left");
             }
             continue;
         }
-        if started >= free || state.jobs.is_running(id) {
+        if started >= free {
             continue;
         }
         let Some(kind) = state.jobs.kind(&name) else { continue };
