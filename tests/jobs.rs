@@ -371,11 +371,17 @@ async fn the_staff_page_lists_jobs_for_network_administrators_only() {
     assert_eq!(text(&c, &app, &format!("/admin/import/taches/{done}")).await.0, 404);
     assert_eq!(text(&c, &app, &format!("/admin/import/taches/{import}")).await.0, 200);
 
-    // An editor is refused everywhere, and sees no link; anonymous visitors are sent to sign in.
+    // Editors, club administrators and members are refused everywhere and see no link;
+    // anonymous visitors are sent to sign in.
+    app.user("club@example.org", Role::ClubAdmin, None).await;
+    app.user("member@example.org", Role::Member, None).await;
     let ed = app.session_client("ed@example.org").await;
     let gets = ["/admin/taches".to_string(), format!("/admin/taches/{done}"), format!("/admin/taches/{done}.json")];
     for path in &gets {
-        assert_eq!(text(&ed, &app, path).await.0, 403, "editor {path}");
+        for email in ["ed@example.org", "club@example.org", "member@example.org"] {
+            let c = app.session_client(email).await;
+            assert_eq!(text(&c, &app, path).await.0, 403, "{email} {path}");
+        }
         let r = common::client().get(app.url(path)).send().await.unwrap();
         assert_eq!(r.status().as_u16(), 303, "anonymous {path}");
         assert!(r.headers()["location"].to_str().unwrap().starts_with("/admin/connexion"));
