@@ -151,6 +151,17 @@ async fn a_failing_job_is_retried_with_backoff_then_failed() {
     let id = jobs::enqueue(&app.state, enqueue_now("test.panics")).await.unwrap();
     let j = wait_for(&app.state, id, "panic recorded", |j| j.status == "failed").await;
     assert!(j.last_error.unwrap().contains("panic"));
+    // Even before its first await: the runner goes on.
+    app.state.jobs.register(JobKind::new(
+        "test.panics-early",
+        "jobs-title",
+        1,
+        |_state, _run| -> std::future::Ready<Result<serde_json::Value, JobError>> { panic!("a bug before the future") },
+    ));
+    let id = jobs::enqueue(&app.state, enqueue_now("test.panics-early")).await.unwrap();
+    wait_for(&app.state, id, "early panic recorded", |j| j.status == "failed").await;
+    let id = jobs::enqueue(&app.state, enqueue_now("test.broken")).await.unwrap();
+    wait_for(&app.state, id, "the runner still runs jobs", |j| j.status == "failed").await;
 }
 
 #[tokio::test]

@@ -376,7 +376,10 @@ pub async fn run_due(state: &AppState) -> Result<usize, sqlx::Error> {
         let run = JobRun { id, kind: kind_name, payload, attempt, files, progress: reporter };
         tracing::info!(job = id, kind = %name, attempt, "job started");
         let progress = run.progress.clone();
-        let handle = tokio::spawn((kind.handler)(state.clone(), run));
+        // Called inside the task, so that even a handler that panics before its first await
+        // only fails its job.
+        let (handler, st) = (kind.handler.clone(), state.clone());
+        let handle = tokio::spawn(async move { handler(st, run).await });
         if let Ok(mut running) = state.jobs.running.lock() {
             running.insert(id, handle.abort_handle());
         }
