@@ -47,10 +47,13 @@ impl App {
     /// Serve until `shutdown` completes, then finish the requests in flight.
     pub async fn serve(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let maintenance = tokio::spawn(maintenance(self.state.clone()));
+        let jobs = tokio::spawn(crate::core::jobs::runner(self.state.clone()));
         let result = axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)
             .await;
         maintenance.abort();
+        jobs.abort();
+        crate::core::jobs::stop(&self.state).await;
         self.state.db.close().await;
         result
     }
@@ -70,6 +73,10 @@ pub async fn build_with_clock(config: Config, clock: Clock) -> anyhow::Result<Ap
     let pages = Arc::new(crate::core::cache::PageCache::new(db.kind(), config.page_cache_mb, &modules)?);
     pages.register_scopes(&db).await?;
     let parts = Arc::new(modules.states());
+    let jobs = crate::core::jobs::Jobs::new();
+    for kind in modules.job_kinds() {
+        jobs.register(kind);
+    }
     let state = AppState::new(web::AppInner {
         pages,
         db,
@@ -82,6 +89,7 @@ pub async fn build_with_clock(config: Config, clock: Clock) -> anyhow::Result<Ap
         anchors: Arc::new(crate::core::anchors::Anchors::new(modules::news::ANCHOR_SPACING)),
         modules,
         parts,
+        jobs: Arc::new(jobs),
     });
     let first_admin = first_start(&state).await?;
     let listener = listen(state.config.listen)?;
@@ -89,6 +97,7 @@ pub async fn build_with_clock(config: Config, clock: Clock) -> anyhow::Result<Ap
     Ok(App { state, listener, router, first_admin })
 }
 
+/// The kinds of background jobs, registered by the modules that run them.
 /// Connections waiting to be accepted. The standard library's 128 is too few for a burst
 /// (registrations opening, a newsletter): a connection beyond it loses its SYN and waits a
 /// second to try again. The kernel caps it at `net.core.somaxconn` (4096 by default).
@@ -124,13 +133,14 @@ async fn first_start(state: &AppState) -> anyhow::Result<Option<(String, String)
 
 /// The core's own periodic tasks: the mail outbox every five seconds; SQLite's page cache
 /// reads the generations other processes moved every second; expired sessions, old login
-/// failures and mail delivered more than 30 days ago are purged hourly. The modules add theirs
+/// failures, mail delivered more than 30 days ago and ended jobs are purged hourly. The modules add theirs
 /// (`core::module::Module::periodic`).
 const CORE_TASKS: &[Periodic] = &[
     Periodic::every("mail.outbox", 5, 0, deliver_mail),
     Periodic::every("cache.poll", 1, 0, poll_page_generations),
     Periodic::every("auth.purge", 3600, 0, purge_sessions),
     Periodic::every("mail.purge", 3600, 0, purge_mail),
+    Periodic::every("jobs.purge", 3600, 0, purge_jobs),
 ];
 
 fn deliver_mail(state: &AppState) -> BoxFuture<'_, anyhow::Result<()>> {
@@ -157,6 +167,13 @@ fn purge_sessions(state: &AppState) -> BoxFuture<'_, anyhow::Result<()>> {
 fn purge_mail(state: &AppState) -> BoxFuture<'_, anyhow::Result<()>> {
     Box::pin(async move {
         crate::core::mail::purge_delivered(state, state.now() - crate::core::mail::KEEP_DELIVERED_SECS).await?;
+        Ok(())
+    })
+}
+
+fn purge_jobs(state: &AppState) -> BoxFuture<'_, anyhow::Result<()>> {
+    Box::pin(async move {
+        crate::core::jobs::purge(&state.db, state.now()).await?;
         Ok(())
     })
 }

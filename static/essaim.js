@@ -69,23 +69,26 @@
       form.querySelectorAll("input[name='ids']").forEach(function (c) { c.checked = box.checked; });
     });
   });
-  // Import progress: poll the job's JSON every second and move the bar; when the job ends,
-  // reload to show the summary (without this script, the page refreshes itself).
-  var job = document.querySelector("[data-import-job]");
+  // Job progress (an import, any job of /admin/taches): poll the job's JSON every second and
+  // move the bar; when the job ends, reload to show the result (without this script, the page
+  // refreshes itself).
+  var job = document.querySelector("[data-import-job], [data-job]");
   if (job && (job.getAttribute("data-status") === "queued" || job.getAttribute("data-status") === "running")) {
     var bar = job.querySelector("progress");
     var status = job.querySelector("[role=status]");
-    var percent = document.getElementById("import-percent");
+    var percent = document.getElementById("import-percent") || job.querySelector(".job-percent");
     var poll = function () {
-      fetch(job.getAttribute("data-import-job"), { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      fetch(job.getAttribute("data-import-job") || job.getAttribute("data-job"), { headers: { Accept: "application/json" }, credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
         .then(function (s) {
-          bar.max = s.total;
-          bar.value = s.processed;
-          bar.textContent = s.percent + " %";
+          if (s.total > 0) {
+            bar.max = s.total;
+            bar.value = s.processed;
+            bar.textContent = s.percent + " %";
+          }
           if (percent) { percent.textContent = s.percent + " %"; }
           if (status.textContent !== s.text) { status.textContent = s.text; }
-          if (s.status === "done" || s.status === "failed") { window.location.reload(); } else { window.setTimeout(poll, 1000); }
+          if (s.status === "done" || s.status === "failed" || s.status === "cancelled") { window.location.reload(); } else { window.setTimeout(poll, 1000); }
         })
         .catch(function () { window.setTimeout(poll, 3000); });
     };

@@ -19,6 +19,7 @@ use axum::Router;
 use crate::core::api::Endpoint;
 use crate::core::cache::Scope;
 use crate::core::db::Db;
+use crate::core::jobs::JobKind;
 use crate::core::people::PersonalData;
 use crate::core::web::AppState;
 
@@ -102,6 +103,8 @@ pub struct Module {
     pub api: fn() -> Vec<Endpoint>,
     /// The OpenAPI component schemas its endpoints refer to (a JSON object).
     pub api_schemas: fn() -> serde_json::Value,
+    /// The kinds of background job it runs (`core::jobs`).
+    pub jobs: fn() -> Vec<JobKind>,
     /// The page-cache scopes it owns (see `core::cache`).
     pub scopes: &'static [Scope],
     /// Path prefixes it answers writes on, with the scopes such a write changes; a write to a
@@ -136,6 +139,7 @@ impl Module {
             routes: no_routes,
             api: Vec::new,
             api_schemas: no_schemas,
+            jobs: Vec::new,
             scopes: &[],
             writes: &[],
             next_change: None,
@@ -177,6 +181,11 @@ impl Modules {
         self.list.iter().filter_map(|m| m.next_change).collect()
     }
 
+    /// Every module's kinds of background job.
+    pub fn job_kinds(&self) -> Vec<JobKind> {
+        self.list.iter().flat_map(|m| (m.jobs)()).collect()
+    }
+
     pub fn periodic(&self) -> Vec<Periodic> {
         self.list.iter().flat_map(|m| m.periodic.iter().copied()).collect()
     }
@@ -216,7 +225,7 @@ impl Modules {
 
     /// The router of every module's pages and API, with the core's own API routes.
     pub fn routes(&self) -> Router<AppState> {
-        let mut router = crate::core::api::routes();
+        let mut router = crate::core::api::routes().merge(crate::core::jobs::routes());
         for m in &self.list {
             router = router.merge((m.routes)()).merge(crate::core::api::router((m.api)()));
         }

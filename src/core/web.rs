@@ -63,6 +63,8 @@ pub struct AppInner {
     pub modules: Arc<crate::core::module::Modules>,
     /// The state each module keeps while the app runs, read with `AppState::part`.
     pub parts: Arc<Vec<Arc<dyn std::any::Any + Send + Sync>>>,
+    /// The job queue's kinds (registered by the modules) and this instance's runner.
+    pub jobs: Arc<crate::core::jobs::Jobs>,
 }
 
 impl AppInner {

@@ -26,13 +26,23 @@ use crate::modules::network::public_layout;
 pub fn module() -> Module {
     Module {
         routes,
-        writes: &[("/admin/connexion", &[]), ("/admin/deconnexion", &[]), ("/langue", &[]), ("/admin/donnees-personnelles", &[])],
+        writes: &[
+            ("/admin/connexion", &[]),
+            ("/admin/deconnexion", &[]),
+            ("/langue", &[]),
+            ("/admin/donnees-personnelles", &[]),
+            ("/admin/taches", &[]),
+        ],
         admin_menu: MENU,
         ..Module::new("site")
     }
 }
 
-const MENU: &[MenuEntry] = &[MenuEntry::network_admin("/admin/donnees-personnelles", "people-menu", "people", 90)];
+/// The core's staff pages: the job queue and a person's data.
+const MENU: &[MenuEntry] = &[
+    MenuEntry::network_admin("/admin/taches", "admin-jobs", "jobs", 85),
+    MenuEntry::network_admin("/admin/donnees-personnelles", "people-menu", "people", 90),
+];
 
 fn routes() -> Router<AppState> {
     Router::new()

@@ -1,10 +1,9 @@
 //! The import from the back office, for the network's administrators: upload a WordPress
-//! export, follow the import's progress (a background task writes it into `import_jobs`, so
-//! any instance can show it), then read its report.
+//! export, follow the import's progress, then read its report. The upload becomes a job of
+//! the core's queue (kind `wordpress.import`, the file attached in the database), so whichever
+//! instance is free runs it, and any instance shows its progress.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use axum::extract::multipart::{Field, Multipart, MultipartRejection};
 use axum::extract::{DefaultBodyLimit, Path, State};
@@ -12,12 +11,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use tokio::io::AsyncWriteExt;
 
 use super::model::{Job, Options, Summary, Tally, group_warnings, overall_progress};
-use super::{Site, store};
+use super::{ImportError, Site};
 use crate::core::auth::{Principal, random_token};
 use crate::core::error::{AppError, AppResult};
+use crate::core::jobs::{self, JobError, JobKind, JobRun, NewJob};
 use crate::core::media;
 use crate::core::web::{AppState, Ctx, FormErrors, Layout, html, html_status, see_other};
 use crate::modules::network;
@@ -82,7 +81,7 @@ async fn form(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
 
 async fn upload(State(state): State<AppState>, ctx: Ctx, mp: Result<Multipart, MultipartRejection>) -> AppResult<Response> {
     let user = network_admin(&ctx)?;
-    let sent = read_upload(&state, mp).await?;
+    let sent = read_upload(mp).await?;
     ctx.check_csrf(&sent.csrf)?;
     let mut errors = FormErrors::default();
     if let Err(key) = &sent.file {
@@ -91,17 +90,18 @@ async fn upload(State(state): State<AppState>, ctx: Ctx, mp: Result<Multipart, M
     if !sent.club.is_empty() && network::get_club_by_slug(&state.db, &sent.club).await?.is_none() {
         errors.add("club", "import-error-club");
     }
-    let staged = match sent.file {
-        Ok(staged) if errors.is_empty() => staged,
+    let (name, bytes) = match sent.file {
+        Ok(file) if errors.is_empty() => file,
         _ => {
             let p = import_page(&state, &ctx, Some(sent.club), sent.dry_run, errors).await?;
             return html_status(StatusCode::UNPROCESSABLE_ENTITY, &p);
         }
     };
-    let id = store::insert_job(&state.db, user.user_id, state.now()).await?;
     let club = (!sent.club.is_empty()).then_some(sent.club);
-    let opts = Options { club, media_dir: None, dry_run: sent.dry_run };
-    tokio::spawn(run_job(state.clone(), id, staged, opts));
+    let payload = serde_json::json!({ "club": club, "dry_run": sent.dry_run, "file": name });
+    let job =
+        NewJob { kind: IMPORT_JOB, payload, created_by: Some(user.user_id), total: 1000, files: vec![(name, bytes)], ..Default::default() };
+    let id = jobs::enqueue(&state, job).await?;
     Ok(see_other(&format!("/admin/import/taches/{id}")))
 }
 
@@ -132,7 +132,8 @@ async fn job(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) ->
         None => (id.as_str(), false),
     };
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    let job = store::get_job(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let job = jobs::get(&state.db, id).await?.filter(|j| j.kind == IMPORT_JOB).ok_or(AppError::NotFound)?;
+    let job = import_job(&job);
     let phase = phase_text(&ctx, &job);
     if json {
         let status =
@@ -148,14 +149,32 @@ async fn job(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) ->
     html(&JobPage { l, job, phase, summary })
 }
 
+/// The import as its page shows it, from the job's row.
+fn import_job(job: &jobs::Job) -> Job {
+    let message = match job.status.as_str() {
+        "failed" => job.last_error.clone().unwrap_or_default(),
+        _ => job.progress_text.clone(),
+    };
+    Job {
+        id: job.id,
+        status: job.status.clone(),
+        processed: job.progress_done,
+        total: job.progress_total,
+        message,
+        report_id: job.result_json()["report_id"].as_i64(),
+        created_at: job.created_at,
+        updated_at: job.updated_at,
+    }
+}
+
 /// What the job is doing, in words.
 fn phase_text(ctx: &Ctx, job: &Job) -> String {
     let key = match (job.status.as_str(), job.message.as_str()) {
         ("done", _) => "import-phase-done",
         ("failed", _) => "import-phase-failed",
+        ("cancelled", _) => "import-phase-cancelled",
         ("queued", _) => "import-phase-queued",
-        (_, "media") => "import-phase-media",
-        (_, "writing") => "import-phase-writing",
+        (_, phase) if phase.starts_with("import-phase-") => phase,
         _ => "import-phase-reading",
     };
     ctx.tr.t(key)
@@ -197,11 +216,85 @@ async fn report(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) ->
 
 // ---------------------------------------------------------------- the upload
 
-/// An uploaded export in its own folder under the data folder; the folder goes when this
-/// is dropped (the import is over, or the form was refused).
+/// The form as sent: the file (its safe name and bytes), or refused with a message key.
+struct Sent {
+    csrf: String,
+    club: String,
+    dry_run: bool,
+    file: Result<(String, Vec<u8>), &'static str>,
+}
+
+fn multipart_error(e: &axum::extract::multipart::MultipartError) -> AppError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE { AppError::PayloadTooLarge } else { AppError::BadRequest("error-bad-form") }
+}
+
+/// Read the form. The file is held in memory (at most the body limit, about 21 MB): it goes
+/// into the database with its job.
+async fn read_upload(mp: Result<Multipart, MultipartRejection>) -> AppResult<Sent> {
+    let mut mp = mp.map_err(|_| AppError::BadRequest("error-bad-form"))?;
+    let mut sent = Sent { csrf: String::new(), club: String::new(), dry_run: false, file: Err("import-error-no-file") };
+    while let Some(field) = mp.next_field().await.map_err(|e| multipart_error(&e))? {
+        match field.name().unwrap_or("") {
+            "file" => sent.file = read_file(field).await?,
+            "csrf" => sent.csrf = field.text().await.map_err(|e| multipart_error(&e))?,
+            "club" => sent.club = field.text().await.map_err(|e| multipart_error(&e))?,
+            "dry_run" => sent.dry_run = true,
+            _ => {}
+        }
+    }
+    Ok(sent)
+}
+
+async fn read_file(mut field: Field<'_>) -> AppResult<Result<(String, Vec<u8>), &'static str>> {
+    let sent_name = field.file_name().unwrap_or("").to_string();
+    let mut bytes: Vec<u8> = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(|e| multipart_error(&e))? {
+        bytes.extend_from_slice(&chunk);
+    }
+    if sent_name.is_empty() && bytes.is_empty() {
+        // A file input left empty: the browser sends an empty part without a name.
+        return Ok(Err("import-error-no-file"));
+    }
+    Ok(match super::model::sniff_upload(&bytes[..bytes.len().min(512)], bytes.len()) {
+        Some(key) => Err(key),
+        None => Ok((super::model::safe_file_name(&sent_name), bytes)),
+    })
+}
+
+// ---------------------------------------------------------------- the job
+
+/// The job kind of an import from the back office.
+pub const IMPORT_JOB: &str = "wordpress.import";
+
+/// The import's job: three runs at most (a run lost with its instance is run again: the import
+/// is all or nothing, and importing the same file again changes nothing).
+pub fn job_kind() -> JobKind {
+    JobKind::new(IMPORT_JOB, "import-job-kind", 3, run_import)
+}
+
+/// What an import job carries besides its file.
+#[derive(serde::Deserialize)]
+struct Payload {
+    club: Option<String>,
+    #[serde(default)]
+    dry_run: bool,
+}
+
+/// An export written out for the importer (which reads its file twice), in its own folder
+/// under the data folder; the folder goes when this is dropped.
 struct Staged {
     dir: PathBuf,
     file: PathBuf,
+}
+
+impl Staged {
+    async fn write(state: &AppState, name: &str, bytes: &[u8]) -> std::io::Result<Staged> {
+        let dir = state.config.data_dir.join("imports").join(random_token());
+        tokio::fs::create_dir_all(&dir).await?;
+        let staged = Staged { file: dir.join(super::model::safe_file_name(name)), dir };
+        tokio::fs::write(&staged.file, bytes).await?;
+        Ok(staged)
+    }
 }
 
 impl Drop for Staged {
@@ -212,113 +305,29 @@ impl Drop for Staged {
     }
 }
 
-/// The form as sent: the file is staged on disk, or refused with a message key.
-struct Sent {
-    csrf: String,
-    club: String,
-    dry_run: bool,
-    file: Result<Staged, &'static str>,
-}
-
-fn multipart_error(e: &axum::extract::multipart::MultipartError) -> AppError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE { AppError::PayloadTooLarge } else { AppError::BadRequest("error-bad-form") }
-}
-
-/// Read the form, streaming the file to disk rather than holding it in memory.
-async fn read_upload(state: &AppState, mp: Result<Multipart, MultipartRejection>) -> AppResult<Sent> {
-    let mut mp = mp.map_err(|_| AppError::BadRequest("error-bad-form"))?;
-    let mut sent = Sent { csrf: String::new(), club: String::new(), dry_run: false, file: Err("import-error-no-file") };
-    while let Some(field) = mp.next_field().await.map_err(|e| multipart_error(&e))? {
-        match field.name().unwrap_or("") {
-            "file" => sent.file = stage(state, field).await?,
-            "csrf" => sent.csrf = field.text().await.map_err(|e| multipart_error(&e))?,
-            "club" => sent.club = field.text().await.map_err(|e| multipart_error(&e))?,
-            "dry_run" => sent.dry_run = true,
-            _ => {}
-        }
-    }
-    Ok(sent)
-}
-
-async fn stage(state: &AppState, mut field: Field<'_>) -> AppResult<Result<Staged, &'static str>> {
-    let sent_name = field.file_name().unwrap_or("").to_string();
-    let name = super::model::safe_file_name(&sent_name);
-    let dir = state.config.data_dir.join("imports").join(random_token());
-    tokio::fs::create_dir_all(&dir).await.map_err(|e| AppError::Internal(e.into()))?;
-    let staged = Staged { file: dir.join(name), dir };
-    let mut out = tokio::fs::File::create(&staged.file).await.map_err(|e| AppError::Internal(e.into()))?;
-    let mut head: Vec<u8> = Vec::new();
-    let mut size = 0usize;
-    while let Some(chunk) = field.chunk().await.map_err(|e| multipart_error(&e))? {
-        if head.len() < 512 {
-            head.extend(chunk.iter().take(512 - head.len()));
-        }
-        size += chunk.len();
-        out.write_all(&chunk).await.map_err(|e| AppError::Internal(e.into()))?;
-    }
-    out.flush().await.map_err(|e| AppError::Internal(e.into()))?;
-    if sent_name.is_empty() && size == 0 {
-        // A file input left empty: the browser sends an empty part without a name.
-        return Ok(Err("import-error-no-file"));
-    }
-    Ok(match super::model::sniff_upload(&head, size) {
-        Some(key) => Err(key),
-        None => Ok(staged),
-    })
-}
-
-// ---------------------------------------------------------------- the background task
-
-/// Run the import and keep its row up to date; the row ends as done (with its report) or
-/// failed (with the importer's message, which names the line of a broken file).
-async fn run_job(state: AppState, id: i64, staged: Staged, opts: Options) {
-    let progress = Arc::new(Mutex::new((String::from("reading"), 0i64)));
-    let ticker = tokio::spawn(tick(state.clone(), id, progress.clone()));
-    let worker = {
-        let (state, file, opts) = (state.clone(), staged.file.clone(), opts.clone());
-        tokio::spawn(async move {
-            let report = move |phase: &str, done: u64, total: u64| {
-                if let Ok(mut p) = progress.lock() {
-                    *p = (phase.to_string(), overall_progress(phase, done, total));
-                }
-            };
-            let site = Site::of(&state);
-            let summary = super::import(&site, &file, &opts, &report).await.map_err(|e| e.to_string())?;
-            match summary.report_id {
-                Some(r) => Ok(r),
-                None => super::save_dry_run_report(&state.db, &summary, state.now()).await.map_err(|e| e.to_string()),
-            }
-        })
+/// Run the import with its progress reported through the job; the result names the report.
+/// A file the importer cannot read fails at once (its message names the line); a database
+/// error is tried again.
+async fn run_import(state: AppState, run: JobRun) -> Result<serde_json::Value, JobError> {
+    let payload: Payload = serde_json::from_value(run.payload).map_err(|e| JobError::fatal(format!("bad payload: {e}")))?;
+    let file = run.files.into_iter().next().ok_or_else(|| JobError::fatal("the uploaded export is no longer kept"))?;
+    let staged = Staged::write(&state, &file.name, &file.bytes).await.map_err(|e| JobError::retry(format!("staging the export: {e}")))?;
+    drop(file);
+    let progress = run.progress;
+    let report = move |phase: &str, done: u64, total: u64| {
+        progress.set(overall_progress(phase, done, total), 1000, &format!("import-phase-{phase}"));
     };
-    let outcome = worker.await.unwrap_or_else(|e| Err(format!("internal error: {e}")));
-    ticker.abort();
-    if outcome.is_ok() {
-        state.pages.changed_all(&state.db).await;
-    }
-    let saved = match outcome {
-        Ok(report_id) => store::update_job(&state.db, id, "done", 1000, "", Some(report_id), state.now()).await,
-        Err(message) => store::update_job(&state.db, id, "failed", 0, &message, None, state.now()).await,
-    };
-    if let Err(e) = saved {
-        tracing::error!(error = %e, job = id, "could not record the end of an import");
-    }
+    let opts = Options { club: payload.club, media_dir: None, dry_run: payload.dry_run };
+    let site = Site::of(&state);
+    let summary = super::import(&site, &staged.file, &opts, &report).await.map_err(|e| match e {
+        ImportError::Db(_) => JobError::retry(e),
+        _ => JobError::fatal(e),
+    })?;
     drop(staged);
-}
-
-/// Write the progress into the job's row every quarter of a second when it moved. On SQLite
-/// the import holds the write lock while it writes: the update waits, or is tried again.
-async fn tick(state: AppState, id: i64, progress: Arc<Mutex<(String, i64)>>) {
-    let mut last = (String::new(), -1);
-    let mut every = tokio::time::interval(Duration::from_millis(250));
-    loop {
-        every.tick().await;
-        let now = progress.lock().map(|p| p.clone()).unwrap_or_default();
-        if now == last {
-            continue;
-        }
-        let update = store::set_job_progress(&state.db, id, now.1, &now.0, state.now());
-        if let Ok(Ok(())) = tokio::time::timeout(Duration::from_secs(2), update).await {
-            last = now;
-        }
-    }
+    let report_id = match summary.report_id {
+        Some(r) => r,
+        None => super::save_dry_run_report(&state.db, &summary, state.now()).await.map_err(JobError::retry)?,
+    };
+    state.pages.changed_all(&state.db).await;
+    Ok(serde_json::json!({ "report_id": report_id, "url": format!("/admin/import/rapports/{report_id}") }))
 }

@@ -819,6 +819,7 @@ pub async fn get_report(db: &Db, id: i64) -> Result<Option<(i64, String, String,
 pub fn module() -> crate::core::module::Module {
     crate::core::module::Module {
         routes: admin::routes,
+        jobs: || vec![admin::job_kind()],
         admin_menu: MENU,
         wrap: Some(|state, router| router.layer(axum::middleware::from_fn_with_state(state, redirect_old_urls))),
         ..crate::core::module::Module::new("wordpress")

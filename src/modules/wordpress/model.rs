@@ -340,16 +340,16 @@ mod tests {
     }
 }
 
-/// An import started from the back office (a row of `import_jobs`).
+/// An import started from the back office, as its page shows it (from its row of `jobs`).
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Job {
     pub id: i64,
-    /// queued | running | done | failed
+    /// queued | running | done | failed | cancelled
     pub status: String,
     /// Progress out of `total` (thousandths).
     pub processed: i64,
     pub total: i64,
-    /// The phase while running (reading, media, writing); the reason when failed.
+    /// The phase's message key while running; the reason when failed.
     pub message: String,
     pub report_id: Option<i64>,
     pub created_at: i64,

@@ -3,7 +3,6 @@
 
 use sqlx::Row;
 
-use super::model::Job;
 use crate::core::db::{Db, Tx};
 
 /// Every mapping of one WordPress site: (type, WordPress id) -> (essaim id, fingerprint).
@@ -88,66 +87,4 @@ pub async fn get_report(db: &Db, id: i64) -> Result<Option<(i64, String, String,
         .fetch_optional(db.pool())
         .await?;
     row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?, r.try_get(4)?))).transpose()
-}
-
-pub async fn insert_job(db: &Db, created_by: i64, now: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("INSERT INTO import_jobs (status, processed, total, message, created_by, created_at, updated_at) VALUES ('queued', 0, 1000, '', $1, $2, $2) RETURNING id")
-        .bind(created_by)
-        .bind(now)
-        .fetch_one(db.writer())
-        .await
-}
-
-/// Move a job on: its status, progress and message (the phase, or why it failed).
-pub async fn update_job(
-    db: &Db,
-    id: i64,
-    status: &str,
-    processed: i64,
-    message: &str,
-    report_id: Option<i64>,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE import_jobs SET status = $2, processed = $3, message = $4, report_id = $5, updated_at = $6 WHERE id = $1")
-        .bind(id)
-        .bind(status.to_string())
-        .bind(processed)
-        .bind(message.to_string())
-        .bind(report_id)
-        .bind(now)
-        .execute(db.writer())
-        .await?;
-    Ok(())
-}
-
-pub async fn get_job(db: &Db, id: i64) -> Result<Option<Job>, sqlx::Error> {
-    let row = sqlx::query("SELECT id, status, processed, total, message, report_id, created_at, updated_at FROM import_jobs WHERE id = $1")
-        .bind(id)
-        .fetch_optional(db.pool())
-        .await?;
-    row.map(|r| {
-        Ok(Job {
-            id: r.try_get(0)?,
-            status: r.try_get(1)?,
-            processed: r.try_get(2)?,
-            total: r.try_get(3)?,
-            message: r.try_get(4)?,
-            report_id: r.try_get(5)?,
-            created_at: r.try_get(6)?,
-            updated_at: r.try_get(7)?,
-        })
-    })
-    .transpose()
-}
-
-/// Record a running job's progress; a job that has ended is left alone.
-pub async fn set_job_progress(db: &Db, id: i64, processed: i64, phase: &str, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE import_jobs SET status = 'running', processed = $2, message = $3, updated_at = $4 WHERE id = $1 AND status IN ('queued', 'running')")
-        .bind(id)
-        .bind(processed)
-        .bind(phase.to_string())
-        .bind(now)
-        .execute(db.writer())
-        .await?;
-    Ok(())
 }

@@ -1,0 +1,35 @@
+# The job queue's staff pages (src/core/jobs).
+admin-jobs = Jobs
+jobs-title = Background jobs
+jobs-intro = Long work (imports…) runs in the background on one of the servers. A job that fails is retried automatically a few times, then marked as failed.
+jobs-none = No jobs yet.
+jobs-col-job = Job
+jobs-col-who = Requested by
+jobs-col-when = Created
+jobs-col-status = Status
+jobs-col-progress = Progress
+jobs-col-attempts = Attempts
+jobs-col-error = Last error
+jobs-progress-of = Progress of job no. { $id }
+jobs-newest = Newest jobs
+jobs-older = Older jobs
+jobs-back = All jobs
+jobs-job-title = Job no. { $id }
+jobs-next-attempt = Next attempt
+jobs-finished = Ended
+jobs-open-result = See the result
+jobs-retry = Retry the job
+jobs-cancel = Cancel the job
+jobs-flash-retried = The job is queued again.
+jobs-flash-cancelled = The job is cancelled.
+jobs-error-not-failed = Only a failed job can be retried.
+jobs-error-not-queued = Only a queued job can be cancelled.
+jobs-who-system = The system
+jobs-status-queued = Queued
+jobs-status-running = Running
+jobs-status-done = Done
+jobs-status-failed = Failed
+jobs-status-cancelled = Cancelled
+# Kinds registered by the modules, and their phases.
+import-job-kind = WordPress import
+import-phase-cancelled = Import cancelled

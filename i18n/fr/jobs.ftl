@@ -1,0 +1,35 @@
+# The job queue's staff pages (src/core/jobs).
+admin-jobs = Tâches
+jobs-title = Tâches de fond
+jobs-intro = Les travaux longs (imports…) tournent en arrière-plan sur l’un des serveurs. Une tâche qui échoue est relancée automatiquement quelques fois, puis marquée en échec.
+jobs-none = Aucune tâche pour le moment.
+jobs-col-job = Tâche
+jobs-col-who = Demandée par
+jobs-col-when = Créée le
+jobs-col-status = État
+jobs-col-progress = Progression
+jobs-col-attempts = Essais
+jobs-col-error = Dernière erreur
+jobs-progress-of = Progression de la tâche n° { $id }
+jobs-newest = Tâches les plus récentes
+jobs-older = Tâches plus anciennes
+jobs-back = Toutes les tâches
+jobs-job-title = Tâche n° { $id }
+jobs-next-attempt = Prochain essai
+jobs-finished = Terminée le
+jobs-open-result = Voir le résultat
+jobs-retry = Relancer la tâche
+jobs-cancel = Annuler la tâche
+jobs-flash-retried = La tâche est relancée.
+jobs-flash-cancelled = La tâche est annulée.
+jobs-error-not-failed = Seule une tâche en échec peut être relancée.
+jobs-error-not-queued = Seule une tâche en attente peut être annulée.
+jobs-who-system = Le système
+jobs-status-queued = En attente
+jobs-status-running = En cours
+jobs-status-done = Terminée
+jobs-status-failed = En échec
+jobs-status-cancelled = Annulée
+# Kinds registered by the modules, and their phases.
+import-job-kind = Import WordPress
+import-phase-cancelled = Import annulé
