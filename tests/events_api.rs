@@ -275,21 +275,9 @@ async fn answers_are_checked_against_the_event_s_questions() {
     let app = TestApp::spawn().await;
     let id = event(&app, "questions", 10, None, 7).await;
     let db = &app.state.db;
+    let app = &app;
     let ask = |label: &'static str, kind: &'static str, choices: &'static str, required: bool, show_if: Option<(i64, &'static str)>| async move {
-        sqlx::query_scalar::<_, i64>(
-            "INSERT INTO event_questions (event_id, position, label, kind, choices, required, show_if_question, show_if_value) \
-             VALUES ($1, 0, $2, $3, $4, $5, $6, $7) RETURNING id",
-        )
-        .bind(id)
-        .bind(label)
-        .bind(kind)
-        .bind(choices)
-        .bind(i64::from(required))
-        .bind(show_if.map(|s| s.0))
-        .bind(show_if.map(|s| s.1).unwrap_or(""))
-        .fetch_one(db.writer())
-        .await
-        .unwrap()
+        common::add_question(app, id, label, kind, choices, required, show_if).await
     };
     let meal = ask("Repas", "choice", "Végétarien\nSans gluten\nStandard", true, None).await;
     let coming = ask("Venez-vous en voiture ?", "yesno", "", false, None).await;

@@ -59,7 +59,7 @@ async fn an_answered_version_is_kept_and_an_edit_makes_a_new_one() {
 
     // Now an edit (question 1 reworded, question 2 removed, a new one) makes version 2.
     let mut tx = app.state.db.begin().await.unwrap();
-    let next = store::next_question_id(&mut tx, owner).await.unwrap();
+    let next = store::next_question_id(&mut tx).await.unwrap();
     tx.rollback().await.unwrap();
     assert_eq!(next, 3);
     let v2 = FormDef {
@@ -77,7 +77,7 @@ async fn an_answered_version_is_kept_and_an_edit_makes_a_new_one() {
     assert_eq!(store::get_version(&app.state.db, form.id, 1).await.unwrap().unwrap(), v1());
     // Removed question 2's id is never given again.
     let mut tx = app.state.db.begin().await.unwrap();
-    assert_eq!(store::next_question_id(&mut tx, owner).await.unwrap(), 4);
+    assert_eq!(store::next_question_id(&mut tx).await.unwrap(), 4);
     tx.rollback().await.unwrap();
 
     // Version 2 without answers: edited in place again.

@@ -6,9 +6,13 @@ CREATE TABLE forms (
     owner TEXT NOT NULL UNIQUE,
     -- The current version.
     version BIGINT NOT NULL DEFAULT 1,
+    -- The largest question id any version used: new ids are taken above every form's, so
+    -- an id is never reused and names one question across forms.
+    max_question_id BIGINT NOT NULL DEFAULT 0,
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL
 );
+CREATE INDEX forms_max_question ON forms(max_question_id);
 
 CREATE TABLE form_versions (
     form_id BIGINT NOT NULL REFERENCES forms(id) ON DELETE CASCADE,
@@ -40,3 +44,53 @@ CREATE TABLE form_answers (
     value TEXT NOT NULL,
     PRIMARY KEY (response_id, question_id)
 );
+
+-- The events' questions and answers move into the kit: one form per event that asks
+-- questions (owner `event:{id}`, version 1), the question ids kept, codes `q{id}`, the
+-- answers typed as core::forms::Answer; then the old tables go.
+INSERT INTO forms (owner, version, max_question_id, created_at, updated_at)
+SELECT 'event:' || CAST(event_id AS TEXT), 1, MAX(id), CAST(EXTRACT(EPOCH FROM now()) AS BIGINT), CAST(EXTRACT(EPOCH FROM now()) AS BIGINT)
+FROM event_questions GROUP BY event_id;
+
+INSERT INTO form_versions (form_id, version, definition, created_at)
+SELECT f.id, 1, CAST(json_build_object('items', json_agg(json_build_object(
+        'item', 'question',
+        'id', q.id,
+        'code', 'q' || CAST(q.id AS TEXT),
+        'label', q.label,
+        'help', q.help,
+        'required', q.required <> 0,
+        'condition', CASE WHEN q.show_if_question IS NULL THEN NULL
+            ELSE json_build_object('question', q.show_if_question, 'test', 'equals', 'value', q.show_if_value) END,
+        'kind', CASE q.kind
+            WHEN 'choice' THEN json_build_object('type', 'single_choice', 'choices', COALESCE(
+                (SELECT json_agg(btrim(t.x, E' \t\r') ORDER BY t.n)
+                 FROM regexp_split_to_table(q.choices, E'\n') WITH ORDINALITY AS t(x, n) WHERE btrim(t.x, E' \t\r') <> ''),
+                CAST('[]' AS json)))
+            WHEN 'yesno' THEN json_build_object('type', 'yes_no')
+            WHEN 'number' THEN json_build_object('type', 'number')
+            WHEN 'date' THEN json_build_object('type', 'date')
+            ELSE json_build_object('type', 'short_text') END
+    ) ORDER BY q.position, q.id)) AS TEXT), f.created_at
+FROM event_questions q JOIN forms f ON f.owner = 'event:' || CAST(q.event_id AS TEXT)
+GROUP BY f.id, f.created_at;
+
+INSERT INTO form_responses (form_id, version, reference, created_at, updated_at)
+SELECT f.id, 1, CAST(r.id AS TEXT), r.created_at, r.created_at
+FROM registrations r JOIN forms f ON f.owner = 'event:' || CAST(r.event_id AS TEXT)
+WHERE EXISTS (SELECT 1 FROM registration_answers a WHERE a.registration_id = r.id);
+
+INSERT INTO form_answers (response_id, question_id, code, value)
+SELECT fr.id, a.question_id, 'q' || CAST(a.question_id AS TEXT), CAST(CASE q.kind
+        WHEN 'choice' THEN json_build_object('type', 'choice', 'value', a.value)
+        WHEN 'yesno' THEN json_build_object('type', 'yes_no', 'value', a.value = 'yes')
+        WHEN 'number' THEN json_build_object('type', 'number', 'value', CAST(a.value AS DOUBLE PRECISION))
+        WHEN 'date' THEN json_build_object('type', 'date', 'value', a.value)
+        ELSE json_build_object('type', 'text', 'value', a.value) END AS TEXT)
+FROM registration_answers a
+JOIN event_questions q ON q.id = a.question_id
+JOIN forms f ON f.owner = 'event:' || CAST(q.event_id AS TEXT)
+JOIN form_responses fr ON fr.form_id = f.id AND fr.reference = CAST(a.registration_id AS TEXT);
+
+DROP TABLE registration_answers;
+DROP TABLE event_questions;

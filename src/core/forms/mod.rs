@@ -324,8 +324,9 @@ impl RawAnswers {
     /// (true is "yes"); an array for a multiple choice; an object for a matrix (row code ->
     /// 1..N) or a multiple choice with "other" (`{"selected": [...], "other": "..."}`); null
     /// for no answer. Unknown questions and values of another shape are refused, each error
-    /// named `answers.{key}`.
-    pub fn from_json(def: &FormDef, given: &BTreeMap<String, serde_json::Value>) -> Result<RawAnswers, Vec<FieldError>> {
+    /// named `answers.{key}`; the others are kept, so that `validate` can report their
+    /// errors in the same response.
+    pub fn from_json(def: &FormDef, given: &BTreeMap<String, serde_json::Value>) -> (RawAnswers, Vec<FieldError>) {
         use serde_json::Value;
         fn scalar(v: &Value) -> Option<String> {
             match v {
@@ -386,7 +387,7 @@ impl RawAnswers {
                 errors.push(bad());
             }
         }
-        if errors.is_empty() { Ok(raw) } else { Err(errors) }
+        (raw, errors)
     }
 
     /// The raw form of stored answers (to show them again in a form).

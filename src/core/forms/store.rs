@@ -92,19 +92,20 @@ pub async fn list_versions(db: &Db, form_id: i64) -> Result<Vec<(i64, FormDef, i
     rows.iter().map(|r| Ok((r.try_get(0)?, decode_def(&r.try_get::<String, _>(1)?)?, r.try_get(2)?))).collect()
 }
 
-/// The id for a new question of the form: above every id any of its versions ever used, so
-/// that a removed question's id never comes back meaning something else.
-pub async fn next_question_id(tx: &mut Tx, owner: &str) -> Result<i64, sqlx::Error> {
-    let rows: Vec<String> =
-        sqlx::query_scalar("SELECT v.definition FROM form_versions v JOIN forms f ON f.id = v.form_id WHERE f.owner = $1")
-            .bind(owner.to_string())
-            .fetch_all(&mut **tx)
-            .await?;
-    let mut max = 0;
-    for json in &rows {
-        max = max.max(decode_def(json)?.max_id());
-    }
-    Ok(max + 1)
+/// The id for a new question: above every id any version of any form used (one counter for
+/// all forms), so that a removed question's id never comes back meaning something else and
+/// an id names one question across forms.
+pub async fn next_question_id(tx: &mut Tx) -> Result<i64, sqlx::Error> {
+    let max: Option<i64> = sqlx::query_scalar("SELECT MAX(max_question_id) FROM forms").fetch_one(&mut **tx).await?;
+    Ok(max.unwrap_or(0) + 1)
+}
+
+/// The form of `owner` with its current definition, its row locked until the transaction
+/// ends (on PostgreSQL; on SQLite the write transaction holds the database): read, change
+/// and `save` without losing another person's concurrent change.
+pub async fn get_for_update(tx: &mut Tx, owner: &str) -> Result<Option<Form>, sqlx::Error> {
+    sqlx::query("UPDATE forms SET updated_at = updated_at WHERE owner = $1").bind(owner.to_string()).execute(&mut **tx).await?;
+    get_tx(tx, owner).await
 }
 
 /// Save `owner`'s definition: the form is created at version 1; a current version without
@@ -112,20 +113,27 @@ pub async fn next_question_id(tx: &mut Tx, owner: &str) -> Result<i64, sqlx::Err
 /// new version.
 pub async fn save(tx: &mut Tx, owner: &str, def: &FormDef, now: i64) -> Result<Saved, sqlx::Error> {
     let json = encode_def(def)?;
-    let current: Option<(i64, i64)> = sqlx::query("UPDATE forms SET updated_at = $2 WHERE owner = $1 RETURNING id, version")
+    let max_id = def.max_id();
+    let current: Option<(i64, i64)> = sqlx::query(
+        "UPDATE forms SET updated_at = $2, max_question_id = CASE WHEN max_question_id < $3 THEN $3 ELSE max_question_id END \
+         WHERE owner = $1 RETURNING id, version",
+    )
+    .bind(owner.to_string())
+    .bind(now)
+    .bind(max_id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .map(|r| Ok::<_, sqlx::Error>((r.try_get(0)?, r.try_get(1)?)))
+    .transpose()?;
+    let Some((form_id, version)) = current else {
+        let form_id: i64 = sqlx::query_scalar(
+            "INSERT INTO forms (owner, version, max_question_id, created_at, updated_at) VALUES ($1, 1, $3, $2, $2) RETURNING id",
+        )
         .bind(owner.to_string())
         .bind(now)
-        .fetch_optional(&mut **tx)
-        .await?
-        .map(|r| Ok::<_, sqlx::Error>((r.try_get(0)?, r.try_get(1)?)))
-        .transpose()?;
-    let Some((form_id, version)) = current else {
-        let form_id: i64 =
-            sqlx::query_scalar("INSERT INTO forms (owner, version, created_at, updated_at) VALUES ($1, 1, $2, $2) RETURNING id")
-                .bind(owner.to_string())
-                .bind(now)
-                .fetch_one(&mut **tx)
-                .await?;
+        .bind(max_id)
+        .fetch_one(&mut **tx)
+        .await?;
         insert_version(tx, form_id, 1, &json, now).await?;
         return Ok(Saved { form_id, version: 1, new_version: true });
     };
