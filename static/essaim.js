@@ -107,19 +107,35 @@
     seats.addEventListener("change", syncAttendees);
     syncAttendees();
   }
-  // Registration questions asked on a condition: hide a question while the answer it depends
-  // on does not match (without this script every question shows, its condition written in
-  // words; the server ignores the answers of questions whose condition is not met).
+  // Questions asked on a condition (the form kit's fields): hide a question while the answer
+  // it depends on does not pass its test (equals by default, "contains", "answered");
+  // without this script every question shows, its condition written in words, and the
+  // server ignores the answers of questions whose condition is not met.
   var conditional = document.querySelectorAll("[data-show-if]");
   if (conditional.length) {
-    var answerOf = function (form, name) {
+    // Every value given under a name: the checked radios and checkboxes, or the field's text.
+    var answersOf = function (form, name) {
       var fields = form.querySelectorAll("[name='" + name + "']");
+      var values = [];
       for (var i = 0; i < fields.length; i++) {
         var f = fields[i];
-        if (f.type !== "radio" && f.type !== "checkbox") { return f.value; }
-        if (f.checked) { return f.value; }
+        if ((f.type !== "radio" && f.type !== "checkbox") || f.checked) {
+          var v = f.value.trim().toLowerCase();
+          if (v) { values.push(v); }
+        }
       }
-      return "";
+      var other = form.querySelector("[name='" + name + "-other']");
+      if (other && other.value.trim()) { values.push(other.value.trim().toLowerCase()); }
+      return values;
+    };
+    var number = function (s) { return /^-?[0-9]+([.,][0-9]+)?$/.test(s) ? parseFloat(s.replace(",", ".")) : NaN; };
+    var passes = function (values, test, expected) {
+      if (test === "answered") { return values.length > 0; }
+      var same = function (v) { return v === expected || (!isNaN(number(v)) && number(v) === number(expected)); };
+      if (test === "contains") {
+        return values.some(function (v) { return same(v) || v.indexOf(expected) >= 0; });
+      }
+      return values.length === 1 && same(values[0]);
     };
     var syncQuestions = function () {
       // A question hidden hides those that depend on it: settle chains pass by pass.
@@ -130,8 +146,9 @@
           var name = box.getAttribute("data-show-if");
           var parent = form && form.querySelector("[name='" + name + "']");
           var parentBox = parent && parent.closest(".question");
-          var shown = (!parentBox || !parentBox.hidden) &&
-            answerOf(form, name).trim().toLowerCase() === box.getAttribute("data-show-value").trim().toLowerCase();
+          var expected = (box.getAttribute("data-show-value") || "").trim().toLowerCase();
+          var shown = (!parentBox || !parentBox.hidden) && !!form &&
+            passes(answersOf(form, name), box.getAttribute("data-show-test") || "equals", expected);
           if (box.hidden === shown) { box.hidden = !shown; moved = true; }
         });
         if (!moved) { break; }

@@ -250,18 +250,9 @@ async fn registrations_their_exports_and_the_attendance_sheet() {
     book(&app, id, &["Awa Diallo"]).await;
     book(&app, id, &["Zoé Attente"]).await;
     let db = app.state.db.pool();
-    let q: i64 = sqlx::query_scalar("INSERT INTO event_questions (event_id, position, label, kind, choices, required) VALUES ($1, 1, 'Régime alimentaire', 'choice', 'Aucun\nVégétarien', 0) RETURNING id")
-        .bind(id)
-        .fetch_one(db)
-        .await
-        .unwrap();
+    let q = common::add_question(&app, id, "Régime alimentaire", "choice", "Aucun\nVégétarien", false, None).await;
     let awa: i64 = sqlx::query_scalar("SELECT id FROM registrations WHERE contact_name = 'Awa Diallo'").fetch_one(db).await.unwrap();
-    sqlx::query("INSERT INTO registration_answers (registration_id, question_id, value) VALUES ($1, $2, 'Végétarien')")
-        .bind(awa)
-        .bind(q)
-        .execute(db)
-        .await
-        .unwrap();
+    common::set_answer(&app, id, awa, q, essaim::core::forms::Answer::Choice("Végétarien".into())).await;
     sqlx::query("UPDATE registrations SET accessibility = 'Fauteuil roulant' WHERE id = $1").bind(awa).execute(db).await.unwrap();
 
     let c = organiser(&app, "ssd@exemple.fr", SSD).await;
@@ -407,9 +398,8 @@ async fn the_questions_editor_checks_choices_conditions_and_the_maximum() {
         ]
     };
     let n = |app: &TestApp| {
-        let sql = format!("SELECT COUNT(*) FROM event_questions WHERE event_id = {id}");
-        let pool = app.state.db.pool().clone();
-        async move { sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql)).fetch_one(&pool).await.unwrap() }
+        let db = app.state.db.clone();
+        async move { events::questions::list(&db, id).await.unwrap().len() as i64 }
     };
 
     // A choice with one option: refused beside the field, kept, nothing written.
@@ -422,16 +412,10 @@ async fn the_questions_editor_checks_choices_conditions_and_the_maximum() {
     // Good ones.
     let r = post(q("Déjeunez-vous sur place ?", "yesno", "", "", ""), path.clone()).await;
     assert_eq!(r.status().as_u16(), 303);
-    let first: i64 =
-        sqlx::query_scalar("SELECT id FROM event_questions WHERE event_id = $1").bind(id).fetch_one(app.state.db.pool()).await.unwrap();
+    let first: i64 = events::questions::list(&app.state.db, id).await.unwrap()[0].id;
     let r = post(q("Votre repas", "choice", "Végétarien\nSans porc", &first.to_string(), "oui"), path.clone()).await;
     assert_eq!(r.status().as_u16(), 303);
-    let second: i64 = sqlx::query_scalar("SELECT id FROM event_questions WHERE event_id = $1 AND id <> $2")
-        .bind(id)
-        .bind(first)
-        .fetch_one(app.state.db.pool())
-        .await
-        .unwrap();
+    let second: i64 = events::questions::list(&app.state.db, id).await.unwrap().iter().find(|q| q.id != first).unwrap().id;
     let list = events::questions::list(&app.state.db, id).await.unwrap();
     assert_eq!(list.iter().map(|q| q.label.as_str()).collect::<Vec<_>>(), vec!["Déjeunez-vous sur place ?", "Votre repas"]);
     assert_eq!((list[1].show_if_question, list[1].choices.len()), (Some(first), 2));
@@ -440,12 +424,7 @@ async fn the_questions_editor_checks_choices_conditions_and_the_maximum() {
     let r = post(q("Déjeunez-vous sur place ?", "yesno", "", &second.to_string(), "Végétarien"), format!("{path}/{first}")).await;
     assert_eq!(r.status().as_u16(), 422);
     assert!(r.text().await.unwrap().contains("id=\"f-show_if_question-error\""));
-    let foreign: i64 =
-        sqlx::query_scalar("INSERT INTO event_questions (event_id, position, label, kind) VALUES ($1, 1, 'Autre', 'text') RETURNING id")
-            .bind(other)
-            .fetch_one(app.state.db.pool())
-            .await
-            .unwrap();
+    let foreign = common::add_question(&app, other, "Autre", "text", "", false, None).await;
     let r = post(q("Une autre", "text", "", &foreign.to_string(), "x"), path.clone()).await;
     assert_eq!(r.status().as_u16(), 422);
     assert_eq!(n(&app).await, 2);
@@ -470,13 +449,8 @@ async fn the_questions_editor_checks_choices_conditions_and_the_maximum() {
     assert!(list.iter().all(|q| q.show_if_question.is_none()));
 
     // At most MAX_QUESTIONS.
-    for i in list.len()..events::questions::MAX_QUESTIONS {
-        sqlx::query("INSERT INTO event_questions (event_id, position, label, kind) VALUES ($1, $2, 'Q', 'text')")
-            .bind(id)
-            .bind(100 + i as i64)
-            .execute(app.state.db.pool())
-            .await
-            .unwrap();
+    for _ in list.len()..events::questions::MAX_QUESTIONS {
+        common::add_question(&app, id, "Q", "text", "", false, None).await;
     }
     let r = post(q("Une de trop", "text", "", "", ""), path.clone()).await;
     assert_eq!(r.status().as_u16(), 422);

@@ -276,28 +276,16 @@ async fn answers_are_checked_against_the_event_s_questions() {
     let app = TestApp::spawn().await;
     let id = event(&app, "questions", 10, None, 7).await;
     let db = &app.state.db;
+    let app = &app;
     let ask = |label: &'static str, kind: &'static str, choices: &'static str, required: bool, show_if: Option<(i64, &'static str)>| async move {
-        sqlx::query_scalar::<_, i64>(
-            "INSERT INTO event_questions (event_id, position, label, kind, choices, required, show_if_question, show_if_value) \
-             VALUES ($1, 0, $2, $3, $4, $5, $6, $7) RETURNING id",
-        )
-        .bind(id)
-        .bind(label)
-        .bind(kind)
-        .bind(choices)
-        .bind(i64::from(required))
-        .bind(show_if.map(|s| s.0))
-        .bind(show_if.map(|s| s.1).unwrap_or(""))
-        .fetch_one(db.writer())
-        .await
-        .unwrap()
+        common::add_question(app, id, label, kind, choices, required, show_if).await
     };
     let meal = ask("Repas", "choice", "Végétarien\nSans gluten\nStandard", true, None).await;
     let coming = ask("Venez-vous en voiture ?", "yesno", "", false, None).await;
     let plate = ask("Immatriculation", "text", "", true, Some((coming, "yes"))).await;
     let age = ask("Âge", "number", "", false, None).await;
     let day = ask("Date d’arrivée", "date", "", false, None).await;
-    let (_, _, e) = call("GET", "/api/v1/events/questions").send(&app).await;
+    let (_, _, e) = call("GET", "/api/v1/events/questions").send(app).await;
     assert_eq!(e["questions"].as_array().unwrap().len(), 5);
     let path = "/api/v1/events/questions/registrations";
     let with = |answers: Value| {
@@ -308,7 +296,7 @@ async fn answers_are_checked_against_the_event_s_questions() {
     // Required (and the conditional one once its condition holds), kinds, unknown questions.
     let (status, _, err) = call("POST", path)
         .json(with(json!({ coming.to_string(): true, age.to_string(): "vingt", day.to_string(): "31/12/2026", "999": "?" })))
-        .send(&app)
+        .send(app)
         .await;
     assert_eq!(status, 422);
     let mut got = fields(&err);
@@ -322,13 +310,13 @@ async fn answers_are_checked_against_the_event_s_questions() {
     ];
     want.sort();
     assert_eq!(got, want);
-    let (status, _, err) = call("POST", path).json(with(json!({ meal.to_string(): "Poisson" }))).send(&app).await;
+    let (status, _, err) = call("POST", path).json(with(json!({ meal.to_string(): "Poisson" }))).send(app).await;
     assert_eq!((status, fields(&err)), (422, vec![format!("answers.{meal}")]));
     assert_eq!(err["error"]["fields"][0]["message"], "Choisissez l’une des réponses proposées.");
     assert_eq!(events::tally(db, id).await.unwrap().active_bookings, 0);
     // Valid: stored and shown with the booking; a hidden question needs no answer.
     let answers = json!({ meal.to_string(): "Végétarien", coming.to_string(): "no", age.to_string(): 42, day.to_string(): "2026-12-31" });
-    let (status, _, b) = call("POST", path).json(with(answers)).send(&app).await;
+    let (status, _, b) = call("POST", path).json(with(answers)).send(app).await;
     assert_eq!(status, 201, "{b}");
     assert_eq!(
         b["answers"],

@@ -36,33 +36,20 @@ async fn event(app: &TestApp, slug: &str, capacity: i64) -> i64 {
     event_with(app, slug, capacity, |_| {}).await
 }
 
-/// Add a question straight into the table (the organiser's back office writes the same row).
+/// Add a question to the event's form (the organiser's back office saves the same); the
+/// position is the order of the calls.
 #[allow(clippy::too_many_arguments)]
 async fn question(
     app: &TestApp,
     event_id: i64,
-    position: i64,
+    _position: i64,
     label: &str,
     kind: &str,
     choices: &str,
     required: bool,
     show_if: Option<(i64, &str)>,
 ) -> i64 {
-    sqlx::query_scalar(
-        "INSERT INTO event_questions (event_id, position, label, help, kind, choices, required, show_if_question, show_if_value) \
-         VALUES ($1, $2, $3, '', $4, $5, $6, $7, $8) RETURNING id",
-    )
-    .bind(event_id)
-    .bind(position)
-    .bind(label.to_string())
-    .bind(kind.to_string())
-    .bind(choices.to_string())
-    .bind(i64::from(required))
-    .bind(show_if.map(|(q, _)| q))
-    .bind(show_if.map(|(_, v)| v.to_string()).unwrap_or_default())
-    .fetch_one(app.state.db.writer())
-    .await
-    .unwrap()
+    common::add_question(app, event_id, label, kind, choices, required, show_if).await
 }
 
 /// A workshop: a slot of the programme with a capacity; `from`/`to` in minutes after the start.
@@ -626,4 +613,38 @@ async fn a_failing_booking_in_the_queue_fails_alone() {
     assert_eq!((t.counter, t.confirmed_seats, t.waiting_positions, t.active_bookings), (5, 5, (1..=14).collect::<Vec<_>>(), 19));
     assert!(events::check_counters(&app.state.db).await.unwrap().is_empty());
     assert_eq!(mails(&app).await.len(), 19);
+}
+
+#[tokio::test]
+async fn an_edit_after_answers_makes_a_new_version_of_the_form_and_the_answers_keep_theirs() {
+    use essaim::core::forms::store;
+    let app = TestApp::spawn().await;
+    let id = event(&app, "versions", 10).await;
+    let meal = question(&app, id, 1, "Repas", "choice", "Végétarien\nSans gluten", true, None).await;
+    let owner = events::questions::owner(id);
+    // Before any answer, an edit replaces the version.
+    let _ = question(&app, id, 2, "Remarque", "text", "", false, None).await;
+    assert_eq!(store::get(&app.state.db, &owner).await.unwrap().unwrap().version, 1);
+    let client = common::client();
+    let q_meal = format!("q-{meal}");
+    let (status, token, _) = register(&app, &client, "versions", &["Awa Diallo"], &[(q_meal.as_str(), "Sans gluten")]).await;
+    assert_eq!(status, 303);
+    // After it, an edit makes version 2; the answer stays with version 1 and still shows.
+    let arrival = question(&app, id, 3, "Arrivée", "date", "", false, None).await;
+    assert!(arrival > meal);
+    let form = store::get(&app.state.db, &owner).await.unwrap().unwrap();
+    assert_eq!((form.version, form.def.questions().count()), (2, 3));
+    let reg = registration_id(&app, &token).await;
+    let (version, _) = store::response(&app.state.db, &owner, &reg.to_string()).await.unwrap().unwrap();
+    assert_eq!(version, 1);
+    assert_eq!(store::get_version(&app.state.db, form.id, 1).await.unwrap().unwrap().questions().count(), 2);
+    assert_eq!(answers_of(&app, &token).await, vec![(meal, "Sans gluten".to_string())]);
+    let (status, page) = app.get_text(&format!("/evenements/inscription/{token}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("<dt>Repas</dt><dd>Sans gluten</dd>"), "{page}");
+    // The next booking answers version 2.
+    let (status, token, _) = register(&app, &common::client(), "versions", &["Inès D."], &[(q_meal.as_str(), "Végétarien")]).await;
+    assert_eq!(status, 303);
+    let reg = registration_id(&app, &token).await;
+    assert_eq!(store::response(&app.state.db, &owner, &reg.to_string()).await.unwrap().unwrap().0, 2);
 }

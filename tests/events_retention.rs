@@ -41,22 +41,13 @@ async fn event_with_bookings(app: &TestApp, slug: &str, retention_days: i64, peo
     };
     let id = events::create_event(&app.state.db, &input, now).await.unwrap();
     let db = &app.state.db;
-    let question: i64 = sqlx::query_scalar("INSERT INTO event_questions (event_id, label, kind) VALUES ($1, 'Repas', 'text') RETURNING id")
-        .bind(id)
-        .fetch_one(db.writer())
-        .await
-        .unwrap();
+    let question = common::add_question(app, id, "Repas", "text", "", false, None).await;
     let mut tokens = vec![];
     for i in 0..people {
         let (token, _) = events::register(&app.state, id, &someone(&format!("Personne {slug} {i}"), 2), now).await.unwrap();
         let reg: i64 =
             sqlx::query_scalar("SELECT id FROM registrations WHERE token = $1").bind(token.clone()).fetch_one(db.pool()).await.unwrap();
-        sqlx::query("INSERT INTO registration_answers (registration_id, question_id, value) VALUES ($1, $2, 'Végétarien')")
-            .bind(reg)
-            .bind(question)
-            .execute(db.writer())
-            .await
-            .unwrap();
+        common::set_answer(app, id, reg, question, essaim::core::forms::Answer::Text("Végétarien".into())).await;
         tokens.push(token);
     }
     // One checked in at the door.
@@ -76,9 +67,11 @@ async fn personal_data(app: &TestApp, id: i64) -> (i64, i64, i64, i64, i64) {
          (SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND email <> ''), \
          (SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND accessibility <> ''), \
          (SELECT COUNT(*) FROM attendees a JOIN registrations r ON r.id = a.registration_id WHERE r.event_id = $1 AND a.name <> ''), \
-         (SELECT COUNT(*) FROM registration_answers x JOIN registrations r ON r.id = x.registration_id WHERE r.event_id = $1)",
+         (SELECT COUNT(*) FROM form_answers x JOIN form_responses r ON r.id = x.response_id JOIN forms f ON f.id = r.form_id \
+          WHERE f.owner = $2)",
     )
     .bind(id)
+    .bind(format!("event:{id}"))
     .fetch_one(app.state.db.pool())
     .await
     .unwrap();

@@ -1,28 +1,14 @@
 # Registration details: the organiser's questions, workshops, accessibility, changing a
 # booking, and the booking e-mails (in the registrant's language).
-events-booking-optional = (optional)
-events-booking-yes = Yes
-events-booking-no = No
-events-booking-choose = Choose…
 events-booking-questions = Questions from the organiser
-events-booking-question-condition = Only if you answered “{ $answer }” to “{ $question }”.
-events-booking-number-hint = A number, for example 2 or 2.5.
-events-booking-date-hint = As YYYY-MM-DD, for example 2026-12-31.
 events-booking-workshops = Workshops (optional)
 events-booking-workshops-hint = Each workshop has limited places. Every attendee of the booking takes one. Two workshops at the same time cannot both be chosen.
 events-booking-workshop-full = Full
 events-booking-a11y-routed = They are e-mailed to them, so that they can prepare your welcome.
 events-booking-a11y-unrouted = They read them in the list of registrations.
-events-booking-error-required = Answer this question.
-events-booking-error-text = Answer in 1,000 characters at most.
-events-booking-error-choice = Choose one of the answers offered.
-events-booking-error-yesno = Answer yes or no.
-events-booking-error-number = Enter a number, for example 2 or 2.5.
-events-booking-error-date = Enter a date that exists, as YYYY-MM-DD.
 events-booking-error-workshop = This workshop does not exist for this event.
 events-booking-error-overlap = Two of the workshops chosen take place at the same time: keep only one.
 events-booking-error-full = A workshop you chose has not enough places left for your booking. Nothing was saved: choose another workshop or untick it.
-events-booking-error-question = { $question }: { $error }
 events-booking-answers = Your answers
 events-booking-workshops-chosen = Workshops
 events-booking-changed = Your booking is changed. An e-mail confirms it.

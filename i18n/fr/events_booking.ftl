@@ -1,28 +1,14 @@
 # Registration details: the organiser's questions, workshops, accessibility, changing a
 # booking, and the booking e-mails (in the registrant's language).
-events-booking-optional = (facultatif)
-events-booking-yes = Oui
-events-booking-no = Non
-events-booking-choose = Choisissez…
 events-booking-questions = Questions de l’organisateur
-events-booking-question-condition = Seulement si vous avez répondu « { $answer } » à « { $question } ».
-events-booking-number-hint = Un nombre, par exemple 2 ou 2,5.
-events-booking-date-hint = Au format AAAA-MM-JJ, par exemple 2026-12-31.
 events-booking-workshops = Ateliers (facultatif)
 events-booking-workshops-hint = Les places de chaque atelier sont limitées. Chaque participant de l’inscription y prend une place. Deux ateliers à la même heure ne peuvent pas être choisis ensemble.
 events-booking-workshop-full = Complet
 events-booking-a11y-routed = Ils leur sont envoyés par e-mail, pour qu’ils préparent votre accueil.
 events-booking-a11y-unrouted = Ils les lisent dans la liste des inscriptions.
-events-booking-error-required = Répondez à cette question.
-events-booking-error-text = Répondez en 1 000 caractères au plus.
-events-booking-error-choice = Choisissez l’une des réponses proposées.
-events-booking-error-yesno = Répondez par oui ou par non.
-events-booking-error-number = Indiquez un nombre, par exemple 2 ou 2,5.
-events-booking-error-date = Indiquez une date qui existe, au format AAAA-MM-JJ.
 events-booking-error-workshop = Cet atelier n’existe pas pour cet événement.
 events-booking-error-overlap = Deux des ateliers choisis ont lieu en même temps : n’en gardez qu’un.
 events-booking-error-full = Un atelier choisi n’a plus assez de places pour votre inscription. Rien n’a été enregistré : choisissez un autre atelier ou retirez-le.
-events-booking-error-question = { $question } : { $error }
 events-booking-answers = Vos réponses
 events-booking-workshops-chosen = Ateliers
 events-booking-changed = Votre inscription est modifiée. Un e-mail vous le confirme.

@@ -62,6 +62,7 @@ const FILES: &[(Locale, &str)] = &[
     (Locale::Fr, include_str!("../../i18n/fr/events_admin.ftl")),
     (Locale::Fr, include_str!("../../i18n/fr/people.ftl")),
     (Locale::Fr, include_str!("../../i18n/fr/jobs.ftl")),
+    (Locale::Fr, include_str!("../../i18n/fr/forms.ftl")),
     (Locale::En, include_str!("../../i18n/en/core.ftl")),
     (Locale::En, include_str!("../../i18n/en/news.ftl")),
     (Locale::En, include_str!("../../i18n/en/network.ftl")),
@@ -74,6 +75,7 @@ const FILES: &[(Locale, &str)] = &[
     (Locale::En, include_str!("../../i18n/en/events_admin.ftl")),
     (Locale::En, include_str!("../../i18n/en/people.ftl")),
     (Locale::En, include_str!("../../i18n/en/jobs.ftl")),
+    (Locale::En, include_str!("../../i18n/en/forms.ftl")),
 ];
 
 /// Every message of every locale, loaded once at start.

@@ -269,3 +269,43 @@ pub fn extract_csrf(html: &str) -> Option<String> {
 pub fn count(hay: &str, needle: &str) -> usize {
     hay.matches(needle).count()
 }
+
+/// Add a question at the end of an event's registration form (kind: text, choice, yesno,
+/// number, date; choices one a line); returns its id.
+pub async fn add_question(
+    app: &TestApp,
+    event_id: i64,
+    label: &str,
+    kind: &str,
+    choices: &str,
+    required: bool,
+    show_if: Option<(i64, &str)>,
+) -> i64 {
+    use essaim::modules::events::{self, questions};
+    let q = questions::Question {
+        id: 0,
+        event_id,
+        position: 0,
+        label: label.into(),
+        help: String::new(),
+        kind: questions::Kind::parse(kind).expect("a question kind"),
+        choices: questions::split_choices(choices),
+        required,
+        show_if_question: show_if.map(|(q, _)| q),
+        show_if_value: show_if.map(|(_, v)| v.to_string()).unwrap_or_default(),
+    };
+    events::add_question(&app.state.db, event_id, &q, app.state.now()).await.expect("add a question")
+}
+
+/// Store a registration's answer to one question straight through the form kit (what a
+/// booking stores), replacing the registration's other answers.
+pub async fn set_answer(app: &TestApp, event_id: i64, registration_id: i64, question_id: i64, answer: essaim::core::forms::Answer) {
+    use essaim::core::forms::{Typed, store};
+    use essaim::modules::events::questions;
+    let typed = Typed { question: question_id, code: format!("q{question_id}"), answer };
+    let mut tx = app.state.db.begin().await.expect("begin");
+    store::save_response(&mut tx, &questions::owner(event_id), &questions::reference(registration_id), &[typed], app.state.now())
+        .await
+        .expect("save an answer");
+    tx.commit().await.expect("commit");
+}

@@ -293,12 +293,21 @@ pub async fn load(state: &AppState, clubs: &HashMap<String, i64>) -> anyhow::Res
         show_if_question: show_if.map(|(q, _)| q),
         show_if_value: show_if.map(|(_, v)| v.to_string()).unwrap_or_default(),
     };
-    let cocktail =
-        events::add_question(db, ceremony, &question(1, "Restez-vous au cocktail après la cérémonie ?", Kind::YesNo, &[], true, None))
-            .await?;
+    let cocktail = events::add_question(
+        db,
+        ceremony,
+        &question(1, "Restez-vous au cocktail après la cérémonie ?", Kind::YesNo, &[], true, None),
+        state.now(),
+    )
+    .await?;
     let diet = ["Sans restriction", "Végétarien", "Sans gluten", "Sans porc"];
-    events::add_question(db, ceremony, &question(2, "Votre régime alimentaire", Kind::Choice, &diet, false, Some((cocktail, "oui"))))
-        .await?;
+    events::add_question(
+        db,
+        ceremony,
+        &question(2, "Votre régime alimentaire", Kind::Choice, &diet, false, Some((cocktail, "oui"))),
+        state.now(),
+    )
+    .await?;
     create(
         state,
         clubs,

@@ -22,6 +22,7 @@ use crate::core::api::{self, ApiUser, Endpoint, Paging, doc};
 use crate::core::auth::{self, Principal};
 use crate::core::db::Db;
 use crate::core::error::{AppError, AppResult, FieldError};
+use crate::core::forms::{self, FormDef, RawAnswers, Typed, store as form_store};
 use crate::core::i18n::Tr;
 use crate::core::markup;
 use crate::core::web::{AppState, Ctx, Json, Query};
@@ -288,18 +289,15 @@ async fn event_json(state: &AppState, e: &Event, now: i64) -> AppResult<Value> {
     Ok(v)
 }
 
-async fn answers_of(db: &Db, registration_id: i64) -> Result<BTreeMap<String, String>, sqlx::Error> {
-    let rows = sqlx::query("SELECT question_id, value FROM registration_answers WHERE registration_id = $1 ORDER BY question_id")
-        .bind(registration_id)
-        .fetch_all(db.pool())
-        .await?;
-    rows.iter().map(|r| Ok((r.try_get::<i64, _>(0)?.to_string(), r.try_get(1)?))).collect()
+async fn answers_of(db: &Db, event_id: i64, registration_id: i64) -> Result<BTreeMap<String, String>, sqlx::Error> {
+    let answers = questions::answers(db, event_id, registration_id).await?;
+    Ok(answers.iter().map(|t| (t.question.to_string(), t.answer.plain())).collect())
 }
 
 async fn booking_json(state: &AppState, token: &str) -> AppResult<Value> {
     let b = store::get_booking(&state.db, token).await?.ok_or(AppError::NotFound)?;
     let e = store::get_event(&state.db, b.event_id).await?.ok_or(AppError::NotFound)?;
-    let answers = answers_of(&state.db, b.id).await?;
+    let answers = answers_of(&state.db, e.id, b.id).await?;
     Ok(booking_body(state, &b, &e, answers))
 }
 
@@ -412,39 +410,16 @@ fn err(field: &str, message: &str) -> FieldError {
     FieldError { field: field.into(), message: message.into() }
 }
 
-/// An answer as text: strings as they are, numbers and booleans written out (`yes`/`no`).
-fn answer_text(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.trim().to_string()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(if *b { "yes" } else { "no" }.to_string()),
-        Value::Null => Some(String::new()),
-        _ => None,
-    }
-}
-
-/// Check the answers against the event's questions with the form's own rules
-/// (`answers::validate`): unknown questions and non-scalar values are refused here, the rest
-/// by kind and condition. Returns (question id, value) to store; errors name `answers.{id}`.
-fn check_answers(questions: &[Question], given: &BTreeMap<String, Value>, errors: &mut Vec<FieldError>) -> Vec<(i64, String)> {
-    let mut values: HashMap<i64, String> = HashMap::new();
-    for (k, v) in given {
-        let field = format!("answers.{k}");
-        let Some(q) = k.trim().parse::<i64>().ok().and_then(|id| questions.iter().find(|q| q.id == id)) else {
-            errors.push(err(&field, "events-api-error-answer-unknown"));
-            continue;
-        };
-        match answer_text(v) {
-            Some(t) => {
-                values.insert(q.id, t);
-            }
-            None => errors.push(err(&field, "events-api-error-answer-unknown")),
-        }
-    }
-    match super::answers::validate(questions, &values) {
+/// Check the answers against the event's form with the form kit's own rules
+/// (`forms::validate`, as the registration form): unknown questions and values of another
+/// shape are refused, the rest checked by kind and condition. Errors name `answers.{id}`.
+fn check_answers(def: &FormDef, given: &BTreeMap<String, Value>, errors: &mut Vec<FieldError>) -> Vec<Typed> {
+    let (raw, unknown) = RawAnswers::from_json(def, given);
+    errors.extend(unknown.into_iter().map(|e| err(&e.field, "events-api-error-answer-unknown")));
+    match forms::validate(def, &raw) {
         Ok(out) => out,
         Err(e) => {
-            errors.extend(e.into_iter().map(|e| err(&format!("answers.{}", e.field.trim_start_matches("q-")), &e.message)));
+            errors.extend(e.into_iter().map(|e| err(&forms::api_field(&e.field), &e.message)));
             vec![]
         }
     }
@@ -468,8 +443,7 @@ async fn register(
     headers: HeaderMap,
     Json(body): Json<BookingBody>,
 ) -> AppResult<Response> {
-    let (event, questions) =
-        store::event_with_questions(&state.db, &slug).await?.filter(|(e, _)| e.is_public()).ok_or(AppError::NotFound)?;
+    let (event, def) = store::event_with_form(&state.db, &slug).await?.filter(|(e, _)| e.is_public()).ok_or(AppError::NotFound)?;
     if !event.is_open(ctx.now) {
         return Err(AppError::Conflict("events-registration-refused"));
     }
@@ -499,7 +473,7 @@ async fn register(
             None => e.clone(),
         }));
     }
-    let answers = check_answers(&questions, &body.answers, &mut errors);
+    let answers = check_answers(&def, &body.answers, &mut errors);
     let mut booking = match parsed {
         Ok(b) if errors.is_empty() => b,
         _ => return Err(AppError::Invalid(errors)),
@@ -508,7 +482,7 @@ async fn register(
     booking.lang = ctx.tr.lang().to_string();
     match super::book(&state, event.id, &booking, Some(&ctx.ip), false, ctx.now).await? {
         Booked::New(b) => {
-            let answers = booking.answers.iter().map(|(q, v)| (q.to_string(), v.clone())).collect();
+            let answers = booking.answers.iter().map(|t| (t.question.to_string(), t.answer.plain())).collect();
             Ok(api::created(format!("/api/v1/registrations/{}", b.token), booking_body(&state, &b, &event, answers)))
         }
         Booked::Again { token, .. } => Ok(axum::Json(booking_json(&state, &token).await?).into_response()),
@@ -786,17 +760,11 @@ async fn list_registrations(
     for p in &people {
         attendees.entry(p.try_get(0)?).or_default().push(p.try_get(1)?);
     }
+    let ids: Vec<String> = rows.iter().map(|r| r.try_get::<i64, _>(0).map(questions::reference)).collect::<Result<_, _>>()?;
     let mut answers: HashMap<i64, BTreeMap<String, String>> = HashMap::new();
-    let given = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT registration_id, question_id, value FROM registration_answers WHERE registration_id IN ({PAGE_IDS})"
-    )))
-    .bind(e.id)
-    .bind(paging.per_page)
-    .bind(paging.offset())
-    .fetch_all(db.pool())
-    .await?;
-    for a in &given {
-        answers.entry(a.try_get(0)?).or_default().insert(a.try_get::<i64, _>(1)?.to_string(), a.try_get(2)?);
+    for (reference, given) in form_store::answers_by_reference(db, &questions::owner(e.id), Some(&ids)).await? {
+        let Ok(id) = reference.parse::<i64>() else { continue };
+        answers.insert(id, given.iter().map(|t| (t.question.to_string(), t.answer.plain())).collect());
     }
     let mut data = vec![];
     for r in &rows {

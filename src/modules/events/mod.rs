@@ -2,7 +2,6 @@
 //! overbooks (see `store.rs` for how the database enforces it).
 
 pub mod admin;
-pub mod answers;
 pub mod api;
 pub mod checkin;
 pub mod ical;
@@ -294,12 +293,12 @@ pub async fn cancel(state: &AppState, token: &str, now: i64) -> Result<bool, sql
 }
 
 /// Change a booking's attendee names (attendee id, name) and answers (checked by
-/// `answers::validate`); queues the "booking changed" e-mail. False if cancelled or unknown.
+/// `forms::validate`); queues the "booking changed" e-mail. False if cancelled or unknown.
 pub async fn change_booking(
     state: &AppState,
     token: &str,
     names: &[(i64, String)],
-    answers: &[(i64, String)],
+    answers: &[crate::core::forms::Typed],
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     store::change_booking(&state.db, &notify::Site::of(state), token, names, answers, now).await
@@ -333,14 +332,16 @@ pub async fn set_slot_capacity(db: &Db, slot_id: i64, capacity: Option<i64>) -> 
     store::set_slot_capacity(db, slot_id, capacity).await
 }
 
-/// Add a question to an event's registration form; returns its id.
-pub async fn add_question(db: &Db, event_id: i64, question: &questions::Question) -> Result<i64, sqlx::Error> {
-    store::insert_question(db, event_id, question).await
+/// Add a question at the end of an event's registration form; returns its id.
+pub async fn add_question(db: &Db, event_id: i64, question: &questions::Question, now: i64) -> Result<i64, sqlx::Error> {
+    store::insert_question(db, event_id, question, now).await
 }
 
-/// A booking's answers (question id, value) and workshops (slot ids).
+/// A booking's answers (question id, value as one line: "yes"/"no", "2.5", the option) and
+/// workshops (slot ids).
 pub async fn booking_details(db: &Db, registration_id: i64) -> Result<(Vec<(i64, String)>, Vec<i64>), sqlx::Error> {
-    store::booking_details(db, registration_id).await
+    let (answers, slots) = store::booking_details(db, registration_id).await?;
+    Ok((answers.iter().map(|t| (t.question, t.answer.plain())).collect(), slots))
 }
 
 /// Save an organiser's edit of every column of an event in one transaction (capacity and

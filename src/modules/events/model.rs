@@ -337,9 +337,8 @@ pub struct NewBooking {
     pub seats: i64,
     pub attendees: Vec<String>,
     pub accessibility: String,
-    /// Answers to the organiser's questions (question id, value), checked by
-    /// `answers::validate`.
-    pub answers: Vec<(i64, String)>,
+    /// Answers to the organiser's questions, checked by `forms::validate`.
+    pub answers: Vec<crate::core::forms::Typed>,
     /// The workshops chosen (slot ids), without overlaps; each takes the booking's seats.
     pub workshops: Vec<i64>,
     /// The language of the page the booking was made on ("fr", "en"): its e-mails follow it.
@@ -407,11 +406,11 @@ impl BookingForm {
     }
 
     /// Check everything, the organiser's questions and the event's workshops included.
-    pub fn parse_for(&self, questions: &[super::questions::Question], workshops: &[Workshop]) -> Result<NewBooking, Vec<FieldError>> {
+    pub fn parse_for(&self, form: &crate::core::forms::FormDef, workshops: &[Workshop]) -> Result<NewBooking, Vec<FieldError>> {
+        use crate::core::forms;
         let mut errors = vec![];
         let mut booking = self.parse().map_err(|e| errors.extend(e)).ok();
-        let answers = super::answers::from_fields(&self.answers);
-        match super::answers::validate(questions, &answers) {
+        match forms::validate(form, &forms::RawAnswers::from_fields(&self.answers)) {
             Ok(a) => {
                 if let Some(b) = &mut booking {
                     b.answers = a;

@@ -7,13 +7,12 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 
-use std::collections::HashMap;
-
 use super::model::{Booked, BookingForm, Event, Registration, Slot, Workshop};
-use super::questions::{self, Kind, Question};
-use super::{answers, store};
+use super::questions;
+use super::store;
 use crate::core::cache;
 use crate::core::error::{AppError, AppResult, FieldError};
+use crate::core::forms::{self, RawAnswers, view::ItemView};
 use crate::core::i18n::Tr;
 use crate::core::markup;
 use crate::core::web::{AppState, Ctx, Form, FormErrors, Layout, Query, html, html_status, see_other};
@@ -105,108 +104,7 @@ async fn feed_club(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<Str
     feed(&state, &club.name, Some(club.id), ctx.now).await
 }
 
-// ---- the organiser's questions and the workshops on a form ----
-
-/// One option of a choice or yes/no question.
-struct OptionView {
-    value: String,
-    label: String,
-    checked: bool,
-}
-
-/// A question as the form shows it (built here so that templates hold no logic).
-struct QuestionView {
-    field: String,
-    label: String,
-    help: String,
-    /// text | choice | yesno | number | date
-    kind: &'static str,
-    required: bool,
-    value: String,
-    options: Vec<OptionView>,
-    /// A long list of options shows as a select rather than radios.
-    as_select: bool,
-    /// (the field it depends on, the value that shows it, the condition in words).
-    condition: Option<(String, String, String)>,
-}
-
-impl QuestionView {
-    fn grouped(&self) -> bool {
-        matches!(self.kind, "yesno") || (self.kind == "choice" && !self.as_select)
-    }
-
-    fn show_if(&self) -> &str {
-        self.condition.as_ref().map(|c| c.0.as_str()).unwrap_or("")
-    }
-
-    fn show_value(&self) -> &str {
-        self.condition.as_ref().map(|c| c.1.as_str()).unwrap_or("")
-    }
-
-    fn condition_text(&self) -> &str {
-        self.condition.as_ref().map(|c| c.2.as_str()).unwrap_or("")
-    }
-
-    /// The ids of the field's help, condition, format hint and error, for `aria-describedby`.
-    fn described_by(&self, has_error: bool) -> String {
-        let f = &self.field;
-        let mut ids = vec![];
-        if !self.help.is_empty() {
-            ids.push(format!("reg-{f}-help"));
-        }
-        if self.condition.is_some() {
-            ids.push(format!("reg-{f}-cond"));
-        }
-        if matches!(self.kind, "number" | "date") {
-            ids.push(format!("reg-{f}-kind"));
-        }
-        if has_error {
-            ids.push(format!("reg-{f}-error"));
-        }
-        ids.join(" ")
-    }
-}
-
-fn question_views(tr: &Tr, questions: &[Question], value: impl Fn(&str) -> String) -> Vec<QuestionView> {
-    questions
-        .iter()
-        .map(|q| {
-            let field = q.field();
-            let v = value(&field);
-            let options = match q.kind {
-                Kind::Choice => {
-                    q.choices.iter().map(|c| OptionView { value: c.clone(), label: c.clone(), checked: *c == v.trim() }).collect()
-                }
-                Kind::YesNo => [(answers::YES, "events-booking-yes"), (answers::NO, "events-booking-no")]
-                    .into_iter()
-                    .map(|(val, key)| OptionView { value: val.into(), label: tr.t(key), checked: answers::yes_no(&v) == Some(val) })
-                    .collect(),
-                _ => vec![],
-            };
-            let condition = q.show_if_question.and_then(|pid| questions.iter().find(|p| p.id == pid)).map(|parent| {
-                let expected = answers::condition_value(parent, &q.show_if_value);
-                let shown = if parent.kind == Kind::YesNo {
-                    tr.t(if expected == answers::YES { "events-booking-yes" } else { "events-booking-no" })
-                } else {
-                    expected.clone()
-                };
-                let text = tr.args("events-booking-question-condition", &[("question", &parent.label), ("answer", &shown)]);
-                (parent.field(), expected, text)
-            });
-            QuestionView {
-                field,
-                label: q.label.clone(),
-                help: q.help.clone(),
-                kind: q.kind.as_str(),
-                required: q.required,
-                value: v,
-                as_select: q.kind == Kind::Choice && q.choices.len() > 6,
-                options,
-                condition,
-            }
-        })
-        .collect()
-}
+// ---- the workshops on a form ----
 
 /// A workshop on the form: its name, time and places left.
 struct WorkshopView {
@@ -233,20 +131,6 @@ fn workshop_views(tr: &Tr, workshops: &[Workshop], checked: impl Fn(i64) -> bool
         .collect()
 }
 
-/// The error summary's lines: (field, text); a question's error names the question.
-fn summary(tr: &Tr, errors: &[FieldError], questions: &[Question]) -> Vec<(String, String)> {
-    errors
-        .iter()
-        .map(|e| {
-            let text = tr.t(&e.message);
-            match questions.iter().find(|q| q.field() == e.field) {
-                Some(q) => (e.field.clone(), tr.args("events-booking-error-question", &[("question", &q.label), ("error", &text)])),
-                None => (e.field.clone(), text),
-            }
-        })
-        .collect()
-}
-
 // ---- an event ----
 
 #[derive(askama::Template)]
@@ -259,7 +143,8 @@ struct EventPage {
     registration: Registration,
     form: BookingForm,
     errors: FormErrors,
-    questions: Vec<QuestionView>,
+    /// The organiser's questions (the form kit's fields).
+    form_fields: Vec<ItemView>,
     workshops: Vec<WorkshopView>,
     summary: Vec<(String, String)>,
     /// Whether an organiser's address receives the accessibility needs.
@@ -280,12 +165,12 @@ async fn render_event(state: &AppState, ctx: &Ctx, event: Event, form: BookingFo
     let slots = store::list_slots(&state.db, event.id).await?;
     let description_html = markup::render("markdown", &event.description);
     let registration = event.registration(ctx.now);
-    let qs = questions::list(&state.db, event.id).await?;
-    let questions = question_views(&ctx.tr, &qs, |f| form.answer(f).to_string());
+    let def = questions::form(&state.db, event.id).await?;
+    let form_fields = forms::view::items(&ctx.tr, &def, &RawAnswers::from_fields(&form.answers), &errors.0, "reg-");
     let workshops = workshop_views(&ctx.tr, &store::list_workshops(&state.db, event.id).await?, |id| form.has_workshop(id));
-    let summary = summary(&ctx.tr, &errors.0, &qs);
+    let summary = forms::view::summary(&ctx.tr, &def, &errors.0);
     let needs_routed = store::organiser_reads_needs(&state.db, &event).await?;
-    Ok(EventPage { l, event, description_html, slots, registration, form, errors, questions, workshops, summary, needs_routed })
+    Ok(EventPage { l, event, description_html, slots, registration, form, errors, form_fields, workshops, summary, needs_routed })
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -311,7 +196,7 @@ async fn register(
     Path(slug): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let (event, qs) = store::event_with_questions(&state.db, &slug).await?.filter(|(e, _)| e.is_public()).ok_or(AppError::NotFound)?;
+    let (event, def) = store::event_with_form(&state.db, &slug).await?.filter(|(e, _)| e.is_public()).ok_or(AppError::NotFound)?;
     let form = BookingForm::from_pairs(pairs);
     ctx.check_csrf(&form.csrf)?;
     if !event.is_open(ctx.now) {
@@ -321,7 +206,7 @@ async fn register(
         return Err(AppError::BadRequest("error-bad-form"));
     }
     let workshops = store::list_workshops(&state.db, event.id).await?;
-    let mut booking = match form.parse_for(&qs, &workshops) {
+    let mut booking = match form.parse_for(&def, &workshops) {
         Ok(b) => b,
         Err(e) => {
             let page = render_event(&state, &ctx, event, form, FormErrors(e)).await?;
@@ -360,7 +245,8 @@ struct BookingPage {
     can_cancel: bool,
     /// The attendees still coming: (id, field name, name as shown in the form).
     attendees: Vec<(i64, String, String)>,
-    questions: Vec<QuestionView>,
+    /// The organiser's questions (the form kit's fields).
+    form_fields: Vec<ItemView>,
     /// The answers as stored: (question, answer in words).
     answered: Vec<(String, String)>,
     workshops: Vec<String>,
@@ -395,7 +281,7 @@ async fn booking_page(
     l.noindex = true;
     l.canonical = state.absolute(&event.url());
     let can_cancel = booking.status != "cancelled" && ctx.now < event.starts_at;
-    let qs = questions::list(&state.db, event.id).await?;
+    let def = questions::form(&state.db, event.id).await?;
     let (stored, slot_ids) = store::booking_details(&state.db, booking.id).await?;
     let sent_value = |field: &str| sent.and_then(|p| p.iter().rev().find(|(k, _)| k == field)).map(|(_, v)| v.clone());
     let attendees = store::active_attendees(&state.db, booking.id)
@@ -407,20 +293,16 @@ async fn booking_page(
             (id, field, value)
         })
         .collect();
-    let stored_map: HashMap<String, String> = stored.iter().map(|(id, v)| (format!("q-{id}"), v.clone())).collect();
-    let questions = question_views(&ctx.tr, &qs, |f| match sent {
-        Some(_) => sent_value(f).unwrap_or_default(),
-        None => stored_map.get(f).cloned().unwrap_or_default(),
-    });
-    let answered = qs
-        .iter()
+    let raw = match sent {
+        Some(pairs) => RawAnswers::from_fields(pairs),
+        None => RawAnswers::from_answers(&stored),
+    };
+    let form_fields = forms::view::items(&ctx.tr, &def, &raw, &errors.0, "reg-");
+    let answered = def
+        .questions()
         .filter_map(|q| {
-            let v = stored_map.get(&q.field())?;
-            let shown = match q.kind {
-                Kind::YesNo => ctx.tr.t(if v == answers::YES { "events-booking-yes" } else { "events-booking-no" }),
-                _ => v.clone(),
-            };
-            Some((q.label.clone(), shown))
+            let t = stored.iter().find(|t| t.question == q.id)?;
+            Some((q.label.clone(), forms::view::answer_text(&ctx.tr, &def, q.id, &t.answer)))
         })
         .collect();
     let workshops = store::list_workshops(&state.db, event.id)
@@ -429,8 +311,8 @@ async fn booking_page(
         .filter(|w| slot_ids.contains(&w.id))
         .map(|w| format!("{} ({} – {})", w.title, ctx.tr.time(w.starts_at), ctx.tr.time(w.ends_at)))
         .collect();
-    let summary = summary(&ctx.tr, &errors.0, &qs);
-    Ok(BookingPage { l, event, booking, can_cancel, attendees, questions, answered, workshops, errors, summary, changed })
+    let summary = forms::view::summary(&ctx.tr, &def, &errors.0);
+    Ok(BookingPage { l, event, booking, can_cancel, attendees, form_fields, answered, workshops, errors, summary, changed })
 }
 
 async fn booking(State(state): State<AppState>, ctx: Ctx, Path(token): Path<String>, Query(q): Query<BookingQuery>) -> AppResult<Response> {
@@ -462,8 +344,8 @@ async fn change(
             names.push((id, name));
         }
     }
-    let qs = questions::list(&state.db, event.id).await?;
-    let answers = match answers::validate(&qs, &answers::from_fields(&pairs)) {
+    let def = questions::form(&state.db, event.id).await?;
+    let answers = match forms::validate(&def, &RawAnswers::from_fields(&pairs)) {
         Ok(a) => a,
         Err(e) => {
             errors.extend(e);

@@ -42,10 +42,7 @@ pub async fn anonymise_event(db: &Db, event_id: i64, now: i64) -> Result<bool, s
         tx.rollback().await?;
         return Ok(false);
     }
-    sqlx::query("DELETE FROM registration_answers WHERE registration_id IN (SELECT id FROM registrations WHERE event_id = $1)")
-        .bind(event_id)
-        .execute(&mut *tx)
-        .await?;
+    crate::core::forms::store::clear_all_answers(&mut tx, &super::questions::owner(event_id)).await?;
     sqlx::query("UPDATE attendees SET name = '' WHERE registration_id IN (SELECT id FROM registrations WHERE event_id = $1)")
         .bind(event_id)
         .execute(&mut *tx)

@@ -35,6 +35,7 @@ use super::model::{
 use super::notify::{self, Change, Recipient, Site};
 use super::questions::{self, Question};
 use crate::core::db::{Db, Tx};
+use crate::core::forms::{FormDef, Typed};
 use crate::core::i18n::Locale;
 use crate::core::mail::{self, Mail};
 
@@ -42,22 +43,6 @@ const EVENT_COLUMNS: &str = "e.id, e.slug, e.title, e.summary, e.description, e.
     e.starts_at, e.ends_at, e.place_name, e.address, e.online_url, e.theme, e.capacity, e.registered, e.waiting, \
     e.registration_opens_at, e.registration_closes_at, e.id_required, e.status, e.offer_hours, e.partner_seats, \
     e.partner_registered, e.partner_code, e.contact_email, e.reminder_hours, e.retention_days, e.anonymised_at, e.ics_sequence";
-
-/// How many columns `EVENT_COLUMNS` reads (counted from it, so that the two cannot drift).
-const EVENT_COLUMN_COUNT: usize = column_count(EVENT_COLUMNS);
-
-/// The columns of a comma-separated list of plain column names.
-const fn column_count(columns: &str) -> usize {
-    let bytes = columns.as_bytes();
-    let (mut i, mut n) = (0, 1);
-    while i < bytes.len() {
-        if bytes[i] == b',' {
-            n += 1;
-        }
-        i += 1;
-    }
-    n
-}
 
 fn event_from_row(r: &AnyRow) -> Result<Event, sqlx::Error> {
     Ok(Event {
@@ -187,22 +172,11 @@ pub async fn get_event_by_slug(db: &Db, slug: &str) -> Result<Option<Event>, sql
     sqlx::query(sqlx::AssertSqlSafe(sql)).bind(slug.to_string()).fetch_optional(db.pool()).await?.as_ref().map(event_from_row).transpose()
 }
 
-/// An event by its slug with its registration form's questions in order, in one query (every
-/// booking reads both).
-pub async fn event_with_questions(db: &Db, slug: &str) -> Result<Option<(Event, Vec<Question>)>, sqlx::Error> {
-    let sql = format!(
-        "SELECT {EVENT_COLUMNS}, {} FROM events e LEFT JOIN clubs c ON c.id = e.club_id \
-         LEFT JOIN event_questions q ON q.event_id = e.id WHERE e.slug = $1 ORDER BY q.position, q.id",
-        questions::COLUMNS
-    );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(slug.to_string()).fetch_all(db.pool()).await?;
-    let Some(first) = rows.first() else { return Ok(None) };
-    let questions = rows
-        .iter()
-        .filter(|r| r.try_get::<Option<i64>, _>(EVENT_COLUMN_COUNT).is_ok_and(|id| id.is_some()))
-        .map(|r| questions::from_row_at(r, EVENT_COLUMN_COUNT))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Some((event_from_row(first)?, questions)))
+/// An event by its slug with its registration form (every booking reads both).
+pub async fn event_with_form(db: &Db, slug: &str) -> Result<Option<(Event, FormDef)>, sqlx::Error> {
+    let Some(event) = get_event_by_slug(db, slug).await? else { return Ok(None) };
+    let form = questions::form(db, event.id).await?;
+    Ok(Some((event, form)))
 }
 
 pub async fn count_events(db: &Db) -> Result<i64, sqlx::Error> {
@@ -668,7 +642,9 @@ async fn book_one(tx: &mut Tx, site: &Site, l: &mut Locked, job: &BookingJob) ->
     .fetch_optional(&mut **tx)
     .await?;
     let Some(id) = id else { return Ok(Attempt::KeyTaken) };
-    save_answers(tx, id, &b.answers).await?;
+    if !b.answers.is_empty() {
+        questions::save_answers(tx, event_id, id, &b.answers, now).await?;
+    }
     record_slot_bookings(tx, id, &b.workshops, b.seats).await?;
     let lang = Locale::parse(lang_code(&b.lang)).unwrap_or_default();
     let r = Recipient { id, token: job.token.clone(), email: b.email.clone(), name: b.contact_name.clone(), seats: b.seats, lang };
@@ -1179,19 +1155,6 @@ fn lang_code(lang: &str) -> &'static str {
     Locale::parse(lang).unwrap_or_default().code()
 }
 
-/// Store a booking's answers (already checked against the questions), in its transaction.
-async fn save_answers(tx: &mut Tx, registration_id: i64, answers: &[(i64, String)]) -> Result<(), sqlx::Error> {
-    for (question_id, value) in answers {
-        sqlx::query("INSERT INTO registration_answers (registration_id, question_id, value) VALUES ($1, $2, $3)")
-            .bind(registration_id)
-            .bind(*question_id)
-            .bind(value.clone())
-            .execute(&mut **tx)
-            .await?;
-    }
-    Ok(())
-}
-
 /// Take `seats` in each chosen workshop of the event by a conditional UPDATE (the same rule
 /// as the event's seats). The id of the first full workshop, if any: the caller rolls back.
 async fn take_slot_seats(tx: &mut Tx, event_id: i64, slots: &[i64], seats: i64) -> Result<Option<i64>, sqlx::Error> {
@@ -1289,15 +1252,14 @@ pub async fn set_slot_capacity(db: &Db, slot_id: i64, capacity: Option<i64>) -> 
     Ok(())
 }
 
-/// A booking's answers (question id, value) and its workshops (slot ids).
-pub async fn booking_details(db: &Db, registration_id: i64) -> Result<(Vec<(i64, String)>, Vec<i64>), sqlx::Error> {
-    let answers = sqlx::query("SELECT question_id, value FROM registration_answers WHERE registration_id = $1 ORDER BY question_id")
-        .bind(registration_id)
-        .fetch_all(db.pool())
-        .await?
-        .iter()
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+/// A booking's answers (by question id) and its workshops (slot ids).
+pub async fn booking_details(db: &Db, registration_id: i64) -> Result<(Vec<Typed>, Vec<i64>), sqlx::Error> {
+    let event_id: Option<i64> =
+        sqlx::query_scalar("SELECT event_id FROM registrations WHERE id = $1").bind(registration_id).fetch_optional(db.pool()).await?;
+    let answers = match event_id {
+        Some(e) => questions::answers(db, e, registration_id).await?,
+        None => vec![],
+    };
     let slots = sqlx::query_scalar("SELECT slot_id FROM slot_bookings WHERE registration_id = $1 ORDER BY slot_id")
         .bind(registration_id)
         .fetch_all(db.pool())
@@ -1338,7 +1300,7 @@ pub async fn change_booking(
     site: &Site,
     token: &str,
     names: &[(i64, String)],
-    answers: &[(i64, String)],
+    answers: &[Typed],
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
@@ -1354,8 +1316,7 @@ pub async fn change_booking(
             .execute(&mut *tx)
             .await?;
     }
-    sqlx::query("DELETE FROM registration_answers WHERE registration_id = $1").bind(r.id).execute(&mut *tx).await?;
-    save_answers(&mut tx, r.id, answers).await?;
+    questions::save_answers(&mut tx, event_id, r.id, answers, now).await?;
     let event = event_in_tx(&mut tx, event_id).await?;
     let r = Recipient { seats, ..r };
     queue_mail(&mut tx, site, &event, &r, Change::Changed(now), now).await?;
@@ -1462,23 +1423,16 @@ pub async fn send_reminders(db: &Db, site: &Site, now: i64) -> Result<usize, sql
     Ok(sent)
 }
 
-/// Add a question to an event's form (the demo, tests; the back office has its own editor).
-pub async fn insert_question(db: &Db, event_id: i64, q: &super::questions::Question) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "INSERT INTO event_questions (event_id, position, label, help, kind, choices, required, show_if_question, show_if_value) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-    )
-    .bind(event_id)
-    .bind(q.position)
-    .bind(q.label.clone())
-    .bind(q.help.clone())
-    .bind(q.kind.as_str())
-    .bind(q.choices.join("\n"))
-    .bind(i64::from(q.required))
-    .bind(q.show_if_question)
-    .bind(q.show_if_value.clone())
-    .fetch_one(db.writer())
-    .await
+/// Add a question at the end of an event's form (the demo, tests; the back office has its
+/// own editor); returns its id.
+pub async fn insert_question(db: &Db, event_id: i64, q: &Question, now: i64) -> Result<i64, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let mut list = questions::list_for_update(&mut tx, event_id).await?;
+    let id = questions::next_id(&mut tx).await?;
+    list.push(Question { id, event_id, ..q.clone() });
+    questions::save(&mut tx, event_id, &list, now).await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 // ---- personal data ----
@@ -1486,7 +1440,7 @@ pub async fn insert_question(db: &Db, event_id: i64, q: &super::questions::Quest
 /// The bookings made with an address (lowercase), with their event, attendees and answers.
 pub async fn bookings_by_email(db: &Db, email: &str) -> Result<Vec<serde_json::Value>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT r.id, e.slug, e.title, e.starts_at, r.contact_name, r.email, r.seats, r.status, r.accessibility, r.created_at \
+        "SELECT r.id, e.slug, e.title, e.starts_at, r.contact_name, r.email, r.seats, r.status, r.accessibility, r.created_at, r.event_id \
          FROM registrations r JOIN events e ON e.id = r.event_id WHERE LOWER(r.email) = $1 ORDER BY r.id",
     )
     .bind(email.to_string())
@@ -1495,17 +1449,17 @@ pub async fn bookings_by_email(db: &Db, email: &str) -> Result<Vec<serde_json::V
     let mut out = vec![];
     for r in rows {
         let id: i64 = r.try_get(0)?;
+        let event_id: i64 = r.try_get(10)?;
         let attendees: Vec<String> = sqlx::query_scalar("SELECT name FROM attendees WHERE registration_id = $1 ORDER BY position, id")
             .bind(id)
             .fetch_all(db.pool())
             .await?;
-        let answers: Vec<(String, String)> = sqlx::query_as(
-            "SELECT q.label, a.value FROM registration_answers a JOIN event_questions q ON q.id = a.question_id \
-             WHERE a.registration_id = $1 ORDER BY q.position, q.id",
-        )
-        .bind(id)
-        .fetch_all(db.pool())
-        .await?;
+        let reference = super::questions::reference(id);
+        let answers =
+            crate::core::forms::store::answers_by_reference(db, &super::questions::owner(event_id), Some(std::slice::from_ref(&reference)))
+                .await?
+                .remove(&reference)
+                .unwrap_or_default();
         out.push(serde_json::json!({
             "id": id,
             "event": { "slug": r.try_get::<String, _>(1)?, "title": r.try_get::<String, _>(2)?, "starts_at": crate::core::api::rfc3339(r.try_get(3)?) },
@@ -1516,7 +1470,11 @@ pub async fn bookings_by_email(db: &Db, email: &str) -> Result<Vec<serde_json::V
             "accessibility": r.try_get::<String, _>(8)?,
             "created_at": crate::core::api::rfc3339(r.try_get(9)?),
             "attendees": attendees,
-            "answers": answers.into_iter().map(|(q, a)| serde_json::json!({ "question": q, "answer": a })).collect::<Vec<_>>(),
+            "answers": answers.iter().map(|a| serde_json::json!({
+                "question": a.question,
+                "code": a.code,
+                "answer": serde_json::from_str::<serde_json::Value>(&a.answer.to_json()).unwrap_or_default(),
+            })).collect::<Vec<_>>(),
         }));
     }
     Ok(out)
@@ -1524,10 +1482,12 @@ pub async fn bookings_by_email(db: &Db, email: &str) -> Result<Vec<serde_json::V
 
 /// Anonymise the bookings made with an address, as retention does for past events.
 pub async fn anonymise_bookings_by_email(tx: &mut Tx, email: &str, now: i64) -> Result<u64, sqlx::Error> {
-    let ids: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM registrations WHERE LOWER(email) = $1").bind(email.to_string()).fetch_all(&mut **tx).await?;
-    for id in &ids {
-        sqlx::query("DELETE FROM registration_answers WHERE registration_id = $1").bind(id).execute(&mut **tx).await?;
+    let rows: Vec<(i64, i64)> = sqlx::query_as("SELECT id, event_id FROM registrations WHERE LOWER(email) = $1")
+        .bind(email.to_string())
+        .fetch_all(&mut **tx)
+        .await?;
+    for (id, event_id) in &rows {
+        crate::core::forms::store::clear_answers(tx, &super::questions::owner(*event_id), &[super::questions::reference(*id)]).await?;
         sqlx::query("UPDATE attendees SET name = '' WHERE registration_id = $1").bind(id).execute(&mut **tx).await?;
         sqlx::query(
             "UPDATE registrations SET contact_name = '', email = '', accessibility = '', anonymised_at = COALESCE(anonymised_at, $2) WHERE id = $1",
@@ -1537,5 +1497,5 @@ pub async fn anonymise_bookings_by_email(tx: &mut Tx, email: &str, now: i64) -> 
         .execute(&mut **tx)
         .await?;
     }
-    Ok(ids.len() as u64)
+    Ok(rows.len() as u64)
 }

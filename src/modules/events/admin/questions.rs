@@ -1,6 +1,8 @@
-//! The questions editor: add, edit, delete and move the organiser's questions. Read with
-//! `questions::list`; the SQL that writes them is here. A choice needs two options at least, a
-//! condition names an earlier question of the same event, at most `MAX_QUESTIONS`.
+//! The questions editor: add, edit, delete and move the organiser's questions. They are the
+//! event's form in the core's form kit: read with `questions::list`, each change saved whole
+//! with `questions::save` (a new version of the form once it has answers, the earlier
+//! answers keeping theirs). A choice needs two options at least, a condition names an
+//! earlier question of the same event, at most `MAX_QUESTIONS`.
 
 use axum::Router;
 use axum::extract::{Path, State};
@@ -57,6 +59,24 @@ pub struct QuestionInput {
     pub required: bool,
     pub show_if_question: Option<i64>,
     pub show_if_value: String,
+}
+
+impl QuestionInput {
+    /// The question with its id (the form's, kept when edited; a new one for a new question).
+    fn into_question(self, id: i64, event_id: i64) -> Question {
+        Question {
+            id,
+            event_id,
+            position: 0,
+            label: self.label,
+            help: self.help,
+            kind: self.kind,
+            choices: self.choices,
+            required: self.required,
+            show_if_question: self.show_if_question,
+            show_if_value: self.show_if_value,
+        }
+    }
 }
 
 impl QuestionForm {
@@ -214,33 +234,27 @@ async fn create(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Fo
     let user = ctx.staff()?;
     let event = manageable(&state, user, id).await?;
     ctx.check_csrf(&form.csrf)?;
-    let list = questions::list(&state.db, id).await?;
+    // The form locked while it is read, changed and saved (another organiser's change waits).
+    let mut tx = state.db.begin().await?;
+    let mut list = questions::list_for_update(&mut tx, id).await?;
     let checked = form.check(&list);
     let input = match checked {
         Ok(i) if list.len() < MAX_QUESTIONS => i,
         Ok(_) => {
+            tx.rollback().await?;
             let mut errors = FormErrors::default();
             errors.add("label", "events-admin-error-question-max");
             return html_status(StatusCode::UNPROCESSABLE_ENTITY, &page(&state, &ctx, event, None, form, errors).await?);
         }
-        Err(errors) => return html_status(StatusCode::UNPROCESSABLE_ENTITY, &page(&state, &ctx, event, None, form, errors).await?),
+        Err(errors) => {
+            tx.rollback().await?;
+            return html_status(StatusCode::UNPROCESSABLE_ENTITY, &page(&state, &ctx, event, None, form, errors).await?);
+        }
     };
-    let position = list.iter().map(|q| q.position).max().unwrap_or(0) + 1;
-    sqlx::query(
-        "INSERT INTO event_questions (event_id, position, label, help, kind, choices, required, show_if_question, show_if_value) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(id)
-    .bind(position)
-    .bind(input.label)
-    .bind(input.help)
-    .bind(input.kind.as_str())
-    .bind(input.choices.join("\n"))
-    .bind(i64::from(input.required))
-    .bind(input.show_if_question)
-    .bind(input.show_if_value)
-    .execute(state.db.writer())
-    .await?;
+    let qid = questions::next_id(&mut tx).await?;
+    list.push(input.into_question(qid, id));
+    questions::save(&mut tx, id, &list, ctx.now).await?;
+    tx.commit().await?;
     Ok(see_other(&format!("/admin/evenements/{id}/questions?ok=saved")))
 }
 
@@ -253,30 +267,24 @@ async fn update(
     let user = ctx.staff()?;
     let event = manageable(&state, user, id).await?;
     ctx.check_csrf(&form.csrf)?;
-    let list = questions::list(&state.db, id).await?;
+    let mut tx = state.db.begin().await?;
+    let mut list = questions::list_for_update(&mut tx, id).await?;
     if !list.iter().any(|q| q.id == qid) {
         return Err(AppError::NotFound);
     }
     let earlier: Vec<Question> = list.iter().take_while(|q| q.id != qid).cloned().collect();
     let input = match form.check(&earlier) {
         Ok(i) => i,
-        Err(errors) => return html_status(StatusCode::UNPROCESSABLE_ENTITY, &page(&state, &ctx, event, Some(qid), form, errors).await?),
+        Err(errors) => {
+            tx.rollback().await?;
+            return html_status(StatusCode::UNPROCESSABLE_ENTITY, &page(&state, &ctx, event, Some(qid), form, errors).await?);
+        }
     };
-    sqlx::query(
-        "UPDATE event_questions SET label = $3, help = $4, kind = $5, choices = $6, required = $7, show_if_question = $8, \
-         show_if_value = $9 WHERE id = $1 AND event_id = $2",
-    )
-    .bind(qid)
-    .bind(id)
-    .bind(input.label)
-    .bind(input.help)
-    .bind(input.kind.as_str())
-    .bind(input.choices.join("\n"))
-    .bind(i64::from(input.required))
-    .bind(input.show_if_question)
-    .bind(input.show_if_value)
-    .execute(state.db.writer())
-    .await?;
+    if let Some(q) = list.iter_mut().find(|q| q.id == qid) {
+        *q = input.into_question(qid, id);
+    }
+    questions::save(&mut tx, id, &list, ctx.now).await?;
+    tx.commit().await?;
     Ok(see_other(&format!("/admin/evenements/{id}/questions?ok=saved")))
 }
 
@@ -292,7 +300,8 @@ async fn mv(
     let user = ctx.staff()?;
     manageable(&state, user, id).await?;
     ctx.check_csrf(&f.csrf)?;
-    let list = questions::list(&state.db, id).await?;
+    let mut tx = state.db.begin().await?;
+    let mut list = questions::list_for_update(&mut tx, id).await?;
     let i = list.iter().position(|q| q.id == qid).ok_or(AppError::NotFound)?;
     let j = if up { i.checked_sub(1) } else { Some(i + 1).filter(|j| *j < list.len()) };
     let Some(j) = j else { return Ok(see_other(&format!("/admin/evenements/{id}/questions"))) };
@@ -300,18 +309,8 @@ async fn mv(
     if second.show_if_question == Some(first.id) {
         return Ok(see_other(&format!("/admin/evenements/{id}/questions?ok=refused")));
     }
-    // Renumber the whole list in its new order, in one transaction.
-    let mut order: Vec<i64> = list.iter().map(|q| q.id).collect();
-    order.swap(i, j);
-    let mut tx = state.db.begin().await?;
-    for (n, q) in order.iter().enumerate() {
-        sqlx::query("UPDATE event_questions SET position = $3 WHERE id = $1 AND event_id = $2")
-            .bind(*q)
-            .bind(id)
-            .bind(n as i64 + 1)
-            .execute(&mut *tx)
-            .await?;
-    }
+    list.swap(i, j);
+    questions::save(&mut tx, id, &list, ctx.now).await?;
     tx.commit().await?;
     Ok(see_other(&format!("/admin/evenements/{id}/questions?ok=saved")))
 }
@@ -349,17 +348,18 @@ async fn delete(
     manageable(&state, user, id).await?;
     ctx.check_csrf(&f.csrf)?;
     let mut tx = state.db.begin().await?;
-    // Conditions on it are dropped with it (the column is also ON DELETE SET NULL).
-    sqlx::query("UPDATE event_questions SET show_if_question = NULL, show_if_value = '' WHERE event_id = $1 AND show_if_question = $2")
-        .bind(id)
-        .bind(qid)
-        .execute(&mut *tx)
-        .await?;
-    let r = sqlx::query("DELETE FROM event_questions WHERE id = $1 AND event_id = $2").bind(qid).bind(id).execute(&mut *tx).await?;
-    tx.commit().await?;
-    if r.rows_affected() == 0 {
+    let mut list = questions::list_for_update(&mut tx, id).await?;
+    if !list.iter().any(|q| q.id == qid) {
         return Err(AppError::NotFound);
     }
+    // Conditions on it are dropped with it; its answers stay with the form's earlier version.
+    list.retain(|q| q.id != qid);
+    for q in list.iter_mut().filter(|q| q.show_if_question == Some(qid)) {
+        q.show_if_question = None;
+        q.show_if_value.clear();
+    }
+    questions::save(&mut tx, id, &list, ctx.now).await?;
+    tx.commit().await?;
     Ok(see_other(&format!("/admin/evenements/{id}/questions?ok=deleted")))
 }
 

@@ -139,22 +139,17 @@ pub async fn list_bookings(db: &Db, event_id: i64, tr: &crate::core::i18n::Tr) -
             out[i].attendees.push(r.try_get(1)?);
         }
     }
-    let answers = sqlx::query(
-        "SELECT ra.registration_id, q.label, ra.value, q.kind FROM registration_answers ra JOIN event_questions q ON q.id = ra.question_id \
-         WHERE q.event_id = $1 ORDER BY q.position, q.id",
-    )
-    .bind(event_id)
-    .fetch_all(db.pool())
-    .await?;
-    for r in &answers {
-        let Some(&i) = index.get(&r.try_get::<i64, _>(0)?) else { continue };
-        let (value, kind): (String, String) = (r.try_get(2)?, r.try_get(3)?);
-        let value = match (kind.as_str(), value.as_str()) {
-            ("yesno", crate::modules::events::answers::YES) => tr.t("events-booking-yes"),
-            ("yesno", crate::modules::events::answers::NO) => tr.t("events-booking-no"),
-            _ => value,
-        };
-        out[i].answers.push((r.try_get(1)?, value));
+    // The answers to the current questions, in the form's order (the kit's store).
+    let form = crate::modules::events::questions::form(db, event_id).await?;
+    let owner = crate::modules::events::questions::owner(event_id);
+    let answers = crate::core::forms::store::answers_by_reference(db, &owner, None).await?;
+    for b in &mut out {
+        let Some(given) = answers.get(&b.id.to_string()) else { continue };
+        for q in form.questions() {
+            if let Some(t) = given.iter().find(|t| t.question == q.id) {
+                b.answers.push((q.label.clone(), crate::core::forms::view::answer_text(tr, &form, q.id, &t.answer)));
+            }
+        }
     }
     Ok(out)
 }
