@@ -119,7 +119,7 @@ async fn first_start(state: &AppState) -> anyhow::Result<Option<(String, String)
 }
 
 /// Purges that run by themselves (expired sessions, old login failures, the comment log, mail
-/// delivered more than 30 days ago), the
+/// delivered more than 30 days ago, the audit log past its term), the
 /// anonymisation of past events' bookings and the events' counter check, hourly; the events'
 /// reminders and expired offers every minute; the mail outbox every five seconds.
 async fn maintenance(state: AppState) {
@@ -166,6 +166,11 @@ async fn hourly(state: &AppState) {
     if let Err(e) = crate::core::mail::purge_delivered(state, now - crate::core::mail::KEEP_DELIVERED_SECS).await {
         tracing::warn!(error = %e, "mail outbox purge failed");
     }
+    match crate::core::audit::purge(&state.db, now, state.config.audit_retention_days).await {
+        Ok(n) if n > 0 => tracing::info!(rows = n, "audit log entries past their term purged"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "audit log purge failed"),
+    }
     match modules::events::retention::anonymise_due(&state.db, now).await {
         Ok(ids) if !ids.is_empty() => tracing::info!(events = ?ids, "bookings of past events anonymised"),
         Ok(_) => {}
@@ -188,6 +193,7 @@ pub fn router(state: AppState) -> Router {
         .merge(modules::news::routes())
         .merge(modules::wordpress::routes())
         .merge(modules::events::routes())
+        .merge(crate::core::audit::routes())
         .fallback(modules::site::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), modules::wordpress::redirect_old_urls))
         .layer(middleware::from_fn(web::same_origin_writes))
