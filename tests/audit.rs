@@ -309,7 +309,9 @@ async fn the_journal_is_for_network_administrators_with_filters_and_pages() {
 async fn the_log_refuses_updates_and_is_purged_after_its_term() {
     let app = TestApp::spawn().await;
     let db = &app.state.db;
-    let now = app.state.now();
+    // A hundred days ahead: the server's own hourly purge (which runs at its start, on the real
+    // clock) must find nothing to remove among these rows, so that what is removed is this purge's.
+    let now = app.state.now() + 100 * 86_400;
     let term = app.state.config.audit_retention_days;
     assert_eq!(term, 365, "one year by default");
     let cutoff = now - i64::from(term) * 86_400;
@@ -335,4 +337,37 @@ async fn the_log_refuses_updates_and_is_purged_after_its_term() {
     let left: Vec<String> = sqlx::query_scalar("SELECT detail FROM audit_log ORDER BY at").fetch_all(db.pool()).await.unwrap();
     assert_eq!(left, vec!["just in time".to_string(), "new".to_string()]);
     assert_eq!(audit::purge(db, now, term).await.unwrap(), 0, "nothing more to do");
+}
+
+#[tokio::test]
+async fn a_view_that_cannot_be_recorded_is_not_shown() {
+    let app = TestApp::spawn_demo().await;
+    let id = event(&app, "sans-trace").await;
+    book(&app, id, "Zoé Martin", "zoe.martin@exemple.fr", &["Zoé Martin"]).await;
+    app.user("orga@t.example", Role::Editor, Some(SSD)).await;
+    let orga = app.session_client("orga@t.example").await;
+    // The database refuses every new row of the log (a full disk, a broken table).
+    let refuse: &[&str] = match app.state.db.kind() {
+        essaim::core::db::DbKind::Sqlite => {
+            &["CREATE TRIGGER audit_log_broken BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'broken'); END"]
+        }
+        essaim::core::db::DbKind::Postgres => &[
+            "CREATE FUNCTION audit_log_broken() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'broken'; END $$",
+            "CREATE TRIGGER audit_log_broken BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_broken()",
+        ],
+    };
+    for sql in refuse {
+        sqlx::query(sqlx::AssertSqlSafe(*sql)).execute(app.state.db.writer()).await.unwrap();
+    }
+    for path in [
+        format!("/admin/evenements/{id}/inscriptions"),
+        format!("/admin/evenements/{id}/inscriptions.csv"),
+        format!("/admin/evenements/{id}/emargement.pdf"),
+        format!("/admin/evenements/{id}/accueil"),
+    ] {
+        let (status, body) = get(&app, &orga, &path).await;
+        assert_eq!(status, 500, "{path}");
+        assert!(!body.contains("Zoé") && !body.contains("zoe.martin"), "{path} shown without its record: {body}");
+    }
+    assert!(log(&app).await.is_empty());
 }
