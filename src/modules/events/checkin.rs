@@ -367,14 +367,8 @@ async fn render_scan(state: &AppState, ctx: &Ctx, code: &str, ok: bool, errors: 
         }
         Scanned::Ticket(found) => {
             let (p, event) = *found;
-            audit::record(
-                &state.db,
-                ctx,
-                "events.checkin.scan",
-                &Subject::new("event", event.id, &event.title),
-                &format!("attendee={}", p.id),
-            )
-            .await?;
+            let subject = Subject::new("event", event.id, &event.title);
+            audit::record(&state.db, ctx, "events.checkin.scan", &subject, &format!("attendee={}", p.id)).await?;
             let status = if p.status != "active" || p.booking == TicketState::Cancelled {
                 page.refusal = Some(ctx.tr.t("checkin-refused-cancelled"));
                 StatusCode::CONFLICT

@@ -74,11 +74,8 @@ async fn list(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Quer
     let all = store::list_bookings(&state.db, id, &ctx.tr).await?;
     let total = all.len();
     let bookings: Vec<BookingRow> = all.into_iter().filter(|b| filter.is_empty() || b.state() == filter).collect();
-    let (subject, detail) = (
-        Subject::new("event", id, &event.title),
-        format!("status={} rows={}", if filter.is_empty() { "all" } else { &filter }, bookings.len()),
-    );
-    audit::record(&state.db, &ctx, "events.registrations.view", &subject, &detail).await?;
+    let detail = format!("status={} rows={}", if filter.is_empty() { "all" } else { &filter }, bookings.len());
+    audit::record(&state.db, &ctx, "events.registrations.view", &Subject::new("event", id, &event.title), &detail).await?;
     let l = layout(&state, &ctx, ctx.tr.a("events-admin-registrations-title", "title", &event.title)).await?;
     html(&ListPage { l, event, bookings, filter, total, flash: flash(&ctx.tr, q.ok.as_deref()) })
 }
