@@ -133,7 +133,8 @@ async fn first_start(state: &AppState) -> anyhow::Result<Option<(String, String)
 
 /// The core's own periodic tasks: the mail outbox every five seconds; SQLite's page cache
 /// reads the generations other processes moved every second; expired sessions, old login
-/// failures, mail delivered more than 30 days ago and ended jobs are purged hourly. The modules add theirs
+/// failures, mail delivered more than 30 days ago, ended jobs and the audit log past its term
+/// are purged hourly. The modules add theirs
 /// (`core::module::Module::periodic`).
 const CORE_TASKS: &[Periodic] = &[
     Periodic::every("mail.outbox", 5, 0, deliver_mail),
@@ -141,6 +142,7 @@ const CORE_TASKS: &[Periodic] = &[
     Periodic::every("auth.purge", 3600, 0, purge_sessions),
     Periodic::every("mail.purge", 3600, 0, purge_mail),
     Periodic::every("jobs.purge", 3600, 0, purge_jobs),
+    Periodic::every("audit.purge", 3600, 0, purge_audit_log),
 ];
 
 fn deliver_mail(state: &AppState) -> BoxFuture<'_, anyhow::Result<()>> {
@@ -174,6 +176,16 @@ fn purge_mail(state: &AppState) -> BoxFuture<'_, anyhow::Result<()>> {
 fn purge_jobs(state: &AppState) -> BoxFuture<'_, anyhow::Result<()>> {
     Box::pin(async move {
         crate::core::jobs::purge(&state.db, state.now()).await?;
+        Ok(())
+    })
+}
+
+fn purge_audit_log(state: &AppState) -> BoxFuture<'_, anyhow::Result<()>> {
+    Box::pin(async move {
+        let n = crate::core::audit::purge(&state.db, state.now(), state.config.audit_retention_days).await?;
+        if n > 0 {
+            tracing::info!(rows = n, "audit log entries past their term purged");
+        }
         Ok(())
     })
 }

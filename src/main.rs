@@ -341,13 +341,19 @@ async fn people(config: Config, command: PeopleCommand) -> anyhow::Result<()> {
     db.migrate().await?;
     let modules = essaim::core::module::Modules::new(essaim::modules::all());
     let now = jiff::Timestamp::now().as_second();
+    let secret = essaim::core::db::get_setting(&db, "secret_key").await?.unwrap_or_default();
+    let sign = |data: &str| essaim::core::auth::hmac_base64(secret.as_bytes(), data);
+    let subject = essaim::core::audit::Subject { key: people::subject(sign, &email), label: "" };
+    let actor = essaim::core::audit::Actor { user_id: None, name: "essaim people (command line)", ip: "", at: now };
     if erase {
         let changed = people::erase(&db, &modules, &config.data_dir, &email, now).await?;
+        essaim::core::audit::record(&db, actor, "people.data.erase", &subject, &format!("records={changed}")).await?;
         // Running servers stop showing pages with the erased names.
         essaim::core::cache::content_changed_elsewhere(&db).await?;
         eprintln!("{changed} records erased for {email}");
     } else {
         let found = people::find(&db, &modules, &email).await?;
+        essaim::core::audit::record(&db, actor, "people.data.export", &subject, &format!("records={}", found.records())).await?;
         let _ = std::io::Write::write_all(&mut std::io::stdout(), format!("{:#}\n", found.to_json(now)).as_bytes());
     }
     db.close().await;

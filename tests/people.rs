@@ -193,6 +193,17 @@ async fn the_page_is_for_network_administrators_and_erasing_needs_a_confirmation
     assert_eq!(r.status(), 200);
     let body = r.text().await.unwrap();
     assert!(body.contains("ont été effacés") && body.contains("Le site ne conserve rien pour cette adresse."), "{body}");
+
+    // Each search, export and erasure is in the audit log, which names the person by a
+    // digest, never by the address.
+    let logged: Vec<(String, String)> = sqlx::query_as("SELECT action, subject FROM audit_log WHERE action LIKE 'people.%' ORDER BY id")
+        .fetch_all(app.state.db.pool())
+        .await
+        .unwrap();
+    let actions: Vec<&str> = logged.iter().map(|(a, _)| a.as_str()).collect();
+    assert_eq!(actions, ["people.data.view", "people.data.export", "people.data.erase"]);
+    assert!(logged.iter().all(|(_, s)| s.starts_with("person:") && s == &logged[0].1), "{logged:?}");
+    assert!(text_columns_containing(&app, EMAIL).await.is_empty());
 }
 
 #[tokio::test]

@@ -27,3 +27,6 @@ people-kind-mail = E-mails sent or waiting
 people-kind-comments = Comments
 people-kind-contacts = Contact cards
 people-kind-registrations = Event bookings
+audit-action-people-data-view = Search of a person’s data
+audit-action-people-data-export = Export of a person’s data
+audit-action-people-data-erase = Erasure of a person’s data

@@ -27,3 +27,6 @@ people-kind-mail = E-mails envoyés ou en attente
 people-kind-comments = Commentaires
 people-kind-contacts = Fiches de contact
 people-kind-registrations = Inscriptions aux événements
+audit-action-people-data-view = Recherche des données d’une personne
+audit-action-people-data-export = Export des données d’une personne
+audit-action-people-data-erase = Effacement des données d’une personne

@@ -121,6 +121,15 @@ pub fn random_token() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// HMAC-SHA256 of `data` under `key`, base64url (the site's signatures: `AppInner::sign`).
+pub fn hmac_base64(key: &[u8], data: &str) -> String {
+    use base64::Engine;
+    use hmac::{Hmac, Mac};
+    let Ok(mut mac) = Hmac::<sha2::Sha256>::new_from_slice(key) else { return String::new() };
+    mac.update(data.as_bytes());
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+}
+
 pub fn sha256_hex(s: &str) -> String {
     sha256_bytes_hex(s.as_bytes())
 }

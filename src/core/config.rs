@@ -29,6 +29,8 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// Megabytes of rendered pages kept in memory (`ESSAIM_PAGE_CACHE_MB`, default 32; 0: off).
     pub page_cache_mb: usize,
+    /// Days an audit log entry is kept before the hourly purge removes it (default 365).
+    pub audit_retention_days: u32,
 }
 
 impl std::fmt::Debug for Config {
@@ -44,6 +46,7 @@ impl std::fmt::Debug for Config {
             .field("trusted_proxies", &self.trusted_proxies)
             .field("smtp", &self.smtp_url.as_deref().map(redact_url))
             .field("page_cache_mb", &self.page_cache_mb)
+            .field("audit_retention_days", &self.audit_retention_days)
             .finish()
     }
 }
@@ -83,6 +86,7 @@ struct FileConfig {
     trusted_proxies: Option<String>,
     smtp_url: Option<String>,
     page_cache_mb: Option<usize>,
+    audit_retention_days: Option<u32>,
 }
 
 /// Raw values before parsing, from whichever layer set them last.
@@ -99,6 +103,7 @@ struct Raw {
     trusted_proxies: Option<(String, String)>,
     smtp_url: Option<(String, String)>,
     page_cache_mb: Option<(String, String)>,
+    audit_retention_days: Option<(String, String)>,
 }
 
 impl Config {
@@ -127,6 +132,7 @@ impl Config {
             raw.trusted_proxies = set(parsed.trusted_proxies, "trusted_proxies");
             raw.smtp_url = set(parsed.smtp_url, "smtp_url");
             raw.page_cache_mb = set(parsed.page_cache_mb.map(|n| n.to_string()), "page_cache_mb");
+            raw.audit_retention_days = set(parsed.audit_retention_days.map(|n| n.to_string()), "audit_retention_days");
         }
         let over = |slot: &mut Option<(String, String)>, name: &str| {
             if let Some(v) = env(name) {
@@ -144,6 +150,7 @@ impl Config {
         over(&mut raw.trusted_proxies, "ESSAIM_TRUSTED_PROXIES");
         over(&mut raw.smtp_url, "ESSAIM_SMTP_URL");
         over(&mut raw.page_cache_mb, "ESSAIM_PAGE_CACHE_MB");
+        over(&mut raw.audit_retention_days, "ESSAIM_AUDIT_RETENTION_DAYS");
         Self::parse(raw)
     }
 
@@ -217,6 +224,15 @@ impl Config {
                 .filter(|n: &usize| *n <= 4096)
                 .ok_or_else(|| bad(&k, format!("\"{v}\" is not a number of megabytes from 0 (off) to 4096")))?,
         };
+        let audit_retention_days = match raw.audit_retention_days {
+            None => 365,
+            Some((k, v)) => v
+                .trim()
+                .parse()
+                .ok()
+                .filter(|n: &u32| (1..=3650).contains(n))
+                .ok_or_else(|| bad(&k, format!("\"{v}\" is not a number of days from 1 to 3650")))?,
+        };
         Ok(Config {
             listen,
             data_dir,
@@ -229,6 +245,7 @@ impl Config {
             trusted_proxies,
             smtp_url,
             page_cache_mb,
+            audit_retention_days,
         })
     }
 
@@ -282,6 +299,12 @@ mod tests {
         assert_eq!(ok.trusted_proxies.len(), 2);
         let err = Config::load_from(None, env(&[("ESSAIM_SMTP_URL", "mail.example.org")])).unwrap_err();
         assert_eq!(err.setting, "ESSAIM_SMTP_URL");
+        for wrong in ["0", "-5", "a year", "4000"] {
+            let err = Config::load_from(None, env(&[("ESSAIM_AUDIT_RETENTION_DAYS", wrong)])).unwrap_err();
+            assert_eq!(err.setting, "ESSAIM_AUDIT_RETENTION_DAYS");
+        }
+        assert_eq!(Config::load_from(None, env(&[])).unwrap().audit_retention_days, 365);
+        assert_eq!(Config::load_from(None, env(&[("ESSAIM_AUDIT_RETENTION_DAYS", "30")])).unwrap().audit_retention_days, 30);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod anchors;
 pub mod api;
+pub mod audit;
 pub mod auth;
 pub mod cache;
 pub mod clock;

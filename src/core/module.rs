@@ -225,7 +225,7 @@ impl Modules {
 
     /// The router of every module's pages and API, with the core's own API routes.
     pub fn routes(&self) -> Router<AppState> {
-        let mut router = crate::core::api::routes().merge(crate::core::jobs::routes());
+        let mut router = crate::core::api::routes().merge(crate::core::jobs::routes()).merge(crate::core::audit::routes());
         for m in &self.list {
             router = router.merge((m.routes)()).merge(crate::core::api::router((m.api)()));
         }

@@ -8,10 +8,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use base64::Engine;
-use hmac::{Hmac, Mac};
 use serde::de::DeserializeOwned;
-use sha2::Sha256;
 
 use crate::core::auth::{self, Principal};
 use crate::core::clock::Clock;
@@ -103,9 +100,7 @@ impl AppInner {
 
     /// HMAC-SHA256 of `data` with the site's secret, base64url.
     pub fn sign(&self, data: &str) -> String {
-        let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&self.secret) else { return String::new() };
-        mac.update(data.as_bytes());
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+        auth::hmac_base64(&self.secret, data)
     }
 
     pub fn absolute(&self, path: &str) -> String {

@@ -19,6 +19,7 @@ use super::model::{Booked, Booking, BookingForm, Event, EventInput, MAX_SEATS, R
 use super::questions::{self, Question};
 use super::store;
 use crate::core::api::{self, ApiUser, Endpoint, Paging, doc};
+use crate::core::audit;
 use crate::core::auth::{self, Principal};
 use crate::core::db::Db;
 use crate::core::error::{AppError, AppResult, FieldError};
@@ -728,6 +729,7 @@ struct PageQuery {
 async fn list_registrations(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
+    ip: audit::ClientIp,
     Path(slug): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
@@ -783,5 +785,8 @@ async fn list_registrations(
             "anonymised": r.try_get::<Option<i64>, _>(8)?.is_some(),
         }));
     }
+    let detail = format!("page={} rows={}", paging.page, data.len());
+    let actor = audit::Actor::api(&user, &ip, state.now());
+    audit::record(db, actor, "api.events.registrations", &audit::Subject::new("event", e.id, &e.title), &detail).await?;
     Ok(axum::Json(paging.body(data, total)).into_response())
 }

@@ -22,6 +22,7 @@ use sqlx::any::AnyRow;
 use super::model::Event;
 use super::store;
 use super::tickets::{self, TicketIds, TicketState};
+use crate::core::audit::{self, Subject};
 use crate::core::auth::Principal;
 use crate::core::db::Db;
 use crate::core::error::{AppError, AppResult};
@@ -213,7 +214,10 @@ async fn render_desk(
     let present = expected.iter().filter(|p| p.checked_in_at.is_some()).count() as i64;
     let counts = Counts { confirmed, present, expected: confirmed - present };
     let duplicates = expected.iter().filter(|p| p.duplicate).count() as i64;
-    let shown = expected.into_iter().filter(|p| matches(p, &query)).collect();
+    let shown: Vec<Person> = expected.into_iter().filter(|p| matches(p, &query)).collect();
+    // What was typed in the search box is a name or an e-mail: only whether there was one.
+    let detail = format!("search={} rows={}", if query.trim().is_empty() { "no" } else { "yes" }, shown.len());
+    audit::record(&state.db, ctx, "events.checkin.view", &Subject::new("event", event.id, &event.title), &detail).await?;
     let l = admin_layout(state, ctx, ctx.tr.a("checkin-title", "event", &event.title), "events").await?;
     let over = event.is_past(ctx.now);
     Ok(DeskPage { l, event, counts, over, query, shown, duplicates, flash, errors, typed: String::new() })
@@ -363,6 +367,8 @@ async fn render_scan(state: &AppState, ctx: &Ctx, code: &str, ok: bool, errors: 
         }
         Scanned::Ticket(found) => {
             let (p, event) = *found;
+            let subject = Subject::new("event", event.id, &event.title);
+            audit::record(&state.db, ctx, "events.checkin.scan", &subject, &format!("attendee={}", p.id)).await?;
             let status = if p.status != "active" || p.booking == TicketState::Cancelled {
                 page.refusal = Some(ctx.tr.t("checkin-refused-cancelled"));
                 StatusCode::CONFLICT

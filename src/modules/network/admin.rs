@@ -9,6 +9,7 @@ use axum::routing::{get, post};
 
 use super::model::{ClubDraft, ContactDraft, PARTNER_KINDS, PartnerDraft};
 use super::{admin_layout, store};
+use crate::core::audit::{self, Subject};
 use crate::core::auth::{self, Principal, Role};
 use crate::core::error::{AppError, AppResult, FieldError};
 use crate::core::media;
@@ -665,7 +666,7 @@ async fn users(State(state): State<AppState>, ctx: Ctx, Query(q): Query<FlashQue
     let mut page = page(&state, &ctx, "network-users-title").await?;
     page.flash = flash(&ctx, &q);
     page.new_link = Some(("/admin/reseau/personnes/nouvelle".into(), ctx.tr.t("network-user-new")));
-    let rows = store::list_users(&state.db)
+    let rows: Vec<Row> = store::list_users(&state.db)
         .await?
         .into_iter()
         .map(|u| Row {
@@ -681,6 +682,7 @@ async fn users(State(state): State<AppState>, ctx: Ctx, Query(q): Query<FlashQue
         .collect();
     let columns =
         ["network-field-name", "network-field-email", "network-field-roles", "network-field-state"].iter().map(|k| ctx.tr.t(k)).collect();
+    audit::record(&state.db, &ctx, "network.people.view", &Subject::page("people"), &format!("rows={}", rows.len())).await?;
     page.table = Some(Table { caption: page.title.clone(), columns, rows });
     html(&page)
 }
@@ -824,6 +826,7 @@ async fn user_page(state: &AppState, ctx: &Ctx, id: i64, errors: &[FieldError], 
 async fn show_user(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Query(q): Query<FlashQuery>) -> AppResult<Response> {
     network_admin(&ctx)?;
     let mut page = user_page(&state, &ctx, id, &[], &RoleFields { role: "editor".into(), club_id: String::new() }).await?;
+    audit::record(&state.db, &ctx, "network.person.view", &Subject::new("user", id, ""), "").await?;
     page.flash = flash(&ctx, &q);
     html(&page)
 }

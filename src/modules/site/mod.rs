@@ -38,9 +38,10 @@ pub fn module() -> Module {
     }
 }
 
-/// The core's staff pages: the job queue and a person's data.
+/// The core's staff pages: the job queue, the audit log and a person's data.
 const MENU: &[MenuEntry] = &[
     MenuEntry::network_admin("/admin/taches", "admin-jobs", "jobs", 85),
+    MenuEntry::network_admin("/admin/journal", "admin-journal", "journal", 88),
     MenuEntry::network_admin("/admin/donnees-personnelles", "people-menu", "people", 90),
 ];
 

@@ -1,7 +1,8 @@
 //! A person's data, for the network's administrators (`/admin/donnees-personnelles`): find
 //! everything held for an e-mail address across the core and every module, download it as
 //! one JSON file, or erase it (`core::people`). The address travels in POST bodies only, so
-//! it never lands in an address bar, a history or a proxy's log.
+//! it never lands in an address bar, a history or a proxy's log. Each search, export and
+//! erasure is in the audit log, the person named by a keyed digest of the address.
 
 use axum::Router;
 use axum::extract::State;
@@ -9,6 +10,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
+use crate::core::audit::{self, Subject};
 use crate::core::error::{AppError, AppResult};
 use crate::core::people::{self, Found};
 use crate::core::web::{AppState, Ctx, Form, FormErrors, Layout, html, html_status};
@@ -72,9 +74,12 @@ async fn act(State(state): State<AppState>, ctx: Ctx, Form(f): Form<PeopleForm>)
             return html_status(StatusCode::UNPROCESSABLE_ENTITY, &page(&state, &ctx, f.email, errors, None, None).await?);
         }
     };
+    // The log names the person by a keyed digest of the address, never the address itself.
+    let subject = Subject { key: people::subject(|d| state.sign(d), &email), label: "" };
     match f.action.as_str() {
         "export" => {
             let found = people::find(&state.db, &state.modules, &email).await?;
+            audit::record(&state.db, &ctx, "people.data.export", &subject, &format!("records={}", found.records())).await?;
             let body = serde_json::to_vec_pretty(&found.to_json(ctx.now)).map_err(|e| AppError::Internal(e.into()))?;
             let mut r = (StatusCode::OK, body).into_response();
             let h = r.headers_mut();
@@ -90,12 +95,14 @@ async fn act(State(state): State<AppState>, ctx: Ctx, Form(f): Form<PeopleForm>)
                 return html_status(StatusCode::UNPROCESSABLE_ENTITY, &page(&state, &ctx, f.email, errors, Some(found), None).await?);
             }
             let changed = people::erase(&state.db, &state.modules, &state.config.data_dir, &email, ctx.now).await?;
+            audit::record(&state.db, &ctx, "people.data.erase", &subject, &format!("records={changed}")).await?;
             state.pages.changed_all(&state.db).await;
             let found = people::find(&state.db, &state.modules, &email).await?;
             html(&page(&state, &ctx, email, errors, Some(found), Some(changed as i64)).await?)
         }
         _ => {
             let found = people::find(&state.db, &state.modules, &email).await?;
+            audit::record(&state.db, &ctx, "people.data.view", &subject, &format!("records={}", found.records())).await?;
             html(&page(&state, &ctx, email, errors, Some(found), None).await?)
         }
     }

@@ -10,6 +10,7 @@ use axum::routing::get;
 
 use super::manageable;
 use super::store::{self, BookingRow};
+use crate::core::audit::{self, Subject};
 use crate::core::error::{AppError, AppResult};
 use crate::core::i18n::Tr;
 use crate::core::web::{AppState, Ctx};
@@ -109,22 +110,24 @@ fn attachment(content_type: &'static str, filename: String, body: Vec<u8>) -> Re
         .into_response()
 }
 
-async fn data(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<(String, Vec<String>, Vec<Vec<String>>)> {
+async fn data(state: &AppState, ctx: &Ctx, id: i64, format: &str) -> AppResult<(String, Vec<String>, Vec<Vec<String>>)> {
     let user = ctx.staff()?;
     let event = manageable(state, user, id).await?;
     let bookings = store::list_bookings(&state.db, id, &ctx.tr).await?;
     let questions = questions::list(&state.db, id).await?;
     let (head, rows) = table(&ctx.tr, &bookings, &questions);
+    let detail = format!("format={format} rows={}", rows.len());
+    audit::record(&state.db, ctx, "events.registrations.export", &Subject::new("event", id, &event.title), &detail).await?;
     Ok((event.slug, head, rows))
 }
 
 async fn csv(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
-    let (slug, head, rows) = data(&state, &ctx, id).await?;
+    let (slug, head, rows) = data(&state, &ctx, id, "csv").await?;
     Ok(attachment("text/csv; charset=utf-8", format!("inscriptions-{slug}.csv"), to_csv(&head, &rows).into_bytes()))
 }
 
 async fn xlsx(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
-    let (slug, head, rows) = data(&state, &ctx, id).await?;
+    let (slug, head, rows) = data(&state, &ctx, id, "xlsx").await?;
     let bytes = tokio::task::spawn_blocking(move || workbook(&head, &rows)).await.map_err(|e| AppError::Internal(e.into()))?;
     let bytes = bytes.map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
     Ok(attachment("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", format!("inscriptions-{slug}.xlsx"), bytes))

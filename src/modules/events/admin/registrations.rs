@@ -8,6 +8,7 @@ use axum::routing::get;
 
 use super::store::{self, BookingRow};
 use super::{flash, layout, manageable};
+use crate::core::audit::{self, Subject};
 use crate::core::error::{AppError, AppResult};
 use crate::core::web::{AppState, Ctx, Form, Layout, Query, html, see_other};
 use crate::modules::events::{self, Event};
@@ -72,7 +73,9 @@ async fn list(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Quer
     }
     let all = store::list_bookings(&state.db, id, &ctx.tr).await?;
     let total = all.len();
-    let bookings = all.into_iter().filter(|b| filter.is_empty() || b.state() == filter).collect();
+    let bookings: Vec<BookingRow> = all.into_iter().filter(|b| filter.is_empty() || b.state() == filter).collect();
+    let detail = format!("status={} rows={}", if filter.is_empty() { "all" } else { &filter }, bookings.len());
+    audit::record(&state.db, &ctx, "events.registrations.view", &Subject::new("event", id, &event.title), &detail).await?;
     let l = layout(&state, &ctx, ctx.tr.a("events-admin-registrations-title", "title", &event.title)).await?;
     html(&ListPage { l, event, bookings, filter, total, flash: flash(&ctx.tr, q.ok.as_deref()) })
 }

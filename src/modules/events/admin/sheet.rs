@@ -15,6 +15,7 @@ use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str};
 use sqlx::Row;
 
 use super::manageable;
+use crate::core::audit::{self, Subject};
 use crate::core::error::{AppError, AppResult};
 use crate::core::i18n::{Tr, sort_key};
 use crate::core::web::{AppState, Ctx};
@@ -44,6 +45,8 @@ async fn sheet(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> 
     let user = ctx.staff()?;
     let event = manageable(&state, user, id).await?;
     let names = attendees(&state.db, id).await?;
+    audit::record(&state.db, &ctx, "events.sheet.print", &Subject::new("event", id, &event.title), &format!("rows={}", names.len()))
+        .await?;
     let texts = Texts::of(&ctx.tr, &event);
     let bytes = tokio::task::spawn_blocking(move || render(&texts, &names)).await.map_err(|e| AppError::Internal(e.into()))?;
     let bytes = bytes.map_err(AppError::Internal)?;

@@ -6,6 +6,7 @@ use axum::response::Response;
 use axum::routing::get;
 
 use super::{flash, layout};
+use crate::core::audit::{self, Subject};
 use crate::core::error::{AppError, AppResult};
 use crate::core::web::{AppState, Ctx, Form, Layout, Query, html, see_other};
 use crate::modules::news::COMMENT_LOG_RETENTION;
@@ -52,6 +53,8 @@ async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Moderatio
         let n = store::count_comments_for_clubs(&state.db, s, clubs.as_deref()).await?;
         tabs.push((s, status_key(s), n));
     }
+    let detail = format!("status={status} rows={}", comments.len());
+    audit::record(&state.db, &ctx, "news.comments.view", &Subject::page("comments"), &detail).await?;
     let l = layout(&state, &ctx, ctx.tr.t("admin-comments"), "comments").await?;
     html(&ModerationPage { l, status, tabs, comments, flash: flash(&ctx.tr, q.ok.as_deref()) })
 }
