@@ -70,4 +70,21 @@ test("categories, as the network's administrator", async () => {
     await page.goto(site.base + path);
     await checkA11y(page, path);
   }
+  // A person's data, with the keyboard: a bad address gets its message next to the field,
+  // then a real one shows what is held, with the export and the erasure (which asks first).
+  await page.goto(site.base + "/admin/donnees-personnelles");
+  await checkA11y(page, "a person's data");
+  await page.locator("#f-email").focus();
+  await page.keyboard.type("pas-une-adresse");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#f-email-error");
+  await checkA11y(page, "a person's data with an error");
+  await page.locator("#f-email").fill(site.admin.email);
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#found-title");
+  await checkA11y(page, "a person's data found");
+  await page.getByRole("button", { name: "Effacer définitivement" }).click();
+  await page.waitForSelector("#f-confirm-error");
+  await checkA11y(page, "erasure without its confirmation");
+  await shot(page, "admin-people");
 });
