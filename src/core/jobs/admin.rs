@@ -134,15 +134,15 @@ struct JobPage {
     flash: Option<String>,
 }
 
-/// The progress, as the page's script reads it (the shape of the import's).
+/// The progress, as the page's script reads it (`static/essaim.js`, every progress page).
 #[derive(serde::Serialize)]
-struct JobStatus {
-    status: String,
-    processed: i64,
-    total: i64,
-    percent: i64,
+pub struct JobStatus {
+    pub status: String,
+    pub processed: i64,
+    pub total: i64,
+    pub percent: i64,
     /// The state in words (the page's live region).
-    text: String,
+    pub text: String,
 }
 
 #[derive(serde::Deserialize, Default)]

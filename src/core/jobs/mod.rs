@@ -28,7 +28,7 @@ use std::time::Duration;
 use crate::core::db::Db;
 use crate::core::web::AppState;
 
-pub use admin::routes;
+pub use admin::{JobStatus, routes};
 
 /// How long a claimed job stays with the instance running it without a renewal.
 pub const LEASE_SECS: i64 = 60;

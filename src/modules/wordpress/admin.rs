@@ -114,17 +114,6 @@ struct JobPage {
     summary: Option<Summary>,
 }
 
-/// The progress, as the page's script reads it.
-#[derive(serde::Serialize)]
-struct JobStatus {
-    status: String,
-    processed: i64,
-    total: i64,
-    percent: i64,
-    /// The phase, in words (the page's live region).
-    text: String,
-}
-
 async fn job(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
     network_admin(&ctx)?;
     let (id, json) = match id.strip_suffix(".json") {
@@ -137,7 +126,7 @@ async fn job(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) ->
     let phase = phase_text(&ctx, &job);
     if json {
         let status =
-            JobStatus { status: job.status.clone(), processed: job.processed, total: job.total, percent: job.percent(), text: phase };
+            jobs::JobStatus { status: job.status.clone(), processed: job.processed, total: job.total, percent: job.percent(), text: phase };
         return Ok(Json(status).into_response());
     }
     let summary = match job.report_id {
