@@ -332,7 +332,7 @@ async fn create_user(
 ) -> anyhow::Result<()> {
     let role =
         Role::parse(&role).ok_or_else(|| anyhow::anyhow!("--role: \"{role}\" must be one of network_admin, club_admin, editor, member"))?;
-    if !essaim::modules::news::model::is_valid_email(&email) {
+    if essaim::core::values::Email::parse(&email).is_err() {
         anyhow::bail!("--email: \"{email}\" is not an e-mail address");
     }
     let db = Db::connect(&config.database_url).await?;

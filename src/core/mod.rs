@@ -13,4 +13,5 @@ pub mod mail;
 pub mod markup;
 pub mod media;
 pub mod search;
+pub mod values;
 pub mod web;

@@ -594,9 +594,9 @@ async fn to_input(state: &AppState, b: EventBody) -> AppResult<EventInput> {
         errors.push(err("title", "field-required"));
     }
     check_text(&mut errors, "title", &title, 200);
-    let slug = if b.slug.trim().is_empty() { markup::slugify(&title) } else { b.slug.trim().to_string() };
-    if !title.is_empty() && !network::model::is_slug(&slug) {
-        errors.push(err("slug", "field-slug"));
+    let slug = crate::core::values::Slug::typed_or_from(&b.slug, &title);
+    if let (false, Err(message)) = (title.is_empty(), crate::core::values::Slug::parse(&slug)) {
+        errors.push(err("slug", message));
     } else if !slug.is_empty() && store::get_event_by_slug(db, &slug).await?.is_some() {
         errors.push(err("slug", "field-slug-taken"));
     }
@@ -638,8 +638,8 @@ async fn to_input(state: &AppState, b: EventBody) -> AppResult<EventInput> {
         errors.push(err("status", "api-error-status"));
     }
     let contact_email = b.contact_email.trim().to_lowercase();
-    if !contact_email.is_empty() && !crate::modules::news::model::is_valid_email(&contact_email) {
-        errors.push(err("contact_email", "field-email"));
+    if let Err(message) = crate::core::values::Email::parse_optional(&contact_email) {
+        errors.push(err("contact_email", message));
     }
     let retention_days = b.retention_days.unwrap_or(180);
     if !(0..=36_500).contains(&retention_days) {

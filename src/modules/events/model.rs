@@ -1,7 +1,7 @@
 //! Events domain types: an event, its programme, a booking, and the registration form.
 
 use crate::core::error::FieldError;
-use crate::modules::news::model::is_valid_email;
+use crate::core::values::Email;
 
 /// Most seats one booking may take (the form offers 1 to 10).
 pub const MAX_SEATS: i64 = 10;
@@ -452,8 +452,8 @@ impl BookingForm {
         if contact_name.is_empty() || contact_name.chars().count() > 100 {
             errors.push(err("contact_name", "events-error-name"));
         }
-        if !is_valid_email(email) {
-            errors.push(err("email", "field-email"));
+        if let Err(message) = Email::parse(email) {
+            errors.push(err("email", message));
         }
         let seats = match self.seats.trim().parse::<i64>() {
             Ok(n) if (1..=MAX_SEATS).contains(&n) => n,

@@ -774,8 +774,8 @@ async fn create_user(State(state): State<AppState>, ctx: Ctx, Form(f): Form<User
         errors.push(FieldError { field: "name".into(), message: "field-required".into() });
     }
     let email = f.email.trim().to_lowercase();
-    if !crate::modules::news::model::is_valid_email(&email) {
-        errors.push(FieldError { field: "email".into(), message: "field-email".into() });
+    if let Err(message) = crate::core::values::Email::parse(&email) {
+        errors.push(FieldError { field: "email".into(), message: message.into() });
     } else if store::user_id_by_email(&state.db, &email).await?.is_some() {
         errors.push(FieldError { field: "email".into(), message: "network-error-email-taken".into() });
     }

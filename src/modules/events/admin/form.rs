@@ -2,8 +2,8 @@
 
 use crate::core::error::FieldError;
 use crate::core::i18n::Tr;
+use crate::core::values::{Email, Slug};
 use crate::modules::events::model::{Event, EventInput};
-use crate::modules::news::model::{is_valid_email, is_valid_slug};
 
 /// Longest offer, reminder delay and retention an organiser may set.
 const MAX_HOURS: i64 = 24 * 30;
@@ -95,8 +95,7 @@ impl EventForm {
 
     /// The slug that will be used: the one typed, or one made from the title.
     pub fn effective_slug(&self) -> String {
-        let typed = self.slug.trim();
-        if typed.is_empty() { crate::core::markup::slugify(&self.title) } else { typed.to_string() }
+        Slug::typed_or_from(&self.slug, &self.title)
     }
 
     /// Check everything; `parse_dt` reads a datetime-local value in the site's time zone,
@@ -116,8 +115,8 @@ impl EventForm {
             err(e, "title", "field-too-long");
         }
         let slug = self.effective_slug();
-        if !title.is_empty() && (!is_valid_slug(&slug) || slug.len() > 80) {
-            err(e, "slug", "field-slug");
+        if let (false, Err(message)) = (title.is_empty(), Slug::parse(&slug)) {
+            err(e, "slug", message);
         }
         if self.summary.chars().count() > 500 {
             err(e, "summary", "field-too-long");
@@ -208,8 +207,8 @@ impl EventForm {
             }
         };
         let contact_email = self.contact_email.trim();
-        if !contact_email.is_empty() && !is_valid_email(contact_email) {
-            err(e, "contact_email", "field-email");
+        if let Err(message) = Email::parse_optional(contact_email) {
+            err(e, "contact_email", message);
         }
         let reminder_hours = match int(&self.reminder_hours) {
             Some(h) if (0..=MAX_HOURS).contains(&h) => h,

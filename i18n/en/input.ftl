@@ -1,0 +1,3 @@
+# Input checks: the shared value types (src/core/values.rs), conflicts, limits
+field-phone = Enter a valid phone number, for example 01 23 45 67 89 or +44 20 7946 0958.
+field-end-before-start = The end must be after the start.
