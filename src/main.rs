@@ -357,7 +357,9 @@ async fn create_user(
     }
     let now = jiff::Timestamp::now().as_second();
     let name = name.unwrap_or_else(|| email.clone());
-    auth::upsert_user(&db, &email, &name, Some(&password), role, club_id, now).await?;
+    if auth::create_user(&db, &email, &name, &password, role, club_id, now).await?.is_none() {
+        anyhow::bail!("--email: an account with \"{email}\" already exists; its password and role are unchanged");
+    }
     println!(
         "account {email}: {} {}",
         role.as_str(),

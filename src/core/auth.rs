@@ -114,6 +114,19 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok()).unwrap_or(false)
 }
 
+/// `hash_password` on the blocking pool: argon2 takes tens of milliseconds of CPU, which
+/// must not hold up an async worker (and every request it serves).
+pub async fn hash_password_off_workers(password: &str) -> anyhow::Result<String> {
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || hash_password(&password)).await?
+}
+
+/// `verify_password` on the blocking pool (see `hash_password_off_workers`).
+pub async fn verify_password_off_workers(password: &str, hash: &str) -> anyhow::Result<bool> {
+    let (password, hash) = (password.to_string(), hash.to_string());
+    Ok(tokio::task::spawn_blocking(move || verify_password(&password, &hash)).await?)
+}
+
 /// A random token of 256 bits, URL-safe.
 pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
@@ -285,7 +298,43 @@ pub async fn principal_for_api_token(db: &Db, token: &str, now: i64) -> Result<O
     principal_for_user(db, user_id).await
 }
 
-/// Create an account (or update its name, password and role if the e-mail exists).
+/// Create a new account with a password and a role. An e-mail that already has an account is
+/// refused (`None`): that person's name, password and roles stay as they are.
+pub async fn create_user(
+    db: &Db,
+    email: &str,
+    name: &str,
+    password: &str,
+    role: Role,
+    club_id: Option<i64>,
+    now: i64,
+) -> anyhow::Result<Option<i64>> {
+    let hash = hash_password_off_workers(password).await?;
+    let mut tx = db.begin().await?;
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO users (email, name, password_hash, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (email) DO NOTHING RETURNING id",
+    )
+    .bind(email.trim().to_lowercase())
+    .bind(name.to_string())
+    .bind(hash)
+    .bind(now)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(id) = id else { return Ok(None) };
+    sqlx::query("INSERT INTO memberships (user_id, role, club_id, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(id)
+        .bind(role.as_str())
+        .bind(club_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Some(id))
+}
+
+/// Create an account or, if the e-mail exists, update its name and password (when given) and
+/// add the role: for the demo, the benchmarks' data and tests. People are created with
+/// `create_user`, which never touches an existing account.
 pub async fn upsert_user(
     db: &Db,
     email: &str,
@@ -295,7 +344,10 @@ pub async fn upsert_user(
     club_id: Option<i64>,
     now: i64,
 ) -> anyhow::Result<i64> {
-    let hash = password.map(hash_password).transpose()?;
+    let hash = match password {
+        Some(p) => Some(hash_password_off_workers(p).await?),
+        None => None,
+    };
     let mut tx = db.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO users (email, name, password_hash, created_at) VALUES ($1, $2, $3, $4) \

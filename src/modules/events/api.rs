@@ -632,12 +632,8 @@ async fn create_event(State(state): State<AppState>, ApiUser(user): ApiUser, Jso
         return Err(AppError::Forbidden);
     }
     let now = state.now();
-    let id = match super::create_event(&state.db, &input, now).await {
-        Ok(id) => id,
-        // Another request took the slug since the check.
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Err(AppError::Invalid(vec![err("slug", "field-slug-taken")])),
-        Err(e) => return Err(e.into()),
-    };
+    // Another request may take the slug after the check: a 409 naming it (core::error).
+    let id = super::create_event(&state.db, &input, now).await?;
     let e = store::get_event(&state.db, id).await?.ok_or(AppError::NotFound)?;
     Ok(api::created(format!("/api/v1/events/{}", e.slug), event_json(&state, &e, now).await?))
 }

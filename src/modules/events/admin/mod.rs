@@ -233,11 +233,10 @@ async fn create(State(state): State<AppState>, ctx: Ctx, Form(form): Form<EventF
     };
     match super::store::insert_event(&state.db, &input, Some(user.user_id), ctx.now).await {
         Ok(id) => Ok(see_other(&format!("/admin/evenements/{id}?ok=created"))),
-        Err(e) if e.as_database_error().is_some_and(|d| d.is_unique_violation()) => {
-            errors.add("slug", "field-slug-taken");
+        Err(e) => {
+            errors.0.push(AppError::taken(e)?);
             html_status(StatusCode::UNPROCESSABLE_ENTITY, &edit_page(&state, &ctx, user, None, form, errors).await?)
         }
-        Err(e) => Err(e.into()),
     }
 }
 
