@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use crate::core::db::Db;
+use crate::core::error::AppResult;
 
 /// A role, scoped to the whole network or to one club.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -228,36 +229,34 @@ pub async fn login_wait(db: &Db, key: &str, now: i64) -> Result<i64, sqlx::Error
 pub async fn record_login_failure(db: &Db, key: &str, now: i64) -> Result<(), sqlx::Error> {
     // An address may be shared by a whole school or office: it gets more tries than an account.
     let max = if key.starts_with("ip:") { MAX_FAILURES * 4 } else { MAX_FAILURES };
-    let mut tx = db.begin().await?;
-    let row = sqlx::query("SELECT failures, window_start FROM login_failures WHERE key = $1")
-        .bind(key.to_string())
-        .fetch_optional(&mut *tx)
-        .await?;
-    let (failures, start) = match row {
-        Some(r) => {
-            let f: i64 = r.try_get(0)?;
-            let s: i64 = r.try_get(1)?;
-            if now - s > WINDOW && f < max { (1, now) } else { (f + 1, s) }
-        }
-        None => (1, now),
-    };
-    let locked_until = if failures >= max {
-        let extra = (failures - max).min(10) as u32;
-        now + 30 * 2i64.pow(extra)
-    } else {
-        0
-    };
-    sqlx::query(
-        "INSERT INTO login_failures (key, failures, window_start, locked_until) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (key) DO UPDATE SET failures = $2, window_start = $3, locked_until = $4",
+    // One statement counts the failure, so that concurrent failures all count (a read then a
+    // write would lose some on PostgreSQL): a window older than WINDOW starts again unless
+    // the key is locked.
+    let failures: i64 = sqlx::query_scalar(
+        "INSERT INTO login_failures (key, failures, window_start, locked_until) VALUES ($1, 1, $2, 0) \
+         ON CONFLICT (key) DO UPDATE SET \
+         failures = CASE WHEN $2 - login_failures.window_start > $3 AND login_failures.failures < $4 THEN 1 \
+                    ELSE login_failures.failures + 1 END, \
+         window_start = CASE WHEN $2 - login_failures.window_start > $3 AND login_failures.failures < $4 THEN $2 \
+                        ELSE login_failures.window_start END \
+         RETURNING failures",
     )
     .bind(key.to_string())
-    .bind(failures)
-    .bind(start)
-    .bind(locked_until)
-    .execute(&mut *tx)
+    .bind(now)
+    .bind(WINDOW)
+    .bind(max)
+    .fetch_one(db.writer())
     .await?;
-    tx.commit().await
+    if failures >= max {
+        // The lock doubles with each failure past the limit; the longest one wins.
+        let extra = (failures - max).min(10) as u32;
+        sqlx::query("UPDATE login_failures SET locked_until = $2 WHERE key = $1 AND locked_until < $2")
+            .bind(key.to_string())
+            .bind(now + 30 * 2i64.pow(extra))
+            .execute(db.writer())
+            .await?;
+    }
+    Ok(())
 }
 
 pub async fn clear_login_failures(db: &Db, key: &str) -> Result<(), sqlx::Error> {
@@ -265,21 +264,22 @@ pub async fn clear_login_failures(db: &Db, key: &str) -> Result<(), sqlx::Error>
     Ok(())
 }
 
-/// Check an e-mail and password; returns the user's id.
-pub async fn check_credentials(db: &Db, email: &str, password: &str) -> Result<Option<i64>, sqlx::Error> {
+/// Check an e-mail and password; returns the user's id. The hash is verified on the blocking
+/// pool, never on an async worker.
+pub async fn check_credentials(db: &Db, email: &str, password: &str) -> AppResult<Option<i64>> {
     let row = sqlx::query("SELECT id, password_hash FROM users WHERE email = $1 AND disabled = 0")
         .bind(email.trim().to_lowercase())
         .fetch_optional(db.pool())
         .await?;
     let Some(row) = row else {
         // Spend the same time as a real check, so that timing does not reveal accounts.
-        let _ = verify_password(password, DUMMY_HASH);
+        let _ = verify_password_off_workers(password, DUMMY_HASH).await?;
         return Ok(None);
     };
     let id: i64 = row.try_get(0)?;
     let hash: Option<String> = row.try_get(1)?;
     // Accounts without a password (imported authors) spend the same time as the others.
-    let ok = verify_password(password, hash.as_deref().unwrap_or(DUMMY_HASH)) && hash.is_some();
+    let ok = verify_password_off_workers(password, hash.as_deref().unwrap_or(DUMMY_HASH)).await? && hash.is_some();
     Ok(ok.then_some(id))
 }
 
