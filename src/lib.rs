@@ -204,8 +204,11 @@ pub fn router(state: AppState) -> Router {
     let mut app = state
         .modules
         .wrap(&state, routes)
-        .layer(middleware::from_fn(web::same_origin_writes))
+        .layer(middleware::from_fn_with_state(state.clone(), web::same_origin_writes))
         .layer(middleware::from_fn(web::reject_nul))
+        // Inside the error pages: a body over the limit gets the translated 413 (JSON under
+        // /api) with the security headers.
+        .layer(RequestBodyLimitLayer::new(crate::core::media::MAX_UPLOAD + 1024 * 1024))
         .layer(middleware::from_fn_with_state(state.clone(), modules::site::render_errors))
         .layer(middleware::from_fn(web::security_headers))
         // Inside the compression: cached pages leave already compressed, the rest is compressed
@@ -213,7 +216,6 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), crate::core::cache::layer))
         // Brotli and gzip at level 4: most of the size gain at a fraction of the default's cost.
         .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Precise(4)))
-        .layer(RequestBodyLimitLayer::new(crate::core::media::MAX_UPLOAD + 1024 * 1024))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60)))
         .layer(CatchPanicLayer::new())
         .layer(PropagateRequestIdLayer::new(request_id.clone()))

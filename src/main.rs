@@ -393,7 +393,7 @@ async fn create_user(
 ) -> anyhow::Result<()> {
     let role =
         Role::parse(&role).ok_or_else(|| anyhow::anyhow!("--role: \"{role}\" must be one of network_admin, club_admin, editor, member"))?;
-    if !essaim::modules::news::model::is_valid_email(&email) {
+    if essaim::core::values::Email::parse(&email).is_err() {
         anyhow::bail!("--email: \"{email}\" is not an e-mail address");
     }
     let db = Db::connect(&config.database_url).await?;
@@ -418,7 +418,9 @@ async fn create_user(
     }
     let now = jiff::Timestamp::now().as_second();
     let name = name.unwrap_or_else(|| email.clone());
-    auth::upsert_user(&db, &email, &name, Some(&password), role, club_id, now).await?;
+    if auth::create_user(&db, &email, &name, &password, role, club_id, now).await?.is_none() {
+        anyhow::bail!("--email: an account with \"{email}\" already exists; its password and role are unchanged");
+    }
     println!(
         "account {email}: {} {}",
         role.as_str(),

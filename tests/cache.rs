@@ -280,3 +280,37 @@ async fn a_change_made_elsewhere_reaches_the_cached_pages() {
         assert!(seen, "the server took in the other process's change");
     }
 }
+
+/// The negative control of the tests above: the cache really answers. A title changed in the
+/// database behind the app's back (no generation moved) is not on the page, which comes from
+/// the cache; a write through the app then moves the generations, and the next request renders
+/// the page again, with the change.
+#[tokio::test]
+async fn a_page_comes_from_the_cache_until_a_write_through_the_app_moves_the_generations() {
+    let app = TestApp::spawn_demo().await;
+    let token = api_token(&app, "cache-admin@test.example").await;
+    let db = &app.state.db;
+    let title = "Témoin du cache";
+    let id = app.publish("temoin-du-cache", title, false).await;
+    let (status, page) = visit(&app, "/actualites").await;
+    assert_eq!(status, 200);
+    assert!(page.contains(title), "the newest post is listed");
+    // Behind the app's back: the database changes, the generations do not move.
+    sqlx::query("UPDATE posts SET title = 'Titre changé en douce' WHERE id = $1").bind(id).execute(db.writer()).await.unwrap();
+    // Longer than the SQLite server's poll of the generations table: still nothing moved.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    for _ in 0..3 {
+        let (status, page) = visit(&app, "/actualites").await;
+        assert_eq!(status, 200);
+        assert!(page.contains(title), "the page comes from the cache: the old title is still served");
+        assert!(!page.contains("Titre changé en douce"), "the page was rendered again without any write through the app");
+    }
+
+    // A write through the app moves the generations: the next request renders the page again.
+    let post = json!({ "title": "Un atelier de plus", "body": "Texte.", "status": "published" });
+    let (s, body) = api(&app, reqwest::Method::POST, "/api/v1/posts", &token, post).await;
+    assert_eq!(s, 201, "{body}");
+    let (_, page) = visit(&app, "/actualites").await;
+    assert!(page.contains("Un atelier de plus"), "the new post is listed");
+    assert!(page.contains("Titre changé en douce"), "the page was rendered again, with the change made behind the app's back");
+}

@@ -20,7 +20,6 @@ people-erased = { $count ->
    *[other] { $formatted } records were erased.
 }
 people-error-email-missing = Give the person’s e-mail address.
-people-error-email = This e-mail address is not valid (for example: first.last@example.org).
 people-error-confirm = Tick the box to confirm the erasure.
 people-kind-account = Account
 people-kind-mail = E-mails sent or waiting

@@ -20,7 +20,6 @@ people-erased = { $count ->
    *[other] { $formatted } enregistrements ont été effacés.
 }
 people-error-email-missing = Indiquez l’adresse e-mail de la personne.
-people-error-email = Cette adresse e-mail n’est pas valide (exemple : prenom.nom@exemple.fr).
 people-error-confirm = Cochez la case pour confirmer l’effacement.
 people-kind-account = Compte
 people-kind-mail = E-mails envoyés ou en attente

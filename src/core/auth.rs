@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use crate::core::db::Db;
+use crate::core::error::AppResult;
 
 /// A role, scoped to the whole network or to one club.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -112,6 +113,19 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok()).unwrap_or(false)
+}
+
+/// `hash_password` on the blocking pool: argon2 takes tens of milliseconds of CPU, which
+/// must not hold up an async worker (and every request it serves).
+pub async fn hash_password_off_workers(password: &str) -> anyhow::Result<String> {
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || hash_password(&password)).await?
+}
+
+/// `verify_password` on the blocking pool (see `hash_password_off_workers`).
+pub async fn verify_password_off_workers(password: &str, hash: &str) -> anyhow::Result<bool> {
+    let (password, hash) = (password.to_string(), hash.to_string());
+    Ok(tokio::task::spawn_blocking(move || verify_password(&password, &hash)).await?)
 }
 
 /// A random token of 256 bits, URL-safe.
@@ -223,36 +237,34 @@ pub async fn login_wait(db: &Db, key: &str, now: i64) -> Result<i64, sqlx::Error
 pub async fn record_login_failure(db: &Db, key: &str, now: i64) -> Result<(), sqlx::Error> {
     // An address may be shared by a whole school or office: it gets more tries than an account.
     let max = if key.starts_with("ip:") { MAX_FAILURES * 4 } else { MAX_FAILURES };
-    let mut tx = db.begin().await?;
-    let row = sqlx::query("SELECT failures, window_start FROM login_failures WHERE key = $1")
-        .bind(key.to_string())
-        .fetch_optional(&mut *tx)
-        .await?;
-    let (failures, start) = match row {
-        Some(r) => {
-            let f: i64 = r.try_get(0)?;
-            let s: i64 = r.try_get(1)?;
-            if now - s > WINDOW && f < max { (1, now) } else { (f + 1, s) }
-        }
-        None => (1, now),
-    };
-    let locked_until = if failures >= max {
-        let extra = (failures - max).min(10) as u32;
-        now + 30 * 2i64.pow(extra)
-    } else {
-        0
-    };
-    sqlx::query(
-        "INSERT INTO login_failures (key, failures, window_start, locked_until) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (key) DO UPDATE SET failures = $2, window_start = $3, locked_until = $4",
+    // One statement counts the failure, so that concurrent failures all count (a read then a
+    // write would lose some on PostgreSQL): a window older than WINDOW starts again unless
+    // the key is locked.
+    let failures: i64 = sqlx::query_scalar(
+        "INSERT INTO login_failures (key, failures, window_start, locked_until) VALUES ($1, 1, $2, 0) \
+         ON CONFLICT (key) DO UPDATE SET \
+         failures = CASE WHEN $2 - login_failures.window_start > $3 AND login_failures.failures < $4 THEN 1 \
+                    ELSE login_failures.failures + 1 END, \
+         window_start = CASE WHEN $2 - login_failures.window_start > $3 AND login_failures.failures < $4 THEN $2 \
+                        ELSE login_failures.window_start END \
+         RETURNING failures",
     )
     .bind(key.to_string())
-    .bind(failures)
-    .bind(start)
-    .bind(locked_until)
-    .execute(&mut *tx)
+    .bind(now)
+    .bind(WINDOW)
+    .bind(max)
+    .fetch_one(db.writer())
     .await?;
-    tx.commit().await
+    if failures >= max {
+        // The lock doubles with each failure past the limit; the longest one wins.
+        let extra = (failures - max).min(10) as u32;
+        sqlx::query("UPDATE login_failures SET locked_until = $2 WHERE key = $1 AND locked_until < $2")
+            .bind(key.to_string())
+            .bind(now + 30 * 2i64.pow(extra))
+            .execute(db.writer())
+            .await?;
+    }
+    Ok(())
 }
 
 pub async fn clear_login_failures(db: &Db, key: &str) -> Result<(), sqlx::Error> {
@@ -260,21 +272,22 @@ pub async fn clear_login_failures(db: &Db, key: &str) -> Result<(), sqlx::Error>
     Ok(())
 }
 
-/// Check an e-mail and password; returns the user's id.
-pub async fn check_credentials(db: &Db, email: &str, password: &str) -> Result<Option<i64>, sqlx::Error> {
+/// Check an e-mail and password; returns the user's id. The hash is verified on the blocking
+/// pool, never on an async worker.
+pub async fn check_credentials(db: &Db, email: &str, password: &str) -> AppResult<Option<i64>> {
     let row = sqlx::query("SELECT id, password_hash FROM users WHERE email = $1 AND disabled = 0")
         .bind(email.trim().to_lowercase())
         .fetch_optional(db.pool())
         .await?;
     let Some(row) = row else {
         // Spend the same time as a real check, so that timing does not reveal accounts.
-        let _ = verify_password(password, DUMMY_HASH);
+        let _ = verify_password_off_workers(password, DUMMY_HASH).await?;
         return Ok(None);
     };
     let id: i64 = row.try_get(0)?;
     let hash: Option<String> = row.try_get(1)?;
     // Accounts without a password (imported authors) spend the same time as the others.
-    let ok = verify_password(password, hash.as_deref().unwrap_or(DUMMY_HASH)) && hash.is_some();
+    let ok = verify_password_off_workers(password, hash.as_deref().unwrap_or(DUMMY_HASH)).await? && hash.is_some();
     Ok(ok.then_some(id))
 }
 
@@ -293,7 +306,43 @@ pub async fn principal_for_api_token(db: &Db, token: &str, now: i64) -> Result<O
     principal_for_user(db, user_id).await
 }
 
-/// Create an account (or update its name, password and role if the e-mail exists).
+/// Create a new account with a password and a role. An e-mail that already has an account is
+/// refused (`None`): that person's name, password and roles stay as they are.
+pub async fn create_user(
+    db: &Db,
+    email: &str,
+    name: &str,
+    password: &str,
+    role: Role,
+    club_id: Option<i64>,
+    now: i64,
+) -> anyhow::Result<Option<i64>> {
+    let hash = hash_password_off_workers(password).await?;
+    let mut tx = db.begin().await?;
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO users (email, name, password_hash, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (email) DO NOTHING RETURNING id",
+    )
+    .bind(email.trim().to_lowercase())
+    .bind(name.to_string())
+    .bind(hash)
+    .bind(now)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(id) = id else { return Ok(None) };
+    sqlx::query("INSERT INTO memberships (user_id, role, club_id, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(id)
+        .bind(role.as_str())
+        .bind(club_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Some(id))
+}
+
+/// Create an account or, if the e-mail exists, update its name and password (when given) and
+/// add the role: for the demo, the benchmarks' data and tests. People are created with
+/// `create_user`, which never touches an existing account.
 pub async fn upsert_user(
     db: &Db,
     email: &str,
@@ -303,7 +352,10 @@ pub async fn upsert_user(
     club_id: Option<i64>,
     now: i64,
 ) -> anyhow::Result<i64> {
-    let hash = password.map(hash_password).transpose()?;
+    let hash = match password {
+        Some(p) => Some(hash_password_off_workers(p).await?),
+        None => None,
+    };
     let mut tx = db.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO users (email, name, password_hash, created_at) VALUES ($1, $2, $3, $4) \

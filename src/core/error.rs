@@ -35,6 +35,10 @@ pub enum AppError {
     Invalid(Vec<FieldError>),
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    /// A value another row already has (a database unique violation): the field's error in
+    /// a form, a 409 naming the field in the API.
+    #[error("taken: {}", .0.field)]
+    Taken(FieldError),
     #[error("too many requests")]
     TooManyRequests { retry_after: i64 },
     #[error("payload too large")]
@@ -52,7 +56,10 @@ impl From<sqlx::Error> for AppError {
         {
             return AppError::BadRequest("error-bad-form");
         }
-        AppError::Internal(e.into())
+        match taken_field(&e) {
+            Some(field) => AppError::Taken(field),
+            None => AppError::Internal(e.into()),
+        }
     }
 }
 
@@ -81,7 +88,7 @@ impl AppError {
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
             AppError::BadRequest(_) | AppError::BadJson(_) => StatusCode::BAD_REQUEST,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Conflict(_) | AppError::Taken(_) => StatusCode::CONFLICT,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -101,6 +108,7 @@ impl AppError {
             AppError::BadJson(_) => ("error-bad-json", vec![]),
             AppError::Invalid(fields) => ("error-invalid", fields.clone()),
             AppError::Conflict(key) => (*key, vec![]),
+            AppError::Taken(field) => ("error-taken", vec![field.clone()]),
             AppError::TooManyRequests { .. } => ("error-too-many", vec![]),
             AppError::PayloadTooLarge => ("error-too-large", vec![]),
             AppError::Internal(_) => ("error-internal", vec![]),
@@ -127,3 +135,36 @@ impl IntoResponse for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// The field whose value is already taken, when `e` is the database's unique violation
+/// (PostgreSQL 23505, SQLite 2067 or 1555); its message key says which value it is.
+pub fn taken_field(e: &sqlx::Error) -> Option<FieldError> {
+    let sqlx::Error::Database(db) = e else { return None };
+    if !matches!(db.code().as_deref(), Some("23505") | Some("2067") | Some("1555")) {
+        return None;
+    }
+    // SQLite: "UNIQUE constraint failed: posts.kind, posts.slug"; PostgreSQL names the
+    // constraint "posts_kind_slug_key". The last column is the one people chose.
+    let text = db.message();
+    let column = match text.split_once("failed: ") {
+        Some((_, columns)) => columns.rsplit('.').next().unwrap_or("").trim().to_string(),
+        None => {
+            let name = db.constraint().map(str::to_string).unwrap_or_else(|| text.rsplit('"').nth(1).unwrap_or("").to_string());
+            name.strip_suffix("_key").and_then(|n| n.rsplit('_').next()).unwrap_or("").to_string()
+        }
+    };
+    let (field, message) = match column.as_str() {
+        "slug" => ("slug", "field-slug-taken"),
+        "email" => ("email", "field-email-taken"),
+        "" => ("", "field-taken"),
+        c => (c, "field-taken"),
+    };
+    Some(FieldError { field: field.into(), message: message.into() })
+}
+
+impl AppError {
+    /// The field error of a taken value, to show it next to the field of a form.
+    pub fn taken(e: sqlx::Error) -> Result<FieldError, AppError> {
+        taken_field(&e).ok_or_else(|| AppError::from(e))
+    }
+}

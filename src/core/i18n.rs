@@ -64,6 +64,7 @@ const FILES: &[(Locale, &str)] = &[
     (Locale::Fr, include_str!("../../i18n/fr/jobs.ftl")),
     (Locale::Fr, include_str!("../../i18n/fr/forms.ftl")),
     (Locale::Fr, include_str!("../../i18n/fr/audit.ftl")),
+    (Locale::Fr, include_str!("../../i18n/fr/input.ftl")),
     (Locale::En, include_str!("../../i18n/en/core.ftl")),
     (Locale::En, include_str!("../../i18n/en/news.ftl")),
     (Locale::En, include_str!("../../i18n/en/network.ftl")),
@@ -78,6 +79,7 @@ const FILES: &[(Locale, &str)] = &[
     (Locale::En, include_str!("../../i18n/en/jobs.ftl")),
     (Locale::En, include_str!("../../i18n/en/forms.ftl")),
     (Locale::En, include_str!("../../i18n/en/audit.ftl")),
+    (Locale::En, include_str!("../../i18n/en/input.ftl")),
 ];
 
 /// Every message of every locale, loaded once at start.

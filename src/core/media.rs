@@ -14,6 +14,8 @@ use crate::core::db::{Db, Tx};
 use crate::core::markup::slugify;
 
 pub const MAX_UPLOAD: usize = 20 * 1024 * 1024;
+/// The most pixels a picture may have (40 megapixels), checked before it is decoded.
+pub const MAX_PIXELS: u64 = 40_000_000;
 pub const WIDTHS: [u32; 3] = [480, 960, 1600];
 
 #[derive(Clone, Debug, serde::Serialize)]
@@ -45,6 +47,7 @@ impl Media {
 pub enum UploadError {
     Empty,
     TooLarge,
+    TooManyPixels,
     UnknownType,
     Corrupt,
 }
@@ -54,6 +57,7 @@ impl UploadError {
         match self {
             UploadError::Empty => "media-error-empty",
             UploadError::TooLarge => "media-error-too-large",
+            UploadError::TooManyPixels => "media-error-pixels",
             UploadError::UnknownType => "media-error-type",
             UploadError::Corrupt => "media-error-corrupt",
         }
@@ -125,6 +129,11 @@ pub fn prepare(bytes: &[u8]) -> Result<Prepared, UploadError> {
         Sniffed::Gif => ImageFormat::Gif,
         _ => ImageFormat::WebP,
     };
+    // The size from the header first: a small file can claim a huge picture.
+    let (w, h) = ImageReader::with_format(Cursor::new(bytes), format).into_dimensions().map_err(|_| UploadError::Corrupt)?;
+    if u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(UploadError::TooManyPixels);
+    }
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = Limits::default();
     limits.max_image_width = Some(12_000);
@@ -362,6 +371,45 @@ mod tests {
         for f in &p.files {
             assert!(!f.3.windows(4).any(|w| w == b"Exif"), "variant {} kept EXIF", f.0);
         }
+    }
+
+    /// A black PNG of `w` × `h` pixels, one bit each: small to send, huge once decoded.
+    pub(crate) fn huge_png(w: u32, h: u32) -> Vec<u8> {
+        use std::io::Write;
+        fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+            out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+            let mut crc = flate2::Crc::new();
+            crc.update(kind);
+            crc.update(data);
+            out.extend_from_slice(kind);
+            out.extend_from_slice(data);
+            out.extend_from_slice(&crc.sum().to_be_bytes());
+        }
+        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+        let mut ihdr = vec![];
+        ihdr.extend_from_slice(&w.to_be_bytes());
+        ihdr.extend_from_slice(&h.to_be_bytes());
+        ihdr.extend_from_slice(&[1, 0, 0, 0, 0]);
+        chunk(&mut out, b"IHDR", &ihdr);
+        let row = vec![0u8; 1 + w.div_ceil(8) as usize];
+        let mut z = flate2::write::ZlibEncoder::new(vec![], flate2::Compression::best());
+        for _ in 0..h {
+            z.write_all(&row).unwrap();
+        }
+        chunk(&mut out, b"IDAT", &z.finish().unwrap());
+        chunk(&mut out, b"IEND", &[]);
+        out
+    }
+
+    #[test]
+    fn a_picture_over_40_megapixels_is_refused_before_it_is_decoded() {
+        let big = huge_png(10_000, 10_000);
+        assert!(big.len() < 1024 * 1024, "{}", big.len());
+        assert_eq!(prepare(&big).err(), Some(UploadError::TooManyPixels));
+        assert_eq!(UploadError::TooManyPixels.message_key(), "media-error-pixels");
+        assert_eq!(prepare(&huge_png(8_001, 5_000)).err(), Some(UploadError::TooManyPixels));
+        let small = prepare(&huge_png(2_000, 1_000)).unwrap();
+        assert_eq!((small.width, small.height), (Some(2_000), Some(1_000)));
     }
 
     #[test]

@@ -18,4 +18,5 @@ pub mod media;
 pub mod module;
 pub mod people;
 pub mod search;
+pub mod values;
 pub mod web;

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRef, FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
@@ -468,17 +468,25 @@ where
 }
 
 /// Refuse state changes from other sites (Origin and Fetch Metadata), except bearer-token API calls.
-pub async fn same_origin_writes(req: Request, next: Next) -> Response {
+pub async fn same_origin_writes(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if unsafe_method && !req.headers().contains_key(header::AUTHORIZATION) {
-        let h = req.headers();
+    let h = req.headers();
+    // A bearer token is no ambient credential, but a session cookie is: a request that carries
+    // the cookie is checked whatever else it carries.
+    let session = state.cookie_names().session;
+    let has_session = h
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .any(|c| c.trim().split_once('=').is_some_and(|(name, _)| name == session));
+    if unsafe_method && (has_session || !h.contains_key(header::AUTHORIZATION)) {
         let cross_site = h.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site");
         let host = h.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
-        let foreign_origin = h
-            .get(header::ORIGIN)
-            .and_then(|v| v.to_str().ok())
-            .filter(|o| *o != "null")
-            .is_some_and(|o| o.split_once("://").map(|(_, rest)| rest) != Some(host));
+        let origin = h.get(header::ORIGIN).map(|v| v.to_str().unwrap_or("null"));
+        // `Origin: null` comes from sandboxed frames, data: pages and some redirects: never
+        // from this site's own forms.
+        let foreign_origin = origin.is_some_and(|o| o == "null" || o.split_once("://").map(|(_, rest)| rest) != Some(host));
         if cross_site || foreign_origin {
             return AppError::Forbidden.into_response();
         }

@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 
 use crate::core::db::{Db, Tx};
 use crate::core::module::{BoxFuture, Modules};
+use crate::core::values::Email;
 
 /// Finds what one kind of record holds for an address (already normalised, lowercase).
 pub type Find = for<'a> fn(&'a Db, &'a str) -> BoxFuture<'a, Result<Vec<Value>, sqlx::Error>>;
@@ -84,20 +85,13 @@ impl Found {
     }
 }
 
-/// Parse the address a person is looked up by (lowercase); the i18n key of the problem
-/// otherwise.
+/// Parse the address a person is looked up by (`values::Email`: trimmed, lowercase); the
+/// i18n key of the problem otherwise.
 pub fn parse_email(raw: &str) -> Result<String, &'static str> {
-    let e = raw.trim().to_lowercase();
-    let ok = e.len() <= 254
-        && e.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.'))
-        && !e.chars().any(|c| c.is_whitespace() || c.is_control());
-    if e.is_empty() {
-        Err("people-error-email-missing")
-    } else if ok {
-        Ok(e)
-    } else {
-        Err("people-error-email")
+    if raw.trim().is_empty() {
+        return Err("people-error-email-missing");
     }
+    Email::parse(raw).map(Email::into_string)
 }
 
 /// Everything held for `email` (lowercase).

@@ -15,7 +15,7 @@ use axum::routing::{get, patch, post};
 use serde_json::{Value, json};
 use sqlx::Row;
 
-use super::model::{Booked, Booking, BookingForm, Event, EventInput, MAX_SEATS, Registration, Slot};
+use super::model::{Booked, Booking, BookingForm, Event, EventDraft, EventInput, MAX_SEATS, Registration, Slot, TypedTime};
 use super::questions::{self, Question};
 use super::store;
 use crate::core::api::{self, ApiUser, Endpoint, Paging, doc};
@@ -162,23 +162,27 @@ pub fn schemas() -> Value {
             "properties": {
                 "title": { "type": "string", "maxLength": 200 },
                 "slug": { "type": "string", "description": "Made from the title when empty", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" },
-                "summary": { "type": "string", "maxLength": 1000 }, "description": { "type": "string", "description": "Markdown" },
+                "summary": { "type": "string", "maxLength": 1000 },
+                "description": { "type": "string", "maxLength": 100000, "description": "Markdown" },
                 "club": { "type": ["string", "null"], "description": "Club slug; none for the network" },
-                "starts_at": ts, "ends_at": ts, "place_name": { "type": "string" }, "address": { "type": "string" },
-                "online_url": { "type": "string" }, "theme": { "type": "string" },
+                "starts_at": ts, "ends_at": ts, "place_name": { "type": "string", "maxLength": 300 },
+                "address": { "type": "string", "maxLength": 300 },
+                "online_url": { "type": "string", "maxLength": 500, "description": "http:// or https://" },
+                "theme": { "type": "string", "maxLength": 300 },
                 "capacity": { "type": "integer", "minimum": 0, "maximum": 100000 },
                 "registration_opens_at": ts_or_null, "registration_closes_at": ts_or_null,
                 "id_required": { "type": "boolean", "default": false },
-                "status": { "type": "string", "enum": ["draft", "published"], "default": "draft" },
+                "status": { "type": "string", "enum": ["draft", "published", "cancelled"], "default": "draft" },
                 "contact_email": { "type": "string", "format": "email" },
-                "retention_days": { "type": "integer", "minimum": 0, "default": 180 }
+                "retention_days": { "type": "integer", "minimum": 1, "maximum": 3650, "default": 180 }
             }
         },
         "EventPatch": {
             "type": "object", "additionalProperties": false,
             "properties": {
                 "title": { "type": "string", "maxLength": 200 }, "summary": { "type": "string", "maxLength": 1000 },
-                "description": { "type": "string" }, "status": { "type": "string", "enum": ["draft", "published", "cancelled"] },
+                "description": { "type": "string", "maxLength": 100000 },
+                "status": { "type": "string", "enum": ["draft", "published", "cancelled"] },
                 "capacity": { "type": "integer", "minimum": 0, "maximum": 100000, "description": "Never below the confirmed seats (409); raising it confirms the waiting list in order" }
             }
         },
@@ -548,108 +552,45 @@ struct EventBody {
     retention_days: Option<i64>,
 }
 
-const MAX_CAPACITY: i64 = 100_000;
-
-fn check_text(errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize) {
-    if value.chars().count() > max {
-        errors.push(err(field, "field-too-long"));
-    }
-}
-
+/// The event a client sent, checked by the events' one parser (`EventDraft::parse`, the back
+/// office's too). Fields the API does not take get the back office's defaults.
 async fn to_input(state: &AppState, b: EventBody) -> AppResult<EventInput> {
     let db = &state.db;
-    let mut errors = vec![];
-    let title = b.title.trim().to_string();
-    if title.is_empty() {
-        errors.push(err("title", "field-required"));
-    }
-    check_text(&mut errors, "title", &title, 200);
-    let slug = if b.slug.trim().is_empty() { markup::slugify(&title) } else { b.slug.trim().to_string() };
-    if !title.is_empty() && !network::model::is_slug(&slug) {
-        errors.push(err("slug", "field-slug"));
-    } else if !slug.is_empty() && store::get_event_by_slug(db, &slug).await?.is_some() {
-        errors.push(err("slug", "field-slug-taken"));
-    }
-    check_text(&mut errors, "summary", &b.summary, 1000);
-    check_text(&mut errors, "description", &b.description, 100_000);
-    for (field, v) in [("place_name", &b.place_name), ("address", &b.address), ("online_url", &b.online_url), ("theme", &b.theme)] {
-        check_text(&mut errors, field, v, 500);
-    }
-    let mut time = |field: &str, v: &Option<String>, required: bool| match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => api::parse_rfc3339(s).or_else(|| {
-            errors.push(err(field, "field-date"));
-            None
-        }),
-        None => {
-            if required {
-                errors.push(err(field, "field-required"));
-            }
-            None
-        }
-    };
-    let starts_at = time("starts_at", &b.starts_at, true);
-    let ends_at = time("ends_at", &b.ends_at, true);
-    let registration_opens_at = time("registration_opens_at", &b.registration_opens_at, false);
-    let registration_closes_at = time("registration_closes_at", &b.registration_closes_at, false);
-    if let (Some(s), Some(e)) = (starts_at, ends_at)
-        && e < s
-    {
-        errors.push(err("ends_at", "events-api-error-dates"));
-    }
-    let capacity = match b.capacity {
-        Some(c) if (0..=MAX_CAPACITY).contains(&c) => c,
-        _ => {
-            errors.push(err("capacity", "events-api-error-capacity"));
-            0
-        }
-    };
-    let status = b.status.unwrap_or_else(|| "draft".into());
-    if !matches!(status.as_str(), "draft" | "published") {
-        errors.push(err("status", "api-error-status"));
-    }
-    let contact_email = b.contact_email.trim().to_lowercase();
-    if !contact_email.is_empty() && !crate::modules::news::model::is_valid_email(&contact_email) {
-        errors.push(err("contact_email", "field-email"));
-    }
-    let retention_days = b.retention_days.unwrap_or(180);
-    if !(0..=36_500).contains(&retention_days) {
-        errors.push(err("retention_days", "events-api-error-number"));
-    }
-    let club_id = match b.club.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let club = match b.club.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(s) => match network::get_club_by_slug(db, s).await? {
-            Some(c) => Some(c.id),
-            None => {
-                errors.push(err("club", "api-error-unknown-club"));
-                None
-            }
+            Some(c) => Ok(Some(c.id)),
+            None => Err("api-error-unknown-club"),
         },
-        None => None,
+        None => Ok(None),
     };
-    if !errors.is_empty() {
-        errors.dedup();
-        return Err(AppError::Invalid(errors));
-    }
-    Ok(EventInput {
-        slug,
-        title,
-        summary: b.summary.trim().to_string(),
+    let time = |v: &Option<String>| TypedTime::read(v.as_deref().unwrap_or(""), api::parse_rfc3339);
+    let mut draft = EventDraft {
+        title: b.title,
+        slug: b.slug,
+        slug_taken: false,
+        summary: b.summary,
         description: b.description,
-        club_id,
-        starts_at: starts_at.unwrap_or_default(),
-        ends_at: ends_at.unwrap_or_default(),
-        place_name: b.place_name.trim().to_string(),
-        address: b.address.trim().to_string(),
-        online_url: b.online_url.trim().to_string(),
-        theme: b.theme.trim().to_string(),
-        capacity,
-        registration_opens_at,
-        registration_closes_at,
+        club,
+        starts_at: time(&b.starts_at),
+        ends_at: time(&b.ends_at),
+        place_name: b.place_name,
+        address: b.address,
+        online_url: b.online_url,
+        theme: b.theme,
+        capacity: b.capacity,
+        registration_opens_at: time(&b.registration_opens_at),
+        registration_closes_at: time(&b.registration_closes_at),
         id_required: b.id_required,
-        status,
-        contact_email,
-        retention_days,
-        ..Default::default()
-    })
+        status: b.status.unwrap_or_else(|| "draft".into()),
+        offer_hours: None,
+        partner_seats: Some(0),
+        contact_email: b.contact_email,
+        reminder_hours: Some(EventInput::default().reminder_hours),
+        retention_days: Some(b.retention_days.unwrap_or(EventInput::default().retention_days)),
+    };
+    let slug = draft.effective_slug();
+    draft.slug_taken = !slug.is_empty() && store::get_event_by_slug(db, &slug).await?.is_some();
+    draft.parse().map_err(AppError::Invalid)
 }
 
 async fn create_event(State(state): State<AppState>, ApiUser(user): ApiUser, Json(body): Json<EventBody>) -> AppResult<Response> {
@@ -661,12 +602,8 @@ async fn create_event(State(state): State<AppState>, ApiUser(user): ApiUser, Jso
         return Err(AppError::Forbidden);
     }
     let now = state.now();
-    let id = match super::create_event(&state.db, &input, now).await {
-        Ok(id) => id,
-        // Another request took the slug since the check.
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Err(AppError::Invalid(vec![err("slug", "field-slug-taken")])),
-        Err(e) => return Err(e.into()),
-    };
+    // Another request may take the slug after the check: a 409 naming it (core::error).
+    let id = super::create_event(&state.db, &input, now).await?;
     let e = store::get_event(&state.db, id).await?.ok_or(AppError::NotFound)?;
     Ok(api::created(format!("/api/v1/events/{}", e.slug), event_json(&state, &e, now).await?))
 }
@@ -689,30 +626,17 @@ async fn update_event(
     Json(body): Json<EventPatch>,
 ) -> AppResult<Response> {
     let e = organised_event(&state, &user, &slug).await?;
-    let mut errors = vec![];
-    let title = body.title.as_deref().map(str::trim).unwrap_or(&e.title).to_string();
-    if title.is_empty() {
-        errors.push(err("title", "field-required"));
-    }
-    check_text(&mut errors, "title", &title, 200);
-    let summary = body.summary.as_deref().map(str::trim).unwrap_or(&e.summary).to_string();
-    check_text(&mut errors, "summary", &summary, 1000);
-    let description = body.description.clone().unwrap_or_else(|| e.description.clone());
-    check_text(&mut errors, "description", &description, 100_000);
-    let status = body.status.clone().unwrap_or_else(|| e.status.clone());
-    if !matches!(status.as_str(), "draft" | "published" | "cancelled") {
-        errors.push(err("status", "events-api-error-status"));
-    }
-    if body.capacity.is_some_and(|c| !(0..=MAX_CAPACITY).contains(&c)) {
-        errors.push(err("capacity", "events-api-error-capacity"));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
+    let mut draft = EventDraft::of(&e);
+    let EventPatch { title, summary, description, status, capacity } = body;
+    draft.title = title.unwrap_or(draft.title);
+    draft.summary = summary.unwrap_or(draft.summary);
+    draft.description = description.unwrap_or(draft.description);
+    draft.status = status.unwrap_or(draft.status);
+    draft.capacity = capacity.or(draft.capacity);
+    let input = draft.parse().map_err(AppError::Invalid)?;
     let now = state.now();
     // One transaction under the event's lock (as the back office): a capacity below the places
     // taken changes nothing; a cancellation tells every registrant.
-    let input = super::EventInput { title, summary, description, status, capacity: body.capacity.unwrap_or(e.capacity), ..e.to_input() };
     if super::update_event(&state, e.id, &input, now).await? != super::EventUpdate::Saved {
         return Err(AppError::Conflict("events-api-error-capacity-below"));
     }

@@ -1,7 +1,7 @@
 //! Events domain types: an event, its programme, a booking, and the registration form.
 
 use crate::core::error::FieldError;
-use crate::modules::news::model::is_valid_email;
+use crate::core::values::{DateRange, Email, Slug, WebUrl};
 
 /// Most seats one booking may take (the form offers 1 to 10).
 pub const MAX_SEATS: i64 = 10;
@@ -205,6 +205,247 @@ impl Default for EventInput {
             reminder_hours: 48,
             retention_days: 180,
         }
+    }
+}
+
+/// Longest offer and reminder delay (hours), longest retention (days), most places.
+pub const MAX_HOURS: i64 = 24 * 30;
+pub const MAX_RETENTION_DAYS: i64 = 3650;
+pub const MAX_CAPACITY: i64 = 100_000;
+/// Longest texts, in characters.
+pub const MAX_TITLE: usize = 200;
+pub const MAX_SUMMARY: usize = 1000;
+pub const MAX_DESCRIPTION: usize = 100_000;
+pub const MAX_SHORT_TEXT: usize = 300;
+pub const MAX_URL: usize = 500;
+/// The statuses an event may have.
+pub const EVENT_STATUSES: [&str; 3] = ["draft", "published", "cancelled"];
+
+/// An instant as the back office or the API gave it, read by the surface (a datetime-local in
+/// the site's time zone, or RFC 3339).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TypedTime {
+    #[default]
+    Missing,
+    Invalid,
+    At(i64),
+}
+
+impl TypedTime {
+    /// Read `s` with `parse`; empty text is `Missing`.
+    pub fn read(s: &str, parse: impl Fn(&str) -> Option<i64>) -> TypedTime {
+        if s.trim().is_empty() { TypedTime::Missing } else { parse(s.trim()).map_or(TypedTime::Invalid, TypedTime::At) }
+    }
+}
+
+/// An event as the back office's form or the API's JSON gave it, before it is checked. Field
+/// errors carry the API's field names (`club`, `registration_opens_at`,
+/// `registration_closes_at`); the form renames them to its own.
+#[derive(Clone, Debug)]
+pub struct EventDraft {
+    pub title: String,
+    /// Empty: made from the title.
+    pub slug: String,
+    /// Whether another event already has the slug (`effective_slug`), found by the caller.
+    pub slug_taken: bool,
+    pub summary: String,
+    pub description: String,
+    /// The club as resolved by the caller, or the message key of why it cannot be used.
+    pub club: Result<Option<i64>, &'static str>,
+    pub starts_at: TypedTime,
+    pub ends_at: TypedTime,
+    pub place_name: String,
+    pub address: String,
+    pub online_url: String,
+    pub theme: String,
+    /// `None`: missing or not a whole number.
+    pub capacity: Option<i64>,
+    pub registration_opens_at: TypedTime,
+    pub registration_closes_at: TypedTime,
+    pub id_required: bool,
+    pub status: String,
+    /// `None`: automatic waiting list; `Some(None)`: offers with hours missing or not a number.
+    pub offer_hours: Option<Option<i64>>,
+    pub partner_seats: Option<i64>,
+    pub contact_email: String,
+    pub reminder_hours: Option<i64>,
+    pub retention_days: Option<i64>,
+}
+
+impl EventDraft {
+    /// The draft of a stored event, to change some fields and check the whole again.
+    pub fn of(e: &Event) -> EventDraft {
+        let at = |t: Option<i64>| t.map_or(TypedTime::Missing, TypedTime::At);
+        EventDraft {
+            title: e.title.clone(),
+            slug: e.slug.clone(),
+            slug_taken: false,
+            summary: e.summary.clone(),
+            description: e.description.clone(),
+            club: Ok(e.club_id),
+            starts_at: TypedTime::At(e.starts_at),
+            ends_at: TypedTime::At(e.ends_at),
+            place_name: e.place_name.clone(),
+            address: e.address.clone(),
+            online_url: e.online_url.clone(),
+            theme: e.theme.clone(),
+            capacity: Some(e.capacity),
+            registration_opens_at: at(e.registration_opens_at),
+            registration_closes_at: at(e.registration_closes_at),
+            id_required: e.id_required,
+            status: e.status.clone(),
+            offer_hours: e.offer_hours.map(Some),
+            partner_seats: Some(e.partner_seats),
+            contact_email: e.contact_email.clone(),
+            reminder_hours: Some(e.reminder_hours),
+            retention_days: Some(e.retention_days),
+        }
+    }
+
+    /// The slug that will be used: the one typed, or one made from the title.
+    pub fn effective_slug(&self) -> String {
+        Slug::typed_or_from(&self.slug, &self.title)
+    }
+
+    /// The one check of an event, for the back office and the API alike; errors come in the
+    /// order of the fields, each with an i18n message key.
+    pub fn parse(&self) -> Result<EventInput, Vec<FieldError>> {
+        let mut errors = vec![];
+        let e = &mut errors;
+        let text = |e: &mut Vec<FieldError>, field: &str, v: &str, max: usize| {
+            if v.trim().chars().count() > max {
+                e.push(err(field, "field-too-long"));
+            }
+            v.trim().to_string()
+        };
+        let title = self.title.trim().to_string();
+        if title.is_empty() {
+            e.push(err("title", "field-required"));
+        }
+        let title = text(e, "title", &title, MAX_TITLE);
+        let slug = self.effective_slug();
+        if !title.is_empty() {
+            if let Err(message) = Slug::parse(&slug) {
+                e.push(err("slug", message));
+            } else if self.slug_taken {
+                e.push(err("slug", "field-slug-taken"));
+            }
+        }
+        let summary = text(e, "summary", &self.summary, MAX_SUMMARY);
+        let description = text(e, "description", &self.description, MAX_DESCRIPTION);
+        let time = |e: &mut Vec<FieldError>, field: &str, t: TypedTime, required: bool| match t {
+            TypedTime::At(t) => Some(t),
+            TypedTime::Invalid => {
+                e.push(err(field, "field-date"));
+                None
+            }
+            TypedTime::Missing => {
+                if required {
+                    e.push(err(field, "field-required"));
+                }
+                None
+            }
+        };
+        let starts_at = time(e, "starts_at", self.starts_at, true);
+        let ends_at = time(e, "ends_at", self.ends_at, true);
+        if let (Some(s), Some(t)) = (starts_at, ends_at)
+            && let Err(message) = DateRange::new(s, t)
+        {
+            e.push(err("ends_at", message));
+        }
+        let place_name = text(e, "place_name", &self.place_name, MAX_SHORT_TEXT);
+        let address = text(e, "address", &self.address, MAX_SHORT_TEXT);
+        let online_url = self.online_url.trim().to_string();
+        if WebUrl::parse_optional(&online_url).is_err() || online_url.len() > MAX_URL {
+            e.push(err("online_url", WebUrl::ERROR));
+        }
+        let theme = text(e, "theme", &self.theme, MAX_SHORT_TEXT);
+        let capacity = match self.capacity {
+            Some(n) if (0..=MAX_CAPACITY).contains(&n) => n,
+            _ => {
+                e.push(err("capacity", "events-admin-error-capacity"));
+                0
+            }
+        };
+        let opens = time(e, "registration_opens_at", self.registration_opens_at, false);
+        let closes = time(e, "registration_closes_at", self.registration_closes_at, false);
+        if let (Some(o), Some(c)) = (opens, closes)
+            && c <= o
+        {
+            e.push(err("registration_closes_at", "events-admin-error-closes-before-opens"));
+        }
+        let offer_hours = match self.offer_hours {
+            None => None,
+            Some(Some(h)) if (1..=MAX_HOURS).contains(&h) => Some(h),
+            Some(_) => {
+                e.push(err("offer_hours", "events-admin-error-offer-hours"));
+                None
+            }
+        };
+        let partner_seats = match self.partner_seats {
+            Some(n) if n >= 0 && n <= capacity => n,
+            _ => {
+                e.push(err("partner_seats", "events-admin-error-partner-seats"));
+                0
+            }
+        };
+        let contact_email = match Email::parse_optional(&self.contact_email) {
+            Ok(email) => email.map(Email::into_string).unwrap_or_default(),
+            Err(message) => {
+                e.push(err("contact_email", message));
+                String::new()
+            }
+        };
+        let reminder_hours = match self.reminder_hours {
+            Some(h) if (0..=MAX_HOURS).contains(&h) => h,
+            _ => {
+                e.push(err("reminder_hours", "events-admin-error-reminder"));
+                0
+            }
+        };
+        let retention_days = match self.retention_days {
+            Some(d) if (1..=MAX_RETENTION_DAYS).contains(&d) => d,
+            _ => {
+                e.push(err("retention_days", "events-admin-error-retention"));
+                0
+            }
+        };
+        if !EVENT_STATUSES.contains(&self.status.as_str()) {
+            e.push(err("status", "events-admin-error-status"));
+        }
+        let club_id = match self.club {
+            Ok(c) => c,
+            Err(message) => {
+                e.push(err("club", message));
+                None
+            }
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(EventInput {
+            slug,
+            title,
+            summary,
+            description,
+            club_id,
+            starts_at: starts_at.unwrap_or_default(),
+            ends_at: ends_at.unwrap_or_default(),
+            place_name,
+            address,
+            online_url,
+            theme,
+            capacity,
+            registration_opens_at: opens,
+            registration_closes_at: closes,
+            id_required: self.id_required,
+            status: self.status.clone(),
+            offer_hours,
+            partner_seats,
+            contact_email,
+            reminder_hours,
+            retention_days,
+        })
     }
 }
 
@@ -451,8 +692,8 @@ impl BookingForm {
         if contact_name.is_empty() || contact_name.chars().count() > 100 {
             errors.push(err("contact_name", "events-error-name"));
         }
-        if !is_valid_email(email) {
-            errors.push(err("email", "field-email"));
+        if let Err(message) = Email::parse(email) {
+            errors.push(err("email", message));
         }
         let seats = match self.seats.trim().parse::<i64>() {
             Ok(n) if (1..=MAX_SEATS).contains(&n) => n,

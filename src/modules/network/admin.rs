@@ -307,7 +307,10 @@ async fn create_club(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Club
         Ok(_) => return club_page(&state, &ctx, action, &f.draft, &[slug_taken()]).await,
         Err(e) => return club_page(&state, &ctx, action, &f.draft, &e).await,
     };
-    store::insert_club(&state.db, &club, state.now()).await?;
+    // Another request may take the slug after the check: the database says so.
+    if let Err(e) = store::insert_club(&state.db, &club, state.now()).await {
+        return club_page(&state, &ctx, action, &f.draft, &[AppError::taken(e)?]).await;
+    }
     Ok(see_other("/admin/reseau/clubs?ok=saved"))
 }
 
@@ -335,7 +338,9 @@ async fn update_club(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
         Ok(_) => return club_page(&state, &ctx, action, &f.draft, &[slug_taken()]).await,
         Err(e) => return club_page(&state, &ctx, action, &f.draft, &e).await,
     };
-    store::update_club(&state.db, id, &club).await?;
+    if let Err(e) = store::update_club(&state.db, id, &club).await {
+        return club_page(&state, &ctx, action, &f.draft, &[AppError::taken(e)?]).await;
+    }
     Ok(see_other("/admin/reseau/clubs?ok=saved"))
 }
 
@@ -776,8 +781,8 @@ async fn create_user(State(state): State<AppState>, ctx: Ctx, Form(f): Form<User
         errors.push(FieldError { field: "name".into(), message: "field-required".into() });
     }
     let email = f.email.trim().to_lowercase();
-    if !crate::modules::news::model::is_valid_email(&email) {
-        errors.push(FieldError { field: "email".into(), message: "field-email".into() });
+    if let Err(message) = crate::core::values::Email::parse(&email) {
+        errors.push(FieldError { field: "email".into(), message: message.into() });
     } else if store::user_id_by_email(&state.db, &email).await?.is_some() {
         errors.push(FieldError { field: "email".into(), message: "network-error-email-taken".into() });
     }
@@ -786,7 +791,12 @@ async fn create_user(State(state): State<AppState>, ctx: Ctx, Form(f): Form<User
         return user_form_page(&state, &ctx, &f, &errors).await;
     };
     let password = auth::random_token()[..16].to_string();
-    let id = auth::upsert_user(&state.db, &email, name, Some(&password), role, club, state.now()).await?;
+    // Created only if nobody has the address (another request may create it after the check):
+    // an existing person's password and roles never change here.
+    let Some(id) = auth::create_user(&state.db, &email, name, &password, role, club, state.now()).await? else {
+        let errors = [FieldError { field: "email".into(), message: "network-error-email-taken".into() }];
+        return user_form_page(&state, &ctx, &f, &errors).await;
+    };
     let mut page = user_page(&state, &ctx, id, &[], &RoleFields::default()).await?;
     page.secret = Some((ctx.tr.a("network-user-password", "email", &email), password));
     html(&page)

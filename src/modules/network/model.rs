@@ -80,16 +80,7 @@ pub struct ApiToken {
 }
 
 use crate::core::error::FieldError;
-
-/// A slug: lowercase ASCII letters and digits in words joined by single hyphens, 1 to 80 chars.
-pub fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 80
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-        && !s.contains("--")
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
+use crate::core::values::{Email, Phone, Slug, WebUrl};
 
 fn push(errors: &mut Vec<FieldError>, field: &str, message: &str) {
     errors.push(FieldError { field: field.into(), message: message.into() });
@@ -116,19 +107,32 @@ fn optional(errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize) 
 
 /// The slug typed, or one made from the name when left empty.
 fn slug_of(errors: &mut Vec<FieldError>, slug: &str, name: &str) -> String {
-    let s = if slug.trim().is_empty() { crate::core::markup::slugify(name) } else { slug.trim().to_string() };
-    if !name.trim().is_empty() && !is_slug(&s) {
-        push(errors, "slug", "field-slug");
+    let s = Slug::typed_or_from(slug, name);
+    if let (false, Err(message)) = (name.trim().is_empty(), Slug::parse(&s)) {
+        push(errors, "slug", message);
     }
     s
 }
 
 fn email_of(errors: &mut Vec<FieldError>, field: &str, value: &str) -> String {
-    let v = value.trim().to_lowercase();
-    if !v.is_empty() && !crate::modules::news::model::is_valid_email(&v) {
-        push(errors, field, "field-email");
+    match Email::parse_optional(value) {
+        Ok(email) => email.map(Email::into_string).unwrap_or_default(),
+        Err(message) => {
+            push(errors, field, message);
+            value.trim().to_lowercase()
+        }
     }
-    v
+}
+
+/// An optional phone number, stored in the form people read (`01 23 45 67 89`).
+fn phone_of(errors: &mut Vec<FieldError>, field: &str, value: &str) -> String {
+    match Phone::parse_optional(value) {
+        Ok(phone) => phone.map(|p| p.display()).unwrap_or_default(),
+        Err(message) => {
+            push(errors, field, message);
+            value.trim().to_string()
+        }
+    }
 }
 
 /// A club as typed in a form or sent to the API, before it is checked.
@@ -171,7 +175,7 @@ impl ClubDraft {
             territory: optional(&mut e, "territory", &self.territory, 200),
             director: optional(&mut e, "director", &self.director, 200),
             email: email_of(&mut e, "email", &self.email),
-            phone: optional(&mut e, "phone", &self.phone, 40),
+            phone: phone_of(&mut e, "phone", &self.phone),
             city: optional(&mut e, "city", &self.city, 200),
             description: optional(&mut e, "description", &self.description, 5000),
         };
@@ -212,8 +216,8 @@ impl PartnerDraft {
             push(&mut e, "kind", "network-error-kind");
         }
         let website = optional(&mut e, "website", &self.website, 500);
-        if !(website.is_empty() || website.starts_with("https://") || website.starts_with("http://")) {
-            push(&mut e, "website", "field-url");
+        if let Err(message) = WebUrl::parse_optional(&website) {
+            push(&mut e, "website", message);
         }
         let description = optional(&mut e, "description", &self.description, 5000);
         let position = match self.position.trim() {
@@ -273,7 +277,7 @@ impl ContactDraft {
             name,
             role: optional(&mut e, "role", &self.role, 200),
             email: email_of(&mut e, "email", &self.email),
-            phone: optional(&mut e, "phone", &self.phone, 40),
+            phone: phone_of(&mut e, "phone", &self.phone),
             club_id,
         };
         if e.is_empty() { Ok(contact) } else { Err(e) }
@@ -286,10 +290,10 @@ mod tests {
 
     #[test]
     fn slugs_are_lowercase_words_joined_by_hyphens() {
-        assert!(is_slug("lyon-metropole"));
-        assert!(is_slug("club93"));
+        assert!(Slug::is_valid("lyon-metropole"));
+        assert!(Slug::is_valid("club93"));
         for bad in ["", "-a", "a-", "a--b", "Lyon", "é", "a b"] {
-            assert!(!is_slug(bad), "{bad}");
+            assert!(!Slug::is_valid(bad), "{bad}");
         }
     }
 

@@ -11,7 +11,7 @@ use super::store::{self, ApiFilter};
 use crate::core::api::{self, ApiUser, Endpoint, Paging, doc};
 use crate::core::auth::Principal;
 use crate::core::error::{AppError, AppResult, FieldError};
-use crate::core::markup;
+use crate::core::values::Slug;
 use crate::core::web::{AppState, Ctx, Json, Query};
 use crate::modules::network;
 
@@ -263,9 +263,9 @@ async fn to_input(state: &AppState, kind: Kind, b: PostBody, existing: Option<&P
     } else if title.chars().count() > 200 {
         errors.push(err("title", "field-too-long"));
     }
-    let slug = if b.slug.trim().is_empty() { markup::slugify(&title) } else { b.slug.trim().to_string() };
-    if !title.is_empty() && !network::model::is_slug(&slug) {
-        errors.push(err("slug", "field-slug"));
+    let slug = Slug::typed_or_from(&b.slug, &title);
+    if let (false, Err(message)) = (title.is_empty(), Slug::parse(&slug)) {
+        errors.push(err("slug", message));
     } else if !slug.is_empty() && store::slug_taken(db, kind.as_str(), &slug, existing.map(|p| p.id)).await? {
         errors.push(err("slug", "field-slug-taken"));
     }

@@ -1,6 +1,7 @@
 //! News domain types: what a post, a card in a list, a comment thread and a pager are.
 
 use crate::core::error::FieldError;
+use crate::core::values::{Email, Slug};
 
 pub const PAGE_SIZE: i64 = 10;
 
@@ -294,18 +295,6 @@ pub struct NewComment {
     pub parent_id: Option<i64>,
 }
 
-pub fn is_valid_email(s: &str) -> bool {
-    let s = s.trim();
-    let Some((local, domain)) = s.split_once('@') else { return false };
-    !local.is_empty()
-        && s.len() <= 254
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !s.contains(char::is_whitespace)
-        && !domain.contains('@')
-}
-
 impl CommentForm {
     /// Check what a visitor typed; errors name the field and carry a message key.
     pub fn parse(&self, signed_in: bool) -> Result<NewComment, Vec<FieldError>> {
@@ -317,8 +306,8 @@ impl CommentForm {
             if name.is_empty() || name.chars().count() > 100 {
                 errors.push(FieldError { field: "name".into(), message: "comments-error-name".into() });
             }
-            if !is_valid_email(email) {
-                errors.push(FieldError { field: "email".into(), message: "field-email".into() });
+            if let Err(message) = Email::parse(email) {
+                errors.push(FieldError { field: "email".into(), message: message.into() });
             }
         }
         if body.is_empty() || body.chars().count() > 5000 {
@@ -396,8 +385,8 @@ mod tests {
         let c = ok.parse(false).unwrap();
         assert_eq!(c.email, "awa@example.org");
         assert_eq!(c.parent_id, Some(3));
-        assert!(!is_valid_email("a@b"));
-        assert!(is_valid_email("a.b@c.fr"));
+        assert!(Email::parse("a@b").is_err());
+        assert!(Email::parse("a.b@c.fr").is_ok());
     }
 }
 
@@ -418,16 +407,6 @@ pub const RESERVED_SLUGS: [&str; 14] = [
     "sitemap-xml",
     "a-propos-admin",
 ];
-
-/// Whether `s` is a well-formed slug: lowercase ASCII letters, digits, single hyphens inside.
-pub fn is_valid_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 80
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-        && !s.contains("--")
-}
 
 /// The post editor as typed (every field a string, so that it can be shown again as is).
 #[derive(Clone, Debug, Default)]
@@ -533,8 +512,7 @@ impl EditorForm {
 
     /// The slug that will be used: the one typed, or one made from the title.
     pub fn effective_slug(&self) -> String {
-        let typed = self.slug.trim();
-        if typed.is_empty() { crate::core::markup::slugify(&self.title) } else { typed.to_string() }
+        Slug::typed_or_from(&self.slug, &self.title)
     }
 
     /// Check the form; `parse_date` reads a datetime-local value in the site's time zone,
@@ -556,8 +534,8 @@ impl EditorForm {
             err("title", "field-too-long");
         }
         let slug = self.effective_slug();
-        if !title.is_empty() && !is_valid_slug(&slug) {
-            err("slug", "field-slug");
+        if let (false, Err(message)) = (title.is_empty(), Slug::parse(&slug)) {
+            err("slug", message);
         } else if kind == Kind::Page && RESERVED_SLUGS.contains(&slug.as_str()) {
             err("slug", "field-slug-taken");
         }
@@ -673,9 +651,9 @@ impl CategoryForm {
         } else if name.chars().count() > 100 {
             errors.push(FieldError { field: "name".into(), message: "field-too-long".into() });
         }
-        let slug = if self.slug.trim().is_empty() { crate::core::markup::slugify(name) } else { self.slug.trim().to_string() };
-        if !name.is_empty() && !is_valid_slug(&slug) {
-            errors.push(FieldError { field: "slug".into(), message: "field-slug".into() });
+        let slug = Slug::typed_or_from(&self.slug, name);
+        if let (false, Err(message)) = (name.is_empty(), Slug::parse(&slug)) {
+            errors.push(FieldError { field: "slug".into(), message: message.into() });
         }
         if self.description.chars().count() > 2000 {
             errors.push(FieldError { field: "description".into(), message: "field-too-long".into() });
@@ -732,8 +710,8 @@ mod editor_tests {
         let page = fields(&[("title", "Admin"), ("body_format", "html"), ("body", "<p>x</p>"), ("publish", "draft")]);
         let errs = page.check(Kind::Page, None, 0, |_| None, |_| true).err().unwrap();
         assert_eq!(errs[0].field, "slug");
-        assert!(is_valid_slug("a-b-2"));
-        assert!(!is_valid_slug("a--b"));
-        assert!(!is_valid_slug("-a"));
+        assert!(Slug::is_valid("a-b-2"));
+        assert!(!Slug::is_valid("a--b"));
+        assert!(!Slug::is_valid("-a"));
     }
 }

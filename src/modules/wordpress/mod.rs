@@ -28,9 +28,10 @@ use crate::core::db::{Db, Tx};
 use crate::core::i18n::{Locale, Tr};
 use crate::core::markup::{self, slugify};
 use crate::core::media;
+use crate::core::values::Email;
 use crate::core::web::AppState;
 use crate::modules::network;
-use crate::modules::news::{self, Kind, PostInput, model::is_valid_email};
+use crate::modules::news::{self, Kind, PostInput};
 use content::{Attachment, Links};
 pub use model::{Options, Outcome, Summary, Tally};
 pub use wxr::WxrError;
@@ -304,7 +305,7 @@ fn fingerprint(parts: &[&str]) -> String {
 async fn import_authors(tx: &mut Tx, cx: &mut Context, authors: &[Author], summary: &mut Summary) -> Result<(), ImportError> {
     for a in authors {
         let name = if a.display_name.is_empty() { a.login.clone() } else { a.display_name.clone() };
-        let email = if is_valid_email(&a.email) {
+        let email = if Email::parse(&a.email).is_ok() {
             a.email.clone()
         } else {
             let login = slugify(&a.login);

@@ -2,13 +2,8 @@
 
 use crate::core::error::FieldError;
 use crate::core::i18n::Tr;
-use crate::modules::events::model::{Event, EventInput};
-use crate::modules::news::model::{is_valid_email, is_valid_slug};
-
-/// Longest offer, reminder delay and retention an organiser may set.
-const MAX_HOURS: i64 = 24 * 30;
-const MAX_DAYS: i64 = 3650;
-const MAX_CAPACITY: i64 = 100_000;
+use crate::core::values::Slug;
+use crate::modules::events::model::{Event, EventDraft, EventInput, TypedTime};
 
 /// What the organiser typed (kept to show the form again with its errors).
 #[derive(Clone, Debug, Default, serde::Deserialize)]
@@ -38,10 +33,6 @@ pub struct EventForm {
     pub reminder_hours: String,
     pub retention_days: String,
     pub status: String,
-}
-
-fn err(errors: &mut Vec<FieldError>, field: &str, message: &str) {
-    errors.push(FieldError { field: field.into(), message: message.into() });
 }
 
 fn int(s: &str) -> Option<i64> {
@@ -95,166 +86,74 @@ impl EventForm {
 
     /// The slug that will be used: the one typed, or one made from the title.
     pub fn effective_slug(&self) -> String {
-        let typed = self.slug.trim();
-        if typed.is_empty() { crate::core::markup::slugify(&self.title) } else { typed.to_string() }
+        Slug::typed_or_from(&self.slug, &self.title)
     }
 
-    /// Check everything; `parse_dt` reads a datetime-local value in the site's time zone,
-    /// `may_use_club` says whether this person may put the event in that club (`None`: the
-    /// whole network).
+    /// Check everything through the events' one parser (`EventDraft::parse`, the API's too);
+    /// `parse_dt` reads a datetime-local value in the site's time zone, `may_use_club` says
+    /// whether this person may put the event in that club (`None`: the whole network),
+    /// `slug_taken` whether another event has the `effective_slug`.
     pub fn check(
         &self,
         parse_dt: impl Fn(&str) -> Option<i64>,
         may_use_club: impl Fn(Option<i64>) -> bool,
+        slug_taken: bool,
     ) -> Result<EventInput, Vec<FieldError>> {
-        let mut errors = vec![];
-        let e = &mut errors;
-        let title = self.title.trim();
-        if title.is_empty() {
-            err(e, "title", "field-required");
-        } else if title.chars().count() > 200 {
-            err(e, "title", "field-too-long");
-        }
-        let slug = self.effective_slug();
-        if !title.is_empty() && (!is_valid_slug(&slug) || slug.len() > 80) {
-            err(e, "slug", "field-slug");
-        }
-        if self.summary.chars().count() > 500 {
-            err(e, "summary", "field-too-long");
-        }
-        if self.description.chars().count() > 50_000 {
-            err(e, "description", "field-too-long");
-        }
-        let club_id = if self.club_id.trim().is_empty() { Some(None) } else { int(&self.club_id).map(Some) };
-        let club_id = match club_id {
-            Some(c) if may_use_club(c) => c,
-            _ => {
-                err(e, "club_id", "events-admin-error-club");
-                None
-            }
+        let club = if self.club_id.trim().is_empty() { Some(None) } else { int(&self.club_id).map(Some) };
+        let club = match club {
+            Some(c) if may_use_club(c) => Ok(c),
+            _ => Err("events-admin-error-club"),
         };
-        let required_dt = |e: &mut Vec<FieldError>, field: &str, v: &str| {
-            if v.trim().is_empty() {
-                err(e, field, "field-required");
-                None
-            } else {
-                let t = parse_dt(v);
-                if t.is_none() {
-                    err(e, field, "field-date");
-                }
-                t
-            }
-        };
-        let starts_at = required_dt(e, "starts_at", &self.starts_at);
-        let ends_at = required_dt(e, "ends_at", &self.ends_at);
-        if let (Some(s), Some(t)) = (starts_at, ends_at)
-            && t <= s
-        {
-            err(e, "ends_at", "events-admin-error-end-before-start");
-        }
-        for (field, v) in [("place_name", &self.place_name), ("address", &self.address), ("theme", &self.theme)] {
-            if v.chars().count() > 300 {
-                err(e, field, "field-too-long");
-            }
-        }
-        let online_url = self.online_url.trim();
-        let web = online_url.starts_with("https://") || online_url.starts_with("http://");
-        if !(online_url.is_empty() || web) || online_url.len() > 500 {
-            err(e, "online_url", "field-url");
-        }
-        let capacity = match int(&self.capacity) {
-            Some(n) if (0..=MAX_CAPACITY).contains(&n) => n,
-            _ => {
-                err(e, "capacity", "events-admin-error-capacity");
-                0
-            }
-        };
-        let optional_dt = |e: &mut Vec<FieldError>, field: &str, v: &str| {
-            if v.trim().is_empty() {
-                return None;
-            }
-            let t = parse_dt(v);
-            if t.is_none() {
-                err(e, field, "field-date");
-            }
-            t
-        };
-        let opens = optional_dt(e, "opens_at", &self.opens_at);
-        let closes = optional_dt(e, "closes_at", &self.closes_at);
-        if let (Some(o), Some(c)) = (opens, closes)
-            && c <= o
-        {
-            err(e, "closes_at", "events-admin-error-closes-before-opens");
-        }
         let offer_hours = match self.waitlist.as_str() {
-            "auto" => None,
-            "offer" => match int(&self.offer_hours) {
-                Some(h) if (1..=MAX_HOURS).contains(&h) => Some(h),
-                _ => {
-                    err(e, "offer_hours", "events-admin-error-offer-hours");
-                    None
-                }
-            },
-            _ => {
-                err(e, "waitlist", "events-admin-error-waitlist");
-                None
-            }
+            "offer" => Some(int(&self.offer_hours)),
+            _ => None,
         };
-        let partner_seats = match int(&self.partner_seats) {
-            Some(n) if n >= 0 && n <= capacity => n,
-            _ => {
-                err(e, "partner_seats", "events-admin-error-partner-seats");
-                0
-            }
-        };
-        let contact_email = self.contact_email.trim();
-        if !contact_email.is_empty() && !is_valid_email(contact_email) {
-            err(e, "contact_email", "field-email");
-        }
-        let reminder_hours = match int(&self.reminder_hours) {
-            Some(h) if (0..=MAX_HOURS).contains(&h) => h,
-            _ => {
-                err(e, "reminder_hours", "events-admin-error-reminder");
-                0
-            }
-        };
-        let retention_days = match int(&self.retention_days) {
-            Some(d) if (1..=MAX_DAYS).contains(&d) => d,
-            _ => {
-                err(e, "retention_days", "events-admin-error-retention");
-                0
-            }
-        };
-        if !["draft", "published", "cancelled"].contains(&self.status.as_str()) {
-            err(e, "status", "events-admin-error-status");
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        Ok(EventInput {
-            slug,
-            title: title.to_string(),
-            summary: self.summary.trim().to_string(),
-            description: self.description.trim().to_string(),
-            club_id,
-            starts_at: starts_at.unwrap_or_default(),
-            ends_at: ends_at.unwrap_or_default(),
-            place_name: self.place_name.trim().to_string(),
-            address: self.address.trim().to_string(),
-            online_url: online_url.to_string(),
-            theme: self.theme.trim().to_string(),
-            capacity,
-            registration_opens_at: opens,
-            registration_closes_at: closes,
+        let draft = EventDraft {
+            title: self.title.clone(),
+            slug: self.slug.clone(),
+            slug_taken,
+            summary: self.summary.clone(),
+            description: self.description.clone(),
+            club,
+            starts_at: TypedTime::read(&self.starts_at, &parse_dt),
+            ends_at: TypedTime::read(&self.ends_at, &parse_dt),
+            place_name: self.place_name.clone(),
+            address: self.address.clone(),
+            online_url: self.online_url.clone(),
+            theme: self.theme.clone(),
+            capacity: int(&self.capacity),
+            registration_opens_at: TypedTime::read(&self.opens_at, &parse_dt),
+            registration_closes_at: TypedTime::read(&self.closes_at, &parse_dt),
             id_required: !self.id_required.is_empty(),
             status: self.status.clone(),
             offer_hours,
-            partner_seats,
-            contact_email: contact_email.to_lowercase(),
-            reminder_hours,
-            retention_days,
-        })
+            partner_seats: int(&self.partner_seats),
+            contact_email: self.contact_email.clone(),
+            reminder_hours: int(&self.reminder_hours),
+            retention_days: int(&self.retention_days),
+        };
+        let mut result = draft.parse().map_err(|errors| errors.into_iter().map(form_field).collect::<Vec<_>>());
+        if !["auto", "offer"].contains(&self.waitlist.as_str()) {
+            let e = FieldError { field: "waitlist".into(), message: "events-admin-error-waitlist".into() };
+            match &mut result {
+                Err(errors) => errors.push(e),
+                Ok(_) => result = Err(vec![e]),
+            }
+        }
+        result
     }
+}
+
+/// The form's name of a field the parser names as the API does.
+fn form_field(mut e: FieldError) -> FieldError {
+    let name = match e.field.as_str() {
+        "club" => "club_id",
+        "registration_opens_at" => "opens_at",
+        "registration_closes_at" => "closes_at",
+        _ => return e,
+    };
+    e.field = name.into();
+    e
 }
 
 #[cfg(test)]
@@ -276,12 +175,12 @@ mod tests {
     }
 
     fn fields(f: &EventForm) -> Vec<String> {
-        f.check(parse, |_| true).unwrap_err().into_iter().map(|e| e.field).collect()
+        f.check(parse, |_| true, false).unwrap_err().into_iter().map(|e| e.field).collect()
     }
 
     #[test]
     fn a_good_form_gives_the_event_with_a_slug_from_the_title() {
-        let e = form().check(parse, |_| true).unwrap();
+        let e = form().check(parse, |_| true, false).unwrap();
         assert_eq!(e.slug, "forum-de-l-emploi");
         assert_eq!(e.club_id, Some(1));
         assert_eq!(e.offer_hours, None);
@@ -303,9 +202,9 @@ mod tests {
         f.offer_hours = "0".into();
         assert_eq!(fields(&f), vec!["offer_hours"]);
         f.offer_hours = "24".into();
-        assert_eq!(f.check(parse, |_| true).unwrap().offer_hours, Some(24));
-        assert_eq!(f.check(parse, |c| c.is_some()).map(|_| ()), Ok(()));
+        assert_eq!(f.check(parse, |_| true, false).unwrap().offer_hours, Some(24));
+        assert_eq!(f.check(parse, |c| c.is_some(), false).map(|_| ()), Ok(()));
         f.club_id = String::new();
-        assert!(f.check(parse, |c| c.is_some()).is_err());
+        assert!(f.check(parse, |c| c.is_some(), false).is_err());
     }
 }

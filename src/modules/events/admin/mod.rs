@@ -214,22 +214,18 @@ async fn create(State(state): State<AppState>, ctx: Ctx, Form(form): Form<EventF
     let user = ctx.staff()?;
     ctx.check_csrf(&form.csrf)?;
     let mut errors = FormErrors::default();
-    let input = match form.check(|s| ctx.tr.parse_input_datetime(s), |c| club_allowed(user, c)) {
+    let taken = store::slug_taken(&state.db, &form.effective_slug(), None).await?;
+    let input = match form.check(|s| ctx.tr.parse_input_datetime(s), |c| club_allowed(user, c), taken) {
         Ok(i) => Some(i),
         Err(e) => {
             errors.0.extend(e);
             None
         }
     };
-    if let Some(i) = &input {
-        if store::slug_taken(&state.db, &i.slug, None).await? {
-            errors.add("slug", "field-slug-taken");
-        }
-        if let Some(c) = i.club_id
-            && crate::modules::network::get_club(&state.db, c).await?.is_none()
-        {
-            errors.add("club_id", "events-admin-error-club");
-        }
+    if let Some(c) = input.as_ref().and_then(|i| i.club_id)
+        && crate::modules::network::get_club(&state.db, c).await?.is_none()
+    {
+        errors.add("club_id", "events-admin-error-club");
     }
     let input = match input {
         Some(i) if errors.is_empty() => i,
@@ -237,11 +233,10 @@ async fn create(State(state): State<AppState>, ctx: Ctx, Form(form): Form<EventF
     };
     match super::store::insert_event(&state.db, &input, Some(user.user_id), ctx.now).await {
         Ok(id) => Ok(see_other(&format!("/admin/evenements/{id}?ok=created"))),
-        Err(e) if e.as_database_error().is_some_and(|d| d.is_unique_violation()) => {
-            errors.add("slug", "field-slug-taken");
+        Err(e) => {
+            errors.0.push(AppError::taken(e)?);
             html_status(StatusCode::UNPROCESSABLE_ENTITY, &edit_page(&state, &ctx, user, None, form, errors).await?)
         }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -253,7 +248,8 @@ async fn update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Fo
     let event = manageable(&state, user, id).await?;
     ctx.check_csrf(&form.csrf)?;
     let mut errors = FormErrors::default();
-    let input = match form.check(|s| ctx.tr.parse_input_datetime(s), |c| c == event.club_id || club_allowed(user, c)) {
+    let taken = store::slug_taken(&state.db, &form.effective_slug(), Some(id)).await?;
+    let input = match form.check(|s| ctx.tr.parse_input_datetime(s), |c| c == event.club_id || club_allowed(user, c), taken) {
         Ok(i) => Some(i),
         Err(e) => {
             errors.0.extend(e);
@@ -261,9 +257,6 @@ async fn update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Fo
         }
     };
     if let Some(i) = &input {
-        if store::slug_taken(&state.db, &i.slug, Some(id)).await? {
-            errors.add("slug", "field-slug-taken");
-        }
         if let Some(c) = i.club_id
             && crate::modules::network::get_club(&state.db, c).await?.is_none()
         {

@@ -354,12 +354,11 @@ async fn save(
     let input = PostInput { author_id: Some(user.user_id), ..input };
     match save_post(&state.db, &ctx.tr, id, &input, ctx.now).await {
         Ok(saved) => Ok(see_other(&format!("{}/{saved}?ok=saved", base(kind)))),
-        Err(e) if e.as_database_error().is_some_and(|d| d.is_unique_violation()) => {
-            errors.add("slug", "field-slug-taken");
+        Err(e) => {
+            errors.0.push(AppError::taken(e)?);
             let page = editor_page(&state, &ctx, user, kind, existing.as_ref(), form, errors, None).await?;
             html_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
-        Err(e) => Err(e.into()),
     }
 }
 

@@ -86,11 +86,15 @@ async fn save(state: AppState, ctx: Ctx, id: Option<i64>, form: CategoryForm) ->
     match form.check() {
         Ok((slug, _, _)) if store::category_slug_taken(&state.db, &slug, id).await? => errors.add("slug", "field-slug-taken"),
         Ok((slug, name, description)) => {
-            match id {
-                Some(id) => store::update_category(&state.db, id, &slug, &name, &description).await.map(|_| ())?,
-                None => store::insert_category(&state.db, &slug, &name, &description).await.map(|_| ())?,
+            let saved = match id {
+                Some(id) => store::update_category(&state.db, id, &slug, &name, &description).await.map(|_| ()),
+                None => store::insert_category(&state.db, &slug, &name, &description).await.map(|_| ()),
+            };
+            // Another request may take the slug after the check: the database says so.
+            match saved {
+                Ok(()) => return Ok(see_other("/admin/categories?ok=saved")),
+                Err(e) => errors.0.push(AppError::taken(e)?),
             }
-            return Ok(see_other("/admin/categories?ok=saved"));
         }
         Err(e) => errors.0 = e,
     }
