@@ -78,7 +78,9 @@ pub async fn build_with_clock(config: Config, clock: Clock) -> anyhow::Result<Ap
         anchors: Arc::new(crate::core::anchors::Anchors::new(modules::news::ANCHOR_SPACING)),
         unsafe_overbooking_for_tests: Arc::new(std::sync::atomic::AtomicBool::new(false)),
         bookings: modules::events::BookingQueue::new(),
+        access_scopes: crate::core::access::Scopes(vec![modules::events::access_scope()]),
     });
+    modules::events::carry_over_tokens(&state).await?;
     let first_admin = first_start(&state).await?;
     let listener = listen(state.config.listen)?;
     let router = router(state.clone());

@@ -60,6 +60,7 @@ const FILES: &[(Locale, &str)] = &[
     (Locale::Fr, include_str!("../../i18n/fr/events_checkin.ftl")),
     (Locale::Fr, include_str!("../../i18n/fr/events_booking.ftl")),
     (Locale::Fr, include_str!("../../i18n/fr/events_admin.ftl")),
+    (Locale::Fr, include_str!("../../i18n/fr/access.ftl")),
     (Locale::En, include_str!("../../i18n/en/core.ftl")),
     (Locale::En, include_str!("../../i18n/en/news.ftl")),
     (Locale::En, include_str!("../../i18n/en/network.ftl")),
@@ -70,6 +71,7 @@ const FILES: &[(Locale, &str)] = &[
     (Locale::En, include_str!("../../i18n/en/events_checkin.ftl")),
     (Locale::En, include_str!("../../i18n/en/events_booking.ftl")),
     (Locale::En, include_str!("../../i18n/en/events_admin.ftl")),
+    (Locale::En, include_str!("../../i18n/en/access.ftl")),
 ];
 
 /// Every message of every locale, loaded once at start.

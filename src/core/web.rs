@@ -65,6 +65,8 @@ pub struct AppInner {
     /// The events' booking queue (group commit of bookings); its writer starts with the first
     /// booking.
     pub bookings: crate::modules::events::BookingQueue,
+    /// The scopes of access links the modules registered (`lib.rs`).
+    pub access_scopes: crate::core::access::Scopes,
 }
 
 impl AppInner {

@@ -1,6 +1,7 @@
 //! The site's plumbing: health check, robots.txt, static assets, media files, the language
 //! switch, and error pages (HTML in the visitor's language, or JSON under `/api`).
 
+pub mod access;
 pub mod account;
 
 use std::sync::Arc;
@@ -26,6 +27,7 @@ pub fn routes() -> Router<AppState> {
         .route("/media/{key}", get(media_file))
         .route("/langue", post(switch_language))
         .merge(account::routes())
+        .merge(access::routes())
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {
@@ -104,6 +106,8 @@ struct ErrorPage {
     status: u16,
     message: String,
     not_found: bool,
+    /// An access link that does not open: explain, and offer `/acces`.
+    link_gone: bool,
 }
 
 /// Turn error responses into pages: HTML in the visitor's language, or JSON under `/api`.
@@ -180,6 +184,17 @@ async fn error_page(
     }
     let mut l = public_layout(state, &ctx, ctx.tr.t("error-title")).await?;
     l.noindex = true;
-    let page = ErrorPage { l, status: status.as_u16(), message: ctx.tr.t(message), not_found: status == StatusCode::NOT_FOUND };
-    html_status(status, &page)
+    let link_gone = message == "access-link-gone";
+    let page = ErrorPage {
+        l,
+        status: status.as_u16(),
+        message: ctx.tr.t(message),
+        not_found: status == StatusCode::NOT_FOUND && !link_gone,
+        link_gone,
+    };
+    let mut r = html_status(status, &page)?;
+    if link_gone {
+        r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    Ok(r)
 }
