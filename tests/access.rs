@@ -410,3 +410,24 @@ async fn tokens_sent_before_access_links_keep_working_once_carried_over() {
     assert!(signed.contains('.') && signed != old);
     assert_eq!(app.get(&page(&signed)).await.status().as_u16(), 200);
 }
+
+#[tokio::test]
+async fn an_organisers_message_carries_each_bookings_working_link() {
+    let app = TestApp::spawn().await;
+    let id = event(&app, "forum", "Forum").await;
+    let alice = book(&app, id, "Alice", "alice@exemple.fr").await;
+    app.user("admin@exemple.fr", Role::NetworkAdmin, None).await;
+    let c = app.session_client("admin@exemple.fr").await;
+    let path = format!("/admin/evenements/{id}/messages");
+    let form_page = c.get(app.url(&path)).send().await.unwrap().text().await.unwrap();
+    let csrf = extract_csrf(&form_page).unwrap();
+    let i = form_page.find("name=\"key\" value=\"").unwrap() + "name=\"key\" value=\"".len();
+    let key = form_page[i..i + form_page[i..].find('"').unwrap()].to_string();
+    let form = [("csrf", csrf.as_str()), ("key", key.as_str()), ("audience", "all"), ("subject", "Salle"), ("body", "Salle 2.")];
+    assert_eq!(c.post(app.url(&path)).form(&form).send().await.unwrap().status().as_u16(), 303);
+    let body: String = sqlx::query_scalar("SELECT text_body FROM mail_outbox WHERE dedup_key LIKE 'event-message:%'")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert!(body.contains(&format!("http://essaim.test{}", page(&alice))), "{body}");
+}

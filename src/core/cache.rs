@@ -375,12 +375,12 @@ async fn next_change(db: &Db, now: i64) -> Result<i64, sqlx::Error> {
     Ok(at)
 }
 
-/// The scopes a write request to `path` may change. Signing in and out, the language and API
-/// tokens change no public page; the events' pages, forms and API change the events; the
+/// The scopes a write request to `path` may change. Signing in and out, the language, API
+/// tokens and asking for one's access links again change no public page; the events' pages, forms and API change the events; the
 /// articles, comments, categories and tags change the news; anything else, everything.
 pub fn written_by(path: &str) -> u8 {
     let starts = |prefixes: &[&str]| prefixes.iter().any(|p| path == *p || path.strip_prefix(p).is_some_and(|r| r.starts_with('/')));
-    if starts(&["/admin/connexion", "/admin/deconnexion", "/langue", "/admin/reseau/jetons"]) {
+    if starts(&["/admin/connexion", "/admin/deconnexion", "/langue", "/admin/reseau/jetons", "/acces"]) {
         0
     } else if starts(&["/evenements", "/admin/evenements", "/api/v1/events", "/api/v1/registrations"]) {
         EVENTS
@@ -595,6 +595,7 @@ mod tests {
     fn writes_are_classified_by_path() {
         assert_eq!(written_by("/admin/connexion"), 0);
         assert_eq!(written_by("/langue"), 0);
+        assert_eq!(written_by("/acces"), 0, "asking for one's links again changes no page");
         assert_eq!(written_by("/evenements/atelier-cv"), EVENTS);
         assert_eq!(written_by("/api/v1/events/x/registrations"), EVENTS);
         assert_eq!(written_by("/actualites/un-article/commentaires"), NEWS);

@@ -220,6 +220,11 @@ pub async fn cancel(state: &AppState, token: &str, now: i64) -> Result<bool, sql
     store::cancel_booking(&state.db, &notify::Site::of(state), id, now).await
 }
 
+/// Cancel a booking by its id (the organisers' back office, which holds no link); as `cancel`.
+pub async fn cancel_registration(state: &AppState, registration_id: i64, now: i64) -> Result<bool, sqlx::Error> {
+    store::cancel_booking(&state.db, &notify::Site::of(state), registration_id, now).await
+}
+
 /// Change a booking's attendee names (attendee id, name) and answers (checked by
 /// `answers::validate`); queues the "booking changed" e-mail. False if cancelled or unknown.
 pub async fn change_booking(
