@@ -124,6 +124,16 @@ async fn a_link_opens_its_page_and_altered_borrowed_expired_or_revoked_ones_do_n
         .unwrap();
     let ends_at = events::get_event(&app.state.db, id).await.unwrap().unwrap().ends_at;
     assert_eq!(expires, ends_at + 30 * DAY);
+    // The organiser moves the event a week later: the links last a week longer.
+    let moved = events::get_event(&app.state.db, id).await.unwrap().unwrap();
+    let input = EventInput { starts_at: moved.starts_at + 7 * DAY, ends_at: moved.ends_at + 7 * DAY, ..moved.to_input() };
+    assert_eq!(events::update_event(&app.state, id, &input, app.state.now()).await.unwrap(), events::EventUpdate::Saved);
+    let expires: i64 = sqlx::query_scalar("SELECT expires_at FROM access_links WHERE id = $1")
+        .bind(link_id(&alice))
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(expires, ends_at + 37 * DAY);
     app.state.clock.set(expires - 1);
     assert_eq!(app.get(&page(&alice)).await.status().as_u16(), 200);
     app.state.clock.set(expires);

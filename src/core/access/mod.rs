@@ -243,6 +243,11 @@ pub async fn revoke(db: &Db, link_id: i64, now: i64) -> Result<bool, sqlx::Error
     store::revoke(db, link_id, now).await
 }
 
+/// Move the expiry of the live links of these subjects (a booking's event moved).
+pub async fn set_expiry(tx: &mut Tx, scope: &str, subjects: &[i64], expires_at: i64) -> Result<u64, sqlx::Error> {
+    store::set_expiry(tx, scope, subjects, expires_at).await
+}
+
 /// Revoke every link of these subjects and forget their e-mail address (anonymisation).
 pub async fn revoke_subjects(tx: &mut Tx, scope: &str, subjects: &[i64], now: i64) -> Result<u64, sqlx::Error> {
     store::revoke_subjects(tx, scope, subjects, now).await

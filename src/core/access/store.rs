@@ -107,6 +107,24 @@ pub(super) async fn revoke(db: &Db, id: i64, now: i64) -> Result<bool, sqlx::Err
     Ok(r.rows_affected() == 1)
 }
 
+/// Move the expiry of the live links of these subjects.
+pub(super) async fn set_expiry(tx: &mut Tx, scope: &str, subjects: &[i64], expires_at: i64) -> Result<u64, sqlx::Error> {
+    let mut n = 0;
+    for chunk in subjects.chunks(500) {
+        let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 3)).collect();
+        let sql = format!(
+            "UPDATE access_links SET expires_at = $2 WHERE scope = $1 AND revoked_at IS NULL AND subject_id IN ({})",
+            list.join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(scope.to_string()).bind(expires_at);
+        for s in chunk {
+            q = q.bind(*s);
+        }
+        n += q.execute(&mut **tx).await?.rows_affected();
+    }
+    Ok(n)
+}
+
 /// Revoke the links of these subjects and empty their e-mail address.
 pub(super) async fn revoke_subjects(tx: &mut Tx, scope: &str, subjects: &[i64], now: i64) -> Result<u64, sqlx::Error> {
     let mut n = 0;

@@ -1033,6 +1033,14 @@ pub async fn update_event(db: &Db, site: &Site, id: i64, e: &EventInput, now: i6
         return Ok(outcome);
     }
     tell_registrants(&mut tx, site, &before, now).await?;
+    // The bookings' links last until the (new) retention date.
+    if (e.ends_at, e.retention_days) != (before.ends_at, before.retention_days) {
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM registrations WHERE event_id = $1 AND anonymised_at IS NULL")
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await?;
+        access::set_expiry(&mut tx, super::ACCESS_SCOPE, &ids, e.ends_at + e.retention_days * 86_400).await?;
+    }
     promote(&mut tx, site, id, now).await?;
     tx.commit().await?;
     Ok(EventUpdate::Saved)
@@ -1055,7 +1063,7 @@ async fn tell_registrants(tx: &mut Tx, site: &Site, before: &Event, now: i64) ->
         .await?;
     let after = Event { ics_sequence: sequence, ..after };
     let rows = sqlx::query(
-        "SELECT id, '', email, contact_name, seats, lang, status, confirmed_at FROM registrations \
+        "SELECT id, email, contact_name, seats, lang, status, confirmed_at FROM registrations \
          WHERE event_id = $1 AND status IN ('confirmed', 'waiting') AND email <> '' ORDER BY id",
     )
     .bind(after.id)
@@ -1064,17 +1072,17 @@ async fn tell_registrants(tx: &mut Tx, site: &Site, before: &Event, now: i64) ->
     let ids = rows.iter().map(|r| r.try_get(0)).collect::<Result<Vec<i64>, _>>()?;
     let tokens: HashMap<i64, String> = access::tokens_for(tx, &site.links, super::ACCESS_SCOPE, &ids).await?.into_iter().collect();
     for row in &rows {
-        let lang = Locale::parse(&row.try_get::<String, _>(5)?).unwrap_or_default();
+        let lang = Locale::parse(&row.try_get::<String, _>(4)?).unwrap_or_default();
         let id: i64 = row.try_get(0)?;
         let r = Recipient {
             id,
             token: tokens.get(&id).cloned().unwrap_or_default(),
-            email: row.try_get(2)?,
-            name: row.try_get(3)?,
-            seats: row.try_get(4)?,
+            email: row.try_get(1)?,
+            name: row.try_get(2)?,
+            seats: row.try_get(3)?,
             lang,
         };
-        let invite = row.try_get::<String, _>(6)? == "confirmed" && row.try_get::<Option<i64>, _>(7)?.is_some();
+        let invite = row.try_get::<String, _>(5)? == "confirmed" && row.try_get::<Option<i64>, _>(6)?.is_some();
         let change = if cancelled { Change::EventCancelled { sequence, invite } } else { Change::EventChanged { sequence, invite } };
         queue_mail(tx, site, &after, &r, change, now).await?;
     }
