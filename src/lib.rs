@@ -27,6 +27,7 @@ use crate::core::clock::Clock;
 pub use crate::core::config::Config;
 use crate::core::db::{self, Db};
 use crate::core::i18n::Catalog;
+use crate::core::module::{BoxFuture, Modules, Periodic, run_periodic};
 use crate::core::web::{self, AppState, Assets};
 
 /// The running application, before it serves.
@@ -65,7 +66,10 @@ pub async fn build_with_clock(config: Config, clock: Clock) -> anyhow::Result<Ap
     db.migrate().await?;
     let secret = db::init_setting(&db, "secret_key", &auth::random_token()).await?;
     let tz = jiff::tz::TimeZone::get(&config.timezone)?;
-    let pages = Arc::new(crate::core::cache::PageCache::new(db.kind(), config.page_cache_mb));
+    let modules = Arc::new(Modules::new(modules::all()));
+    let pages = Arc::new(crate::core::cache::PageCache::new(db.kind(), config.page_cache_mb, &modules)?);
+    pages.register_scopes(&db).await?;
+    let parts = Arc::new(modules.states());
     let state = AppState::new(web::AppInner {
         pages,
         db,
@@ -76,9 +80,8 @@ pub async fn build_with_clock(config: Config, clock: Clock) -> anyhow::Result<Ap
         tz,
         assets: Arc::new(Assets::load()),
         anchors: Arc::new(crate::core::anchors::Anchors::new(modules::news::ANCHOR_SPACING)),
-        unsafe_overbooking_for_tests: Arc::new(std::sync::atomic::AtomicBool::new(false)),
-        bookings: modules::events::BookingQueue::new(),
-        access_scopes: crate::core::access::Scopes(vec![modules::events::access_scope()]),
+        modules,
+        parts,
     });
     modules::events::carry_over_tokens(&state).await?;
     let first_admin = first_start(&state).await?;
@@ -120,78 +123,59 @@ async fn first_start(state: &AppState) -> anyhow::Result<Option<(String, String)
     Ok(Some((email, password)))
 }
 
-/// Purges that run by themselves (expired sessions, old login failures, the comment log, mail
-/// delivered more than 30 days ago), the
-/// anonymisation of past events' bookings and the events' counter check, hourly; the events'
-/// reminders and expired offers every minute; the mail outbox every five seconds.
-async fn maintenance(state: AppState) {
-    let mut tick = tokio::time::interval(Duration::from_secs(3600));
-    let mut mail_tick = tokio::time::interval(Duration::from_secs(5));
-    // SQLite: writes by other processes (`essaim import`) reach the page cache within a second.
-    let mut cache_tick = tokio::time::interval(Duration::from_secs(1));
-    cache_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    mail_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    // First run a minute after the start, so that it never holds up the first outbox run.
-    let mut minute_tick = tokio::time::interval_at(tokio::time::Instant::now() + Duration::from_secs(60), Duration::from_secs(60));
-    minute_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tokio::select! {
-            _ = tick.tick() => hourly(&state).await,
-            _ = mail_tick.tick() => {
-                if let Err(e) = crate::core::mail::deliver_due(&state).await {
-                    tracing::warn!(error = %e, "mail outbox run failed");
-                }
-            }
-            _ = cache_tick.tick() => state.pages.poll_database(&state.db).await,
-            _ = minute_tick.tick() => {
-                match modules::events::expire_offers(&state).await {
-                    Ok(n) if n > 0 => state.pages.changed(&state.db, crate::core::cache::EVENTS).await,
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!(error = %e, "expiring event offers failed"),
-                }
-                if let Err(e) = modules::events::send_reminders(&state).await {
-                    tracing::warn!(error = %e, "event reminders failed");
-                }
-            }
-        }
-    }
+/// The core's own periodic tasks: the mail outbox every five seconds; SQLite's page cache
+/// reads the generations other processes moved every second; expired sessions, old login
+/// failures and mail delivered more than 30 days ago are purged hourly. The modules add theirs
+/// (`core::module::Module::periodic`).
+const CORE_TASKS: &[Periodic] = &[
+    Periodic::every("mail.outbox", 5, 0, deliver_mail),
+    Periodic::every("cache.poll", 1, 0, poll_page_generations),
+    Periodic::every("auth.purge", 3600, 0, purge_sessions),
+    Periodic::every("mail.purge", 3600, 0, purge_mail),
+];
+
+fn deliver_mail(state: &AppState) -> BoxFuture<'_, anyhow::Result<()>> {
+    Box::pin(async move {
+        crate::core::mail::deliver_due(state).await?;
+        Ok(())
+    })
 }
 
-async fn hourly(state: &AppState) {
-    let now = state.now();
-    if let Err(e) = modules::news::purge_expired(&state.db, now).await {
-        tracing::warn!(error = %e, "comment log purge failed");
-    }
-    if let Err(e) = auth::purge_expired(&state.db, now).await {
-        tracing::warn!(error = %e, "session purge failed");
-    }
-    if let Err(e) = crate::core::mail::purge_delivered(state, now - crate::core::mail::KEEP_DELIVERED_SECS).await {
-        tracing::warn!(error = %e, "mail outbox purge failed");
-    }
-    match modules::events::retention::anonymise_due(&state.db, now).await {
-        Ok(ids) if !ids.is_empty() => tracing::info!(events = ?ids, "bookings of past events anonymised"),
-        Ok(_) => {}
-        Err(e) => tracing::warn!(error = %e, "event retention run failed"),
-    }
-    match modules::events::check_counters(&state.db).await {
-        Ok(ids) if !ids.is_empty() => tracing::error!(events = ?ids, "event seat counters disagree with the bookings"),
-        Ok(_) => {}
-        Err(e) => tracing::warn!(error = %e, "event counter check failed"),
-    }
+fn poll_page_generations(state: &AppState) -> BoxFuture<'_, anyhow::Result<()>> {
+    Box::pin(async move {
+        state.pages.poll_database(&state.db).await;
+        Ok(())
+    })
+}
+
+fn purge_sessions(state: &AppState) -> BoxFuture<'_, anyhow::Result<()>> {
+    Box::pin(async move {
+        auth::purge_expired(&state.db, state.now()).await?;
+        Ok(())
+    })
+}
+
+fn purge_mail(state: &AppState) -> BoxFuture<'_, anyhow::Result<()>> {
+    Box::pin(async move {
+        crate::core::mail::purge_delivered(state, state.now() - crate::core::mail::KEEP_DELIVERED_SECS).await?;
+        Ok(())
+    })
+}
+
+/// The periodic tasks of the core and of every module, until the server stops.
+async fn maintenance(state: AppState) {
+    let tasks = CORE_TASKS.iter().copied().chain(state.modules.periodic()).collect();
+    run_periodic(state, tasks).await
 }
 
 /// The whole router: each module's routes, then the middleware stack.
 pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let secure = state.config.secure_cookies;
-    let mut app = Router::new()
-        .merge(modules::site::routes())
-        .merge(modules::network::routes())
-        .merge(modules::news::routes())
-        .merge(modules::wordpress::routes())
-        .merge(modules::events::routes())
-        .fallback(modules::site::not_found)
-        .layer(middleware::from_fn_with_state(state.clone(), modules::wordpress::redirect_old_urls))
+    let routes = state.modules.routes().fallback(modules::site::not_found);
+    let mut app = state
+        .modules
+        .wrap(&state, routes)
         .layer(middleware::from_fn(web::same_origin_writes))
         .layer(middleware::from_fn(web::reject_nul))
         .layer(middleware::from_fn_with_state(state.clone(), modules::site::render_errors))

@@ -33,6 +33,11 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// A person's data, found by their e-mail address in every part of the site: export it or erase it.
+    People {
+        #[command(subcommand)]
+        command: PeopleCommand,
+    },
     /// Bring content over from another system.
     Import {
         #[command(subcommand)]
@@ -88,6 +93,28 @@ enum Command {
         /// Add the data set to a database that already has posts.
         #[arg(long)]
         force: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum PeopleCommand {
+    /// Print everything the site holds for an e-mail address as one JSON document (stdout).
+    Export {
+        /// The person's e-mail address.
+        #[arg(long)]
+        email: String,
+    },
+    /// Erase everything the site holds for an e-mail address, in one transaction: names,
+    /// addresses, needs and answers are erased; bookings keep their seats and status (the
+    /// events' counts stay), comments stay in their threads without an author, the account
+    /// is disabled without a name or address, e-mails to the address are deleted.
+    Erase {
+        /// The person's e-mail address.
+        #[arg(long)]
+        email: String,
+        /// Confirm: nothing is erased without it.
+        #[arg(long)]
+        yes: bool,
     },
 }
 
@@ -168,6 +195,7 @@ fn main() -> ExitCode {
             Command::User { command: UserCommand::Create { email, role, club, name, password } } => {
                 create_user(config, email, role, club, name, password).await
             }
+            Command::People { command } => people(config, command).await,
             Command::Import { command: ImportCommand::Wordpress { file, club, media, dry_run } } => {
                 import_wordpress(config, file, club, media, dry_run).await
             }
@@ -262,10 +290,10 @@ async fn import_wordpress(
     dry_run: bool,
 ) -> anyhow::Result<()> {
     use essaim::modules::wordpress;
-    if let Some(dir) = &media {
-        if !dir.is_dir() {
-            anyhow::bail!("--media: {} is not a folder", dir.display());
-        }
+    if let Some(dir) = &media
+        && !dir.is_dir()
+    {
+        anyhow::bail!("--media: {} is not a folder", dir.display());
     }
     let db = Db::connect(&config.database_url).await?;
     db.migrate().await?;
@@ -296,6 +324,33 @@ async fn import_wordpress(
     let summary = result.map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     // A closed pipe (`| head`) is not an error of the import.
     let _ = std::io::Write::write_all(&mut std::io::stdout(), summary.to_text().as_bytes());
+    Ok(())
+}
+
+async fn people(config: Config, command: PeopleCommand) -> anyhow::Result<()> {
+    use essaim::core::people;
+    let (raw, erase, yes) = match command {
+        PeopleCommand::Export { email } => (email, false, false),
+        PeopleCommand::Erase { email, yes } => (email, true, yes),
+    };
+    let email = people::parse_email(&raw).map_err(|_| anyhow::anyhow!("--email: \"{raw}\" is not an e-mail address"))?;
+    if erase && !yes {
+        anyhow::bail!("erasing cannot be undone: add --yes to confirm");
+    }
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    let modules = essaim::core::module::Modules::new(essaim::modules::all());
+    let now = jiff::Timestamp::now().as_second();
+    if erase {
+        let changed = people::erase(&db, &modules, &config.data_dir, &email, now).await?;
+        // Running servers stop showing pages with the erased names.
+        essaim::core::cache::content_changed_elsewhere(&db).await?;
+        eprintln!("{changed} records erased for {email}");
+    } else {
+        let found = people::find(&db, &modules, &email).await?;
+        let _ = std::io::Write::write_all(&mut std::io::stdout(), format!("{:#}\n", found.to_json(now)).as_bytes());
+    }
+    db.close().await;
     Ok(())
 }
 

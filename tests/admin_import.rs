@@ -1,6 +1,7 @@
 //! The WordPress import from the back office: upload, progress, report; a broken file; bad
 //! uploads; only network administrators (SQLite, or PostgreSQL when
 //! ESSAIM_TEST_DATABASE_URL is set).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 
@@ -146,7 +147,8 @@ async fn a_broken_file_fails_with_its_line_and_imports_nothing() {
 async fn bad_uploads_get_a_message_next_to_the_file_field() {
     let app = TestApp::spawn().await;
     let (c, csrf) = admin(&app).await;
-    let cases: Vec<(Option<(&str, Vec<u8>)>, &str)> = vec![
+    type Upload = Option<(&'static str, Vec<u8>)>;
+    let cases: Vec<(Upload, &str)> = vec![
         (None, "Choisissez le fichier d’export"),
         (Some(("", vec![])), "Choisissez le fichier d’export"),
         (Some(("vide.xml", vec![])), "Le fichier envoyé est vide."),

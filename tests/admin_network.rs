@@ -1,5 +1,6 @@
 //! The network's back office: who may reach which screen (role × route), forms that keep
 //! their input and explain errors, people and API tokens.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! The staff sign-in and the news back office, on the demo network (SQLite, or PostgreSQL
 //! when ESSAIM_TEST_DATABASE_URL is set).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

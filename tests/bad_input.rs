@@ -1,5 +1,6 @@
 //! A corpus of malformed input: every answer is a clear 4xx (never a 500), in the visitor's
 //! language, and nothing is written.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

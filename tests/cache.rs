@@ -2,6 +2,7 @@
 //! unpublished, or a comment approved, is on every page that shows it at the next request,
 //! also when another instance on the same PostgreSQL made the change; pages are served
 //! pre-compressed with an ETag. SQLite, or PostgreSQL when ESSAIM_TEST_DATABASE_URL is set.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! Events: the calendar and event pages, registration and cancellation with the waiting
 //! list, and the capacity race (SQLite, or PostgreSQL when ESSAIM_TEST_DATABASE_URL is set).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 
@@ -313,7 +314,7 @@ async fn race(unsafe_switch: bool) -> (events::Tally, Vec<u16>, Vec<i64>) {
     let a = TestApp::spawn_with(opts(&url)).await;
     let b = TestApp::spawn_with(opts(&url)).await;
     for app in [&a, &b] {
-        app.state.unsafe_overbooking_for_tests.store(unsafe_switch, Ordering::Relaxed);
+        essaim::modules::events::running(&app.state).unwrap().unsafe_overbooking_for_tests.store(unsafe_switch, Ordering::Relaxed);
     }
     let id = event(&a, "course", RACE_CAPACITY).await;
     let (csrf, _) = form_tokens(&b, "course").await;

@@ -2,6 +2,7 @@
 //! ESSAIM_TEST_DATABASE_URL is set): who may manage what, the event form and its checks, the
 //! capacity through `events::set_capacity`, registrations and their exports, the attendance
 //! sheet, and messages sent once.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

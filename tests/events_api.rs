@@ -3,6 +3,7 @@
 //! token, the booking limit per address, organisers' writes under the back office's rights,
 //! and every path answering as the OpenAPI document says (SQLite, or PostgreSQL when
 //! ESSAIM_TEST_DATABASE_URL is set).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

@@ -3,6 +3,7 @@
 //! workshops with their own capacity, changing a booking and cancelling one attendee, and
 //! reminders; bookings made together (the group commit). SQLite, or PostgreSQL when
 //! ESSAIM_TEST_DATABASE_URL is set.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 
@@ -177,7 +178,7 @@ async fn questions_are_asked_checked_by_kind_and_stored_with_the_booking() {
         assert!(page.contains(text), "{text}");
     }
     assert!(page.contains(&format!("data-show-if=\"{q_child}\" data-show-value=\"yes\"")));
-    assert!(page.contains(&format!("<legend>Venez-vous avec un enfant ?</legend>")), "a yes/no question is a group of radios");
+    assert!(page.contains(&"<legend>Venez-vous avec un enfant ?</legend>".to_string()), "a yes/no question is a group of radios");
 
     // Every kind is checked; the answers are kept and explained; nothing is written.
     let client = common::client();
@@ -259,7 +260,7 @@ async fn e_mails_follow_the_language_of_the_registration() {
     assert_eq!(m.len(), 4);
     assert_eq!(m[2].2, "Booking cancelled: Rencontre langues");
     assert_eq!(m[3].2, "Une place s’est libérée : Rencontre langues");
-    assert_eq!(m[3].3.contains(&format!("/evenements/inscription/{fr_token}")), true);
+    assert!(m[3].3.contains(&format!("/evenements/inscription/{fr_token}")));
 }
 
 #[tokio::test]

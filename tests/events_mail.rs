@@ -1,6 +1,7 @@
 //! Events' e-mails through the outbox (one per change, an .ics attached, a dead mail server
 //! delays but loses nothing) and the calendar feeds. SQLite, or PostgreSQL when
 //! ESSAIM_TEST_DATABASE_URL is set.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

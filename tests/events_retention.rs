@@ -3,6 +3,7 @@
 //! answers deleted), while seats, statuses, check-ins and counts stay; events still within
 //! their retention are untouched; a second run changes nothing (SQLite, or PostgreSQL when
 //! ESSAIM_TEST_DATABASE_URL is set).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

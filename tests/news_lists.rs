@@ -5,6 +5,7 @@
 //! database keeps are the true counts; search ranks at most the latest thousand matches.
 //! The rendered-page cache is off here (these tests also write to the database directly):
 //! every request goes through the lists themselves; `tests/cache.rs` tests the cache above them.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! The platform's guarantees: paired migrations, several instances on one database behaving
 //! as one site, configuration errors that name the setting, structured start-up.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

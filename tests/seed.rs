@@ -1,5 +1,6 @@
 //! `essaim seed` at a tiny size, through the library, on the test's backend: the counts, the
 //! public pages, the post with 50 comments, and the events' capacity guarantee.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

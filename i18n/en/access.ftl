@@ -18,3 +18,4 @@ access-link-gone-help = The link may have expired or been revoked, or it was cop
 access-lost-link = Lost your personal link?
 access-lost-link-action = Get my link again
 access-keep-link = This page can only be reached through the personal link you received by e-mail: keep that message. Lost it?
+people-kind-access-links = Personal links sent (access without an account)

@@ -59,6 +59,7 @@ comments-published = Thank you! Your comment is published.
 comments-error-body = Write your comment (5,000 characters at most).
 comments-error-name = Give your name (100 characters at most).
 comments-said = wrote on
+comments-anonymous = Anonymous
 search-title = Search
 search-results-for = Results for “{$query}”
 search-count = { $count ->

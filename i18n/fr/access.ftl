@@ -18,3 +18,4 @@ access-link-gone-help = Le lien a peut-être expiré ou été révoqué, ou il a
 access-lost-link = Lien personnel perdu ?
 access-lost-link-action = Recevoir à nouveau mon lien
 access-keep-link = Cette page n’est accessible que par le lien personnel reçu par courriel : gardez ce message. Lien perdu ?
+people-kind-access-links = Liens personnels envoyés (accès sans compte)

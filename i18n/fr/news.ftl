@@ -59,6 +59,7 @@ comments-published = Merci ! Votre commentaire est publié.
 comments-error-body = Écrivez votre commentaire (5 000 caractères au plus).
 comments-error-name = Indiquez votre nom (100 caractères au plus).
 comments-said = a écrit le
+comments-anonymous = Anonyme
 search-title = Recherche
 search-results-for = Résultats pour « {$query} »
 search-count = { $count ->

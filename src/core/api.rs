@@ -28,6 +28,39 @@ pub fn router(endpoints: Vec<Endpoint>) -> Router<AppState> {
     endpoints.into_iter().fold(Router::new(), |r, e| r.route(e.path, e.handler))
 }
 
+/// The core's own endpoints: the OpenAPI document of the whole API.
+fn own_endpoints() -> Vec<Endpoint> {
+    vec![Endpoint {
+        method: "get",
+        path: "/api/v1/openapi.json",
+        handler: axum::routing::get(openapi_document),
+        doc: doc::read(
+            "This document (OpenAPI 3.1)",
+            vec![],
+            json!({ "description": "The OpenAPI document", "content": { "application/json": {} } }),
+            false,
+        ),
+    }]
+}
+
+/// The core's API routes.
+pub fn routes() -> Router<AppState> {
+    router(own_endpoints())
+}
+
+/// Every endpoint of the API: the core's and every module's (what the router serves under
+/// `/api/v1`).
+pub fn all_endpoints(modules: &crate::core::module::Modules) -> Vec<Endpoint> {
+    own_endpoints().into_iter().chain(modules.endpoints()).collect()
+}
+
+/// The OpenAPI document, assembled from the core's endpoints and every module's.
+async fn openapi_document(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
+    let endpoints = all_endpoints(&state.modules);
+    let all: Vec<&Endpoint> = endpoints.iter().collect();
+    axum::Json(openapi(&state.config.public_url, &all, state.modules.api_schemas())).into_response()
+}
+
 /// The person behind `Authorization: Bearer <token>`; 401 with `WWW-Authenticate` otherwise.
 pub struct ApiUser(pub Principal);
 

@@ -170,9 +170,8 @@ pub async fn principal_for_session(db: &Db, token: &str, now: i64) -> Result<Opt
         // Best effort: while a long write (an import on SQLite) holds the writer, the touch is
         // skipped rather than making the request wait or fail.
         let touch = sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2").bind(now).bind(hash).execute(db.writer());
-        match tokio::time::timeout(std::time::Duration::from_millis(200), touch).await {
-            Ok(Err(e)) => tracing::warn!(error = %e, "session touch failed"),
-            Ok(Ok(_)) | Err(_) => {}
+        if let Ok(Err(e)) = tokio::time::timeout(std::time::Duration::from_millis(200), touch).await {
+            tracing::warn!(error = %e, "session touch failed")
         }
     }
     principal_for_user(db, user_id).await
@@ -345,6 +344,21 @@ pub async fn upsert_person_tx(tx: &mut crate::core::db::Tx, email: &str, name: &
     Ok((id, true))
 }
 
+/// Remove expired sessions and stale login failures.
+pub async fn purge_expired(db: &Db, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2")
+        .bind(now)
+        .bind(now - SESSION_IDLE)
+        .execute(db.writer())
+        .await?;
+    sqlx::query("DELETE FROM login_failures WHERE window_start <= $1 AND locked_until <= $2")
+        .bind(now - WINDOW)
+        .bind(now)
+        .execute(db.writer())
+        .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -371,19 +385,4 @@ mod tests {
         assert!(!member.is_staff());
         assert!(!member.can_publish(Some(2)));
     }
-}
-
-/// Remove expired sessions and stale login failures.
-pub async fn purge_expired(db: &Db, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2")
-        .bind(now)
-        .bind(now - SESSION_IDLE)
-        .execute(db.writer())
-        .await?;
-    sqlx::query("DELETE FROM login_failures WHERE window_start <= $1 AND locked_until <= $2")
-        .bind(now - WINDOW)
-        .bind(now)
-        .execute(db.writer())
-        .await?;
-    Ok(())
 }

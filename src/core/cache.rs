@@ -5,8 +5,8 @@
 //! cookie, no `Authorization`), and only responses that a handler marked [`Cacheable`] (200,
 //! no `Set-Cookie`). The key is the language and the path with its query.
 //!
-//! **Never stale.** Each page depends on scopes of content (news, events, the rest of the
-//! site). Every write request that succeeds (`POST`, `PUT`, `PATCH`, `DELETE` answered with a
+//! **Never stale.** Each page depends on scopes of content (each module declares its own, such
+//! as news or events; [`SITE`] is the rest of the site). Every write request that succeeds (`POST`, `PUT`, `PATCH`, `DELETE` answered with a
 //! 2xx or 3xx) moves the generation of the scopes its path writes, *before* its response
 //! leaves; background jobs that change public content do the same. A page rendered under older
 //! generations is never served again. Time changes pages too (a scheduled post goes live, an
@@ -16,8 +16,9 @@
 //! **One instance or several.** On SQLite (one server) the generations live in memory; writes
 //! by another process (`essaim import`) move them in the database, which the server reads
 //! every second. On PostgreSQL several instances share one database: the generations live in
-//! the table `page_generations`, read at each cacheable request (one indexed row) and moved in
-//! the database by each write, so an instance never serves a page that another one changed.
+//! the table `page_generations` (a row per scope), read at each cacheable request (one small
+//! read shared by the requests that arrive meanwhile) and moved in the database by each write,
+//! so an instance never serves a page that another one changed.
 //!
 //! **Bounded.** The cache holds at most `page_cache_mb` megabytes (`ESSAIM_PAGE_CACHE_MB`,
 //! 0 turns it off); when full, outdated entries go first, then any.
@@ -32,22 +33,37 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use sqlx::Row;
 
 use crate::core::db::{Db, DbKind};
+use crate::core::module::{Modules, NextChange};
 use crate::core::web::{AppState, cookie, request_locale};
 
-/// Scopes of content a page shows and a write changes.
-pub const NEWS: u8 = 1;
-pub const EVENTS: u8 = 2;
-/// Clubs, partners, static pages, media, people: shown around every page.
-pub const SITE: u8 = 4;
-pub const ALL: u8 = NEWS | EVENTS | SITE;
+/// A scope of content that pages show and writes change, named by the module that owns it
+/// (`core::module::Module::scopes`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Scope(pub &'static str);
+
+/// The rest of the site: clubs, partners, static pages, media, people, shown around every page.
+pub const SITE: Scope = Scope("site");
+
+/// Most scopes one build may have (the generations are a fixed array, read at each request).
+const MAX_SCOPES: usize = 16;
+
+/// Set of scopes, one bit per scope in the order they were registered.
+type Bits = u32;
+
+/// What a page shows.
+#[derive(Clone, Copy, Debug)]
+pub enum Shows {
+    Scopes(&'static [Scope]),
+    /// Everything (the sitemap, the clubs' pages).
+    Everything,
+}
 
 /// Set by a handler on a response that any anonymous visitor may be served from the cache;
-/// the value is the scopes the page shows.
+/// the value is what the page shows.
 #[derive(Clone, Copy, Debug)]
-pub struct Cacheable(pub u8);
+pub struct Cacheable(pub Shows);
 
 /// Set by a handler whose page carries [`FRESH_TOKEN`] where each response needs its own random
 /// token (the idempotency key of a booking form): the cache keeps the page once and writes a
@@ -56,8 +72,14 @@ pub struct Cacheable(pub u8);
 pub struct FreshToken;
 
 /// Mark a response as cacheable for anonymous visitors, showing `scopes`.
-pub fn mark(mut res: Response, scopes: u8) -> Response {
-    res.extensions_mut().insert(Cacheable(scopes));
+pub fn mark(mut res: Response, scopes: &'static [Scope]) -> Response {
+    res.extensions_mut().insert(Cacheable(Shows::Scopes(scopes)));
+    res
+}
+
+/// Mark a response as cacheable for anonymous visitors, showing a bit of everything.
+pub fn mark_all(mut res: Response) -> Response {
+    res.extensions_mut().insert(Cacheable(Shows::Everything));
     res
 }
 
@@ -68,18 +90,10 @@ pub const FRESH_TOKEN: &str = "{fresh-token}";
 /// Pages larger than this are not cached (none is: an archive page is about 30 KB).
 const MAX_PAGE: usize = 2 * 1024 * 1024;
 
-type Gens = [i64; 3];
-
-fn scope_index(scope: u8) -> usize {
-    match scope {
-        NEWS => 0,
-        EVENTS => 1,
-        _ => 2,
-    }
-}
+type Gens = [i64; MAX_SCOPES];
 
 struct Entry {
-    scopes: u8,
+    scopes: Bits,
     gens: Gens,
     /// Unix second from which the page may show something else by the clock alone.
     until: i64,
@@ -93,7 +107,7 @@ struct Entry {
 
 impl Entry {
     fn valid(&self, gens: &Gens, now: i64) -> bool {
-        now < self.until && [NEWS, EVENTS, SITE].iter().all(|s| self.scopes & s == 0 || self.gens[scope_index(*s)] == gens[scope_index(*s)])
+        now < self.until && (0..MAX_SCOPES).all(|i| self.scopes & (1 << i) == 0 || self.gens[i] == gens[i])
     }
 
     fn size(&self) -> usize {
@@ -124,7 +138,13 @@ struct Horizon {
 pub struct PageCache {
     max_bytes: usize,
     shared: bool,
-    local: [AtomicI64; 3],
+    /// The scopes' names, by bit.
+    names: Vec<&'static str>,
+    /// Path prefixes that write, with the scopes they change.
+    writes: Vec<(&'static str, Bits)>,
+    /// The modules' next scheduled changes.
+    next_changes: Vec<NextChange>,
+    local: [AtomicI64; MAX_SCOPES],
     /// The database's generations last seen by the SQLite poller.
     seen: Mutex<Option<Gens>>,
     map: RwLock<HashMap<String, Arc<Entry>>>,
@@ -144,17 +164,57 @@ struct Reads {
 }
 
 impl PageCache {
-    pub fn new(kind: DbKind, max_mb: usize) -> PageCache {
-        PageCache {
+    /// The cache of the scopes `modules` declare (and [`SITE`]). Fails when two modules
+    /// declare the same scope or there are too many.
+    pub fn new(kind: DbKind, max_mb: usize, modules: &Modules) -> anyhow::Result<PageCache> {
+        let mut names = vec![SITE.0];
+        for s in modules.scopes() {
+            if names.contains(&s.0) {
+                anyhow::bail!("the page-cache scope {:?} is declared twice", s.0);
+            }
+            names.push(s.0);
+        }
+        if names.len() > MAX_SCOPES {
+            anyhow::bail!("at most {MAX_SCOPES} page-cache scopes, {} declared", names.len());
+        }
+        let bits = |scopes: &[Scope]| scopes.iter().filter_map(|s| names.iter().position(|n| *n == s.0)).fold(0, |b, i| b | 1 << i);
+        let writes = modules.writes().into_iter().map(|(prefix, scopes)| (prefix, bits(scopes))).collect();
+        Ok(PageCache {
             max_bytes: max_mb * 1024 * 1024,
             shared: kind == DbKind::Postgres,
-            local: [AtomicI64::new(0), AtomicI64::new(0), AtomicI64::new(0)],
+            writes,
+            next_changes: modules.next_changes(),
+            names,
+            local: std::array::from_fn(|_| AtomicI64::new(0)),
             seen: Mutex::new(None),
             map: RwLock::new(HashMap::new()),
             bytes: AtomicUsize::new(0),
             horizon: Mutex::new(None),
             reads: Mutex::new(Reads::default()),
+        })
+    }
+
+    /// Every scope.
+    fn all(&self) -> Bits {
+        (1 << self.names.len()) - 1
+    }
+
+    fn bits(&self, shows: Shows) -> Bits {
+        match shows {
+            Shows::Everything => self.all(),
+            Shows::Scopes(scopes) => scopes.iter().filter_map(|s| self.names.iter().position(|n| *n == s.0)).fold(0, |b, i| b | 1 << i),
         }
+    }
+
+    /// The database holds a generation row for each scope (a new module's scope starts at 0).
+    pub async fn register_scopes(&self, db: &Db) -> Result<(), sqlx::Error> {
+        for name in &self.names {
+            sqlx::query("INSERT INTO page_generations (scope, generation) VALUES ($1, 0) ON CONFLICT (scope) DO NOTHING")
+                .bind(name.to_string())
+                .execute(db.writer())
+                .await?;
+        }
+        Ok(())
     }
 
     pub fn enabled(&self) -> bool {
@@ -165,7 +225,7 @@ impl PageCache {
     /// when the database cannot say: the request then goes around the cache).
     async fn generations(self: &Arc<Self>, db: &Db) -> Option<Gens> {
         if !self.shared {
-            return Some([0, 1, 2].map(|i| self.local[i].load(Ordering::Acquire)));
+            return Some(std::array::from_fn(|i| self.local[i].load(Ordering::Acquire)));
         }
         let waiter = {
             let mut reads = self.reads.lock().ok()?;
@@ -184,7 +244,7 @@ impl PageCache {
                 // Even if this request is dropped mid-read (the client left), the waiting ones
                 // are served.
                 let _next = NextRead { cache: self.clone(), db: db.clone() };
-                read_database(db).await.ok()
+                self.read_database(db).await.ok()
             }
         }
     }
@@ -202,7 +262,7 @@ impl PageCache {
         let cache = self.clone();
         let Ok(runtime) = tokio::runtime::Handle::try_current() else { return };
         runtime.spawn(async move {
-            let gens = read_database(&db).await.ok();
+            let gens = cache.read_database(&db).await.ok();
             for tx in waiting {
                 let _ = tx.send(gens);
             }
@@ -212,25 +272,38 @@ impl PageCache {
 
     /// Content of `scopes` changed: no page rendered before shows again. Call it after the
     /// change is committed and before answering.
-    pub async fn changed(&self, db: &Db, scopes: u8) {
+    pub async fn changed(&self, db: &Db, scopes: &[Scope]) {
+        self.changed_bits(db, scopes.iter().filter_map(|s| self.names.iter().position(|n| *n == s.0)).fold(0, |b, i| b | 1 << i)).await
+    }
+
+    /// Everything changed.
+    pub async fn changed_all(&self, db: &Db) {
+        self.changed_bits(db, self.all()).await
+    }
+
+    async fn changed_bits(&self, db: &Db, scopes: Bits) {
         if scopes == 0 {
             return;
         }
         if self.shared {
-            if let Err(e) = bump_database(db, scopes).await {
+            if let Err(e) = self.bump_database(db, scopes).await {
                 // The write is done; without the bump other instances could serve old pages,
                 // so this one forgets everything and the error is loud.
                 tracing::error!(error = %e, "the page cache's generations could not be moved");
                 self.clear();
             }
         } else {
-            for s in [NEWS, EVENTS, SITE] {
-                if scopes & s != 0 {
-                    self.local[scope_index(s)].fetch_add(1, Ordering::AcqRel);
-                }
-            }
+            self.bump_local(scopes);
         }
         // Outdated entries are dropped lazily; the horizon is recomputed with the next entry.
+    }
+
+    fn bump_local(&self, scopes: Bits) {
+        for (i, generation) in self.local.iter().enumerate() {
+            if scopes & (1 << i) != 0 {
+                generation.fetch_add(1, Ordering::AcqRel);
+            }
+        }
     }
 
     /// SQLite only: take in the changes other processes wrote to the database (`essaim import`).
@@ -238,18 +311,14 @@ impl PageCache {
         if self.shared {
             return;
         }
-        let Ok(now) = read_database(db).await else { return };
+        let Ok(now) = self.read_database(db).await else { return };
         let moved = {
             let Ok(mut seen) = self.seen.lock() else { return };
             let before = seen.replace(now);
-            before.map(|b| [NEWS, EVENTS, SITE].iter().filter(|s| b[scope_index(**s)] != now[scope_index(**s)]).fold(0u8, |m, s| m | s))
+            before.map(|b| (0..MAX_SCOPES).filter(|i| b[*i] != now[*i]).fold(0, |m, i| m | 1 << i))
         };
         if let Some(scopes) = moved {
-            for s in [NEWS, EVENTS, SITE] {
-                if scopes & s != 0 {
-                    self.local[scope_index(s)].fetch_add(1, Ordering::AcqRel);
-                }
-            }
+            self.bump_local(scopes);
         }
     }
 
@@ -308,37 +377,70 @@ impl PageCache {
 
     /// The next moment after `now` at which a page may change by the clock alone.
     async fn horizon(&self, db: &Db, gens: Gens, now: i64) -> Result<i64, sqlx::Error> {
-        if let Ok(h) = self.horizon.lock() {
-            if let Some(h) = *h {
-                if h.gens == gens && h.computed_at <= now && now < h.at {
-                    return Ok(h.at);
-                }
-            }
+        if let Ok(h) = self.horizon.lock()
+            && let Some(h) = *h
+            && h.gens == gens
+            && h.computed_at <= now
+            && now < h.at
+        {
+            return Ok(h.at);
         }
-        let at = next_change(db, now).await?;
+        let at = self.next_change(db, now).await?;
         if let Ok(mut h) = self.horizon.lock() {
             *h = Some(Horizon { gens, computed_at: now, at });
         }
         Ok(at)
     }
-}
 
-async fn read_database(db: &Db) -> Result<Gens, sqlx::Error> {
-    let row = sqlx::query("SELECT news, events, site FROM page_generations WHERE id = 1").fetch_optional(db.pool()).await?;
-    match row {
-        Some(r) => Ok([r.try_get(0)?, r.try_get(1)?, r.try_get(2)?]),
-        None => Ok([0, 0, 0]),
+    async fn read_database(&self, db: &Db) -> Result<Gens, sqlx::Error> {
+        let rows: Vec<(String, i64)> = sqlx::query_as("SELECT scope, generation FROM page_generations").fetch_all(db.pool()).await?;
+        let mut gens = [0; MAX_SCOPES];
+        for (scope, generation) in rows {
+            if let Some(i) = self.names.iter().position(|n| *n == scope) {
+                gens[i] = generation;
+            }
+        }
+        Ok(gens)
+    }
+
+    async fn bump_database(&self, db: &Db, scopes: Bits) -> Result<(), sqlx::Error> {
+        for (i, name) in self.names.iter().enumerate() {
+            if scopes & (1 << i) != 0 {
+                bump_scope(db, name).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The first moment after `now` when a page may change with no write (each module says
+    /// when its own may). At most a day ahead, so that a quiet site still renders its pages
+    /// daily.
+    async fn next_change(&self, db: &Db, now: i64) -> Result<i64, sqlx::Error> {
+        let mut at = now + 86_400;
+        for next in &self.next_changes {
+            if let Some(t) = next(db, now).await? {
+                at = at.min(t);
+            }
+        }
+        Ok(at)
+    }
+
+    /// The scopes a write request to `path` may change: those of the longest prefix a module
+    /// declared (a prefix ends at a slash); a path nobody declared changes everything.
+    pub fn written_by(&self, path: &str) -> Bits {
+        let starts = |p: &str| path == p || path.strip_prefix(p).is_some_and(|r| r.starts_with('/'));
+        self.writes.iter().filter(|(p, _)| starts(p)).max_by_key(|(p, _)| p.len()).map(|(_, bits)| *bits).unwrap_or(self.all())
     }
 }
 
-async fn bump_database(db: &Db, scopes: u8) -> Result<(), sqlx::Error> {
-    let by = |s: u8| i64::from(scopes & s != 0);
-    sqlx::query("UPDATE page_generations SET news = news + $1, events = events + $2, site = site + $3 WHERE id = 1")
-        .bind(by(NEWS))
-        .bind(by(EVENTS))
-        .bind(by(SITE))
-        .execute(db.writer())
-        .await?;
+async fn bump_scope(db: &Db, scope: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO page_generations (scope, generation) VALUES ($1, 1) \
+         ON CONFLICT (scope) DO UPDATE SET generation = page_generations.generation + 1",
+    )
+    .bind(scope.to_string())
+    .execute(db.writer())
+    .await?;
     Ok(())
 }
 
@@ -346,50 +448,8 @@ async fn bump_database(db: &Db, scopes: u8) -> Result<(), sqlx::Error> {
 /// seed`): running servers show the change at their next request (PostgreSQL) or within a
 /// second (SQLite).
 pub async fn content_changed_elsewhere(db: &Db) -> Result<(), sqlx::Error> {
-    bump_database(db, ALL).await
-}
-
-/// The first moment after `now` when a page may change with no write: a scheduled post or
-/// page is published, an event's registration opens or closes, an event starts or ends.
-/// At most a day ahead, so that a quiet site still renders its pages daily.
-async fn next_change(db: &Db, now: i64) -> Result<i64, sqlx::Error> {
-    let mut at = now + 86_400;
-    for kind in ["post", "page"] {
-        let t: Option<i64> =
-            sqlx::query_scalar("SELECT MIN(published_at) FROM posts WHERE kind = $1 AND status = 'published' AND published_at > $2")
-                .bind(kind)
-                .bind(now)
-                .fetch_one(db.pool())
-                .await?;
-        if let Some(t) = t {
-            at = at.min(t);
-        }
-    }
-    for column in ["starts_at", "ends_at", "registration_opens_at", "registration_closes_at"] {
-        let sql = format!("SELECT MIN({column}) FROM events WHERE {column} > $1 AND status <> 'draft'");
-        let t: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(now).fetch_one(db.pool()).await?;
-        if let Some(t) = t {
-            at = at.min(t);
-        }
-    }
-    Ok(at)
-}
-
-/// The scopes a write request to `path` may change. Signing in and out, the language, API
-/// tokens and asking for one's access links again change no public page; the events' pages, forms and API change the events; the
-/// articles, comments, categories and tags change the news; anything else, everything.
-pub fn written_by(path: &str) -> u8 {
-    let starts = |prefixes: &[&str]| prefixes.iter().any(|p| path == *p || path.strip_prefix(p).is_some_and(|r| r.starts_with('/')));
-    if starts(&["/admin/connexion", "/admin/deconnexion", "/langue", "/admin/reseau/jetons", "/acces"]) {
-        0
-    } else if starts(&["/evenements", "/admin/evenements", "/api/v1/events", "/api/v1/registrations"]) {
-        EVENTS
-    } else if starts(&["/actualites", "/admin/articles", "/admin/commentaires", "/admin/categories", "/admin/etiquettes", "/api/v1/posts"])
-    {
-        NEWS
-    } else {
-        ALL
-    }
+    sqlx::query("UPDATE page_generations SET generation = generation + 1").execute(db.writer()).await?;
+    Ok(())
 }
 
 /// What the client accepts, best first.
@@ -535,10 +595,10 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     let signed_in = cookie(req.headers(), state.cookie_names().session).is_some();
     if req.method() != Method::GET {
         let writes = !matches!(*req.method(), Method::HEAD | Method::OPTIONS);
-        let scopes = if writes { written_by(req.uri().path()) } else { 0 };
+        let scopes = if writes { cache.written_by(req.uri().path()) } else { 0 };
         let res = next.run(req).await;
         if scopes != 0 && (res.status().is_success() || res.status().is_redirection()) {
-            cache.changed(&state.db, scopes).await;
+            cache.changed_bits(&state.db, scopes).await;
         }
         return private(fill_fresh_token(res).await, signed_in);
     }
@@ -557,7 +617,7 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     }
     let req_headers = req.headers().clone();
     let res = next.run(req).await;
-    let Some(Cacheable(scopes)) = res.extensions().get::<Cacheable>().copied() else {
+    let Some(Cacheable(shows)) = res.extensions().get::<Cacheable>().copied() else {
         return fill_fresh_token(res).await;
     };
     if res.status() != StatusCode::OK
@@ -579,6 +639,7 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         }
     };
     let etag = crate::core::auth::sha256_bytes_hex(&body)[..20].to_string();
+    let scopes = cache.bits(shows);
     let entry =
         Arc::new(Entry { scopes, gens, until, headers: parts.headers, body, etag, fresh, gzip: OnceLock::new(), br: OnceLock::new() });
     if until > now && entry.size() <= cache.max_bytes / 4 {
@@ -591,19 +652,47 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
 mod tests {
     use super::*;
 
+    const NEWS: Scope = Scope("news");
+    const EVENTS: Scope = Scope("events");
+
+    fn cache() -> PageCache {
+        use crate::core::module::Module;
+        let modules = Modules::new(vec![
+            Module { scopes: &[], writes: &[("/admin/connexion", &[]), ("/langue", &[])], ..Module::new("site") },
+            Module { scopes: &[NEWS], writes: &[("/actualites", &[NEWS]), ("/admin/articles", &[NEWS])], ..Module::new("news") },
+            Module {
+                scopes: &[EVENTS],
+                writes: &[("/evenements", &[EVENTS]), ("/api/v1/events", &[EVENTS]), ("/evenements/x", &[EVENTS, SITE])],
+                ..Module::new("events")
+            },
+        ]);
+        PageCache::new(DbKind::Sqlite, 1, &modules).unwrap()
+    }
+
     #[test]
     fn writes_are_classified_by_path() {
-        assert_eq!(written_by("/admin/connexion"), 0);
-        assert_eq!(written_by("/langue"), 0);
-        assert_eq!(written_by("/acces"), 0, "asking for one's links again changes no page");
-        assert_eq!(written_by("/evenements/atelier-cv"), EVENTS);
-        assert_eq!(written_by("/api/v1/events/x/registrations"), EVENTS);
-        assert_eq!(written_by("/actualites/un-article/commentaires"), NEWS);
-        assert_eq!(written_by("/admin/articles/3"), NEWS);
+        let c = cache();
+        let (site, news, events) = (c.bits(Shows::Scopes(&[SITE])), c.bits(Shows::Scopes(&[NEWS])), c.bits(Shows::Scopes(&[EVENTS])));
+        assert_eq!((site, news, events), (1, 2, 4));
+        assert_eq!(c.all(), 7);
+        assert_eq!(c.written_by("/admin/connexion"), 0);
+        assert_eq!(c.written_by("/langue"), 0);
+        assert_eq!(c.written_by("/evenements/atelier-cv"), events);
+        assert_eq!(c.written_by("/api/v1/events/x/registrations"), events);
+        assert_eq!(c.written_by("/actualites/un-article/commentaires"), news);
+        assert_eq!(c.written_by("/admin/articles/3"), news);
+        // The longest declared prefix wins.
+        assert_eq!(c.written_by("/evenements/x/inscription"), events | site);
         // A prefix must end at a slash: "/evenementsx" is not an events path.
-        assert_eq!(written_by("/evenementsx"), ALL);
-        assert_eq!(written_by("/admin/reseau/clubs/2"), ALL);
-        assert_eq!(written_by("/admin/pages/4"), ALL);
+        assert_eq!(c.written_by("/evenementsx"), c.all());
+        assert_eq!(c.written_by("/admin/reseau/clubs/2"), c.all());
+    }
+
+    #[test]
+    fn a_scope_declared_twice_is_refused() {
+        use crate::core::module::Module;
+        let twice = Modules::new(vec![Module { scopes: &[NEWS], ..Module::new("a") }, Module { scopes: &[NEWS], ..Module::new("b") }]);
+        assert!(PageCache::new(DbKind::Sqlite, 1, &twice).is_err());
     }
 
     #[test]
@@ -643,9 +732,10 @@ mod tests {
 
     #[test]
     fn an_entry_is_valid_only_under_its_scopes_generations_and_before_its_horizon() {
+        let mut gens = [1; MAX_SCOPES];
         let e = Entry {
-            scopes: NEWS | SITE,
-            gens: [1, 1, 1],
+            scopes: 0b011,
+            gens,
             until: 100,
             headers: HeaderMap::new(),
             body: Bytes::new(),
@@ -654,10 +744,15 @@ mod tests {
             gzip: OnceLock::new(),
             br: OnceLock::new(),
         };
-        assert!(e.valid(&[1, 1, 1], 99));
-        assert!(e.valid(&[1, 7, 1], 99), "an events change does not touch a news page");
-        assert!(!e.valid(&[2, 1, 1], 99));
-        assert!(!e.valid(&[1, 1, 2], 99));
-        assert!(!e.valid(&[1, 1, 1], 100));
+        assert!(e.valid(&gens, 99));
+        gens[2] = 7;
+        assert!(e.valid(&gens, 99), "a change of another scope does not touch the page");
+        gens[1] = 2;
+        assert!(!e.valid(&gens, 99));
+        gens[1] = 1;
+        gens[0] = 2;
+        assert!(!e.valid(&gens, 99));
+        gens[0] = 1;
+        assert!(!e.valid(&gens, 100));
     }
 }

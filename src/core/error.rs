@@ -51,10 +51,10 @@ impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         // Text the database cannot store (a NUL character, for PostgreSQL) is bad input, not
         // a server error; the statement failed, so nothing was written.
-        if let sqlx::Error::Database(db) = &e {
-            if matches!(db.code().as_deref(), Some("22021") | Some("22P05")) {
-                return AppError::BadRequest("error-bad-form");
-            }
+        if let sqlx::Error::Database(db) = &e
+            && matches!(db.code().as_deref(), Some("22021") | Some("22P05"))
+        {
+            return AppError::BadRequest("error-bad-form");
         }
         AppError::Internal(e.into())
     }
@@ -121,10 +121,10 @@ impl IntoResponse for AppError {
         }
         let info = self.info();
         let mut response = info.status.into_response();
-        if let AppError::TooManyRequests { retry_after } = self {
-            if let Ok(v) = retry_after.max(1).to_string().parse() {
-                response.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
-            }
+        if let AppError::TooManyRequests { retry_after } = self
+            && let Ok(v) = retry_after.max(1).to_string().parse()
+        {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
         }
         response.extensions_mut().insert(Arc::new(info));
         response

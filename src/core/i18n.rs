@@ -39,10 +39,10 @@ impl Locale {
             let mut bits = part.split(';');
             let tag = bits.next().unwrap_or("");
             let q = bits.find_map(|b| b.trim().strip_prefix("q=")).and_then(|q| q.parse::<f32>().ok()).unwrap_or(1.0);
-            if let Some(l) = Locale::parse(tag) {
-                if best.is_none_or(|(bq, _)| q > bq) {
-                    best = Some((q, l));
-                }
+            if let Some(l) = Locale::parse(tag)
+                && best.is_none_or(|(bq, _)| q > bq)
+            {
+                best = Some((q, l));
             }
         }
         best.map(|(_, l)| l)
@@ -61,6 +61,7 @@ const FILES: &[(Locale, &str)] = &[
     (Locale::Fr, include_str!("../../i18n/fr/events_booking.ftl")),
     (Locale::Fr, include_str!("../../i18n/fr/events_admin.ftl")),
     (Locale::Fr, include_str!("../../i18n/fr/access.ftl")),
+    (Locale::Fr, include_str!("../../i18n/fr/people.ftl")),
     (Locale::En, include_str!("../../i18n/en/core.ftl")),
     (Locale::En, include_str!("../../i18n/en/news.ftl")),
     (Locale::En, include_str!("../../i18n/en/network.ftl")),
@@ -72,6 +73,7 @@ const FILES: &[(Locale, &str)] = &[
     (Locale::En, include_str!("../../i18n/en/events_booking.ftl")),
     (Locale::En, include_str!("../../i18n/en/events_admin.ftl")),
     (Locale::En, include_str!("../../i18n/en/access.ftl")),
+    (Locale::En, include_str!("../../i18n/en/people.ftl")),
 ];
 
 /// Every message of every locale, loaded once at start.
@@ -288,7 +290,7 @@ impl Tr {
         };
         let mut out = String::new();
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push_str(sep);
             }
             out.push(c);

@@ -329,6 +329,11 @@ pub async fn serve(db: &Db, key: &str, want_width: Option<u32>, if_none_match: O
     Ok(Some(r))
 }
 
+/// The club a library item belongs to (None: the whole network), if it exists.
+pub async fn club_of(db: &Db, id: i64) -> Result<Option<Option<i64>>, sqlx::Error> {
+    sqlx::query_scalar("SELECT club_id FROM media WHERE id = $1").bind(id).fetch_optional(db.pool()).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -367,9 +372,4 @@ mod tests {
         assert_eq!(prepare(b"%PDF-1.4 truncated").err(), Some(UploadError::Corrupt));
         assert!(prepare(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n").is_ok());
     }
-}
-
-/// The club a library item belongs to (None: the whole network), if it exists.
-pub async fn club_of(db: &Db, id: i64) -> Result<Option<Option<i64>>, sqlx::Error> {
-    sqlx::query_scalar("SELECT club_id FROM media WHERE id = $1").bind(id).fetch_optional(db.pool()).await
 }

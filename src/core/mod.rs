@@ -13,5 +13,7 @@ pub mod i18n;
 pub mod mail;
 pub mod markup;
 pub mod media;
+pub mod module;
+pub mod people;
 pub mod search;
 pub mod web;

@@ -59,17 +59,18 @@ pub struct AppInner {
     pub pages: Arc<crate::core::cache::PageCache>,
     /// Anchors of the long lists (posts), validated against versions kept in the database.
     pub anchors: Arc<crate::core::anchors::Anchors>,
-    /// Tests only: the events race test turns this on to show that without the conditional
-    /// UPDATE the capacity is overbooked (its negative control). Never set by the app.
-    pub unsafe_overbooking_for_tests: Arc<std::sync::atomic::AtomicBool>,
-    /// The events' booking queue (group commit of bookings); its writer starts with the first
-    /// booking.
-    pub bookings: crate::modules::events::BookingQueue,
-    /// The scopes of access links the modules registered (`lib.rs`).
-    pub access_scopes: crate::core::access::Scopes,
+    /// The modules of this build (see `core::module`).
+    pub modules: Arc<crate::core::module::Modules>,
+    /// The state each module keeps while the app runs, read with `AppState::part`.
+    pub parts: Arc<Vec<Arc<dyn std::any::Any + Send + Sync>>>,
 }
 
 impl AppInner {
+    /// A module's running state (its `Module::state`); `None` if no module made one of `T`.
+    pub fn part<T: std::any::Any + Send + Sync>(&self) -> Option<&T> {
+        self.parts.iter().find_map(|p| (**p).downcast_ref::<T>())
+    }
+
     pub fn tr(&self, locale: Locale) -> Tr {
         Tr::new(self.catalog.clone(), locale, self.tz.clone())
     }
@@ -290,6 +291,14 @@ pub struct Layout {
     pub noindex: bool,
     /// The navigation entry to mark as current.
     pub section: &'static str,
+    modules: Arc<crate::core::module::Modules>,
+}
+
+/// A back-office menu link, as the layout shows it.
+pub struct MenuLink {
+    pub url: &'static str,
+    pub label: String,
+    pub current: bool,
 }
 
 impl Layout {
@@ -319,7 +328,17 @@ impl Layout {
             admin: false,
             noindex: false,
             section: "",
+            modules: state.modules.clone(),
         }
+    }
+
+    /// The back-office menu the modules declare, for this person.
+    pub fn admin_menu(&self) -> Vec<MenuLink> {
+        self.modules
+            .admin_menu(self.is_network_admin)
+            .into_iter()
+            .map(|e| MenuLink { url: e.path, label: self.tr.t(e.label), current: e.section == self.section })
+            .collect()
     }
 
     pub fn t(&self, key: &str) -> String {

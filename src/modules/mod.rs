@@ -7,3 +7,11 @@ pub mod news;
 pub mod seed;
 pub mod site;
 pub mod wordpress;
+
+use crate::core::module::Module;
+
+/// The modules the site is made of, in the order their routes, menus and sitemap entries are
+/// assembled. A new module is its folder and one line here.
+pub fn all() -> Vec<Module> {
+    vec![site::module(), network::module(), news::module(), wordpress::module(), events::module()]
+}

@@ -1,6 +1,6 @@
 //! Spawn the real application (the same `build()` as `main`) on port 0 with a fresh database:
 //! a temporary SQLite file, or a new PostgreSQL database when ESSAIM_TEST_DATABASE_URL is set.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
 
@@ -18,6 +18,7 @@ pub struct TestApp {
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
+#[derive(Default)]
 pub struct Options {
     pub demo: bool,
     pub database_url: Option<String>,
@@ -31,18 +32,12 @@ pub struct Options {
     pub no_page_cache: bool,
 }
 
-impl Default for Options {
-    fn default() -> Self {
-        Options { demo: false, database_url: None, smtp_url: None, trusted_proxies: None, no_page_cache: false }
-    }
-}
-
 /// A fresh database URL: SQLite in `dir`, or a new PostgreSQL database.
 pub async fn fresh_database(dir: &std::path::Path) -> String {
     match std::env::var("ESSAIM_TEST_DATABASE_URL") {
         Ok(base) if !base.is_empty() => {
             use sqlx::Connection;
-            let name = format!("essaim_t_{}", auth::random_token().to_lowercase().replace(['-', '_'], "")[..16].to_string());
+            let name = format!("essaim_t_{}", &auth::random_token().to_lowercase().replace(['-', '_'], "")[..16]);
             let mut conn = sqlx::PgConnection::connect(&base).await.expect("PostgreSQL reachable at ESSAIM_TEST_DATABASE_URL");
             sqlx::Executor::execute(&mut conn, sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).await.expect("create test database");
             let (prefix, _) = base.rsplit_once('/').expect("database URL with a path");
@@ -107,7 +102,7 @@ impl TestApp {
             Some(name) => {
                 use sqlx::Connection;
                 let base = std::env::var("ESSAIM_TEST_DATABASE_URL").expect("postgres url");
-                let copy = format!("essaim_t_{}", auth::random_token().to_lowercase().replace(['-', '_'], "")[..16].to_string());
+                let copy = format!("essaim_t_{}", &auth::random_token().to_lowercase().replace(['-', '_'], "")[..16]);
                 let mut conn = sqlx::PgConnection::connect(&base).await.expect("PostgreSQL reachable");
                 let mut tries = 0;
                 loop {
@@ -207,7 +202,7 @@ impl TestApp {
         let tr = self.state.tr(essaim::core::i18n::Locale::Fr);
         let id = essaim::modules::news::save_post(&self.state.db, &tr, None, &input, self.state.now()).await.expect("save post");
         // Written outside a request, like a command would: the running server is told.
-        self.state.pages.changed(&self.state.db, essaim::core::cache::ALL).await;
+        self.state.pages.changed_all(&self.state.db).await;
         id
     }
 

@@ -14,7 +14,7 @@
 //! limits failures per client address (429 past the limit) and answers a refused link with
 //! `AppError::LinkGone` (a 404 page that explains and offers `/acces`, where a person asks for
 //! their links again). Modules register a `Scope` (how to describe a link, where it leads) in
-//! the application's list, so that the core names no module.
+//! their description (`Module::access`), so that the core names no module.
 
 pub mod store;
 
@@ -295,7 +295,7 @@ pub async fn send_links(state: &AppState, tr: &Tr, email: &str, now: i64) -> Res
     let links = list_for_email(&state.db, &Links::of(state), email, now).await?;
     let mut lines = vec![];
     for (link, token) in &links {
-        let Some(scope) = state.access_scopes.get(&link.scope) else { continue };
+        let Some(scope) = state.modules.access_scope(&link.scope) else { continue };
         if let Some(d) = (scope.describe)(state, tr, link.subject, token).await? {
             lines.push(format!("- {}\n  {}", d.label, state.absolute(&d.path)));
         }
@@ -328,23 +328,13 @@ pub struct Described {
 
 pub type DescribeFuture<'a> = Pin<Box<dyn Future<Output = Result<Option<Described>, sqlx::Error>> + Send + 'a>>;
 
-/// A scope of access links, registered by the module that issues them.
-#[derive(Clone)]
+/// A scope of access links, registered by the module that issues them (`Module::access`).
+#[derive(Clone, Copy)]
 pub struct Scope {
     pub name: &'static str,
     /// Describe the link of `subject` whose token is the `&str`, in the language of `Tr`;
     /// `None` when the subject is gone (the link is then left out).
     pub describe: for<'a> fn(&'a AppState, &'a Tr, i64, &'a str) -> DescribeFuture<'a>,
-}
-
-/// The scopes the modules registered (`lib.rs` lists them).
-#[derive(Clone, Default)]
-pub struct Scopes(pub Vec<Scope>);
-
-impl Scopes {
-    pub fn get(&self, name: &str) -> Option<&Scope> {
-        self.0.iter().find(|s| s.name == name)
-    }
 }
 
 #[cfg(test)]

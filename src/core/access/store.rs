@@ -151,6 +151,36 @@ pub(super) async fn active_for_email(db: &Db, email: &str, now: i64) -> Result<V
     rows.iter().map(stored).collect()
 }
 
+/// The links sent to an address, for the export of a person's data.
+pub async fn find_by_email(db: &Db, email: &str) -> Result<Vec<serde_json::Value>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM access_links WHERE email = $1 ORDER BY id");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(email.to_string()).fetch_all(db.pool()).await?;
+    rows.iter()
+        .map(|r| {
+            let s = stored(r)?;
+            Ok(serde_json::json!({
+                "id": s.link.id,
+                "scope": s.link.scope,
+                "subject": s.link.subject,
+                "created_at": crate::core::api::rfc3339(s.link.created_at),
+                "expires_at": crate::core::api::rfc3339(s.link.expires_at),
+                "revoked_at": s.link.revoked_at.map(crate::core::api::rfc3339),
+                "last_used_at": s.link.last_used_at.map(crate::core::api::rfc3339),
+            }))
+        })
+        .collect()
+}
+
+/// The links sent to an address are revoked and forget it (a person's erasure).
+pub async fn erase_email(tx: &mut Tx, email: &str, now: i64) -> Result<u64, sqlx::Error> {
+    let r = sqlx::query("UPDATE access_links SET revoked_at = COALESCE(revoked_at, $2), email = '' WHERE email = $1")
+        .bind(email.to_string())
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(r.rows_affected())
+}
+
 /// A rate limit's count and window start.
 pub(super) async fn hits(db: &Db, key: &str) -> Result<Option<(i64, i64)>, sqlx::Error> {
     let row =

@@ -314,13 +314,9 @@ fn logo_png(color: &str, seed: usize) -> Vec<u8> {
         let (dx, dy) = (x as i64 - 80, y as i64 - 80);
         let ring = dx * dx + dy * dy;
         let inner = 30 + (seed as i64 % 3) * 8;
-        if ring < 50 * 50 && ring > inner * inner {
-            Rgb([255, 255, 255])
-        } else if (150..300).contains(&x) && (60..70).contains(&y) || (150..260).contains(&x) && (90..100).contains(&y) {
-            Rgb([255, 255, 255])
-        } else {
-            Rgb([r, g, b])
-        }
+        let circle = ring < 50 * 50 && ring > inner * inner;
+        let bars = (150..300).contains(&x) && (60..70).contains(&y) || (150..260).contains(&x) && (90..100).contains(&y);
+        if circle || bars { Rgb([255, 255, 255]) } else { Rgb([r, g, b]) }
     });
     let mut out = Cursor::new(Vec::new());
     let _ = DynamicImage::ImageRgb8(img).write_to(&mut out, ImageFormat::Png);

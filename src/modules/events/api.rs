@@ -8,7 +8,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -29,10 +28,6 @@ use crate::core::web::{AppState, Ctx, Json, Query};
 use crate::modules::network;
 
 // ---- routes and their description ----
-
-pub fn routes() -> Router<AppState> {
-    api::router(endpoints())
-}
 
 /// Every route of the events API with its OpenAPI operation.
 pub fn endpoints() -> Vec<Endpoint> {

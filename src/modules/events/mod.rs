@@ -16,15 +16,19 @@ pub mod retention;
 mod store;
 pub mod tickets;
 
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use axum::Router;
 
 use crate::core::access;
 use crate::core::auth;
+use crate::core::cache::Scope;
 use crate::core::db::{Db, Tx};
 use crate::core::i18n::Tr;
+use crate::core::module::{BoxFuture, MenuEntry, Module, Periodic};
+use crate::core::people::PersonalData;
 use crate::core::web::AppState;
 pub use model::{Booked, Booking, Event, EventInput, NewBooking, Outcome, Slot, SlotPerson, Workshop};
 pub use offers::{accept_or_decline, expire_offers, expire_offers_at};
@@ -34,11 +38,9 @@ pub use store::{Answer, AttendeeCancel, EventUpdate};
 /// The scope of a booking's access link (its subject: the registration's id).
 pub const ACCESS_SCOPE: &str = "events.booking";
 
-/// The bookings' access links, registered in the application's list (`lib.rs`): each is
-/// described by its event's title and date, and opens the booking's personal page.
-pub fn access_scope() -> access::Scope {
-    access::Scope { name: ACCESS_SCOPE, describe: describe_link }
-}
+/// The bookings' access links (`Module::access`): each is described by its event's title and
+/// date, and opens the booking's personal page.
+const ACCESS: &[access::Scope] = &[access::Scope { name: ACCESS_SCOPE, describe: describe_link }];
 
 fn describe_link<'a>(state: &'a AppState, tr: &'a Tr, registration_id: i64, token: &'a str) -> access::DescribeFuture<'a> {
     Box::pin(async move {
@@ -66,8 +68,123 @@ async fn booking_id(state: &AppState, token: &str, now: i64) -> Result<Option<i6
     Ok(access::verify(&state.db, &access::Links::of(state), token, now).await?.filter(|g| g.scope == ACCESS_SCOPE).map(|g| g.subject))
 }
 
-pub fn routes() -> Router<AppState> {
-    pages::routes().merge(offers::routes()).merge(api::routes()).merge(tickets::routes()).merge(checkin::routes()).merge(admin::routes())
+/// The page-cache scope of the calendar and the event pages.
+pub const EVENTS: Scope = Scope("events");
+
+/// What the events tell the core (see `core::module`).
+pub fn module() -> Module {
+    Module {
+        routes,
+        api: api::endpoints,
+        api_schemas: api::schemas,
+        scopes: &[EVENTS],
+        writes: &[
+            ("/evenements", &[EVENTS]),
+            ("/admin/evenements", &[EVENTS]),
+            ("/api/v1/events", &[EVENTS]),
+            ("/api/v1/registrations", &[EVENTS]),
+        ],
+        next_change: Some(next_change),
+        sitemap: Some(sitemap),
+        periodic: PERIODIC,
+        admin_menu: MENU,
+        personal_data: PERSONAL_DATA,
+        access: ACCESS,
+        state: Some(|| Arc::new(Running::default())),
+        ..Module::new("events")
+    }
+}
+
+const PERIODIC: &[Periodic] = &[
+    Periodic::every("events.offers", 60, 60, expire_due_offers),
+    Periodic::every("events.reminders", 60, 60, queue_reminders),
+    Periodic::every("events.retention", 3600, 0, anonymise_past),
+    Periodic::every("events.counters", 3600, 0, check_all_counters),
+];
+
+/// Bookings by the address they were made with: anonymised as past events' bookings are
+/// (names, address, needs and answers emptied; seats, statuses and check-ins kept for the
+/// counts).
+const PERSONAL_DATA: &[PersonalData] =
+    &[PersonalData { key: "events.registrations", label: "people-kind-registrations", find: find_bookings, erase: erase_bookings }];
+
+fn find_bookings<'a>(db: &'a Db, email: &'a str) -> BoxFuture<'a, Result<Vec<serde_json::Value>, sqlx::Error>> {
+    Box::pin(store::bookings_by_email(db, email))
+}
+
+fn erase_bookings<'a>(tx: &'a mut Tx, email: &'a str, now: i64) -> BoxFuture<'a, Result<u64, sqlx::Error>> {
+    Box::pin(store::anonymise_bookings_by_email(tx, email, now))
+}
+
+const MENU: &[MenuEntry] = &[MenuEntry::staff("/admin/evenements", "nav-events", "events-admin", 40)];
+
+/// What the events keep while the app runs.
+#[derive(Default)]
+pub struct Running {
+    /// The booking queue (group commit of bookings); its writers start with the first booking.
+    bookings: BookingQueue,
+    /// The site's ticket key, read once from the database.
+    ticket_key: OnceLock<Arc<[u8; 32]>>,
+    /// Tests only: the race test turns this on to show that without the conditional UPDATE
+    /// the capacity is overbooked (its negative control). Never set by the app.
+    pub unsafe_overbooking_for_tests: AtomicBool,
+}
+
+/// The events' running state.
+pub fn running(state: &AppState) -> Result<&Running, sqlx::Error> {
+    state.part::<Running>().ok_or_else(|| sqlx::Error::Configuration("the events module is not registered".into()))
+}
+
+fn routes() -> Router<AppState> {
+    pages::routes().merge(offers::routes()).merge(tickets::routes()).merge(checkin::routes()).merge(admin::routes())
+}
+
+fn next_change(db: &Db, now: i64) -> BoxFuture<'_, Result<Option<i64>, sqlx::Error>> {
+    Box::pin(store::next_boundary(db, now))
+}
+
+fn sitemap(state: &AppState, _now: i64) -> BoxFuture<'_, Result<Vec<(String, i64)>, sqlx::Error>> {
+    Box::pin(async move {
+        let mut urls = vec![("/evenements".to_string(), state.now())];
+        urls.extend(sitemap_urls(&state.db, 5_000).await?);
+        Ok(urls)
+    })
+}
+
+fn expire_due_offers(state: &AppState) -> BoxFuture<'_, anyhow::Result<()>> {
+    Box::pin(async move {
+        if expire_offers(state).await? > 0 {
+            state.pages.changed(&state.db, &[EVENTS]).await;
+        }
+        Ok(())
+    })
+}
+
+fn queue_reminders(state: &AppState) -> BoxFuture<'_, anyhow::Result<()>> {
+    Box::pin(async move {
+        send_reminders(state).await?;
+        Ok(())
+    })
+}
+
+fn anonymise_past(state: &AppState) -> BoxFuture<'_, anyhow::Result<()>> {
+    Box::pin(async move {
+        let ids = retention::anonymise_due(&state.db, state.now()).await?;
+        if !ids.is_empty() {
+            tracing::info!(events = ?ids, "bookings of past events anonymised");
+        }
+        Ok(())
+    })
+}
+
+fn check_all_counters(state: &AppState) -> BoxFuture<'_, anyhow::Result<()>> {
+    Box::pin(async move {
+        let ids = check_counters(&state.db).await?;
+        if !ids.is_empty() {
+            tracing::error!(events = ?ids, "event seat counters disagree with the bookings");
+        }
+        Ok(())
+    })
 }
 
 pub async fn create_event(db: &Db, input: &EventInput, now: i64) -> Result<i64, sqlx::Error> {
@@ -122,7 +239,8 @@ pub async fn book(
     now: i64,
 ) -> Result<Booked, sqlx::Error> {
     // The negative control of the race tests: the check done in Rust on a stale read.
-    let stale = if !partner && state.unsafe_overbooking_for_tests.load(Ordering::Relaxed) {
+    let running = running(state)?;
+    let stale = if !partner && running.unsafe_overbooking_for_tests.load(Ordering::Relaxed) {
         let read = store::stale_read(&state.db, event_id, booking.seats).await?;
         tokio::time::sleep(Duration::from_millis(5)).await;
         Some(read)
@@ -138,7 +256,7 @@ pub async fn book(
         client: client.map(str::to_string),
         stale,
     };
-    state.bookings.book(state, job).await
+    running.bookings.book(state, job).await
 }
 
 /// Several bookings made in one transaction, each in its own savepoint, as the booking queue

@@ -77,7 +77,7 @@ async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery
     let month = if range.is_some() { q.mois.unwrap_or_default() } else { String::new() };
     let filtered = club.is_some() || !month.is_empty();
     html(&ListPage { l, upcoming, past, clubs, club: club.map(|c| c.slug).unwrap_or_default(), month, filtered })
-        .map(|r| cache::mark(r, cache::EVENTS | cache::SITE))
+        .map(|r| cache::mark(r, &[super::EVENTS, cache::SITE]))
 }
 
 // ---- calendar feeds ----
@@ -85,7 +85,7 @@ async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery
 fn calendar_response(body: String) -> Response {
     let headers =
         [(axum::http::header::CONTENT_TYPE, "text/calendar; charset=utf-8"), (axum::http::header::CACHE_CONTROL, "public, max-age=300")];
-    cache::mark(axum::response::IntoResponse::into_response((headers, body)), cache::EVENTS | cache::SITE)
+    cache::mark(axum::response::IntoResponse::into_response((headers, body)), &[super::EVENTS, cache::SITE])
 }
 
 async fn feed(state: &AppState, name: &str, club_id: Option<i64>, now: i64) -> AppResult<Response> {
@@ -303,7 +303,7 @@ async fn show(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>,
     let page = render_event(&state, &ctx, event, form, FormErrors::default()).await?;
     html(&page).map(|mut r| {
         r.extensions_mut().insert(cache::FreshToken);
-        cache::mark(r, cache::EVENTS | cache::SITE)
+        cache::mark(r, &[super::EVENTS, cache::SITE])
     })
 }
 

@@ -309,6 +309,21 @@ pub async fn list_public_slugs(db: &Db, limit: i64) -> Result<Vec<(String, i64)>
     rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
 }
 
+/// The first moment after `now` when an event's page changes by the clock alone: its
+/// registration opens or closes, it starts or ends.
+pub async fn next_boundary(db: &Db, now: i64) -> Result<Option<i64>, sqlx::Error> {
+    let mut at: Option<i64> = None;
+    for column in ["starts_at", "ends_at", "registration_opens_at", "registration_closes_at"] {
+        let sql = format!("SELECT MIN({column}) FROM events WHERE {column} > $1 AND status <> 'draft'");
+        let t: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(now).fetch_one(db.pool()).await?;
+        at = match (at, t) {
+            (Some(a), Some(t)) => Some(a.min(t)),
+            (a, t) => a.or(t),
+        };
+    }
+    Ok(at)
+}
+
 // ---- bookings ----
 
 /// The event, read inside a booking's transaction (for the e-mail it queues).
@@ -1551,4 +1566,65 @@ pub async fn insert_question(db: &Db, event_id: i64, q: &super::questions::Quest
     .bind(q.show_if_value.clone())
     .fetch_one(db.writer())
     .await
+}
+
+// ---- personal data ----
+
+/// The bookings made with an address (lowercase), with their event, attendees and answers.
+pub async fn bookings_by_email(db: &Db, email: &str) -> Result<Vec<serde_json::Value>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT r.id, e.slug, e.title, e.starts_at, r.contact_name, r.email, r.seats, r.status, r.accessibility, r.created_at \
+         FROM registrations r JOIN events e ON e.id = r.event_id WHERE LOWER(r.email) = $1 ORDER BY r.id",
+    )
+    .bind(email.to_string())
+    .fetch_all(db.pool())
+    .await?;
+    let mut out = vec![];
+    for r in rows {
+        let id: i64 = r.try_get(0)?;
+        let attendees: Vec<String> = sqlx::query_scalar("SELECT name FROM attendees WHERE registration_id = $1 ORDER BY position, id")
+            .bind(id)
+            .fetch_all(db.pool())
+            .await?;
+        let answers: Vec<(String, String)> = sqlx::query_as(
+            "SELECT q.label, a.value FROM registration_answers a JOIN event_questions q ON q.id = a.question_id \
+             WHERE a.registration_id = $1 ORDER BY q.position, q.id",
+        )
+        .bind(id)
+        .fetch_all(db.pool())
+        .await?;
+        out.push(serde_json::json!({
+            "id": id,
+            "event": { "slug": r.try_get::<String, _>(1)?, "title": r.try_get::<String, _>(2)?, "starts_at": crate::core::api::rfc3339(r.try_get(3)?) },
+            "contact_name": r.try_get::<String, _>(4)?,
+            "email": r.try_get::<String, _>(5)?,
+            "seats": r.try_get::<i64, _>(6)?,
+            "status": r.try_get::<String, _>(7)?,
+            "accessibility": r.try_get::<String, _>(8)?,
+            "created_at": crate::core::api::rfc3339(r.try_get(9)?),
+            "attendees": attendees,
+            "answers": answers.into_iter().map(|(q, a)| serde_json::json!({ "question": q, "answer": a })).collect::<Vec<_>>(),
+        }));
+    }
+    Ok(out)
+}
+
+/// Anonymise the bookings made with an address, as retention does for past events.
+pub async fn anonymise_bookings_by_email(tx: &mut Tx, email: &str, now: i64) -> Result<u64, sqlx::Error> {
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM registrations WHERE LOWER(email) = $1").bind(email.to_string()).fetch_all(&mut **tx).await?;
+    // Their personal links stop opening (`core.access_links` erases the links by address too).
+    access::revoke_subjects(tx, super::ACCESS_SCOPE, &ids, now).await?;
+    for id in &ids {
+        sqlx::query("DELETE FROM registration_answers WHERE registration_id = $1").bind(id).execute(&mut **tx).await?;
+        sqlx::query("UPDATE attendees SET name = '' WHERE registration_id = $1").bind(id).execute(&mut **tx).await?;
+        sqlx::query(
+            "UPDATE registrations SET contact_name = '', email = '', accessibility = '', anonymised_at = COALESCE(anonymised_at, $2) WHERE id = $1",
+        )
+        .bind(id)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(ids.len() as u64)
 }

@@ -8,8 +8,7 @@
 //! check-in address (`/admin/evenements/accueil/scan?code=…`), so a phone's camera app opens
 //! the check-in page directly. Nothing about the holder is in the code but a number.
 
-use std::collections::HashMap;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{Path, State};
@@ -44,25 +43,19 @@ pub const SCAN_PATH: &str = "/admin/evenements/accueil/scan";
 
 // ---- the key ----
 
-/// Keys by database (tests run several sites, each on its own database, in one process).
-static KEYS: LazyLock<Mutex<HashMap<String, Arc<[u8; 32]>>>> = LazyLock::new(|| Mutex::new(HashMap::new()));
+/// The site's ticket key: created once in `settings` by the first instance that needs it,
+/// then kept in the events' running state.
+pub async fn ticket_key(state: &AppState) -> AppResult<Arc<[u8; 32]>> {
+    let running = super::running(state)?;
+    if let Some(k) = running.ticket_key.get() {
+        return Ok(k.clone());
+    }
+    let key = Arc::new(load_or_create_key(&state.db).await?);
+    Ok(running.ticket_key.get_or_init(|| key).clone())
+}
 
 fn decode_key(s: &str) -> Option<[u8; 32]> {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(s.trim()).ok()?.try_into().ok()
-}
-
-/// The site's ticket key: created once in `settings` by the first instance that needs it.
-pub async fn ticket_key(state: &AppState) -> AppResult<Arc<[u8; 32]>> {
-    let id = state.config.database_url.clone();
-    if let Some(k) = KEYS.lock().ok().and_then(|m| m.get(&id).cloned()) {
-        return Ok(k);
-    }
-    let key = load_or_create_key(&state.db).await?;
-    let key = Arc::new(key);
-    if let Ok(mut m) = KEYS.lock() {
-        m.insert(id, key.clone());
-    }
-    Ok(key)
 }
 
 async fn load_or_create_key(db: &Db) -> AppResult<[u8; 32]> {

@@ -433,10 +433,10 @@ async fn save_partner(state: &AppState, ctx: &Ctx, id: Option<i64>, u: &PartnerU
             None
         }
     };
-    if let Some(p) = &partner {
-        if store::slug_taken(&state.db, store::Sluggy::Partners, &p.slug, id.unwrap_or(0)).await? {
-            errors.push(slug_taken());
-        }
+    if let Some(p) = &partner
+        && store::slug_taken(&state.db, store::Sluggy::Partners, &p.slug, id.unwrap_or(0)).await?
+    {
+        errors.push(slug_taken());
     }
     let mut logo_id = match id {
         Some(id) => store::get_partner(&state.db, id).await?.and_then(|p| p.logo_media_id),

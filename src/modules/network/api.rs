@@ -1,6 +1,5 @@
-//! JSON API v1 of the network: clubs and partners, and the OpenAPI document of the whole API.
+//! JSON API v1 of the network: clubs and partners.
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
@@ -13,26 +12,11 @@ use crate::core::auth::Principal;
 use crate::core::error::{AppError, AppResult, FieldError};
 use crate::core::web::{AppState, Json};
 
-pub fn routes() -> Router<AppState> {
-    api::router(endpoints())
-}
-
 /// Every route of the network API (and the OpenAPI document) with its OpenAPI operation.
 pub fn endpoints() -> Vec<Endpoint> {
     let one = || vec![doc::slug_param()];
     let all = |name: &str| doc::ok("Every one of them", doc::list_of(name));
     vec![
-        Endpoint {
-            method: "get",
-            path: "/api/v1/openapi.json",
-            handler: get(openapi),
-            doc: doc::read(
-                "This document (OpenAPI 3.1)",
-                vec![],
-                json!({ "description": "The OpenAPI document", "content": { "application/json": {} } }),
-                false,
-            ),
-        },
         Endpoint {
             method: "get",
             path: "/api/v1/clubs",
@@ -121,7 +105,7 @@ pub fn endpoints() -> Vec<Endpoint> {
     ]
 }
 
-fn schemas() -> Value {
+pub fn schemas() -> Value {
     let s = json!({ "type": "string" });
     json!({
         "Club": { "type": "object", "properties": {
@@ -139,20 +123,6 @@ fn schemas() -> Value {
             "website": { "type": "string", "format": "uri" }, "description": s,
             "position": { "type": "integer", "minimum": 0, "default": 0 } } }
     })
-}
-
-async fn openapi(State(state): State<AppState>) -> Response {
-    let news = crate::modules::news::api::endpoints();
-    let events = crate::modules::events::api::endpoints();
-    let mine = endpoints();
-    let all: Vec<&Endpoint> = news.iter().chain(events.iter()).chain(mine.iter()).collect();
-    let mut schemas = schemas();
-    for extra in [crate::modules::news::api::schemas(), crate::modules::events::api::schemas()] {
-        if let (Some(s), Some(extra)) = (schemas.as_object_mut(), extra.as_object()) {
-            s.extend(extra.clone());
-        }
-    }
-    axum::Json(api::openapi(&state.config.public_url, &all, schemas)).into_response()
 }
 
 /// A partner as written by an API client.

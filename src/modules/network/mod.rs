@@ -9,12 +9,57 @@ mod store;
 
 use axum::Router;
 
-use crate::core::db::{self, Db};
+use crate::core::db::{self, Db, Tx};
+use crate::core::module::{BoxFuture, MenuEntry, Module};
+use crate::core::people::PersonalData;
 use crate::core::web::{AppState, Ctx, Layout, NavClub, PartnerLogo};
 pub use model::{Club, Contact, Partner};
 
-pub fn routes() -> Router<AppState> {
-    pages::routes().merge(admin::routes()).merge(api::routes())
+/// What the network tells the core (see `core::module`). Its pages show the site's chrome,
+/// so its writes change every scope; API tokens change no page.
+pub fn module() -> Module {
+    Module {
+        routes,
+        api: api::endpoints,
+        api_schemas: api::schemas,
+        writes: &[("/admin/reseau/jetons", &[])],
+        sitemap: Some(sitemap),
+        admin_menu: MENU,
+        personal_data: PERSONAL_DATA,
+        ..Module::new("network")
+    }
+}
+
+/// Staff contacts shown at the end of posts: erased, they leave the posts.
+const PERSONAL_DATA: &[PersonalData] =
+    &[PersonalData { key: "network.contacts", label: "people-kind-contacts", find: find_contacts, erase: erase_contacts }];
+
+fn find_contacts<'a>(db: &'a Db, email: &'a str) -> BoxFuture<'a, Result<Vec<serde_json::Value>, sqlx::Error>> {
+    Box::pin(async move {
+        Ok(store::contacts_by_email(db, email)
+            .await?
+            .into_iter()
+            .map(|c| serde_json::json!({ "slug": c.slug, "name": c.name, "role": c.role, "email": c.email, "phone": c.phone }))
+            .collect())
+    })
+}
+
+fn erase_contacts<'a>(tx: &'a mut Tx, email: &'a str, _now: i64) -> BoxFuture<'a, Result<u64, sqlx::Error>> {
+    Box::pin(store::delete_contacts_by_email(tx, email))
+}
+
+const MENU: &[MenuEntry] = &[MenuEntry::staff("/admin/reseau", "admin-network", "network", 70)];
+
+fn routes() -> Router<AppState> {
+    pages::routes().merge(admin::routes())
+}
+
+fn sitemap(state: &AppState, now: i64) -> BoxFuture<'_, Result<Vec<(String, i64)>, sqlx::Error>> {
+    Box::pin(async move {
+        let mut urls: Vec<(String, i64)> = ["/clubs", "/partenaires"].iter().map(|p| (p.to_string(), now)).collect();
+        urls.extend(store::list_clubs(&state.db).await?.into_iter().map(|c| (c.url(), now)));
+        Ok(urls)
+    })
 }
 
 /// The site's name (the network's), set by the administrator.

@@ -212,7 +212,7 @@ impl PartnerDraft {
             push(&mut e, "kind", "network-error-kind");
         }
         let website = optional(&mut e, "website", &self.website, 500);
-        if !website.is_empty() && !(website.starts_with("https://") || website.starts_with("http://")) {
+        if !(website.is_empty() || website.starts_with("https://") || website.starts_with("http://")) {
             push(&mut e, "website", "field-url");
         }
         let description = optional(&mut e, "description", &self.description, 5000);

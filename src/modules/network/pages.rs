@@ -29,7 +29,7 @@ async fn clubs(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
     l.section = "clubs";
     l.description = ctx.tr.t("clubs-intro");
     let clubs = store::list_clubs(&state.db).await?;
-    html(&ClubsPage { l, clubs }).map(|r| cache::mark(r, cache::ALL))
+    html(&ClubsPage { l, clubs }).map(cache::mark_all)
 }
 
 #[derive(askama::Template)]
@@ -49,7 +49,7 @@ async fn club(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>)
     l.description = markup::truncate_words(&markup::plain_text(&description_html), 160);
     l.feed = Some((ctx.tr.a("news-club-title", "name", &club.name), format!("/clubs/{}/flux.atom", club.slug)));
     let posts = news::latest_for_club(&state.db, club.id, ctx.now, 6).await?;
-    html(&ClubPage { l, club, description_html, posts }).map(|r| cache::mark(r, cache::ALL))
+    html(&ClubPage { l, club, description_html, posts }).map(cache::mark_all)
 }
 
 pub struct PartnerGroup {
@@ -74,5 +74,5 @@ async fn partners(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response
         .map(|k| PartnerGroup { label_key: format!("partner-kind-{k}"), partners: all.iter().filter(|p| p.kind == *k).cloned().collect() })
         .filter(|g| !g.partners.is_empty())
         .collect();
-    html(&PartnersPage { l, groups }).map(|r| cache::mark(r, cache::ALL))
+    html(&PartnersPage { l, groups }).map(cache::mark_all)
 }

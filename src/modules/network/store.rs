@@ -370,3 +370,17 @@ pub async fn slug_taken(db: &Db, table: Sluggy, slug: &str, except: i64) -> Resu
     let n: i64 = sqlx::query_scalar(sql).bind(slug.to_string()).bind(except).fetch_one(db.pool()).await?;
     Ok(n > 0)
 }
+
+// ---- personal data ----
+
+/// The contacts with this address (lowercase).
+pub async fn contacts_by_email(db: &Db, email: &str) -> Result<Vec<Contact>, sqlx::Error> {
+    let sql = format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE LOWER(email) = $1 ORDER BY id");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(email.to_string()).fetch_all(db.pool()).await?;
+    rows.iter().map(contact_from_row).collect()
+}
+
+pub async fn delete_contacts_by_email(tx: &mut crate::core::db::Tx, email: &str) -> Result<u64, sqlx::Error> {
+    let r = sqlx::query("DELETE FROM contacts WHERE LOWER(email) = $1").bind(email.to_string()).execute(&mut **tx).await?;
+    Ok(r.rows_affected())
+}

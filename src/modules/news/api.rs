@@ -1,7 +1,6 @@
 //! JSON API v1 of the news: published posts and pages to read without a token; writing them
 //! with a personal API token, under the same rights as the back office.
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
@@ -15,10 +14,6 @@ use crate::core::error::{AppError, AppResult, FieldError};
 use crate::core::markup;
 use crate::core::web::{AppState, Ctx, Json, Query};
 use crate::modules::network;
-
-pub fn routes() -> Router<AppState> {
-    api::router(endpoints())
-}
 
 /// Every route of the news API with its OpenAPI operation.
 pub fn endpoints() -> Vec<Endpoint> {

@@ -10,9 +10,12 @@ mod store;
 
 use axum::Router;
 
+use crate::core::cache::Scope;
 use crate::core::db::{Db, Tx};
 use crate::core::i18n::Tr;
 use crate::core::markup;
+use crate::core::module::{BoxFuture, MenuEntry, Module, Periodic};
+use crate::core::people::PersonalData;
 use crate::core::search;
 use crate::core::web::AppState;
 pub use lists::ANCHOR_SPACING;
@@ -21,8 +24,73 @@ pub use model::{Filter, Kind, Post, PostCard, PostInput, Term};
 /// How long the comment log (LCEN) is kept: one year.
 pub const COMMENT_LOG_RETENTION: i64 = 365 * 24 * 3600;
 
-pub fn routes() -> Router<AppState> {
-    pages::routes().merge(admin::routes()).merge(api::routes())
+/// The page-cache scope of the posts and their lists.
+pub const NEWS: Scope = Scope("news");
+
+/// What the news tell the core (see `core::module`).
+pub fn module() -> Module {
+    Module {
+        routes,
+        api: api::endpoints,
+        api_schemas: api::schemas,
+        scopes: &[NEWS],
+        writes: &[
+            ("/actualites", &[NEWS]),
+            ("/admin/articles", &[NEWS]),
+            ("/admin/commentaires", &[NEWS]),
+            ("/admin/categories", &[NEWS]),
+            ("/admin/etiquettes", &[NEWS]),
+            ("/api/v1/posts", &[NEWS]),
+        ],
+        next_change: Some(next_change),
+        sitemap: Some(sitemap),
+        periodic: PERIODIC,
+        admin_menu: MENU,
+        personal_data: PERSONAL_DATA,
+        ..Module::new("news")
+    }
+}
+
+const PERIODIC: &[Periodic] = &[Periodic::every("news.comment-log", 3600, 0, purge_comment_log)];
+
+/// Comments by their author's address: the author's name and address are blanked (the
+/// comment keeps its place in its thread), and so is the address in the comment log.
+const PERSONAL_DATA: &[PersonalData] =
+    &[PersonalData { key: "news.comments", label: "people-kind-comments", find: find_comments, erase: erase_comments }];
+
+fn find_comments<'a>(db: &'a Db, email: &'a str) -> BoxFuture<'a, Result<Vec<serde_json::Value>, sqlx::Error>> {
+    Box::pin(store::find_comments_by_email(db, email))
+}
+
+fn erase_comments<'a>(tx: &'a mut Tx, email: &'a str, _now: i64) -> BoxFuture<'a, Result<u64, sqlx::Error>> {
+    Box::pin(store::erase_comment_authors(tx, email))
+}
+
+const MENU: &[MenuEntry] = &[
+    MenuEntry::staff("/admin", "admin-dashboard", "dashboard", 10),
+    MenuEntry::staff("/admin/articles", "admin-posts", "posts", 20),
+    MenuEntry::staff("/admin/pages", "admin-pages", "pages", 30),
+    MenuEntry::staff("/admin/medias", "admin-media", "media", 50),
+    MenuEntry::staff("/admin/commentaires", "admin-comments", "comments", 60),
+];
+
+fn routes() -> Router<AppState> {
+    pages::routes().merge(admin::routes())
+}
+
+fn next_change(db: &Db, now: i64) -> BoxFuture<'_, Result<Option<i64>, sqlx::Error>> {
+    Box::pin(store::next_scheduled(db, now))
+}
+
+fn sitemap(state: &AppState, now: i64) -> BoxFuture<'_, Result<Vec<(String, i64)>, sqlx::Error>> {
+    Box::pin(pages::sitemap_urls(state, now))
+}
+
+fn purge_comment_log(state: &AppState) -> BoxFuture<'_, anyhow::Result<()>> {
+    Box::pin(async move {
+        purge_expired(&state.db, state.now()).await?;
+        Ok(())
+    })
 }
 
 /// Render, index and save a post or page; the one way every writer (back office, API, demo,
@@ -65,6 +133,7 @@ pub async fn upsert_category(db: &Db, slug: &str, name: &str, description: &str)
     store::upsert_category(db, slug, name, description).await
 }
 
+#[allow(clippy::too_many_arguments)]
 pub async fn insert_comment(
     db: &Db,
     post_id: i64,

@@ -30,7 +30,6 @@ pub fn routes() -> Router<AppState> {
         .route("/actualites/{slug}", get(show_post))
         .route("/actualites/{slug}/commentaires", post(post_comment))
         .route("/recherche", get(search_page))
-        .route("/sitemap.xml", get(sitemap))
         .route("/plan-du-site", get(site_map_page))
         .route("/{slug}", get(show_page))
 }
@@ -64,7 +63,7 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
     posts.retain(|p| featured.as_ref().is_none_or(|f| f.id != p.id));
     posts.truncate(6);
     let clubs = network::list_clubs(&state.db).await?;
-    html(&HomePage { l, featured, posts, clubs, intro }).map(|r| cache::mark(r, cache::NEWS | cache::SITE))
+    html(&HomePage { l, featured, posts, clubs, intro }).map(|r| cache::mark(r, &[super::NEWS, cache::SITE]))
 }
 
 // ---- archives ----
@@ -83,6 +82,7 @@ struct ArchivePage {
 }
 
 /// One page of a list of posts; pages past the last are 404.
+#[allow(clippy::too_many_arguments)]
 async fn archive_page(
     state: &AppState,
     ctx: &Ctx,
@@ -116,7 +116,8 @@ async fn archive_page(
         .into_iter()
         .map(|(key, n)| (format!("/actualites/{}/{:02}", key / 100, key % 100), ctx.tr.month(key / 100, key % 100), n))
         .collect();
-    html(&ArchivePage { l, heading, intro, posts, pager, categories, months, feed_url }).map(|r| cache::mark(r, cache::NEWS | cache::SITE))
+    html(&ArchivePage { l, heading, intro, posts, pager, categories, months, feed_url })
+        .map(|r| cache::mark(r, &[super::NEWS, cache::SITE]))
 }
 
 async fn archive(State(state): State<AppState>, ctx: Ctx, Query(q): Query<PageQuery>) -> AppResult<Response> {
@@ -260,13 +261,13 @@ async fn show_post(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<Str
     let parent_id = q.reponse.and_then(|r| r.trim().parse::<i64>().ok()).map(|id| id.to_string()).unwrap_or_default();
     let form = CommentForm { parent_id, ..CommentForm::default() };
     let page = render_post(&state, &ctx, post, preview, form, FormErrors::default(), notice).await?;
-    html(&page).map(|r| if preview { r } else { cache::mark(r, cache::NEWS | cache::SITE) })
+    html(&page).map(|r| if preview { r } else { cache::mark(r, &[super::NEWS, cache::SITE]) })
 }
 
 async fn show_page(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
     let (post, preview) = visible_post(&state, &ctx, "page", &slug).await?;
     let page = render_post(&state, &ctx, post, preview, CommentForm::default(), FormErrors::default(), None).await?;
-    html(&page).map(|r| if preview { r } else { cache::mark(r, cache::NEWS | cache::SITE) })
+    html(&page).map(|r| if preview { r } else { cache::mark(r, &[super::NEWS, cache::SITE]) })
 }
 
 /// Comments: 5 per address in 10 minutes.
@@ -300,10 +301,10 @@ async fn post_comment(
             None
         }
     };
-    if let Some(pid) = parsed.as_ref().and_then(|c| c.parent_id) {
-        if !store::comment_belongs(&state.db, post.id, pid).await? {
-            errors.add("parent_id", "error-bad-form");
-        }
+    if let Some(pid) = parsed.as_ref().and_then(|c| c.parent_id)
+        && !store::comment_belongs(&state.db, post.id, pid).await?
+    {
+        errors.add("parent_id", "error-bad-form");
     }
     if errors.is_empty() {
         let hits = store::hit_rate_limit(&state.db, &format!("comment:{}", ctx.ip), ctx.now, COMMENT_WINDOW).await?;
@@ -463,7 +464,7 @@ async fn feed(state: &AppState, ctx: &Ctx, filter: Filter, title: String, self_p
         entries,
     };
     let body = askama::Template::render(&page)?;
-    Ok(cache::mark(([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], body).into_response(), cache::NEWS | cache::SITE))
+    Ok(cache::mark(([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], body).into_response(), &[super::NEWS, cache::SITE]))
 }
 
 /// Links and pictures in a feed must be absolute.
@@ -492,34 +493,20 @@ async fn feed_club(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<Str
     feed(&state, &ctx, Filter::Club(club.id), title, &format!("/clubs/{}/flux.atom", club.slug), &club.url()).await
 }
 
-#[derive(askama::Template)]
-#[template(path = "news/sitemap.xml")]
-struct Sitemap {
-    urls: Vec<(String, String)>,
-}
-
-async fn sitemap(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
-    let date = |t: i64| jiff::Timestamp::from_second(t).map(|t| t.strftime("%Y-%m-%d").to_string()).unwrap_or_default();
-    let today = date(ctx.now);
-    let mut urls: Vec<(String, String)> =
-        ["/", "/actualites", "/evenements", "/clubs", "/partenaires"].iter().map(|p| (state.absolute(p), today.clone())).collect();
-    for c in network::list_clubs(&state.db).await? {
-        urls.push((state.absolute(&c.url()), today.clone()));
-    }
+/// The news' addresses in the sitemap: the home, the archive, the categories, the pages and
+/// the posts, with their last change.
+pub(super) async fn sitemap_urls(state: &AppState, now: i64) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    let mut urls: Vec<(String, i64)> = ["/", "/actualites"].iter().map(|p| (p.to_string(), now)).collect();
     for c in store::list_categories(&state.db).await? {
-        urls.push((state.absolute(&format!("/actualites/categorie/{}", c.slug)), today.clone()));
+        urls.push((format!("/actualites/categorie/{}", c.slug), now));
     }
-    for (slug, _, updated) in store::list_published_pages(&state.db, ctx.now).await? {
-        urls.push((state.absolute(&format!("/{slug}")), date(updated)));
+    for (slug, _, updated) in store::list_published_pages(&state.db, now).await? {
+        urls.push((format!("/{slug}"), updated));
     }
-    for (path, updated) in crate::modules::events::sitemap_urls(&state.db, 5_000).await? {
-        urls.push((state.absolute(&path), date(updated)));
+    for (slug, updated) in store::list_published_post_urls(&state.db, now, 40_000).await? {
+        urls.push((format!("/actualites/{slug}"), updated));
     }
-    for (slug, updated) in store::list_published_post_urls(&state.db, ctx.now, 40_000).await? {
-        urls.push((state.absolute(&format!("/actualites/{slug}")), date(updated)));
-    }
-    let body = askama::Template::render(&Sitemap { urls })?;
-    Ok(cache::mark(([(header::CONTENT_TYPE, "application/xml; charset=utf-8")], body).into_response(), cache::ALL))
+    Ok(urls)
 }
 
 #[derive(askama::Template)]
@@ -536,5 +523,5 @@ async fn site_map_page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Res
     let pages = store::list_published_pages(&state.db, ctx.now).await?;
     let categories = store::list_categories(&state.db).await?;
     let clubs = network::list_clubs(&state.db).await?;
-    html(&SiteMapPage { l, pages, categories, clubs }).map(|r| cache::mark(r, cache::ALL))
+    html(&SiteMapPage { l, pages, categories, clubs }).map(cache::mark_all)
 }

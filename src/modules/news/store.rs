@@ -336,6 +336,24 @@ pub async fn count_posts_for_admin(db: &Db, kind: &str, clubs: Option<&[i64]>) -
     q.fetch_one(db.pool()).await
 }
 
+/// The first scheduled publication of a post or page after `now`, if any.
+pub async fn next_scheduled(db: &Db, now: i64) -> Result<Option<i64>, sqlx::Error> {
+    let mut at: Option<i64> = None;
+    for kind in ["post", "page"] {
+        let t: Option<i64> =
+            sqlx::query_scalar("SELECT MIN(published_at) FROM posts WHERE kind = $1 AND status = 'published' AND published_at > $2")
+                .bind(kind)
+                .bind(now)
+                .fetch_one(db.pool())
+                .await?;
+        at = match (at, t) {
+            (Some(a), Some(t)) => Some(a.min(t)),
+            (a, t) => a.or(t),
+        };
+    }
+    Ok(at)
+}
+
 /// The published pages (for the footer's site map and the sitemap).
 pub async fn list_published_pages(db: &Db, now: i64) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
     let rows = sqlx::query(
@@ -466,6 +484,7 @@ pub async fn list_months(db: &Db, now: i64, limit: i64) -> Result<Vec<(i64, i64)
 
 /// Insert or update a post with its categories, tags, contacts and search document, in the
 /// caller's transaction. `id` None creates. Returns the id.
+#[allow(clippy::too_many_arguments)]
 pub async fn save_post(
     tx: &mut Tx,
     id: Option<i64>,
@@ -1139,4 +1158,43 @@ pub async fn update_category(db: &Db, id: i64, slug: &str, name: &str, descripti
         .execute(db.writer())
         .await?;
     Ok(r.rows_affected() > 0)
+}
+
+// ---- personal data ----
+
+/// The comments written with an address (lowercase), with their post.
+pub async fn find_comments_by_email(db: &Db, email: &str) -> Result<Vec<serde_json::Value>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT c.id, p.slug, p.title, c.author_name, c.author_email, c.body, c.status, c.created_at \
+         FROM comments c JOIN posts p ON p.id = c.post_id WHERE LOWER(c.author_email) = $1 ORDER BY c.id",
+    )
+    .bind(email.to_string())
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(serde_json::json!({
+                "id": r.try_get::<i64, _>(0)?,
+                "post": { "slug": r.try_get::<String, _>(1)?, "title": r.try_get::<String, _>(2)? },
+                "author_name": r.try_get::<String, _>(3)?,
+                "author_email": r.try_get::<String, _>(4)?,
+                "body": r.try_get::<String, _>(5)?,
+                "status": r.try_get::<String, _>(6)?,
+                "created_at": crate::core::api::rfc3339(r.try_get(7)?),
+            }))
+        })
+        .collect()
+}
+
+/// Blank the author's name and address on their comments and in the comment log.
+pub async fn erase_comment_authors(tx: &mut Tx, email: &str) -> Result<u64, sqlx::Error> {
+    let r = sqlx::query("UPDATE comments SET author_name = '', author_email = '' WHERE LOWER(author_email) = $1")
+        .bind(email.to_string())
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("UPDATE comment_log SET author_email = '' WHERE LOWER(author_email) = $1")
+        .bind(email.to_string())
+        .execute(&mut **tx)
+        .await?;
+    Ok(r.rows_affected())
 }

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod account;
+mod people;
 
 use std::sync::Arc;
 
@@ -13,21 +14,44 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
+use crate::core::cache;
 use crate::core::error::{AppError, AppResult, ErrorInfo};
 use crate::core::i18n::Locale;
 use crate::core::media;
+use crate::core::module::{MenuEntry, Module};
 use crate::core::web::{AppState, Ctx, Form, Layout, Query, html_status, request_locale, see_other};
 use crate::modules::network::public_layout;
 
-pub fn routes() -> Router<AppState> {
+/// What the site's plumbing tells the core: signing in and out and the language change no
+/// public page.
+pub fn module() -> Module {
+    Module {
+        routes,
+        writes: &[
+            ("/admin/connexion", &[]),
+            ("/admin/deconnexion", &[]),
+            ("/langue", &[]),
+            ("/admin/donnees-personnelles", &[]),
+            ("/acces", &[]),
+        ],
+        admin_menu: MENU,
+        ..Module::new("site")
+    }
+}
+
+const MENU: &[MenuEntry] = &[MenuEntry::network_admin("/admin/donnees-personnelles", "people-menu", "people", 90)];
+
+fn routes() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/robots.txt", get(robots))
+        .route("/sitemap.xml", get(sitemap))
         .route("/static/{file}", get(static_file))
         .route("/media/{key}", get(media_file))
         .route("/langue", post(switch_language))
         .merge(account::routes())
         .merge(access::routes())
+        .merge(people::routes())
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {
@@ -46,6 +70,27 @@ async fn robots(State(state): State<AppState>) -> Response {
         state.config.public_url
     );
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
+}
+
+#[derive(askama::Template)]
+#[template(path = "site/sitemap.xml")]
+struct Sitemap {
+    urls: Vec<(String, String)>,
+}
+
+/// `sitemap.xml`: every module's public addresses.
+async fn sitemap(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+    let date = |t: i64| jiff::Timestamp::from_second(t).map(|t| t.strftime("%Y-%m-%d").to_string()).unwrap_or_default();
+    let mut urls = vec![];
+    for module in state.modules.iter() {
+        if let Some(sitemap) = module.sitemap {
+            for (path, updated) in sitemap(&state, ctx.now).await? {
+                urls.push((state.absolute(&path), date(updated)));
+            }
+        }
+    }
+    let body = askama::Template::render(&Sitemap { urls })?;
+    Ok(cache::mark_all(([(header::CONTENT_TYPE, "application/xml; charset=utf-8")], body).into_response()))
 }
 
 async fn static_file(State(state): State<AppState>, Path(file): Path<String>) -> AppResult<Response> {

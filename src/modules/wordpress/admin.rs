@@ -293,7 +293,7 @@ async fn run_job(state: AppState, id: i64, staged: Staged, opts: Options) {
     let outcome = worker.await.unwrap_or_else(|e| Err(format!("internal error: {e}")));
     ticker.abort();
     if outcome.is_ok() {
-        state.pages.changed(&state.db, crate::core::cache::ALL).await;
+        state.pages.changed_all(&state.db).await;
     }
     let saved = match outcome {
         Ok(report_id) => store::update_job(&state.db, id, "done", 1000, "", Some(report_id), state.now()).await,

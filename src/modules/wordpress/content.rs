@@ -111,17 +111,15 @@ fn attr<'a>(attrs: &'a str, key: &str) -> Option<&'a str> {
     while let Some(i) = rest.find(key) {
         let before_ok = i == 0 || rest.as_bytes().get(i - 1).is_some_and(|b| b.is_ascii_whitespace());
         let after = &rest[i + key.len()..];
-        if before_ok {
-            if let Some(v) = after.trim_start().strip_prefix('=') {
-                let v = v.trim_start();
-                return Some(if let Some(q) = v.strip_prefix('"') {
-                    q.split('"').next().unwrap_or("")
-                } else if let Some(q) = v.strip_prefix('\'') {
-                    q.split('\'').next().unwrap_or("")
-                } else {
-                    v.split_whitespace().next().unwrap_or("")
-                });
-            }
+        if before_ok && let Some(v) = after.trim_start().strip_prefix('=') {
+            let v = v.trim_start();
+            return Some(if let Some(q) = v.strip_prefix('"') {
+                q.split('"').next().unwrap_or("")
+            } else if let Some(q) = v.strip_prefix('\'') {
+                q.split('\'').next().unwrap_or("")
+            } else {
+                v.split_whitespace().next().unwrap_or("")
+            });
         }
         rest = after;
     }

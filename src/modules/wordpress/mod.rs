@@ -497,13 +497,12 @@ async fn plan_posts(tx: &mut Tx, cx: &mut Context, items: &[ItemInfo]) -> Result
         }
         let mut existing = None;
         let mut slug = None;
-        if let Some((id, _)) = cx.mapping(kind.as_str(), item.wp_id) {
-            if let Some((k, s)) = news::kind_and_slug_tx(tx, *id).await? {
-                if k == kind.as_str() {
-                    existing = Some(*id);
-                    slug = Some(s);
-                }
-            }
+        if let Some((id, _)) = cx.mapping(kind.as_str(), item.wp_id)
+            && let Some((k, s)) = news::kind_and_slug_tx(tx, *id).await?
+            && k == kind.as_str()
+        {
+            existing = Some(*id);
+            slug = Some(s);
         }
         let slug = match slug {
             Some(s) => s,
@@ -749,10 +748,10 @@ async fn save_redirects(tx: &mut Tx, cx: &Context, scan: &Scan, prefix: &str) ->
     for item in &scan.items {
         match item.post_type.as_str() {
             "post" => {
-                if let Some(t) = item.published_at {
-                    if let Ok(z) = jiff::Timestamp::from_second(t).map(|t| t.to_zoned(cx.tz.clone())) {
-                        months.insert((z.year(), z.month()));
-                    }
+                if let Some(t) = item.published_at
+                    && let Ok(z) = jiff::Timestamp::from_second(t).map(|t| t.to_zoned(cx.tz.clone()))
+                {
+                    months.insert((z.year(), z.month()));
                 }
             }
             "attachment" => {
@@ -815,10 +814,19 @@ pub async fn get_report(db: &Db, id: i64) -> Result<Option<(i64, String, String,
         .map(|(id, source, file, json, at)| (id, source, file, serde_json::from_str(&json).unwrap_or_default(), at)))
 }
 
-/// The back office's import pages.
-pub fn routes() -> axum::Router<AppState> {
-    admin::routes()
+/// What the import tells the core: its back-office pages, and the old WordPress addresses
+/// answered where the site would say 404.
+pub fn module() -> crate::core::module::Module {
+    crate::core::module::Module {
+        routes: admin::routes,
+        admin_menu: MENU,
+        wrap: Some(|state, router| router.layer(axum::middleware::from_fn_with_state(state, redirect_old_urls))),
+        ..crate::core::module::Module::new("wordpress")
+    }
 }
+
+const MENU: &[crate::core::module::MenuEntry] =
+    &[crate::core::module::MenuEntry::network_admin("/admin/import", "admin-import", "import", 80)];
 
 /// The latest import reports: (id, source, file name, summary, when).
 pub async fn list_reports(db: &Db, limit: i64) -> Result<Vec<(i64, String, String, Summary, i64)>, sqlx::Error> {
@@ -846,11 +854,11 @@ pub async fn resolve_old_url(db: &Db, path: &str, query: Option<&str>) -> Result
             return Ok(Some(model::with_suffix(&t, &suffix)));
         }
     }
-    if let Some((_, up)) = path.split_once("/wp-content/uploads/") {
-        if let Some(orig) = content::original_of_sized(up) {
-            let key = model::normalize_path(&path.replace(up, &orig));
-            return store::find_redirect(db, &key).await;
-        }
+    if let Some((_, up)) = path.split_once("/wp-content/uploads/")
+        && let Some(orig) = content::original_of_sized(up)
+    {
+        let key = model::normalize_path(&path.replace(up, &orig));
+        return store::find_redirect(db, &key).await;
     }
     // WordPress's addresses end with a slash, essaim's never do: `/about/` -> `/about`.
     let trimmed = path.trim_end_matches('/');
@@ -873,10 +881,11 @@ pub async fn redirect_old_urls(State(state): State<AppState>, req: Request, next
     }
     let path = req.uri().path().to_string();
     let query = req.uri().query().map(str::to_string);
-    if (path == "/" || path.ends_with("/index.php")) && query.as_deref().is_some_and(has_wp_query) {
-        if let Some(r) = moved(&state.db, &path, query.as_deref()).await {
-            return r;
-        }
+    if (path == "/" || path.ends_with("/index.php"))
+        && query.as_deref().is_some_and(has_wp_query)
+        && let Some(r) = moved(&state.db, &path, query.as_deref()).await
+    {
+        return r;
     }
     let res = next.run(req).await;
     if res.status() != StatusCode::NOT_FOUND {

@@ -270,10 +270,10 @@ pub fn split_suffix(path: &str) -> Option<(String, Suffix)> {
     };
     let last = *segs.last()?;
     let before = if n >= 2 { segs[n - 2] } else { "" };
-    if before == "page" {
-        if let Ok(k) = last.parse::<i64>() {
-            return Some((base(2), Suffix::Page(k)));
-        }
+    if before == "page"
+        && let Ok(k) = last.parse::<i64>()
+    {
+        return Some((base(2), Suffix::Page(k)));
     }
     if last == "feed" {
         return Some((base(1), Suffix::Feed));

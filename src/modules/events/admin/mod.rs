@@ -225,10 +225,10 @@ async fn create(State(state): State<AppState>, ctx: Ctx, Form(form): Form<EventF
         if store::slug_taken(&state.db, &i.slug, None).await? {
             errors.add("slug", "field-slug-taken");
         }
-        if let Some(c) = i.club_id {
-            if crate::modules::network::get_club(&state.db, c).await?.is_none() {
-                errors.add("club_id", "events-admin-error-club");
-            }
+        if let Some(c) = i.club_id
+            && crate::modules::network::get_club(&state.db, c).await?.is_none()
+        {
+            errors.add("club_id", "events-admin-error-club");
         }
     }
     let input = match input {
@@ -264,10 +264,10 @@ async fn update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Fo
         if store::slug_taken(&state.db, &i.slug, Some(id)).await? {
             errors.add("slug", "field-slug-taken");
         }
-        if let Some(c) = i.club_id {
-            if crate::modules::network::get_club(&state.db, c).await?.is_none() {
-                errors.add("club_id", "events-admin-error-club");
-            }
+        if let Some(c) = i.club_id
+            && crate::modules::network::get_club(&state.db, c).await?.is_none()
+        {
+            errors.add("club_id", "events-admin-error-club");
         }
         if i.capacity < event.registered {
             errors.add("capacity", "events-admin-error-capacity-below");
