@@ -4,6 +4,7 @@
 //! e-mails working links only to a known one; personal and signed-in pages are `no-store`;
 //! tokens sent before access links keep working once carried over. SQLite, or PostgreSQL when
 //! ESSAIM_TEST_DATABASE_URL is set.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 
