@@ -91,6 +91,7 @@ pub async fn build_with_clock(config: Config, clock: Clock) -> anyhow::Result<Ap
         parts,
         jobs: Arc::new(jobs),
     });
+    modules::events::carry_over_tokens(&state).await?;
     let first_admin = first_start(&state).await?;
     let listener = listen(state.config.listen)?;
     let router = router(state.clone());

@@ -495,7 +495,7 @@ async fn churn_promotes_the_earliest_waiting_exactly_once() {
     assert_eq!((t.counter, t.confirmed_seats), (33, 33));
     assert_eq!(t.waiting_positions, (14..=30).collect::<Vec<_>>());
     for (i, token) in waiting.iter().enumerate() {
-        let booking = events::get_booking(&a.state.db, token).await.unwrap().unwrap();
+        let booking = events::get_booking(&a.state, token).await.unwrap().unwrap();
         let expected = if i < 13 { "confirmed" } else { "waiting" };
         assert_eq!(booking.status, expected, "waiting person {}", i + 1);
     }
@@ -519,7 +519,7 @@ async fn parties_are_all_or_nothing_under_concurrency() {
         assert!(t.confirmed_seats <= 3 && t.counter == t.confirmed_seats, "run {run}: {t:?}");
         let mut seats = 0;
         for token in tokens {
-            let b = events::get_booking(&app.state.db, &token).await.unwrap().unwrap();
+            let b = events::get_booking(&app.state, &token).await.unwrap().unwrap();
             assert_eq!(b.attendees.len() as i64, b.seats);
             seats += b.seats;
         }

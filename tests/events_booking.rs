@@ -116,7 +116,7 @@ async fn registrations(app: &TestApp, event_id: i64) -> i64 {
 }
 
 async fn registration_id(app: &TestApp, token: &str) -> i64 {
-    events::get_booking(&app.state.db, token).await.unwrap().unwrap().id
+    events::get_booking(&app.state, token).await.unwrap().unwrap().id
 }
 
 async fn answers_of(app: &TestApp, token: &str) -> Vec<(i64, String)> {
@@ -403,7 +403,7 @@ async fn a_booking_is_changed_and_one_attendee_cancelled_from_the_personal_page(
     assert_eq!(status, 303);
     let (status, waiting, _) = register(&app, &client, "modifier", &["Zoé Bernard"], &[(q_meal.as_str(), "Végétarien")]).await;
     assert_eq!(status, 303);
-    assert_eq!(events::get_booking(&app.state.db, &waiting).await.unwrap().unwrap().status, "waiting");
+    assert_eq!(events::get_booking(&app.state, &waiting).await.unwrap().unwrap().status, "waiting");
 
     let rid = registration_id(&app, &token).await;
     let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM attendees WHERE registration_id = $1 ORDER BY position")
@@ -439,7 +439,7 @@ async fn a_booking_is_changed_and_one_attendee_cancelled_from_the_personal_page(
     let location = r.headers().get("location").unwrap().to_str().unwrap().to_string();
     let page = app.get_text(&location).await.1;
     assert!(page.contains("Votre inscription est modifiée."));
-    let b = events::get_booking(&app.state.db, &token).await.unwrap().unwrap();
+    let b = events::get_booking(&app.state, &token).await.unwrap().unwrap();
     assert_eq!(b.attendees, vec!["Awa Diallo", "Léo Diallo-Sy", "Inès Diallo"]);
     assert_eq!(answers_of(&app, &token).await, vec![(meal, "Sans gluten".to_string())]);
     assert!(
@@ -454,11 +454,11 @@ async fn a_booking_is_changed_and_one_attendee_cancelled_from_the_personal_page(
         .post_form(&format!("/evenements/inscription/{token}/retirer"), &[("csrf", csrf.as_str()), ("attendee", &ids[1].to_string())])
         .await;
     assert_eq!(r.status().as_u16(), 303);
-    let b = events::get_booking(&app.state.db, &token).await.unwrap().unwrap();
+    let b = events::get_booking(&app.state, &token).await.unwrap().unwrap();
     assert_eq!((b.seats, b.status.as_str()), (2, "confirmed"));
     assert_eq!(b.attendees, vec!["Awa Diallo", "Inès Diallo"]);
     assert_eq!(slot_registered(&app, w).await, 2);
-    assert_eq!(events::get_booking(&app.state.db, &waiting).await.unwrap().unwrap().status, "confirmed", "the waiting list moved");
+    assert_eq!(events::get_booking(&app.state, &waiting).await.unwrap().unwrap().status, "confirmed", "the waiting list moved");
     let tally = events::tally(&app.state.db, id).await.unwrap();
     assert_eq!((tally.counter, tally.confirmed_seats), (3, 3));
     let m = mails(&app).await;
@@ -475,7 +475,7 @@ async fn a_booking_is_changed_and_one_attendee_cancelled_from_the_personal_page(
         .post_form(&format!("/evenements/inscription/{token}/retirer"), &[("csrf", csrf.as_str()), ("attendee", &ids[2].to_string())])
         .await;
     assert_eq!(r.status().as_u16(), 303);
-    let b = events::get_booking(&app.state.db, &token).await.unwrap().unwrap();
+    let b = events::get_booking(&app.state, &token).await.unwrap().unwrap();
     assert_eq!((b.seats, b.status.as_str()), (1, "cancelled"));
     assert_eq!(slot_registered(&app, w).await, 0);
     assert_eq!(events::tally(&app.state.db, id).await.unwrap().counter, 1);
@@ -517,14 +517,14 @@ async fn reminders_go_once_to_confirmed_bookings_in_their_language() {
     let en_mail = r.iter().find(|(_, to, _, _)| to == "emma.smith@exemple.fr").unwrap();
     assert_eq!(en_mail.2, "Reminder: Rencontre rappel");
     assert!(en_mail.3.contains("See you soon") && en_mail.3.contains(&format!("/evenements/inscription/{en}/billet")));
-    let reminded: Option<i64> = sqlx::query_scalar("SELECT reminded_at FROM registrations WHERE token = $1")
-        .bind(fr.clone())
+    let reminded: Option<i64> = sqlx::query_scalar("SELECT reminded_at FROM registrations WHERE id = $1")
+        .bind(registration_id(&app, &fr).await)
         .fetch_one(app.state.db.pool())
         .await
         .unwrap();
     assert_eq!(reminded, Some(starts - 47 * 3600));
-    let not: Option<i64> = sqlx::query_scalar("SELECT reminded_at FROM registrations WHERE token = $1")
-        .bind(waiting)
+    let not: Option<i64> = sqlx::query_scalar("SELECT reminded_at FROM registrations WHERE id = $1")
+        .bind(registration_id(&app, &waiting).await)
         .fetch_one(app.state.db.pool())
         .await
         .unwrap();

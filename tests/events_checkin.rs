@@ -107,11 +107,12 @@ async fn checked_in(app: &TestApp, event_id: i64) -> i64 {
 
 /// (attendee id, registration id) of the attendees of a booking, in order.
 async fn attendee_ids(app: &TestApp, token: &str) -> Vec<(i64, i64)> {
+    let registration = events::get_booking(&app.state, token).await.unwrap().unwrap().id;
     let rows = sqlx::query(
         "SELECT a.id, a.registration_id FROM attendees a JOIN registrations r ON r.id = a.registration_id \
-         WHERE r.token = $1 ORDER BY a.position, a.id",
+         WHERE r.id = $1 ORDER BY a.position, a.id",
     )
-    .bind(token.to_string())
+    .bind(registration)
     .fetch_all(app.state.db.pool())
     .await
     .unwrap();

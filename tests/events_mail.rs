@@ -149,7 +149,7 @@ async fn registering_twice_sends_one_invitation_and_cancelling_sends_a_cancel() 
     assert!(text.contains(&format!("http://essaim.test/evenements/inscription/{token}")), "{text}");
     assert!(text.contains("text/calendar") && text.contains("method=REQUEST"));
     assert!(text.contains("METHOD:REQUEST") && text.contains("SEQUENCE:0") && text.contains("STATUS:CONFIRMED"));
-    let booking = events::get_booking(&app.state.db, &token).await.unwrap().unwrap();
+    let booking = events::get_booking(&app.state, &token).await.unwrap().unwrap();
     let uid = uid_of(text);
     assert_eq!(uid, format!("event-{id}-registration-{}@essaim.test", booking.id));
     assert!(text.contains("LOCATION:Maison des associations\\, 8 rue du Général Renault\\, 75011 Paris"), "{text}");
@@ -204,7 +204,7 @@ async fn a_dead_mail_server_delays_mail_and_loses_none() {
         ..Default::default()
     };
     let (token, _) = events::register(&app.state, id, &booking, app.state.now()).await.unwrap();
-    let rid = events::get_booking(&app.state.db, &token).await.unwrap().unwrap().id;
+    let rid = events::get_booking(&app.state, &token).await.unwrap().unwrap().id;
     let key = format!("registration:{rid}:confirmed");
     let _ = mail::deliver_due(&app.state).await.unwrap();
     let (status, attempts, error) = mail::delivery_state(&app.state.db, &key).await.unwrap().unwrap();
@@ -331,7 +331,7 @@ async fn changing_or_cancelling_the_event_updates_every_invitation() {
     deliver_all(&app).await;
     let mails = outbox(&app);
     assert_eq!(mails.len(), 4, "one message to each registrant");
-    let booking = events::get_booking(&app.state.db, &alice).await.unwrap().unwrap();
+    let booking = events::get_booking(&app.state, &alice).await.unwrap().unwrap();
     let (to_alice, _) = mails[2..].iter().find(|(_, raw)| raw.contains("To: alice@")).expect("Alice's update");
     assert!(to_alice.contains("METHOD:REQUEST") && to_alice.contains("SEQUENCE:1"), "{to_alice}");
     assert_eq!(uid_of(to_alice), first_uid);

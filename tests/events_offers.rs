@@ -46,10 +46,16 @@ async fn book(app: &TestApp, id: i64, name: &str, seats: i64, now: i64) -> (Stri
     events::register(&app.state, id, &someone(name, seats), now).await.unwrap()
 }
 
+/// The registration a booking's personal link opens.
+async fn registration_id(app: &TestApp, token: &str) -> i64 {
+    events::get_booking(&app.state, token).await.unwrap().unwrap().id
+}
+
 /// (status, confirmed_at is set, offered_until) of a booking.
 async fn state_of(app: &TestApp, token: &str) -> (String, bool, Option<i64>) {
-    let r = sqlx::query("SELECT status, confirmed_at, offered_until FROM registrations WHERE token = $1")
-        .bind(token.to_string())
+    let id = registration_id(app, token).await;
+    let r = sqlx::query("SELECT status, confirmed_at, offered_until FROM registrations WHERE id = $1")
+        .bind(id)
         .fetch_one(app.state.db.pool())
         .await
         .unwrap();
@@ -58,11 +64,7 @@ async fn state_of(app: &TestApp, token: &str) -> (String, bool, Option<i64>) {
 
 /// The dedup keys of the queued e-mails about `token`'s booking, in order ("offered", …).
 async fn mails_of(app: &TestApp, token: &str) -> Vec<String> {
-    let id: i64 = sqlx::query_scalar("SELECT id FROM registrations WHERE token = $1")
-        .bind(token.to_string())
-        .fetch_one(app.state.db.pool())
-        .await
-        .unwrap();
+    let id = registration_id(app, token).await;
     let prefix = format!("registration:{id}:");
     let keys: Vec<String> =
         sqlx::query_scalar("SELECT dedup_key FROM mail_outbox ORDER BY id").fetch_all(app.state.db.pool()).await.unwrap();
@@ -71,11 +73,7 @@ async fn mails_of(app: &TestApp, token: &str) -> Vec<String> {
 
 /// Subject, body and iCalendar method of one queued e-mail.
 async fn mail(app: &TestApp, token: &str, kind: &str) -> (String, String, Option<String>) {
-    let id: i64 = sqlx::query_scalar("SELECT id FROM registrations WHERE token = $1")
-        .bind(token.to_string())
-        .fetch_one(app.state.db.pool())
-        .await
-        .unwrap();
+    let id = registration_id(app, token).await;
     let r = sqlx::query("SELECT subject, text_body, ics_method FROM mail_outbox WHERE dedup_key = $1")
         .bind(format!("registration:{id}:{kind}"))
         .fetch_one(app.state.db.pool())

@@ -55,11 +55,8 @@ async fn csrf(app: &TestApp, slug: &str) -> String {
 
 /// (status, registrations.partner) of a booking.
 async fn seat_of(app: &TestApp, token: &str) -> (String, i64) {
-    let r = sqlx::query("SELECT status, partner FROM registrations WHERE token = $1")
-        .bind(token.to_string())
-        .fetch_one(app.state.db.pool())
-        .await
-        .unwrap();
+    let id = events::get_booking(&app.state, token).await.unwrap().unwrap().id;
+    let r = sqlx::query("SELECT status, partner FROM registrations WHERE id = $1").bind(id).fetch_one(app.state.db.pool()).await.unwrap();
     (r.get(0), r.get(1))
 }
 
@@ -135,13 +132,16 @@ async fn one_attendee_less_gives_the_seat_back_to_its_pool() {
     let public = book(&app, &app.client, "moitie", &csrf, "Pierre Nguyen", 2, Some(&code)).await;
     assert_eq!((seat_of(&app, &reserve).await, seat_of(&app, &public).await), (("confirmed".into(), 1), ("confirmed".into(), 2)));
     let last_attendee = |token: String| {
-        let db = app.state.db.clone();
+        let state = app.state.clone();
         async move {
-            sqlx::query_scalar::<_, i64>("SELECT a.id FROM attendees a JOIN registrations r ON r.id = a.registration_id WHERE r.token = $1 ORDER BY a.id DESC LIMIT 1")
-                .bind(token)
-                .fetch_one(db.pool())
-                .await
-                .unwrap()
+            let id = events::get_booking(&state, &token).await.unwrap().unwrap().id;
+            sqlx::query_scalar::<_, i64>(
+                "SELECT a.id FROM attendees a JOIN registrations r ON r.id = a.registration_id WHERE r.id = $1 ORDER BY a.id DESC LIMIT 1",
+            )
+            .bind(id)
+            .fetch_one(state.db.pool())
+            .await
+            .unwrap()
         }
     };
     let now = app.state.now();

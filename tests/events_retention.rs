@@ -45,8 +45,7 @@ async fn event_with_bookings(app: &TestApp, slug: &str, retention_days: i64, peo
     let mut tokens = vec![];
     for i in 0..people {
         let (token, _) = events::register(&app.state, id, &someone(&format!("Personne {slug} {i}"), 2), now).await.unwrap();
-        let reg: i64 =
-            sqlx::query_scalar("SELECT id FROM registrations WHERE token = $1").bind(token.clone()).fetch_one(db.pool()).await.unwrap();
+        let reg = events::get_booking(&app.state, &token).await.unwrap().unwrap().id;
         common::set_answer(app, id, reg, question, essaim::core::forms::Answer::Text("Végétarien".into())).await;
         tokens.push(token);
     }
@@ -104,6 +103,7 @@ async fn bookings_are_anonymised_once_the_retention_has_passed() {
     let (b, _) = event_with_bookings(&app, "long", 180, 2, 10).await;
     let a_figures = figures(&app, a).await;
     assert_eq!(a_figures.0.waiting_positions, vec![1]);
+    let first = events::get_booking(&app.state, &a_tokens[0]).await.unwrap().unwrap().id;
     assert_eq!(personal_data(&app, a).await, (3, 3, 3, 6, 3));
     let end = app.state.now() + DAY + 3600;
 
@@ -129,9 +129,10 @@ async fn bookings_are_anonymised_once_the_retention_has_passed() {
     assert!(stamped.iter().all(|t| *t == Some(app.state.now())));
     assert_eq!(events::get_event(&app.state.db, a).await.unwrap().unwrap().anonymised_at, Some(app.state.now()));
     assert_eq!(events::get_event(&app.state.db, b).await.unwrap().unwrap().anonymised_at, None);
-    // The personal page of a booking shows nothing personal any more.
-    let booking = events::get_booking(&app.state.db, &a_tokens[0]).await.unwrap().unwrap();
+    // A booking keeps nothing personal any more, and its personal link no longer opens.
+    let booking = events::get_booking_by_id(&app.state.db, first).await.unwrap().unwrap();
     assert_eq!((booking.contact_name.as_str(), booking.email.as_str(), booking.seats), ("", "", 2));
+    assert!(events::get_booking(&app.state, &a_tokens[0]).await.unwrap().is_none());
 
     // Idempotent: a second run (the next hour) changes nothing.
     app.state.clock.advance(3600);

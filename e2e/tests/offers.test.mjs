@@ -48,8 +48,8 @@ test("a waiting person is offered a freed place and accepts it", async () => {
   await page.keyboard.press("Enter");
   await page.getByRole("heading", { name: "Une place vous est proposée" }).waitFor({ state: "detached" });
   assert.ok(await page.getByText("Votre inscription est confirmée.").isVisible());
-  const token = second.split("/").pop();
-  assert.notEqual(sql(`SELECT confirmed_at FROM registrations WHERE token = '${token}'`), "");
+  const link = second.split("/").pop().split(".")[0];
+  assert.notEqual(sql(`SELECT confirmed_at FROM registrations WHERE id = (SELECT subject_id FROM access_links WHERE id = ${Number(link)})`), "");
 });
 
 test("the partner link shows the reserved places; a wrong one says so", async () => {
@@ -63,6 +63,6 @@ test("the partner link shows the reserved places; a wrong one says so", async ()
   assert.ok(await page.getByText(/Ce lien partenaire n’est pas valable/).isVisible());
   await checkA11y(page, "event with a wrong partner link");
   const url = await register("rendez-vous-numerique-egalite?partenaire=" + code, "Paula Nguyen", "paula@exemple.fr");
-  const token = url.split("/").pop();
-  assert.equal(sql(`SELECT partner FROM registrations WHERE token = '${token}'`), "1");
+  const link = url.split("/").pop().split(".")[0];
+  assert.equal(sql(`SELECT partner FROM registrations WHERE id = (SELECT subject_id FROM access_links WHERE id = ${Number(link)})`), "1");
 });

@@ -578,9 +578,21 @@ async fn fill_fresh_token(res: Response) -> Response {
     Response::from_parts(parts, Body::from(text))
 }
 
+/// A response to a signed-in person (the request carries the session cookie) is `no-store`,
+/// so that nothing personal stays in a browser's or a proxy's cache; the files that say
+/// `public` (static assets, media) keep their long lifetimes.
+fn private(mut res: Response, signed_in: bool) -> Response {
+    let public = res.headers().get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("public"));
+    if signed_in && !public {
+        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}
+
 /// The middleware (see the module comment).
 pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let cache = &state.pages;
+    let signed_in = cookie(req.headers(), state.cookie_names().session).is_some();
     if req.method() != Method::GET {
         let writes = !matches!(*req.method(), Method::HEAD | Method::OPTIONS);
         let scopes = if writes { cache.written_by(req.uri().path()) } else { 0 };
@@ -588,11 +600,11 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         if scopes != 0 && (res.status().is_success() || res.status().is_redirection()) {
             cache.changed_bits(&state.db, scopes).await;
         }
-        return fill_fresh_token(res).await;
+        return private(fill_fresh_token(res).await, signed_in);
     }
-    let anonymous = !req.headers().contains_key(header::AUTHORIZATION) && cookie(req.headers(), state.cookie_names().session).is_none();
+    let anonymous = !req.headers().contains_key(header::AUTHORIZATION) && !signed_in;
     if !cache.enabled() || !anonymous {
-        return fill_fresh_token(next.run(req).await).await;
+        return private(fill_fresh_token(next.run(req).await).await, signed_in);
     }
     let Some(gens) = cache.generations(&state.db).await else {
         return fill_fresh_token(next.run(req).await).await;

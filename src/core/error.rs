@@ -20,6 +20,10 @@ pub struct FieldError {
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    /// An access link that does not open (unknown, altered, expired or revoked): a 404 that
+    /// says so and offers to send the person's links again (`core::access`).
+    #[error("access link refused")]
+    LinkGone,
     #[error("forbidden")]
     Forbidden,
     #[error("unauthenticated")]
@@ -83,7 +87,7 @@ pub struct ErrorInfo {
 impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
-            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::NotFound | AppError::LinkGone => StatusCode::NOT_FOUND,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
             AppError::BadRequest(_) | AppError::BadJson(_) => StatusCode::BAD_REQUEST,
@@ -102,6 +106,7 @@ impl AppError {
         };
         let (message, fields) = match self {
             AppError::NotFound => ("error-not-found", vec![]),
+            AppError::LinkGone => ("access-link-gone", vec![]),
             AppError::Forbidden => ("error-forbidden", vec![]),
             AppError::Unauthenticated => ("error-unauthenticated", vec![]),
             AppError::BadRequest(key) => (*key, vec![]),

@@ -1,5 +1,6 @@
 //! The thin core every module stands on.
 
+pub mod access;
 pub mod anchors;
 pub mod api;
 pub mod audit;

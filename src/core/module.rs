@@ -117,6 +117,9 @@ pub struct Module {
     /// The personal data it holds, found, exported and erased by e-mail address
     /// (`core::people`).
     pub personal_data: &'static [PersonalData],
+    /// The scopes of the access links it e-mails to people without an account
+    /// (`core::access`): how `/acces` describes each link.
+    pub access: &'static [crate::core::access::Scope],
     /// Layers around the router, innermost first (a module that answers what would be a 404).
     pub wrap: Option<Wrap>,
     /// The state it keeps while the app runs (a queue, a key cache), read back with
@@ -147,6 +150,7 @@ impl Module {
             periodic: &[],
             admin_menu: &[],
             personal_data: &[],
+            access: &[],
             wrap: None,
             state: None,
         }
@@ -216,6 +220,11 @@ impl Modules {
             .collect();
         entries.sort_by_key(|e| e.order);
         entries
+    }
+
+    /// The access-link scope called `name`, from the module that registered it.
+    pub fn access_scope(&self, name: &str) -> Option<crate::core::access::Scope> {
+        self.list.iter().flat_map(|m| m.access.iter()).find(|s| s.name == name).copied()
     }
 
     /// Each module's state, made once when the app is built.

@@ -35,11 +35,20 @@ pub struct PersonalData {
 }
 
 /// What the core itself holds: the account (with its sessions, API tokens and failed
-/// sign-ins) and the e-mails queued or sent to the address.
+/// sign-ins), the e-mails queued or sent to the address and the access links sent to it.
 pub const CORE: &[PersonalData] = &[
     PersonalData { key: "core.account", label: "people-kind-account", find: find_account, erase: erase_account },
     PersonalData { key: "core.mail", label: "people-kind-mail", find: find_mail, erase: erase_mail },
+    PersonalData { key: "core.access_links", label: "people-kind-access-links", find: find_links, erase: erase_links },
 ];
+
+fn find_links<'a>(db: &'a Db, email: &'a str) -> BoxFuture<'a, Result<Vec<Value>, sqlx::Error>> {
+    Box::pin(crate::core::access::store::find_by_email(db, email))
+}
+
+fn erase_links<'a>(tx: &'a mut Tx, email: &'a str, now: i64) -> BoxFuture<'a, Result<u64, sqlx::Error>> {
+    Box::pin(crate::core::access::store::erase_email(tx, email, now))
+}
 
 fn find_account<'a>(db: &'a Db, email: &'a str) -> BoxFuture<'a, Result<Vec<Value>, sqlx::Error>> {
     Box::pin(store::find_account(db, email))

@@ -299,11 +299,24 @@ async fn answers_of(db: &Db, event_id: i64, registration_id: i64) -> Result<BTre
     Ok(answers.iter().map(|t| (t.question.to_string(), t.answer.plain())).collect())
 }
 
-async fn booking_json(state: &AppState, token: &str) -> AppResult<Value> {
-    let b = store::get_booking(&state.db, token).await?.ok_or(AppError::NotFound)?;
+/// The booking the access link `token` opens (`access::open`, failures counted per address)
+/// and its event.
+async fn find_booking(state: &AppState, ctx: &Ctx, token: &str) -> AppResult<(Booking, Event)> {
+    let id = crate::core::access::open(state, &ctx.ip, token, super::ACCESS_SCOPE, ctx.now).await?;
+    let b = store::get_booking(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let e = store::get_event(&state.db, b.event_id).await?.ok_or(AppError::NotFound)?;
+    Ok((Booking { token: token.to_string(), ..b }, e))
+}
+
+async fn booking_json(state: &AppState, ctx: &Ctx, token: &str) -> AppResult<Value> {
+    let (b, e) = find_booking(state, ctx, token).await?;
     let answers = answers_of(&state.db, e.id, b.id).await?;
     Ok(booking_body(state, &b, &e, answers))
+}
+
+/// A booking's JSON, never kept by a cache (it is reached through a personal link).
+fn personal(body: Value) -> Response {
+    crate::core::access::no_store(axum::Json(body).into_response())
 }
 
 /// A booking as the API shows it (a new one is shown from what was just written, without
@@ -490,27 +503,25 @@ async fn register(
             let answers = booking.answers.iter().map(|t| (t.question.to_string(), t.answer.plain())).collect();
             Ok(api::created(format!("/api/v1/registrations/{}", b.token), booking_body(&state, &b, &event, answers)))
         }
-        Booked::Again { token, .. } => Ok(axum::Json(booking_json(&state, &token).await?).into_response()),
+        Booked::Again { token, .. } => Ok(personal(booking_json(&state, &ctx, &token).await?)),
         Booked::SlotFull(_) => Err(AppError::Invalid(vec![err("workshops", "events-booking-error-full")])),
         Booked::TooMany { retry_after } => Ok(rate_limited(&ctx.tr, retry_after)),
     }
 }
 
-async fn show_booking(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<Response> {
-    Ok(axum::Json(booking_json(&state, &token).await?).into_response())
+async fn show_booking(State(state): State<AppState>, ctx: Ctx, Path(token): Path<String>) -> AppResult<Response> {
+    Ok(personal(booking_json(&state, &ctx, &token).await?))
 }
 
-async fn cancel_booking(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<Response> {
-    let b = store::get_booking(&state.db, &token).await?.ok_or(AppError::NotFound)?;
-    let e = store::get_event(&state.db, b.event_id).await?.ok_or(AppError::NotFound)?;
-    let now = state.now();
+async fn cancel_booking(State(state): State<AppState>, ctx: Ctx, Path(token): Path<String>) -> AppResult<Response> {
+    let (b, e) = find_booking(&state, &ctx, &token).await?;
     if b.status != "cancelled" {
-        if now >= e.starts_at {
+        if ctx.now >= e.starts_at {
             return Err(AppError::Conflict("events-cancel-too-late"));
         }
-        super::cancel(&state, &token, now).await?;
+        store::cancel_booking(&state.db, &super::notify::Site::of(&state), b.id, ctx.now).await?;
     }
-    Ok(axum::Json(booking_json(&state, &token).await?).into_response())
+    Ok(personal(booking_json(&state, &ctx, &token).await?))
 }
 
 // ---- organisers ----

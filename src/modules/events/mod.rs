@@ -21,9 +21,11 @@ use std::time::Duration;
 
 use axum::Router;
 
+use crate::core::access;
 use crate::core::auth;
 use crate::core::cache::Scope;
 use crate::core::db::{Db, Tx};
+use crate::core::i18n::Tr;
 use crate::core::module::{BoxFuture, MenuEntry, Module, Periodic};
 use crate::core::people::PersonalData;
 use crate::core::web::AppState;
@@ -31,6 +33,39 @@ pub use model::{Booked, Booking, Event, EventInput, NewBooking, Outcome, Slot, S
 pub use offers::{accept_or_decline, expire_offers, expire_offers_at};
 pub use queue::BookingQueue;
 pub use store::{Answer, AttendeeCancel, EventUpdate};
+
+/// The scope of a booking's access link (its subject: the registration's id).
+pub const ACCESS_SCOPE: &str = "events.booking";
+
+/// The bookings' access links (`Module::access`): each is described by its event's title and
+/// date, and opens the booking's personal page.
+const ACCESS: &[access::Scope] = &[access::Scope { name: ACCESS_SCOPE, describe: describe_link }];
+
+fn describe_link<'a>(state: &'a AppState, tr: &'a Tr, registration_id: i64, token: &'a str) -> access::DescribeFuture<'a> {
+    Box::pin(async move {
+        let Some((title, starts_at)) = store::booking_event(&state.db, registration_id).await? else { return Ok(None) };
+        Ok(Some(access::Described {
+            label: format!("{title} ({})", tr.datetime(starts_at)),
+            path: format!("/evenements/inscription/{token}"),
+        }))
+    })
+}
+
+/// At start-up: carry the personal tokens of bookings made before access links over (see
+/// `store::carry_over_tokens`); nothing to do once done.
+pub async fn carry_over_tokens(state: &AppState) -> Result<(), sqlx::Error> {
+    let n = store::carry_over_tokens(&state.db, state.now()).await?;
+    if n > 0 {
+        tracing::info!(bookings = n, "booking tokens carried over into access links");
+    }
+    Ok(())
+}
+
+/// The booking an access link's `token` opens at `now` (`access::verify`; no failure count:
+/// pages go through `access::open`).
+async fn booking_id(state: &AppState, token: &str, now: i64) -> Result<Option<i64>, sqlx::Error> {
+    Ok(access::verify(&state.db, &access::Links::of(state), token, now).await?.filter(|g| g.scope == ACCESS_SCOPE).map(|g| g.subject))
+}
 
 /// The page-cache scope of the calendar and the event pages.
 pub const EVENTS: Scope = Scope("events");
@@ -53,6 +88,7 @@ pub fn module() -> Module {
         periodic: PERIODIC,
         admin_menu: MENU,
         personal_data: PERSONAL_DATA,
+        access: ACCESS,
         state: Some(|| Arc::new(Running::default())),
         ..Module::new("events")
     }
@@ -213,7 +249,7 @@ pub async fn book(
     let job = store::BookingJob {
         event_id,
         booking: booking.clone(),
-        token: auth::random_token(),
+        placeholder: format!("~{}", auth::random_token()),
         now,
         partner,
         client: client.map(str::to_string),
@@ -255,7 +291,15 @@ pub async fn register_tx(
 
 /// A booking made without a booking limit, outside the queue.
 fn unlimited_job(event_id: i64, booking: &NewBooking, now: i64) -> store::BookingJob {
-    store::BookingJob { event_id, booking: booking.clone(), token: auth::random_token(), now, partner: false, client: None, stale: None }
+    store::BookingJob {
+        event_id,
+        booking: booking.clone(),
+        placeholder: format!("~{}", auth::random_token()),
+        now,
+        partner: false,
+        client: None,
+        stale: None,
+    }
 }
 
 /// Book seats without a booking limit (tests): the booking's personal token and
@@ -289,7 +333,13 @@ fn token_and_outcome(booked: Booked) -> Result<(String, Outcome), sqlx::Error> {
 /// cancel. The cancellation notice and the promotions' e-mails are queued in the same
 /// transaction.
 pub async fn cancel(state: &AppState, token: &str, now: i64) -> Result<bool, sqlx::Error> {
-    store::cancel_booking(&state.db, &notify::Site::of(state), token, now).await
+    let Some(id) = booking_id(state, token, now).await? else { return Ok(false) };
+    store::cancel_booking(&state.db, &notify::Site::of(state), id, now).await
+}
+
+/// Cancel a booking by its id (the organisers' back office, which holds no link); as `cancel`.
+pub async fn cancel_registration(state: &AppState, registration_id: i64, now: i64) -> Result<bool, sqlx::Error> {
+    store::cancel_booking(&state.db, &notify::Site::of(state), registration_id, now).await
 }
 
 /// Change a booking's attendee names (attendee id, name) and answers (checked by
@@ -301,16 +351,28 @@ pub async fn change_booking(
     answers: &[crate::core::forms::Typed],
     now: i64,
 ) -> Result<bool, sqlx::Error> {
-    store::change_booking(&state.db, &notify::Site::of(state), token, names, answers, now).await
+    let Some(id) = booking_id(state, token, now).await? else { return Ok(false) };
+    store::change_booking(&state.db, &notify::Site::of(state), id, names, answers, now).await
 }
 
 /// Cancel one attendee of a booking: one seat freed (event and workshops), the waiting list
 /// promoted, a "booking changed" e-mail; the last attendee cancels the whole booking.
 pub async fn cancel_attendee(state: &AppState, token: &str, attendee_id: i64, now: i64) -> Result<AttendeeCancel, sqlx::Error> {
+    let Some(id) = booking_id(state, token, now).await? else { return Ok(AttendeeCancel::Nothing) };
+    cancel_attendee_of(state, id, attendee_id, now).await
+}
+
+/// `cancel_attendee` of the booking `registration_id` (its link already verified).
+pub(crate) async fn cancel_attendee_of(
+    state: &AppState,
+    registration_id: i64,
+    attendee_id: i64,
+    now: i64,
+) -> Result<AttendeeCancel, sqlx::Error> {
     let site = notify::Site::of(state);
-    match store::cancel_attendee(&state.db, &site, token, attendee_id, now).await? {
+    match store::cancel_attendee(&state.db, &site, registration_id, attendee_id, now).await? {
         AttendeeCancel::Last => {
-            store::cancel_booking(&state.db, &site, token, now).await?;
+            store::cancel_booking(&state.db, &site, registration_id, now).await?;
             Ok(AttendeeCancel::Last)
         }
         other => Ok(other),
@@ -355,8 +417,15 @@ pub async fn set_capacity(state: &AppState, event_id: i64, capacity: i64, now: i
     store::set_capacity(&state.db, &notify::Site::of(state), event_id, capacity, now).await
 }
 
-pub async fn get_booking(db: &Db, token: &str) -> Result<Option<Booking>, sqlx::Error> {
-    store::get_booking(db, token).await
+/// The booking an access link's `token` opens now (none when the link does not open).
+pub async fn get_booking(state: &AppState, token: &str) -> Result<Option<Booking>, sqlx::Error> {
+    let Some(id) = booking_id(state, token, state.now()).await? else { return Ok(None) };
+    Ok(store::get_booking(&state.db, id).await?.map(|b| Booking { token: token.to_string(), ..b }))
+}
+
+/// A booking by its id (its `token` empty): for tests and tools that hold no link.
+pub async fn get_booking_by_id(db: &Db, registration_id: i64) -> Result<Option<Booking>, sqlx::Error> {
+    store::get_booking(db, registration_id).await
 }
 
 /// Events whose counters disagree with their bookings; the maintenance task logs them as

@@ -18,6 +18,8 @@ pub struct Site {
     pub host: String,
     pub tz: jiff::tz::TimeZone,
     pub catalog: Arc<Catalog>,
+    /// Makes the bookings' access links (`core::access`).
+    pub links: crate::core::access::Links,
 }
 
 impl Site {
@@ -27,6 +29,7 @@ impl Site {
             host: mail::site_host(&state.config.public_url),
             tz: state.tz.clone(),
             catalog: state.catalog.clone(),
+            links: crate::core::access::Links::of(state),
         }
     }
 

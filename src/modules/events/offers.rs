@@ -9,6 +9,7 @@ use axum::routing::post;
 
 use super::notify::Site;
 use super::store::{self, Answer};
+use crate::core::access;
 use crate::core::error::{AppError, AppResult};
 use crate::core::web::{AppState, Ctx, Form, see_other};
 
@@ -26,9 +27,9 @@ struct OfferForm {
 
 async fn answer(state: &AppState, ctx: &Ctx, token: &str, form: &OfferForm, accept: bool) -> AppResult<Response> {
     ctx.check_csrf(&form.csrf)?;
-    let booking = store::get_booking(&state.db, token).await?.ok_or(AppError::NotFound)?;
-    match accept_or_decline(state, &booking.token, accept, ctx.now).await? {
-        Answer::Done => Ok(see_other(&format!("/evenements/inscription/{}", booking.token))),
+    let id = access::open(state, &ctx.ip, token, super::ACCESS_SCOPE, ctx.now).await?;
+    match store::answer_offer(&state.db, &Site::of(state), id, accept, ctx.now).await? {
+        Answer::Done => Ok(see_other(&format!("/evenements/inscription/{token}"))),
         Answer::NoOffer => Err(AppError::Conflict("events-offer-closed")),
     }
 }
@@ -43,7 +44,8 @@ async fn decline(State(state): State<AppState>, ctx: Ctx, Path(token): Path<Stri
 
 /// Accept (`true`) or decline the open offer of the booking `token` at `now`.
 pub async fn accept_or_decline(state: &AppState, token: &str, accept: bool, now: i64) -> Result<Answer, sqlx::Error> {
-    store::answer_offer(&state.db, &Site::of(state), token, accept, now).await
+    let Some(id) = super::booking_id(state, token, now).await? else { return Ok(Answer::NoOffer) };
+    store::answer_offer(&state.db, &Site::of(state), id, accept, now).await
 }
 
 /// Expire every offer past its deadline, each event in its own transaction, and offer the

@@ -8,8 +8,10 @@ use axum::response::Response;
 use axum::routing::{get, post};
 
 use super::model::{Booked, BookingForm, Event, Registration, Slot, Workshop};
+use super::notify::Site;
 use super::questions;
 use super::store;
+use crate::core::access;
 use crate::core::cache;
 use crate::core::error::{AppError, AppResult, FieldError};
 use crate::core::forms::{self, RawAnswers, view::ItemView};
@@ -255,8 +257,12 @@ struct BookingPage {
     changed: bool,
 }
 
-async fn find_booking(state: &AppState, token: &str) -> AppResult<(super::Booking, Event)> {
-    let booking = store::get_booking(&state.db, token).await?.ok_or(AppError::NotFound)?;
+/// The booking the access link `token` opens (`access::open`: a refused link is the page that
+/// offers to send the person's links again; repeated failures get 429).
+async fn find_booking(state: &AppState, ctx: &Ctx, token: &str) -> AppResult<(super::Booking, Event)> {
+    let id = access::open(state, &ctx.ip, token, super::ACCESS_SCOPE, ctx.now).await?;
+    let booking = store::get_booking(&state.db, id).await?.ok_or(AppError::LinkGone)?;
+    let booking = super::Booking { token: token.to_string(), ..booking };
     let event = store::get_event(&state.db, booking.event_id).await?.ok_or(AppError::NotFound)?;
     Ok((booking, event))
 }
@@ -275,7 +281,7 @@ async fn booking_page(
     errors: FormErrors,
     changed: bool,
 ) -> AppResult<BookingPage> {
-    let (booking, event) = find_booking(state, token).await?;
+    let (booking, event) = find_booking(state, ctx, token).await?;
     let mut l = public_layout(state, ctx, ctx.tr.a("events-booking-title", "event", &event.title)).await?;
     l.section = "events";
     l.noindex = true;
@@ -317,7 +323,7 @@ async fn booking_page(
 
 async fn booking(State(state): State<AppState>, ctx: Ctx, Path(token): Path<String>, Query(q): Query<BookingQuery>) -> AppResult<Response> {
     let page = booking_page(&state, &ctx, &token, None, FormErrors::default(), q.modifiee.is_some()).await?;
-    html(&page)
+    html(&page).map(access::no_store)
 }
 
 /// A change of names and answers (never of the number of seats).
@@ -329,7 +335,7 @@ async fn change(
 ) -> AppResult<Response> {
     let csrf = pairs.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or("");
     ctx.check_csrf(csrf)?;
-    let (booking, event) = find_booking(&state, &token).await?;
+    let (booking, event) = find_booking(&state, &ctx, &token).await?;
     if booking.status == "cancelled" || ctx.now >= event.starts_at {
         return Err(AppError::Conflict("events-booking-change-too-late"));
     }
@@ -354,9 +360,9 @@ async fn change(
     };
     if !errors.is_empty() {
         let page = booking_page(&state, &ctx, &token, Some(&pairs), FormErrors(errors), false).await?;
-        return html_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        return html_status(StatusCode::UNPROCESSABLE_ENTITY, &page).map(access::no_store);
     }
-    super::change_booking(&state, &token, &names, &answers, ctx.now).await?;
+    store::change_booking(&state.db, &Site::of(&state), booking.id, &names, &answers, ctx.now).await?;
     Ok(see_other(&format!("/evenements/inscription/{token}?modifiee=1")))
 }
 
@@ -376,11 +382,11 @@ async fn cancel_attendee(
     Form(form): Form<AttendeeForm>,
 ) -> AppResult<Response> {
     ctx.check_csrf(&form.csrf)?;
-    let (_, event) = find_booking(&state, &token).await?;
+    let (booking, event) = find_booking(&state, &ctx, &token).await?;
     if ctx.now >= event.starts_at {
         return Err(AppError::Conflict("events-cancel-too-late"));
     }
-    super::cancel_attendee(&state, &token, form.attendee, ctx.now).await?;
+    super::cancel_attendee_of(&state, booking.id, form.attendee, ctx.now).await?;
     Ok(see_other(&format!("/evenements/inscription/{token}")))
 }
 
@@ -392,10 +398,10 @@ struct CancelForm {
 
 async fn cancel(State(state): State<AppState>, ctx: Ctx, Path(token): Path<String>, Form(form): Form<CancelForm>) -> AppResult<Response> {
     ctx.check_csrf(&form.csrf)?;
-    let (_, event) = find_booking(&state, &token).await?;
+    let (booking, event) = find_booking(&state, &ctx, &token).await?;
     if ctx.now >= event.starts_at {
         return Err(AppError::Conflict("events-cancel-too-late"));
     }
-    super::cancel(&state, &token, ctx.now).await?;
+    store::cancel_booking(&state.db, &Site::of(&state), booking.id, ctx.now).await?;
     Ok(see_other(&format!("/evenements/inscription/{token}")))
 }

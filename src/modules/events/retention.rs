@@ -2,8 +2,10 @@
 //! anonymised. Contact names, e-mail addresses, accessibility needs and attendee names are
 //! emptied and the answers to the organiser's questions deleted; seats, statuses, check-ins
 //! and counts stay (they are the event's impact figures). One transaction per event, so an
-//! event is wholly anonymised or not at all; running again changes nothing.
+//! event is wholly anonymised or not at all; running again changes nothing. The bookings'
+//! access links are revoked in the same transaction.
 
+use crate::core::access;
 use crate::core::db::Db;
 
 /// Events anonymised per run at most (the next hourly run takes the rest).
@@ -42,6 +44,9 @@ pub async fn anonymise_event(db: &Db, event_id: i64, now: i64) -> Result<bool, s
         tx.rollback().await?;
         return Ok(false);
     }
+    // Their personal links stop opening (and forget the address).
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM registrations WHERE event_id = $1").bind(event_id).fetch_all(&mut *tx).await?;
+    access::revoke_subjects(&mut tx, super::ACCESS_SCOPE, &ids, now).await?;
     crate::core::forms::store::clear_all_answers(&mut tx, &super::questions::owner(event_id)).await?;
     sqlx::query("UPDATE attendees SET name = '' WHERE registration_id IN (SELECT id FROM registrations WHERE event_id = $1)")
         .bind(event_id)

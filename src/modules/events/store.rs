@@ -34,6 +34,7 @@ use super::model::{
 };
 use super::notify::{self, Change, Recipient, Site};
 use super::questions::{self, Question};
+use crate::core::access;
 use crate::core::db::{Db, Tx};
 use crate::core::forms::{FormDef, Typed};
 use crate::core::i18n::Locale;
@@ -317,8 +318,14 @@ async fn lock_event(tx: &mut Tx, event_id: i64) -> Result<bool, sqlx::Error> {
     Ok(r.rows_affected() == 1)
 }
 
-async fn booking_by_key(tx: &mut Tx, event_id: i64, key: &str) -> Result<Option<(String, String, Option<i64>)>, sqlx::Error> {
-    let row = sqlx::query("SELECT token, status, waiting_position FROM registrations WHERE event_id = $1 AND idempotency_key = $2")
+/// The token of a booking's access link, made again from its row (empty when it has none:
+/// an anonymised booking's link is revoked).
+async fn link_token(tx: &mut Tx, site: &Site, registration_id: i64) -> Result<String, sqlx::Error> {
+    Ok(access::token_for(tx, &site.links, super::ACCESS_SCOPE, registration_id).await?.unwrap_or_default())
+}
+
+async fn booking_by_key(tx: &mut Tx, event_id: i64, key: &str) -> Result<Option<(i64, String, Option<i64>)>, sqlx::Error> {
+    let row = sqlx::query("SELECT id, status, waiting_position FROM registrations WHERE event_id = $1 AND idempotency_key = $2")
         .bind(event_id)
         .bind(key.to_string())
         .fetch_optional(&mut **tx)
@@ -415,8 +422,9 @@ async fn wait_if_full(tx: &mut Tx, event_id: i64, seats: i64) -> Result<Option<(
 pub(super) struct BookingJob {
     pub event_id: i64,
     pub booking: NewBooking,
-    /// The new booking's personal token.
-    pub token: String,
+    /// `registrations.token` of the new booking: `~` and random characters. No longer a key:
+    /// the booking's personal page is reached through its access link (`core::access`).
+    pub placeholder: String,
     pub now: i64,
     /// Made with the event's partner code.
     pub partner: bool,
@@ -542,7 +550,9 @@ pub(super) async fn book_group_in(
             Err(e) => Err(e),
             // A retry of a booking already made answers with it, whatever else is refused.
             Ok(refused) => match (booking_by_key(tx, job.event_id, &job.booking.idempotency_key).await?, refused) {
-                (Some((token, status, position)), _) => Ok(Booked::Again { token, outcome: outcome(&status, position) }),
+                (Some((id, status, position)), _) => {
+                    Ok(Booked::Again { token: link_token(tx, site, id).await?, outcome: outcome(&status, position) })
+                }
                 (None, Attempt::SlotFull(slot)) => Ok(Booked::SlotFull(slot)),
                 (None, Attempt::TooMany { retry_after }) => Ok(Booked::TooMany { retry_after }),
                 (None, _) => Err(sqlx::Error::RowNotFound),
@@ -627,7 +637,7 @@ async fn book_one(tx: &mut Tx, site: &Site, l: &mut Locked, job: &BookingJob) ->
          ON CONFLICT (event_id, idempotency_key) DO NOTHING RETURNING id",
     )
     .bind(event_id)
-    .bind(job.token.clone())
+    .bind(job.placeholder.clone())
     .bind(b.idempotency_key.clone())
     .bind(b.contact_name.clone())
     .bind(b.email.clone())
@@ -642,12 +652,15 @@ async fn book_one(tx: &mut Tx, site: &Site, l: &mut Locked, job: &BookingJob) ->
     .fetch_optional(&mut **tx)
     .await?;
     let Some(id) = id else { return Ok(Attempt::KeyTaken) };
+    // The booking's personal link, valid until its data is anonymised (the retention date).
+    let expires_at = l.event.ends_at + l.event.retention_days * 86_400;
+    let token = access::issue(tx, &site.links, super::ACCESS_SCOPE, id, &b.email, expires_at, now).await?;
     if !b.answers.is_empty() {
         questions::save_answers(tx, event_id, id, &b.answers, now).await?;
     }
     record_slot_bookings(tx, id, &b.workshops, b.seats).await?;
     let lang = Locale::parse(lang_code(&b.lang)).unwrap_or_default();
-    let r = Recipient { id, token: job.token.clone(), email: b.email.clone(), name: b.contact_name.clone(), seats: b.seats, lang };
+    let r = Recipient { id, token: token.clone(), email: b.email.clone(), name: b.contact_name.clone(), seats: b.seats, lang };
     let change = match position {
         Some(p) => Change::Waiting(p),
         None => Change::Confirmed,
@@ -662,7 +675,7 @@ async fn book_one(tx: &mut Tx, site: &Site, l: &mut Locked, job: &BookingJob) ->
     let booking = Booking {
         id,
         event_id,
-        token: job.token.clone(),
+        token,
         contact_name: b.contact_name.clone(),
         email: b.email.clone(),
         seats: b.seats,
@@ -703,7 +716,7 @@ pub(super) async fn stale_read(db: &Db, event_id: i64, seats: i64) -> Result<(i6
 /// The earliest waiting booking (of the partner ones only, when `partner_only`).
 async fn first_waiting(tx: &mut Tx, event_id: i64, partner_only: bool) -> Result<Option<AnyRow>, sqlx::Error> {
     sqlx::query(
-        "SELECT id, seats, token, email, contact_name, lang FROM registrations WHERE event_id = $1 AND status = 'waiting' \
+        "SELECT id, seats, email, contact_name, lang FROM registrations WHERE event_id = $1 AND status = 'waiting' \
          AND ($2 = 0 OR partner = 2) ORDER BY waiting_position LIMIT 1",
     )
     .bind(event_id)
@@ -770,8 +783,8 @@ async fn promote(tx: &mut Tx, site: &Site, event_id: i64, now: i64) -> Result<u6
         if r.rows_affected() != 1 {
             return Err(sqlx::Error::Protocol("waiting list changed under the event's lock".into()));
         }
-        let lang = Locale::parse(&head.try_get::<String, _>(5)?).unwrap_or_default();
-        let r = Recipient { id, token: head.try_get(2)?, email: head.try_get(3)?, name: head.try_get(4)?, seats, lang };
+        let lang = Locale::parse(&head.try_get::<String, _>(4)?).unwrap_or_default();
+        let r = Recipient { id, token: link_token(tx, site, id).await?, email: head.try_get(2)?, name: head.try_get(3)?, seats, lang };
         let change = match offered_until {
             Some(until) => Change::Offered { until },
             None => Change::Promoted,
@@ -803,7 +816,7 @@ pub(super) async fn settle(tx: &mut Tx, site: &Site, event_id: i64, now: i64) ->
     let rows = sqlx::query(
         "UPDATE registrations SET status = 'cancelled', cancelled_at = $2 WHERE event_id = $1 AND status = 'confirmed' \
          AND confirmed_at IS NULL AND offered_until IS NOT NULL AND offered_until <= $2 \
-         RETURNING id, seats, partner, token, email, contact_name, lang",
+         RETURNING id, seats, partner, email, contact_name, lang",
     )
     .bind(event_id)
     .bind(now)
@@ -818,8 +831,8 @@ pub(super) async fn settle(tx: &mut Tx, site: &Site, event_id: i64, now: i64) ->
         free_seats(tx, event_id, seats, partner).await?;
         sqlx::query("UPDATE attendees SET status = 'cancelled' WHERE registration_id = $1").bind(id).execute(&mut **tx).await?;
         free_slot_seats(tx, id).await?;
-        let lang = Locale::parse(&row.try_get::<String, _>(6)?).unwrap_or_default();
-        let r = Recipient { id, token: row.try_get(3)?, email: row.try_get(4)?, name: row.try_get(5)?, seats, lang };
+        let lang = Locale::parse(&row.try_get::<String, _>(5)?).unwrap_or_default();
+        let r = Recipient { id, token: link_token(tx, site, id).await?, email: row.try_get(3)?, name: row.try_get(4)?, seats, lang };
         queue_mail(tx, site, &event, &r, Change::OfferExpired, now).await?;
     }
     promote(tx, site, event_id, now).await?;
@@ -856,12 +869,12 @@ pub enum Answer {
     NoOffer,
 }
 
-/// Accept (`true`) or decline an open offer by the booking's token, before its deadline.
+/// Accept (`true`) or decline an open offer of booking `id`, before its deadline.
 /// Accepting confirms it (the confirmation e-mail with its invitation); declining cancels it,
 /// frees its seats and offers them to the next ones.
-pub async fn answer_offer(db: &Db, site: &Site, token: &str, accept: bool, now: i64) -> Result<Answer, sqlx::Error> {
+pub async fn answer_offer(db: &Db, site: &Site, id: i64, accept: bool, now: i64) -> Result<Answer, sqlx::Error> {
     let Some(event_id): Option<i64> =
-        sqlx::query_scalar("SELECT event_id FROM registrations WHERE token = $1").bind(token.to_string()).fetch_optional(db.pool()).await?
+        sqlx::query_scalar("SELECT event_id FROM registrations WHERE id = $1").bind(id).fetch_optional(db.pool()).await?
     else {
         return Ok(Answer::NoOffer);
     };
@@ -869,14 +882,14 @@ pub async fn answer_offer(db: &Db, site: &Site, token: &str, accept: bool, now: 
     lock_event(&mut tx, event_id).await?;
     settle(&mut tx, site, event_id, now).await?;
     let sql = if accept {
-        "UPDATE registrations SET confirmed_at = $2, offered_until = NULL WHERE token = $1 AND status = 'confirmed' \
+        "UPDATE registrations SET confirmed_at = $2, offered_until = NULL WHERE id = $1 AND status = 'confirmed' \
          AND confirmed_at IS NULL AND offered_until > $2 AND (SELECT e.starts_at FROM events e WHERE e.id = registrations.event_id) > $2 \
          RETURNING id, seats, partner, email, contact_name, lang"
     } else {
-        "UPDATE registrations SET status = 'cancelled', cancelled_at = $2 WHERE token = $1 AND status = 'confirmed' \
+        "UPDATE registrations SET status = 'cancelled', cancelled_at = $2 WHERE id = $1 AND status = 'confirmed' \
          AND confirmed_at IS NULL AND offered_until > $2 RETURNING id, seats, partner, email, contact_name, lang"
     };
-    let row = sqlx::query(sql).bind(token.to_string()).bind(now).fetch_optional(&mut *tx).await?;
+    let row = sqlx::query(sql).bind(id).bind(now).fetch_optional(&mut *tx).await?;
     let Some(row) = row else {
         // Expiries found on the way are kept.
         tx.commit().await?;
@@ -884,7 +897,7 @@ pub async fn answer_offer(db: &Db, site: &Site, token: &str, accept: bool, now: 
     };
     let (id, seats, partner): (i64, i64, i64) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
     let lang = Locale::parse(&row.try_get::<String, _>(5)?).unwrap_or_default();
-    let r = Recipient { id, token: token.to_string(), email: row.try_get(3)?, name: row.try_get(4)?, seats, lang };
+    let r = Recipient { id, token: link_token(&mut tx, site, id).await?, email: row.try_get(3)?, name: row.try_get(4)?, seats, lang };
     let event = event_in_tx(&mut tx, event_id).await?;
     if accept {
         queue_mail(&mut tx, site, &event, &r, Change::Confirmed, now).await?;
@@ -899,11 +912,11 @@ pub async fn answer_offer(db: &Db, site: &Site, token: &str, accept: bool, now: 
     Ok(Answer::Done)
 }
 
-/// Cancel a whole booking by its personal token; frees its seats and promotes the waiting
+/// Cancel a whole booking (`registrations.id`); frees its seats and promotes the waiting
 /// list in the same transaction. False when there was nothing to cancel.
-pub async fn cancel_booking(db: &Db, site: &Site, token: &str, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn cancel_booking(db: &Db, site: &Site, registration_id: i64, now: i64) -> Result<bool, sqlx::Error> {
     let Some(event_id): Option<i64> =
-        sqlx::query_scalar("SELECT event_id FROM registrations WHERE token = $1").bind(token.to_string()).fetch_optional(db.pool()).await?
+        sqlx::query_scalar("SELECT event_id FROM registrations WHERE id = $1").bind(registration_id).fetch_optional(db.pool()).await?
     else {
         return Ok(false);
     };
@@ -913,9 +926,9 @@ pub async fn cancel_booking(db: &Db, site: &Site, token: &str, now: i64) -> Resu
     // The status before the change: an offered booking holds seats but was never confirmed.
     let row = sqlx::query(
         "SELECT seats, confirmed_at, id, email, contact_name, status, partner, lang FROM registrations \
-         WHERE token = $1 AND status <> 'cancelled'",
+         WHERE id = $1 AND status <> 'cancelled'",
     )
-    .bind(token.to_string())
+    .bind(registration_id)
     .fetch_optional(&mut *tx)
     .await?;
     let Some(row) = row else {
@@ -932,7 +945,7 @@ pub async fn cancel_booking(db: &Db, site: &Site, token: &str, now: i64) -> Resu
         .execute(&mut *tx)
         .await?;
     let lang = Locale::parse(&row.try_get::<String, _>(7)?).unwrap_or_default();
-    let r = Recipient { id, token: token.to_string(), email: row.try_get(3)?, name: row.try_get(4)?, seats, lang };
+    let r = Recipient { id, token: link_token(&mut tx, site, id).await?, email: row.try_get(3)?, name: row.try_get(4)?, seats, lang };
     if status == "confirmed" {
         free_seats(&mut tx, event_id, seats, partner).await?;
     } else {
@@ -1011,6 +1024,14 @@ pub async fn update_event(db: &Db, site: &Site, id: i64, e: &EventInput, now: i6
         return Ok(outcome);
     }
     tell_registrants(&mut tx, site, &before, now).await?;
+    // The bookings' links last until the (new) retention date.
+    if (e.ends_at, e.retention_days) != (before.ends_at, before.retention_days) {
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM registrations WHERE event_id = $1 AND anonymised_at IS NULL")
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await?;
+        access::set_expiry(&mut tx, super::ACCESS_SCOPE, &ids, e.ends_at + e.retention_days * 86_400).await?;
+    }
     promote(&mut tx, site, id, now).await?;
     tx.commit().await?;
     Ok(EventUpdate::Saved)
@@ -1033,37 +1054,90 @@ async fn tell_registrants(tx: &mut Tx, site: &Site, before: &Event, now: i64) ->
         .await?;
     let after = Event { ics_sequence: sequence, ..after };
     let rows = sqlx::query(
-        "SELECT id, token, email, contact_name, seats, lang, status, confirmed_at FROM registrations \
+        "SELECT id, email, contact_name, seats, lang, status, confirmed_at FROM registrations \
          WHERE event_id = $1 AND status IN ('confirmed', 'waiting') AND email <> '' ORDER BY id",
     )
     .bind(after.id)
     .fetch_all(&mut **tx)
     .await?;
+    let ids = rows.iter().map(|r| r.try_get(0)).collect::<Result<Vec<i64>, _>>()?;
+    let tokens: HashMap<i64, String> = access::tokens_for(tx, &site.links, super::ACCESS_SCOPE, &ids).await?.into_iter().collect();
     for row in &rows {
-        let lang = Locale::parse(&row.try_get::<String, _>(5)?).unwrap_or_default();
+        let lang = Locale::parse(&row.try_get::<String, _>(4)?).unwrap_or_default();
+        let id: i64 = row.try_get(0)?;
         let r = Recipient {
-            id: row.try_get(0)?,
-            token: row.try_get(1)?,
-            email: row.try_get(2)?,
-            name: row.try_get(3)?,
-            seats: row.try_get(4)?,
+            id,
+            token: tokens.get(&id).cloned().unwrap_or_default(),
+            email: row.try_get(1)?,
+            name: row.try_get(2)?,
+            seats: row.try_get(3)?,
             lang,
         };
-        let invite = row.try_get::<String, _>(6)? == "confirmed" && row.try_get::<Option<i64>, _>(7)?.is_some();
+        let invite = row.try_get::<String, _>(5)? == "confirmed" && row.try_get::<Option<i64>, _>(6)?.is_some();
         let change = if cancelled { Change::EventCancelled { sequence, invite } } else { Change::EventChanged { sequence, invite } };
         queue_mail(tx, site, &after, &r, change, now).await?;
     }
     Ok(())
 }
 
-pub async fn get_booking(db: &Db, token: &str) -> Result<Option<Booking>, sqlx::Error> {
+/// Carry the personal tokens of bookings made before access links into `access_links` (as
+/// their SHA-256, see `access::carry_over`), and replace each by `~{id}`, 500 a transaction;
+/// the conditional UPDATE makes two instances starting at once carry each booking once. A
+/// booking already anonymised gets a revoked link. Returns how many were carried over.
+pub async fn carry_over_tokens(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
+    let mut done = 0;
+    loop {
+        let mut tx = db.begin().await?;
+        // `substr(…) <> '~'`: the partial index registrations_token_to_carry holds these rows.
+        let rows = sqlx::query(
+            "SELECT r.id, r.token, r.email, e.ends_at + e.retention_days * 86400, r.anonymised_at, r.created_at \
+             FROM registrations r JOIN events e ON e.id = r.event_id WHERE substr(r.token, 1, 1) <> '~' ORDER BY r.id LIMIT 500",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        if rows.is_empty() {
+            tx.commit().await?;
+            return Ok(done);
+        }
+        for row in &rows {
+            let (id, token, email): (i64, String, String) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+            let carried = sqlx::query("UPDATE registrations SET token = $2 WHERE id = $1 AND token = $3")
+                .bind(id)
+                .bind(format!("~{id}"))
+                .bind(token.clone())
+                .execute(&mut *tx)
+                .await?;
+            if carried.rows_affected() != 1 {
+                continue;
+            }
+            access::carry_over(&mut tx, super::ACCESS_SCOPE, id, &email, &token, row.try_get(3)?, row.try_get(5)?).await?;
+            if let Some(at) = row.try_get::<Option<i64>, _>(4)? {
+                access::revoke_subjects(&mut tx, super::ACCESS_SCOPE, &[id], at.min(now)).await?;
+            }
+            done += 1;
+        }
+        tx.commit().await?;
+    }
+}
+
+/// The title and start of a booking's event (to describe its access link).
+pub async fn booking_event(db: &Db, registration_id: i64) -> Result<Option<(String, i64)>, sqlx::Error> {
+    let row = sqlx::query("SELECT e.title, e.starts_at FROM registrations r JOIN events e ON e.id = r.event_id WHERE r.id = $1")
+        .bind(registration_id)
+        .fetch_optional(db.pool())
+        .await?;
+    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
+}
+
+/// A booking by its id; its `token` is left empty (the caller, who came with it, sets it).
+pub async fn get_booking(db: &Db, registration_id: i64) -> Result<Option<Booking>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT r.id, r.event_id, r.token, r.contact_name, r.email, r.seats, r.accessibility, r.status, r.waiting_position, \
          r.created_at, (SELECT COUNT(*) FROM registrations w WHERE w.event_id = r.event_id AND w.status = 'waiting' \
          AND w.waiting_position <= r.waiting_position), r.offered_until, r.confirmed_at, r.partner \
-         FROM registrations r WHERE r.token = $1",
+         FROM registrations r WHERE r.id = $1",
     )
-    .bind(token.to_string())
+    .bind(registration_id)
     .fetch_optional(db.pool())
     .await?;
     let Some(r) = row else { return Ok(None) };
@@ -1084,7 +1158,7 @@ pub async fn get_booking(db: &Db, token: &str) -> Result<Option<Booking>, sqlx::
     Ok(Some(Booking {
         id,
         event_id: r.try_get(1)?,
-        token: r.try_get(2)?,
+        token: String::new(),
         contact_name: r.try_get(3)?,
         email: r.try_get(4)?,
         seats: r.try_get(5)?,
@@ -1278,17 +1352,21 @@ pub async fn active_attendees(db: &Db, registration_id: i64) -> Result<Vec<(i64,
         .collect()
 }
 
-/// The booking behind a token, for a change: (id, event id, status, seats, e-mail, name, lang).
-async fn booking_for_change(tx: &mut Tx, token: &str) -> Result<Option<(i64, i64, String, i64, Recipient)>, sqlx::Error> {
-    let row = sqlx::query("SELECT id, event_id, status, seats, email, contact_name, lang, partner FROM registrations WHERE token = $1")
-        .bind(token.to_string())
+/// A booking, for a change: (event id, partner, status, seats, recipient).
+async fn booking_for_change(
+    tx: &mut Tx,
+    site: &Site,
+    registration_id: i64,
+) -> Result<Option<(i64, i64, String, i64, Recipient)>, sqlx::Error> {
+    let row = sqlx::query("SELECT id, event_id, status, seats, email, contact_name, lang, partner FROM registrations WHERE id = $1")
+        .bind(registration_id)
         .fetch_optional(&mut **tx)
         .await?;
     let Some(row) = row else { return Ok(None) };
     let id: i64 = row.try_get(0)?;
     let seats: i64 = row.try_get(3)?;
     let lang = Locale::parse(&row.try_get::<String, _>(6)?).unwrap_or_default();
-    let r = Recipient { id, token: token.to_string(), email: row.try_get(4)?, name: row.try_get(5)?, seats, lang };
+    let r = Recipient { id, token: link_token(tx, site, id).await?, email: row.try_get(4)?, name: row.try_get(5)?, seats, lang };
     Ok(Some((row.try_get(1)?, row.try_get(7)?, row.try_get(2)?, seats, r)))
 }
 
@@ -1298,13 +1376,13 @@ async fn booking_for_change(tx: &mut Tx, token: &str) -> Result<Option<(i64, i64
 pub async fn change_booking(
     db: &Db,
     site: &Site,
-    token: &str,
+    registration_id: i64,
     names: &[(i64, String)],
     answers: &[Typed],
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let Some((event_id, _, status, seats, r)) = booking_for_change(&mut tx, token).await? else { return Ok(false) };
+    let Some((event_id, _, status, seats, r)) = booking_for_change(&mut tx, site, registration_id).await? else { return Ok(false) };
     if status == "cancelled" {
         return Ok(false);
     }
@@ -1338,16 +1416,24 @@ pub enum AttendeeCancel {
 /// Cancel one attendee of a booking of several: frees one seat of the booking, of the event
 /// (when confirmed) and of its workshops, promotes the waiting list and queues the "booking
 /// changed" e-mail, all in one transaction under the event's lock.
-pub async fn cancel_attendee(db: &Db, site: &Site, token: &str, attendee_id: i64, now: i64) -> Result<AttendeeCancel, sqlx::Error> {
+pub async fn cancel_attendee(
+    db: &Db,
+    site: &Site,
+    registration_id: i64,
+    attendee_id: i64,
+    now: i64,
+) -> Result<AttendeeCancel, sqlx::Error> {
     let Some(event_id): Option<i64> =
-        sqlx::query_scalar("SELECT event_id FROM registrations WHERE token = $1").bind(token.to_string()).fetch_optional(db.pool()).await?
+        sqlx::query_scalar("SELECT event_id FROM registrations WHERE id = $1").bind(registration_id).fetch_optional(db.pool()).await?
     else {
         return Ok(AttendeeCancel::Nothing);
     };
     let mut tx = db.begin().await?;
     lock_event(&mut tx, event_id).await?;
     settle(&mut tx, site, event_id, now).await?;
-    let Some((_, partner, status, seats, r)) = booking_for_change(&mut tx, token).await? else { return Ok(AttendeeCancel::Nothing) };
+    let Some((_, partner, status, seats, r)) = booking_for_change(&mut tx, site, registration_id).await? else {
+        return Ok(AttendeeCancel::Nothing);
+    };
     if status == "cancelled" {
         return Ok(AttendeeCancel::Nothing);
     }
@@ -1403,7 +1489,7 @@ pub async fn send_reminders(db: &Db, site: &Site, now: i64) -> Result<usize, sql
         let mut tx = db.begin().await?;
         let claimed = sqlx::query(
             "UPDATE registrations SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL AND status = 'confirmed' \
-             AND confirmed_at IS NOT NULL RETURNING token, email, contact_name, seats, lang",
+             AND confirmed_at IS NOT NULL RETURNING email, contact_name, seats, lang",
         )
         .bind(id)
         .bind(now)
@@ -1413,8 +1499,9 @@ pub async fn send_reminders(db: &Db, site: &Site, now: i64) -> Result<usize, sql
             tx.rollback().await?;
             continue;
         };
-        let lang = Locale::parse(&c.try_get::<String, _>(4)?).unwrap_or_default();
-        let r = Recipient { id, token: c.try_get(0)?, email: c.try_get(1)?, name: c.try_get(2)?, seats: c.try_get(3)?, lang };
+        let lang = Locale::parse(&c.try_get::<String, _>(3)?).unwrap_or_default();
+        let token = link_token(&mut tx, site, id).await?;
+        let r = Recipient { id, token, email: c.try_get(0)?, name: c.try_get(1)?, seats: c.try_get(2)?, lang };
         let event = event_in_tx(&mut tx, event_id).await?;
         queue_mail(&mut tx, site, &event, &r, Change::Reminder, now).await?;
         tx.commit().await?;
@@ -1486,6 +1573,9 @@ pub async fn anonymise_bookings_by_email(tx: &mut Tx, email: &str, now: i64) -> 
         .bind(email.to_string())
         .fetch_all(&mut **tx)
         .await?;
+    let ids: Vec<i64> = rows.iter().map(|(id, _)| *id).collect();
+    // Their personal links stop opening (`core.access_links` erases the links by address too).
+    access::revoke_subjects(tx, super::ACCESS_SCOPE, &ids, now).await?;
     for (id, event_id) in &rows {
         crate::core::forms::store::clear_answers(tx, &super::questions::owner(*event_id), &[super::questions::reference(*id)]).await?;
         sqlx::query("UPDATE attendees SET name = '' WHERE registration_id = $1").bind(id).execute(&mut **tx).await?;

@@ -175,7 +175,8 @@ pub fn booking_state(status: &str, confirmed_at: Option<i64>, offered_until: Opt
 }
 
 async fn ticket_page(State(state): State<AppState>, ctx: Ctx, Path(token): Path<String>) -> AppResult<Response> {
-    let booking = store::get_booking(&state.db, &token).await?.ok_or(AppError::NotFound)?;
+    let id = crate::core::access::open(&state, &ctx.ip, &token, super::ACCESS_SCOPE, ctx.now).await?;
+    let booking = store::get_booking(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let event = store::get_event(&state.db, booking.event_id).await?.ok_or(AppError::NotFound)?;
     let row = sqlx::query("SELECT confirmed_at, offered_until FROM registrations WHERE id = $1")
         .bind(booking.id)
@@ -206,7 +207,7 @@ async fn ticket_page(State(state): State<AppState>, ctx: Ctx, Path(token): Path<
         TicketState::Offered => "offered",
         TicketState::Cancelled => "cancelled",
     };
-    html(&TicketPage { l, event, token, state: kind, tickets })
+    html(&TicketPage { l, event, token, state: kind, tickets }).map(crate::core::access::no_store)
 }
 
 #[cfg(test)]

@@ -239,7 +239,16 @@ pub async fn run(db: &Db, config: &Config, params: &Params, now: i64, report: &d
     let site = Site {
         db,
         tr: Tr::new(catalog.clone(), Locale::Fr, tz.clone()),
-        mail: events::notify::Site { base: config.public_url.clone(), host: mail::site_host(&config.public_url), tz: tz.clone(), catalog },
+        mail: events::notify::Site {
+            base: config.public_url.clone(),
+            host: mail::site_host(&config.public_url),
+            tz: tz.clone(),
+            catalog,
+            // The site's secret (made here if the site never started), for the bookings' links.
+            links: crate::core::access::Links::new(std::sync::Arc::new(
+                crate::core::db::init_setting(db, "secret_key", &crate::core::auth::random_token()).await?.into_bytes(),
+            )),
+        },
         tz,
         now,
         seed: params.seed,

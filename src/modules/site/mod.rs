@@ -1,6 +1,7 @@
 //! The site's plumbing: health check, robots.txt, static assets, media files, the language
 //! switch, and error pages (HTML in the visitor's language, or JSON under `/api`).
 
+pub mod access;
 pub mod account;
 mod people;
 
@@ -32,6 +33,7 @@ pub fn module() -> Module {
             ("/langue", &[]),
             ("/admin/donnees-personnelles", &[]),
             ("/admin/taches", &[]),
+            ("/acces", &[]),
         ],
         admin_menu: MENU,
         ..Module::new("site")
@@ -54,6 +56,7 @@ fn routes() -> Router<AppState> {
         .route("/media/{key}", get(media_file))
         .route("/langue", post(switch_language))
         .merge(account::routes())
+        .merge(access::routes())
         .merge(people::routes())
 }
 
@@ -154,6 +157,8 @@ struct ErrorPage {
     status: u16,
     message: String,
     not_found: bool,
+    /// An access link that does not open: explain, and offer `/acces`.
+    link_gone: bool,
 }
 
 /// Turn error responses into pages: HTML in the visitor's language, or JSON under `/api`.
@@ -230,6 +235,17 @@ async fn error_page(
     }
     let mut l = public_layout(state, &ctx, ctx.tr.t("error-title")).await?;
     l.noindex = true;
-    let page = ErrorPage { l, status: status.as_u16(), message: ctx.tr.t(message), not_found: status == StatusCode::NOT_FOUND };
-    html_status(status, &page)
+    let link_gone = message == "access-link-gone";
+    let page = ErrorPage {
+        l,
+        status: status.as_u16(),
+        message: ctx.tr.t(message),
+        not_found: status == StatusCode::NOT_FOUND && !link_gone,
+        link_gone,
+    };
+    let mut r = html_status(status, &page)?;
+    if link_gone {
+        r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    Ok(r)
 }

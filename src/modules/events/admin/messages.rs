@@ -139,7 +139,14 @@ async fn send(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form
         body: &form.body,
         sent_by: user.user_id,
     };
-    let sent = store::send_message(&state.db, &m, |token| text(&state, &event, user, &form.body, token), ctx.now).await?;
+    let sent = store::send_message(
+        &state.db,
+        &crate::core::access::Links::of(&state),
+        &m,
+        |token| text(&state, &event, user, &form.body, token),
+        ctx.now,
+    )
+    .await?;
     Ok(match sent {
         Some(n) => see_other(&format!("/admin/evenements/{id}/messages?ok=sent&n={n}")),
         None => see_other(&format!("/admin/evenements/{id}/messages?ok=already")),

@@ -4,7 +4,7 @@
 //! Organisers of an event are the people who may publish for its club
 //! (`Principal::can_publish(event.club_id)`): another club's event is a 403, a missing one a
 //! 404, a visitor who is not signed in goes to the sign-in page. Every POST checks the CSRF
-//! token. Bookings only change through `events::cancel` and `events::set_capacity`, so the
+//! token. Bookings only change through `events::cancel_registration` and `events::set_capacity`, so the
 //! capacity guarantee stays where it is enforced.
 
 mod exports;

@@ -92,7 +92,7 @@ struct ConfirmPage {
 async fn confirm_cancel(State(state): State<AppState>, ctx: Ctx, Path((id, booking)): Path<(i64, i64)>) -> AppResult<Response> {
     let user = ctx.staff()?;
     let event = manageable(&state, user, id).await?;
-    let (_, name, status) = store::booking_token(&state.db, id, booking).await?.ok_or(AppError::NotFound)?;
+    let (name, status) = store::booking_of_event(&state.db, id, booking).await?.ok_or(AppError::NotFound)?;
     if status == "cancelled" {
         return Ok(see_other(&format!("/admin/evenements/{id}/inscriptions")));
     }
@@ -121,7 +121,7 @@ async fn cancel(
     let user = ctx.staff()?;
     manageable(&state, user, id).await?;
     ctx.check_csrf(&f.csrf)?;
-    let (token, _, _) = store::booking_token(&state.db, id, booking).await?.ok_or(AppError::NotFound)?;
-    events::cancel(&state, &token, ctx.now).await?;
+    store::booking_of_event(&state.db, id, booking).await?.ok_or(AppError::NotFound)?;
+    events::cancel_registration(&state, booking, ctx.now).await?;
     Ok(see_other(&format!("/admin/evenements/{id}/inscriptions?ok=cancelled")))
 }

@@ -154,14 +154,15 @@ pub async fn list_bookings(db: &Db, event_id: i64, tr: &crate::core::i18n::Tr) -
     Ok(out)
 }
 
-/// The token of a booking of this event (to cancel it through `events::cancel`).
-pub async fn booking_token(db: &Db, event_id: i64, booking_id: i64) -> Result<Option<(String, String, String)>, sqlx::Error> {
-    let row = sqlx::query("SELECT token, contact_name, status FROM registrations WHERE id = $1 AND event_id = $2")
+/// The contact name and status of a booking of this event (before cancelling it through
+/// `events::cancel_registration`).
+pub async fn booking_of_event(db: &Db, event_id: i64, booking_id: i64) -> Result<Option<(String, String)>, sqlx::Error> {
+    let row = sqlx::query("SELECT contact_name, status FROM registrations WHERE id = $1 AND event_id = $2")
         .bind(booking_id)
         .bind(event_id)
         .fetch_optional(db.pool())
         .await?;
-    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).transpose()
+    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
 }
 
 // ---- messages ----
@@ -210,7 +211,15 @@ pub struct Outgoing<'a> {
 /// Record the message and queue one e-mail per active booking of the audience, in one
 /// transaction. `None` when this form's key was already used (nothing sent twice); else the
 /// number of e-mails queued. `text` makes each e-mail's body from the booking's token.
-pub async fn send_message(db: &Db, m: &Outgoing<'_>, text: impl Fn(&str) -> String, now: i64) -> Result<Option<i64>, sqlx::Error> {
+/// One e-mail per booking of the audience, each with the booking's personal link (`text` gets
+/// its access link's token).
+pub async fn send_message(
+    db: &Db,
+    links: &crate::core::access::Links,
+    m: &Outgoing<'_>,
+    text: impl Fn(&str) -> String,
+    now: i64,
+) -> Result<Option<i64>, sqlx::Error> {
     let mut tx = db.begin().await?;
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO event_messages (event_id, audience, subject, body, recipients, sent_by, created_at, idempotency_key) \
@@ -235,12 +244,15 @@ pub async fn send_message(db: &Db, m: &Outgoing<'_>, text: impl Fn(&str) -> Stri
         _ => "'confirmed', 'waiting'",
     };
     // Anonymised bookings (empty addresses) get nothing.
-    let sql =
-        format!("SELECT id, token, email FROM registrations WHERE event_id = $1 AND status IN ({statuses}) AND email <> '' ORDER BY id");
+    let sql = format!("SELECT id, email FROM registrations WHERE event_id = $1 AND status IN ({statuses}) AND email <> '' ORDER BY id");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(m.event_id).fetch_all(&mut *tx).await?;
+    let ids = rows.iter().map(|r| r.try_get(0)).collect::<Result<Vec<i64>, _>>()?;
+    let tokens: std::collections::HashMap<i64, String> =
+        crate::core::access::tokens_for(&mut tx, links, crate::modules::events::ACCESS_SCOPE, &ids).await?.into_iter().collect();
     let mut sent = 0;
     for r in &rows {
-        let (booking, token, email): (i64, String, String) = (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
+        let (booking, email): (i64, String) = (r.try_get(0)?, r.try_get(1)?);
+        let token = tokens.get(&booking).cloned().unwrap_or_default();
         let mail = Mail {
             dedup_key: format!("event-message:{}:{}:{booking}", m.event_id, m.key),
             to: email,
