@@ -259,6 +259,13 @@ async fn clubs_and_partners_are_written_by_network_administrators() {
     assert_eq!(err["error"]["fields"][0]["field"], "slug");
     assert_eq!(send(&app, reqwest::Method::DELETE, "/api/v1/clubs/club-du-var", Some(&lyon), None).await.0, 403);
     assert_eq!(send(&app, reqwest::Method::DELETE, "/api/v1/clubs/club-du-var", Some(&admin), None).await.0, 204);
+    // A club that still holds posts, events or members stays: the 409 says what it holds.
+    let (status, _, err) = send(&app, reqwest::Method::DELETE, "/api/v1/clubs/lyon-metropole", Some(&admin), None).await;
+    assert_eq!(status, 409, "{err}");
+    assert_eq!(err["error"]["code"], "network-club-not-empty");
+    let detail = err["error"]["detail"].as_str().unwrap();
+    assert!(detail.contains("articles ou pages") && detail.contains("membre"), "{detail}");
+    assert!(essaim::modules::network::get_club_by_slug(&app.state.db, "lyon-metropole").await.unwrap().is_some());
     // Partners.
     let partner = json!({ "name": "Coopérative Azur", "kind": "association", "website": "https://azur.example", "position": 3 });
     assert_eq!(send(&app, reqwest::Method::POST, "/api/v1/partners", Some(&lyon), Some(partner.clone())).await.0, 403);

@@ -95,3 +95,16 @@ network-error-role = Choose a role.
 network-error-email-taken = An account already exists with this address.
 network-error-person = Choose a person from the list.
 network-error-self = You cannot do this on your own account.
+network-club-not-empty = This club cannot be deleted: it still holds posts, events or members. Move or remove them first.
+network-club-holds-posts = { $count ->
+    [one] one post or page
+   *[other] { $formatted } posts or pages
+}
+network-club-holds-events = { $count ->
+    [one] one event
+   *[other] { $formatted } events
+}
+network-club-holds-members = { $count ->
+    [one] one member
+   *[other] { $formatted } members
+}

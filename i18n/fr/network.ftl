@@ -95,3 +95,16 @@ network-error-role = Choisissez un rôle.
 network-error-email-taken = Un compte existe déjà avec cette adresse.
 network-error-person = Choisissez une personne de la liste.
 network-error-self = Vous ne pouvez pas faire cela sur votre propre compte.
+network-club-not-empty = Ce club ne peut pas être supprimé : il contient encore des articles, des événements ou des membres. Déplacez-les ou retirez-les d’abord.
+network-club-holds-posts = { $count ->
+    [one] un article ou une page
+   *[other] { $formatted } articles ou pages
+}
+network-club-holds-events = { $count ->
+    [one] un événement
+   *[other] { $formatted } événements
+}
+network-club-holds-members = { $count ->
+    [one] un membre
+   *[other] { $formatted } membres
+}

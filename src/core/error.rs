@@ -39,6 +39,9 @@ pub enum AppError {
     Invalid(Vec<FieldError>),
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    /// A conflict with what stands in the way, in words (the caller's language).
+    #[error("conflict: {0} ({1})")]
+    ConflictWith(&'static str, String),
     /// A value another row already has (a database unique violation): the field's error in
     /// a form, a 409 naming the field in the API.
     #[error("taken: {}", .0.field)]
@@ -92,7 +95,7 @@ impl AppError {
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
             AppError::BadRequest(_) | AppError::BadJson(_) => StatusCode::BAD_REQUEST,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Conflict(_) | AppError::Taken(_) => StatusCode::CONFLICT,
+            AppError::Conflict(_) | AppError::ConflictWith(..) | AppError::Taken(_) => StatusCode::CONFLICT,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -101,7 +104,7 @@ impl AppError {
 
     pub fn info(&self) -> ErrorInfo {
         let detail = match self {
-            AppError::BadJson(d) => Some(d.clone()),
+            AppError::BadJson(d) | AppError::ConflictWith(_, d) => Some(d.clone()),
             _ => None,
         };
         let (message, fields) = match self {
@@ -112,7 +115,7 @@ impl AppError {
             AppError::BadRequest(key) => (*key, vec![]),
             AppError::BadJson(_) => ("error-bad-json", vec![]),
             AppError::Invalid(fields) => ("error-invalid", fields.clone()),
-            AppError::Conflict(key) => (*key, vec![]),
+            AppError::Conflict(key) | AppError::ConflictWith(key, _) => (*key, vec![]),
             AppError::Taken(field) => ("error-taken", vec![field.clone()]),
             AppError::TooManyRequests { .. } => ("error-too-many", vec![]),
             AppError::PayloadTooLarge => ("error-too-large", vec![]),

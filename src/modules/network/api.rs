@@ -55,12 +55,16 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: "delete",
             path: "/api/v1/clubs/{slug}",
             handler: delete(delete_club),
-            doc: doc::write(
-                "Delete a club (network administrators); its posts stay, attached to the network",
-                one(),
-                None,
-                ("204", json!({ "description": "Deleted" })),
-            ),
+            doc: {
+                let mut d = doc::write(
+                    "Delete a club that holds nothing (network administrators)",
+                    one(),
+                    None,
+                    ("204", json!({ "description": "Deleted" })),
+                );
+                d["responses"]["409"] = doc::error_ref("The club still holds posts, events or members; `detail` says what");
+                d
+            },
         },
         Endpoint {
             method: "get",
@@ -217,11 +221,28 @@ async fn update_club(
     Ok(axum::Json(club_json(&state, &club)).into_response())
 }
 
-async fn delete_club(State(state): State<AppState>, ApiUser(user): ApiUser, Path(slug): Path<String>) -> AppResult<Response> {
+/// Only a club that holds nothing goes: one with posts, events or members gets a 409 that says
+/// what it holds (its content is never silently moved to the network, nor its members' roles
+/// dropped).
+async fn delete_club(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ctx: crate::core::web::Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
     let existing = store::get_club_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     network_admin(&user)?;
-    store::delete_club(&state.db, existing.id).await?;
-    Ok(api::no_content())
+    if store::delete_empty_club(&state.db, existing.id).await? {
+        return Ok(api::no_content());
+    }
+    let (posts, events, members) = store::club_holdings(&state.db, existing.id).await?;
+    let holds: Vec<String> =
+        [("network-club-holds-posts", posts), ("network-club-holds-events", events), ("network-club-holds-members", members)]
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(key, n)| ctx.tr.n(key, n))
+            .collect();
+    Err(AppError::ConflictWith("network-club-not-empty", holds.join(", ")))
 }
 
 async fn list_partners(State(state): State<AppState>) -> AppResult<Response> {

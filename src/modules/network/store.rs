@@ -347,9 +347,28 @@ pub async fn insert_club(db: &Db, c: &Club, now: i64) -> Result<i64, sqlx::Error
 }
 
 /// Delete a club; its posts and contacts stay, attached to the network.
-pub async fn delete_club(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
-    let r = sqlx::query("DELETE FROM clubs WHERE id = $1").bind(id).execute(db.writer()).await?;
+/// Delete a club that holds nothing: no post or page, no event, no member (one statement, so
+/// nothing filed under it in the meantime is orphaned); false otherwise.
+pub async fn delete_empty_club(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query(
+        "DELETE FROM clubs WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM posts WHERE club_id = $1) \
+         AND NOT EXISTS (SELECT 1 FROM events WHERE club_id = $1) AND NOT EXISTS (SELECT 1 FROM memberships WHERE club_id = $1)",
+    )
+    .bind(id)
+    .execute(db.writer())
+    .await?;
     Ok(r.rows_affected() > 0)
+}
+
+/// What a club holds: (posts and pages, events, members).
+pub async fn club_holdings(db: &Db, id: i64) -> Result<(i64, i64, i64), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM posts WHERE club_id = $1), (SELECT COUNT(*) FROM events WHERE club_id = $1), \
+         (SELECT COUNT(DISTINCT user_id) FROM memberships WHERE club_id = $1)",
+    )
+    .bind(id)
+    .fetch_one(db.pool())
+    .await
 }
 
 /// The tables whose rows have a unique slug.
