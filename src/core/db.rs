@@ -108,6 +108,11 @@ impl Db {
         &self.writer
     }
 
+    /// Whether the database answers (the health check).
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&self.pool).await.map(|_| ())
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
         self.writer.close().await;

@@ -1589,3 +1589,59 @@ pub async fn anonymise_bookings_by_email(tx: &mut Tx, email: &str, now: i64) -> 
     }
     Ok(rows.len() as u64)
 }
+
+// ---- retention ----
+
+/// Events past their retention whose bookings are not anonymised yet, the oldest first.
+pub async fn due_for_anonymisation(db: &Db, now: i64, limit: i64) -> Result<Vec<i64>, sqlx::Error> {
+    // `ends_at < $1` lets the partial index events_to_anonymise narrow the scan to ended,
+    // not yet anonymised events.
+    sqlx::query_scalar(
+        "SELECT id FROM events WHERE anonymised_at IS NULL AND ends_at < $1 AND ends_at + retention_days * 86400 < $1 \
+         ORDER BY ends_at, id LIMIT $2",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await
+}
+
+/// Mark an event's bookings anonymised; false if they already were.
+pub async fn mark_anonymised(tx: &mut Tx, event_id: i64, now: i64) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query("UPDATE events SET anonymised_at = $2 WHERE id = $1 AND anonymised_at IS NULL")
+        .bind(event_id)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Every booking of an event, whatever its state.
+pub async fn registration_ids(tx: &mut Tx, event_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM registrations WHERE event_id = $1").bind(event_id).fetch_all(&mut **tx).await
+}
+
+/// Empty the names, addresses and needs of an event's bookings; seats, statuses and
+/// check-ins stay.
+pub async fn blank_bookings(tx: &mut Tx, event_id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE attendees SET name = '' WHERE registration_id IN (SELECT id FROM registrations WHERE event_id = $1)")
+        .bind(event_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "UPDATE registrations SET contact_name = '', email = '', accessibility = '', anonymised_at = $2 \
+         WHERE event_id = $1 AND anonymised_at IS NULL",
+    )
+    .bind(event_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+// ---- tickets ----
+
+/// A booking's `confirmed_at` and `offered_until` (an offer not yet accepted has no ticket).
+pub async fn confirmation(db: &Db, registration_id: i64) -> Result<(Option<i64>, Option<i64>), sqlx::Error> {
+    sqlx::query_as("SELECT confirmed_at, offered_until FROM registrations WHERE id = $1").bind(registration_id).fetch_one(db.pool()).await
+}

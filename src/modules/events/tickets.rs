@@ -18,7 +18,6 @@ use base64::Engine;
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::Sha256;
-use sqlx::Row;
 
 use super::model::Event;
 use super::store;
@@ -178,23 +177,15 @@ async fn ticket_page(State(state): State<AppState>, ctx: Ctx, Path(token): Path<
     let id = crate::core::access::open(&state, &ctx.ip, &token, super::ACCESS_SCOPE, ctx.now).await?;
     let booking = store::get_booking(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let event = store::get_event(&state.db, booking.event_id).await?.ok_or(AppError::NotFound)?;
-    let row = sqlx::query("SELECT confirmed_at, offered_until FROM registrations WHERE id = $1")
-        .bind(booking.id)
-        .fetch_one(state.db.pool())
-        .await?;
-    let ticket_state = booking_state(&booking.status, row.try_get(0)?, row.try_get(1)?);
+    let (confirmed_at, offered_until) = store::confirmation(&state.db, booking.id).await?;
+    let ticket_state = booking_state(&booking.status, confirmed_at, offered_until);
     let mut tickets = vec![];
     if ticket_state == TicketState::Valid {
         let key = ticket_key(&state).await?;
-        let rows = sqlx::query("SELECT id, name FROM attendees WHERE registration_id = $1 AND status = 'active' ORDER BY position, id")
-            .bind(booking.id)
-            .fetch_all(state.db.pool())
-            .await?;
-        for r in rows {
-            let attendee_id: i64 = r.try_get(0)?;
+        for (attendee_id, name) in store::active_attendees(&state.db, booking.id).await? {
             let code = sign(&key[..], TicketIds { attendee_id, registration_id: booking.id, event_id: event.id });
             let qr = qr_svg(&scan_url(&state.config.public_url, &code), &format!("qr-{attendee_id} code-{attendee_id}"));
-            tickets.push(Ticket { attendee_id, name: r.try_get(1)?, code, qr });
+            tickets.push(Ticket { attendee_id, name, code, qr });
         }
     }
     let mut l = public_layout(&state, &ctx, ctx.tr.a("checkin-ticket-title", "event", &event.title)).await?;

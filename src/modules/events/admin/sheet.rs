@@ -12,7 +12,6 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str};
-use sqlx::Row;
 
 use super::manageable;
 use crate::core::audit::{self, Subject};
@@ -29,14 +28,7 @@ pub fn routes() -> Router<AppState> {
 
 /// The names of the confirmed bookings' active attendees, in French order.
 async fn attendees(db: &crate::core::db::Db, event_id: i64) -> Result<Vec<String>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT a.name FROM attendees a JOIN registrations r ON r.id = a.registration_id \
-         WHERE r.event_id = $1 AND r.status = 'confirmed' AND a.status = 'active'",
-    )
-    .bind(event_id)
-    .fetch_all(db.pool())
-    .await?;
-    let mut names = rows.iter().map(|r| r.try_get::<String, _>(0)).collect::<Result<Vec<_>, _>>()?;
+    let mut names = super::store::confirmed_attendee_names(db, event_id).await?;
     names.sort_by_cached_key(|n| sort_key(n));
     Ok(names)
 }

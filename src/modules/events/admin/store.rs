@@ -269,3 +269,14 @@ pub async fn send_message(
     tx.commit().await?;
     Ok(Some(sent))
 }
+
+/// The names of the confirmed bookings' active attendees (the attendance sheet), unsorted.
+pub async fn confirmed_attendee_names(db: &Db, event_id: i64) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT a.name FROM attendees a JOIN registrations r ON r.id = a.registration_id \
+         WHERE r.event_id = $1 AND r.status = 'confirmed' AND a.status = 'active'",
+    )
+    .bind(event_id)
+    .fetch_all(db.pool())
+    .await
+}
