@@ -147,6 +147,18 @@ pub fn no_content() -> Response {
     StatusCode::NO_CONTENT.into_response()
 }
 
+/// Component schemas derived from Rust types (`#[derive(schemars::JsonSchema)]`): `add` calls
+/// `g.subschema_for::<T>()` for each type an endpoint names; the types they contain land beside
+/// them. References read `#/components/schemas/T` (JSON Schema 2020-12, as OpenAPI 3.1 uses), so
+/// [`doc::schema_ref`] names a derived type as it names any other schema.
+pub fn derived_schemas(add: impl FnOnce(&mut schemars::SchemaGenerator)) -> Value {
+    let mut g = schemars::generate::SchemaSettings::draft2020_12()
+        .with(|s| s.definitions_path = "/components/schemas/".into())
+        .into_generator();
+    add(&mut g);
+    Value::Object(g.take_definitions(true))
+}
+
 /// Reusable OpenAPI pieces.
 pub mod doc {
     use serde_json::{Value, json};
@@ -254,4 +266,33 @@ pub fn openapi(base_url: &str, endpoints: &[&Endpoint], schemas: Value) -> Value
             "schemas": all
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
+    use super::*;
+
+    #[derive(schemars::JsonSchema)]
+    #[allow(dead_code)] // only its schema is used
+    struct Inner {
+        name: String,
+    }
+
+    #[derive(schemars::JsonSchema)]
+    #[allow(dead_code)] // only its schema is used
+    struct Outer {
+        inner: Inner,
+        count: Option<i64>,
+    }
+
+    #[test]
+    fn derived_schemas_refer_to_components() {
+        let s = derived_schemas(|g| {
+            g.subschema_for::<Outer>();
+        });
+        assert_eq!(s["Outer"]["properties"]["inner"]["$ref"], "#/components/schemas/Inner");
+        assert_eq!(s["Inner"]["properties"]["name"]["type"], "string");
+        assert_eq!(s["Outer"]["required"], json!(["inner"]));
+    }
 }
