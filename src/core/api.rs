@@ -152,9 +152,8 @@ pub fn no_content() -> Response {
 /// them. References read `#/components/schemas/T` (JSON Schema 2020-12, as OpenAPI 3.1 uses), so
 /// [`doc::schema_ref`] names a derived type as it names any other schema.
 pub fn derived_schemas(add: impl FnOnce(&mut schemars::SchemaGenerator)) -> Value {
-    let mut g = schemars::generate::SchemaSettings::draft2020_12()
-        .with(|s| s.definitions_path = "/components/schemas/".into())
-        .into_generator();
+    let mut g =
+        schemars::generate::SchemaSettings::draft2020_12().with(|s| s.definitions_path = "/components/schemas/".into()).into_generator();
     add(&mut g);
     Value::Object(g.take_definitions(true))
 }
