@@ -129,6 +129,11 @@ async fn put_refuses_a_body_omitting_fields_and_patch_changes_only_what_is_sent(
         (p["slug"].as_str(), p["body"].as_str(), p["status"].as_str()),
         (Some("nous-rejoindre"), Some("<p>Écrivez-nous.</p>"), Some("published"))
     );
+    // A page renamed on purpose: its old address answers 301 too.
+    let (status, _, _) = send(&app, Method::PATCH, "/api/v1/pages/nous-rejoindre", &token, Some(json!({ "slug": "rejoindre" })), &[]).await;
+    assert_eq!(status, 200);
+    let r = app.get("/nous-rejoindre").await;
+    assert_eq!((r.status().as_u16(), r.headers()["location"].to_str().unwrap()), (301, "/rejoindre"));
 }
 
 #[tokio::test]
