@@ -127,7 +127,9 @@ async fn a_token_writes_posts_under_its_person_s_rights() {
     assert_eq!(get_json(&app, "/api/v1/posts/forum-des-metiers-a-bobigny").await.0, 200);
     assert_eq!(app.get("/actualites/forum-des-metiers-a-bobigny").await.status(), 200);
     // PUT replaces the editable fields: back to draft, so invisible.
-    let put = json!({ "title": "Forum des métiers (report)", "slug": "forum-des-metiers-a-bobigny", "club": "seine-saint-denis" });
+    let put = json!({ "title": "Forum des métiers (report)", "slug": "forum-des-metiers-a-bobigny", "body": "Un **forum**.",
+        "body_format": "markdown", "excerpt": "", "status": "draft", "published_at": null, "club": "seine-saint-denis",
+        "categories": [], "tags": [], "featured": false, "comments_closed": false });
     let (status, _, updated) =
         send(&app, reqwest::Method::PUT, "/api/v1/posts/forum-des-metiers-a-bobigny", Some(&editor), Some(put)).await;
     assert_eq!(status, 200, "{updated}");
@@ -182,7 +184,7 @@ async fn pages_are_written_by_network_staff() {
     assert_eq!(
         send(
             &app,
-            reqwest::Method::PUT,
+            reqwest::Method::PATCH,
             "/api/v1/pages/nous-rejoindre",
             Some(&admin),
             Some(json!({ "title": "Rejoindre" , "slug": "nous-rejoindre"}))
@@ -245,11 +247,11 @@ async fn clubs_and_partners_are_written_by_network_administrators() {
     assert_eq!(headers["location"], "/api/v1/clubs/club-du-var");
     // A club administrator edits their own club, not another.
     let edit = json!({ "slug": "lyon-metropole", "name": "Club Lyon Métropole", "territory": "Métropole de Lyon" });
-    assert_eq!(send(&app, reqwest::Method::PUT, "/api/v1/clubs/lyon-metropole", Some(&lyon), Some(edit)).await.0, 200);
+    assert_eq!(send(&app, reqwest::Method::PATCH, "/api/v1/clubs/lyon-metropole", Some(&lyon), Some(edit)).await.0, 200);
     assert_eq!(send(&app, reqwest::Method::PUT, "/api/v1/clubs/club-du-var", Some(&lyon), Some(json!({ "name": "x" }))).await.0, 403);
     let (status, _, err) = send(
         &app,
-        reqwest::Method::PUT,
+        reqwest::Method::PATCH,
         "/api/v1/clubs/club-du-var",
         Some(&admin),
         Some(json!({ "name": "Var", "slug": "lyon-metropole" })),
@@ -274,7 +276,7 @@ async fn clubs_and_partners_are_written_by_network_administrators() {
     assert_eq!(headers["location"], "/api/v1/partners/cooperative-azur");
     let (status, _, err) = send(
         &app,
-        reqwest::Method::PUT,
+        reqwest::Method::PATCH,
         "/api/v1/partners/cooperative-azur",
         Some(&admin),
         Some(json!({ "name": "Azur", "kind": "friend" })),
@@ -285,7 +287,7 @@ async fn clubs_and_partners_are_written_by_network_administrators() {
     assert_eq!(
         send(
             &app,
-            reqwest::Method::PUT,
+            reqwest::Method::PATCH,
             "/api/v1/partners/cooperative-azur",
             Some(&admin),
             Some(json!({ "name": "Azur", "slug": "cooperative-azur", "kind": "sponsor" }))

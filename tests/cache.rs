@@ -121,7 +121,7 @@ async fn a_published_edited_or_unpublished_post_shows_on_every_page_at_the_next_
 
     // Edited: the new title everywhere, the old one nowhere.
     let edit = json!({ "title": "Tremplin numérique à Bobigny", "slug": slug, "body": "Un **tremplin**.", "status": "published", "categories": ["emploi"] });
-    let (s, body) = api(&app, reqwest::Method::PUT, &format!("/api/v1/posts/{slug}"), &token, edit).await;
+    let (s, body) = api(&app, reqwest::Method::PATCH, &format!("/api/v1/posts/{slug}"), &token, edit).await;
     assert_eq!(s, 200, "{body}");
     for p in PAGES {
         let (_, page) = visit(&app, p).await;
@@ -133,7 +133,7 @@ async fn a_published_edited_or_unpublished_post_shows_on_every_page_at_the_next_
 
     // Unpublished: gone from every page, and its own page is a 404.
     let draft = json!({ "title": "Tremplin numérique à Bobigny", "slug": slug, "body": "Un **tremplin**.", "status": "draft", "categories": ["emploi"] });
-    let (s, body) = api(&app, reqwest::Method::PUT, &format!("/api/v1/posts/{slug}"), &token, draft).await;
+    let (s, body) = api(&app, reqwest::Method::PATCH, &format!("/api/v1/posts/{slug}"), &token, draft).await;
     assert_eq!(s, 200, "{body}");
     for p in PAGES {
         let (_, page) = visit(&app, p).await;
@@ -254,7 +254,7 @@ async fn a_change_made_elsewhere_reaches_the_cached_pages() {
             assert!(visit(&b, p).await.1.contains("Tremplin partagé entre instances"), "{p} on the other instance");
         }
         let draft = json!({ "title": "Tremplin partagé entre instances", "slug": "tremplin-partage-entre-instances", "body": "Texte.", "status": "draft" });
-        let (s, body) = api(&a, reqwest::Method::PUT, "/api/v1/posts/tremplin-partage-entre-instances", &token, draft).await;
+        let (s, body) = api(&a, reqwest::Method::PATCH, "/api/v1/posts/tremplin-partage-entre-instances", &token, draft).await;
         assert_eq!(s, 200, "{body}");
         for p in PAGES {
             assert!(!visit(&b, p).await.1.contains("Tremplin partagé"), "{p} on the other instance after unpublishing");

@@ -147,6 +147,69 @@ pub fn no_content() -> Response {
     StatusCode::NO_CONTENT.into_response()
 }
 
+/// The strong `ETag` of a resource's version: `"<version>"`.
+pub fn etag(version: i64) -> (header::HeaderName, HeaderValue) {
+    let v = HeaderValue::from_str(&format!("\"{version}\"")).unwrap_or_else(|_| HeaderValue::from_static("\"0\""));
+    (header::ETAG, v)
+}
+
+/// A JSON response with the resource's `ETag`.
+pub fn json_with_etag(status: StatusCode, version: i64, body: Value) -> Response {
+    let mut r = (status, axum::Json(body)).into_response();
+    let (k, v) = etag(version);
+    r.headers_mut().insert(k, v);
+    r
+}
+
+/// The version a write must find still current: None without `If-Match` (the write
+/// proceeds whatever the version), `current` when `If-Match` names it (strong comparison: a
+/// weak `W/"…"` never matches) or is `*`, and 412 otherwise. The store's conditional UPDATE
+/// then checks it again, atomically.
+pub fn if_match(headers: &axum::http::HeaderMap, current: i64) -> Result<Option<i64>, AppError> {
+    let Some(value) = headers.get(header::IF_MATCH) else { return Ok(None) };
+    let wanted = format!("\"{current}\"");
+    let matches = value.to_str().is_ok_and(|v| v.split(',').map(str::trim).any(|t| t == "*" || t == wanted));
+    if matches { Ok(Some(current)) } else { Err(AppError::PreconditionFailed("api-error-stale")) }
+}
+
+/// A replacement (`PUT`) must name every field: one 422 listing each missing one.
+pub fn require_fields(missing: &[&str]) -> Result<(), AppError> {
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(AppError::Invalid(missing.iter().map(|f| FieldError { field: (*f).into(), message: "api-error-missing-field".into() }).collect()))
+}
+
+/// Deserialize a field of a partial update so that absent (`None`, by `#[serde(default)]`)
+/// and `null` (`Some(None)`) differ: JSON merge-patch semantics.
+pub fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
+}
+
+/// The schemas of one write type under its three uses: `<name>Input` (POST: only `create_required`
+/// required), `<name>Replace` (PUT: every writable field required), and the type's own (PATCH:
+/// nothing required). Read-only properties (`readOnly: true`, accepted and ignored) are never
+/// required.
+pub fn write_schemas(schemas: &mut Value, patch: &str, input: &str, replace: &str, create_required: &[&str]) {
+    let Some(base) = schemas.get(patch).cloned() else { return };
+    let writable: Vec<Value> = base["properties"]
+        .as_object()
+        .map(|m| m.iter().filter(|(_, s)| s["readOnly"] != json!(true)).map(|(k, _)| json!(k)).collect())
+        .unwrap_or_default();
+    let mut replace_schema = base.clone();
+    replace_schema["required"] = Value::Array(writable);
+    let mut input_schema = base;
+    input_schema["required"] = json!(create_required);
+    if let Some(m) = schemas.as_object_mut() {
+        m.insert(replace.into(), replace_schema);
+        m.insert(input.into(), input_schema);
+    }
+}
+
 /// Component schemas derived from Rust types (`#[derive(schemars::JsonSchema)]`): `add` calls
 /// `g.subschema_for::<T>()` for each type an endpoint names; the types they contain land beside
 /// them. References read `#/components/schemas/T` (JSON Schema 2020-12, as OpenAPI 3.1 uses), so
@@ -198,6 +261,31 @@ pub mod doc {
             responses["404"] = error_ref("Not found");
         }
         json!({ "summary": summary, "parameters": params, "security": [], "responses": responses })
+    }
+
+    /// A read operation whose success answers the resource's `ETag`.
+    pub fn with_etag(mut op: Value) -> Value {
+        op["responses"]["200"]["headers"] = json!({ "ETag": { "description": "The resource's version, strong: \"<version>\"; send it back in If-Match", "schema": { "type": "string" } } });
+        op
+    }
+
+    /// A write that may collide with another resource's unique value (409).
+    pub fn with_conflict(mut op: Value) -> Value {
+        op["responses"]["409"] = error_ref("A value (such as the slug) another resource already has");
+        op
+    }
+
+    /// A write operation on a versioned resource: the optional `If-Match`, and 412 when it no
+    /// longer names the current version (409: a value already taken).
+    pub fn with_if_match(op: Value) -> Value {
+        let mut op = with_conflict(op);
+        if let Some(params) = op["parameters"].as_array_mut() {
+            params.push(json!({ "name": "If-Match", "in": "header", "required": false,
+                "description": "The ETag read earlier: the write happens only if nobody changed the resource since. Without it the write proceeds.",
+                "schema": { "type": "string" } }));
+        }
+        op["responses"]["412"] = error_ref("If-Match no longer names the current version: nothing was written; read it again");
+        op
     }
 
     /// A write operation with a bearer token. `body` None: no request body (DELETE).

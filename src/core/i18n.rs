@@ -66,6 +66,7 @@ const FILES: &[(Locale, &str)] = &[
     (Locale::Fr, include_str!("../../i18n/fr/forms.ftl")),
     (Locale::Fr, include_str!("../../i18n/fr/audit.ftl")),
     (Locale::Fr, include_str!("../../i18n/fr/input.ftl")),
+    (Locale::Fr, include_str!("../../i18n/fr/api_writes.ftl")),
     (Locale::En, include_str!("../../i18n/en/core.ftl")),
     (Locale::En, include_str!("../../i18n/en/news.ftl")),
     (Locale::En, include_str!("../../i18n/en/network.ftl")),
@@ -82,6 +83,7 @@ const FILES: &[(Locale, &str)] = &[
     (Locale::En, include_str!("../../i18n/en/forms.ftl")),
     (Locale::En, include_str!("../../i18n/en/audit.ftl")),
     (Locale::En, include_str!("../../i18n/en/input.ftl")),
+    (Locale::En, include_str!("../../i18n/en/api_writes.ftl")),
 ];
 
 /// Every message of every locale, loaded once at start.

@@ -2,7 +2,9 @@
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post, put};
+use axum::routing::{delete, get, patch, post, put};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::model::{Club, ClubDraft, Partner, PartnerDraft};
@@ -43,13 +45,24 @@ pub fn endpoints() -> Vec<Endpoint> {
         Endpoint {
             method: "put",
             path: "/api/v1/clubs/{slug}",
-            handler: put(update_club),
-            doc: doc::write(
-                "Replace a club's details (network administrators, or the club's administrators)",
+            handler: put(replace_club),
+            doc: doc::with_conflict(doc::write(
+                "Replace a club's details: every writable field must be sent, 422 names each missing one (network administrators, or the club's administrators)",
                 one(),
-                Some("ClubInput"),
+                Some("ClubReplace"),
                 ("200", doc::ok("The club", doc::schema_ref("Club"))),
-            ),
+            )),
+        },
+        Endpoint {
+            method: "patch",
+            path: "/api/v1/clubs/{slug}",
+            handler: patch(patch_club),
+            doc: doc::with_conflict(doc::write(
+                "Change some of a club's details: only the fields sent change, null empties one (network administrators, or the club's administrators)",
+                one(),
+                Some("ClubPatch"),
+                ("200", doc::ok("The club", doc::schema_ref("Club"))),
+            )),
         },
         Endpoint {
             method: "delete",
@@ -92,13 +105,24 @@ pub fn endpoints() -> Vec<Endpoint> {
         Endpoint {
             method: "put",
             path: "/api/v1/partners/{slug}",
-            handler: put(update_partner),
-            doc: doc::write(
-                "Replace a partner's details (network administrators)",
+            handler: put(replace_partner),
+            doc: doc::with_conflict(doc::write(
+                "Replace a partner's details: every writable field must be sent, 422 names each missing one (network administrators)",
                 one(),
-                Some("PartnerInput"),
+                Some("PartnerReplace"),
                 ("200", doc::ok("The partner", doc::schema_ref("Partner"))),
-            ),
+            )),
+        },
+        Endpoint {
+            method: "patch",
+            path: "/api/v1/partners/{slug}",
+            handler: patch(patch_partner),
+            doc: doc::with_conflict(doc::write(
+                "Change some of a partner's details: only the fields sent change, null restores a field's default (network administrators)",
+                one(),
+                Some("PartnerPatch"),
+                ("200", doc::ok("The partner", doc::schema_ref("Partner"))),
+            )),
         },
         Endpoint {
             method: "delete",
@@ -109,63 +133,218 @@ pub fn endpoints() -> Vec<Endpoint> {
     ]
 }
 
+/// The schemas the network endpoints refer to, derived from the types the handlers read and
+/// write (each write body under its three uses: `…Input` for POST, `…Replace` for PUT,
+/// `…Patch` for PATCH).
 pub fn schemas() -> Value {
-    let s = json!({ "type": "string" });
-    json!({
-        "Club": { "type": "object", "properties": {
-            "slug": s, "name": s, "national": { "type": "boolean" }, "territory": s, "director": s,
-            "email": s, "phone": s, "city": s, "description": s, "url": { "type": "string", "format": "uri" } } },
-        "ClubInput": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": {
-            "slug": { "type": "string", "description": "Made from the name when empty" }, "name": s, "territory": s,
-            "director": s, "email": { "type": "string", "format": "email" }, "phone": s, "city": s, "description": s } },
-        "Partner": { "type": "object", "properties": {
-            "slug": s, "name": s, "kind": { "type": "string", "enum": super::model::PARTNER_KINDS },
-            "website": s, "description": s, "position": { "type": "integer" },
-            "logo_url": { "type": ["string", "null"], "format": "uri" } } },
-        "PartnerInput": { "type": "object", "additionalProperties": false, "required": ["name", "kind"], "properties": {
-            "slug": s, "name": s, "kind": { "type": "string", "enum": super::model::PARTNER_KINDS },
-            "website": { "type": "string", "format": "uri" }, "description": s,
-            "position": { "type": "integer", "minimum": 0, "default": 0 } } }
-    })
+    let mut s = api::derived_schemas(|g| {
+        g.subschema_for::<ClubOut>();
+        g.subschema_for::<ClubWrite>();
+        g.subschema_for::<PartnerOut>();
+        g.subschema_for::<PartnerWrite>();
+    });
+    api::write_schemas(&mut s, "ClubPatch", "ClubInput", "ClubReplace", &["name"]);
+    api::write_schemas(&mut s, "PartnerPatch", "PartnerInput", "PartnerReplace", &["name", "kind"]);
+    s
 }
 
-/// A partner as written by an API client.
-#[derive(serde::Deserialize, Default)]
-#[serde(deny_unknown_fields, default)]
-struct PartnerBody {
+/// A club as the API shows it.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Club")]
+pub struct ClubOut {
     slug: String,
     name: String,
+    national: bool,
+    territory: String,
+    director: String,
+    email: String,
+    phone: String,
+    city: String,
+    description: String,
+    #[schemars(url)]
+    url: String,
+}
+
+/// A club as written by an API client: POST takes the defaults of absent fields, PUT
+/// requires every writable field, PATCH changes only the fields sent (null empties one).
+/// The read-only fields of `Club` are accepted and ignored, so that a GET can be sent back.
+#[derive(Deserialize, JsonSchema, Default)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "ClubPatch")]
+pub struct ClubWrite {
+    /// Made from the name when empty.
+    #[serde(default, deserialize_with = "api::present")]
+    #[schemars(with = "Option<String>", length(max = 80))]
+    slug: Option<Option<String>>,
+    #[serde(default, deserialize_with = "api::present")]
+    #[schemars(with = "Option<String>", length(max = 200))]
+    name: Option<Option<String>>,
+    #[serde(default, deserialize_with = "api::present")]
+    #[schemars(with = "Option<String>", length(max = 200))]
+    territory: Option<Option<String>>,
+    #[serde(default, deserialize_with = "api::present")]
+    #[schemars(with = "Option<String>", length(max = 200))]
+    director: Option<Option<String>>,
+    #[serde(default, deserialize_with = "api::present")]
+    #[schemars(with = "Option<String>", email)]
+    email: Option<Option<String>>,
+    #[serde(default, deserialize_with = "api::present")]
+    #[schemars(with = "Option<String>")]
+    phone: Option<Option<String>>,
+    #[serde(default, deserialize_with = "api::present")]
+    #[schemars(with = "Option<String>", length(max = 200))]
+    city: Option<Option<String>>,
+    #[serde(default, deserialize_with = "api::present")]
+    #[schemars(with = "Option<String>", length(max = 5000))]
+    description: Option<Option<String>>,
+    // Read-only fields of `Club`: accepted, ignored.
+    #[serde(default)]
+    #[schemars(extend("readOnly" = true))]
+    #[allow(dead_code)]
+    national: Option<Value>,
+    #[serde(default)]
+    #[schemars(extend("readOnly" = true))]
+    #[allow(dead_code)]
+    url: Option<Value>,
+}
+
+/// Set `target` when the field was sent (null empties it).
+fn set(target: &mut String, v: Option<Option<String>>) {
+    if let Some(v) = v {
+        *target = v.unwrap_or_default();
+    }
+}
+
+impl ClubWrite {
+    fn missing(&self) -> Vec<&'static str> {
+        let f = [
+            ("slug", &self.slug),
+            ("name", &self.name),
+            ("territory", &self.territory),
+            ("director", &self.director),
+            ("email", &self.email),
+            ("phone", &self.phone),
+            ("city", &self.city),
+            ("description", &self.description),
+        ];
+        f.iter().filter(|(_, v)| v.is_none()).map(|(k, _)| *k).collect()
+    }
+
+    /// The fields sent, over `d`.
+    fn apply(self, d: &mut ClubDraft) {
+        set(&mut d.slug, self.slug);
+        set(&mut d.name, self.name);
+        set(&mut d.territory, self.territory);
+        set(&mut d.director, self.director);
+        set(&mut d.email, self.email);
+        set(&mut d.phone, self.phone);
+        set(&mut d.city, self.city);
+        set(&mut d.description, self.description);
+    }
+}
+
+/// A partner as the API shows it.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Partner")]
+pub struct PartnerOut {
+    slug: String,
+    name: String,
+    #[schemars(extend("enum" = super::model::PARTNER_KINDS))]
     kind: String,
     website: String,
     description: String,
     position: i64,
+    #[schemars(url)]
+    logo_url: Option<String>,
 }
 
-impl PartnerBody {
-    fn draft(self) -> PartnerDraft {
-        PartnerDraft {
-            slug: self.slug,
-            name: self.name,
-            kind: self.kind,
-            website: self.website,
-            description: self.description,
-            position: self.position.to_string(),
+/// A partner as written by an API client (POST, PUT, PATCH as for clubs).
+#[derive(Deserialize, JsonSchema, Default)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "PartnerPatch")]
+pub struct PartnerWrite {
+    /// Made from the name when empty.
+    #[serde(default, deserialize_with = "api::present")]
+    #[schemars(with = "Option<String>", length(max = 80))]
+    slug: Option<Option<String>>,
+    #[serde(default, deserialize_with = "api::present")]
+    #[schemars(with = "Option<String>", length(max = 200))]
+    name: Option<Option<String>>,
+    #[serde(default, deserialize_with = "api::present")]
+    #[schemars(with = "Option<String>", extend("enum" = super::model::PARTNER_KINDS))]
+    kind: Option<Option<String>>,
+    #[serde(default, deserialize_with = "api::present")]
+    #[schemars(with = "Option<String>", url, length(max = 500))]
+    website: Option<Option<String>>,
+    #[serde(default, deserialize_with = "api::present")]
+    #[schemars(with = "Option<String>", length(max = 5000))]
+    description: Option<Option<String>>,
+    #[serde(default, deserialize_with = "api::present")]
+    #[schemars(with = "Option<i64>", range(min = 0, max = 100_000), extend("default" = 0))]
+    position: Option<Option<i64>>,
+    // Read-only field of `Partner`: accepted, ignored.
+    #[serde(default)]
+    #[schemars(extend("readOnly" = true))]
+    #[allow(dead_code)]
+    logo_url: Option<Value>,
+}
+
+impl PartnerWrite {
+    fn missing(&self) -> Vec<&'static str> {
+        let strings = [
+            ("slug", &self.slug),
+            ("name", &self.name),
+            ("kind", &self.kind),
+            ("website", &self.website),
+            ("description", &self.description),
+        ];
+        let mut m: Vec<&'static str> = strings.iter().filter(|(_, v)| v.is_none()).map(|(k, _)| *k).collect();
+        if self.position.is_none() {
+            m.push("position");
+        }
+        m
+    }
+
+    /// The fields sent, over `d`.
+    fn apply(self, d: &mut PartnerDraft) {
+        set(&mut d.slug, self.slug);
+        set(&mut d.name, self.name);
+        set(&mut d.kind, self.kind);
+        set(&mut d.website, self.website);
+        set(&mut d.description, self.description);
+        if let Some(p) = self.position {
+            d.position = p.map(|n| n.to_string()).unwrap_or_default();
         }
     }
 }
 
 fn club_json(state: &AppState, c: &Club) -> Value {
-    json!({
-        "slug": c.slug, "name": c.name, "national": c.national, "territory": c.territory, "director": c.director,
-        "email": c.email, "phone": c.phone, "city": c.city, "description": c.description, "url": state.absolute(&c.url()),
-    })
+    let out = ClubOut {
+        slug: c.slug.clone(),
+        name: c.name.clone(),
+        national: c.national,
+        territory: c.territory.clone(),
+        director: c.director.clone(),
+        email: c.email.clone(),
+        phone: c.phone.clone(),
+        city: c.city.clone(),
+        description: c.description.clone(),
+        url: state.absolute(&c.url()),
+    };
+    serde_json::to_value(out).unwrap_or(Value::Null)
 }
 
 fn partner_json(state: &AppState, p: &Partner) -> Value {
-    json!({
-        "slug": p.slug, "name": p.name, "kind": p.kind, "website": p.website, "description": p.description,
-        "position": p.position, "logo_url": p.logo_url().map(|u| state.absolute(&u)),
-    })
+    let out = PartnerOut {
+        slug: p.slug.clone(),
+        name: p.name.clone(),
+        kind: p.kind.clone(),
+        website: p.website.clone(),
+        description: p.description.clone(),
+        position: p.position,
+        logo_url: p.logo_url().map(|u| state.absolute(&u)),
+    };
+    serde_json::to_value(out).unwrap_or(Value::Null)
 }
 
 fn everything(data: Vec<Value>) -> Response {
@@ -191,9 +370,11 @@ async fn show_club(State(state): State<AppState>, Path(slug): Path<String>) -> A
     Ok(axum::Json(club_json(&state, &club)).into_response())
 }
 
-async fn create_club(State(state): State<AppState>, ApiUser(user): ApiUser, Json(body): Json<ClubDraft>) -> AppResult<Response> {
+async fn create_club(State(state): State<AppState>, ApiUser(user): ApiUser, Json(body): Json<ClubWrite>) -> AppResult<Response> {
     network_admin(&user)?;
-    let club = body.check().map_err(AppError::Invalid)?;
+    let mut draft = ClubDraft::default();
+    body.apply(&mut draft);
+    let club = draft.check().map_err(AppError::Invalid)?;
     if store::slug_taken(&state.db, store::Sluggy::Clubs, &club.slug, 0).await? {
         return Err(slug_taken());
     }
@@ -202,23 +383,44 @@ async fn create_club(State(state): State<AppState>, ApiUser(user): ApiUser, Json
     Ok(api::created(format!("/api/v1/clubs/{}", club.slug), club_json(&state, &club)))
 }
 
-async fn update_club(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(slug): Path<String>,
-    Json(body): Json<ClubDraft>,
-) -> AppResult<Response> {
-    let existing = store::get_club_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+/// PUT (`replace`: every field required) or PATCH (over the stored club).
+async fn update_club(state: &AppState, user: &Principal, slug: &str, body: ClubWrite, replace: bool) -> AppResult<Response> {
+    let existing = store::get_club_by_slug(&state.db, slug).await?.ok_or(AppError::NotFound)?;
     if !user.can_manage_club(existing.id) {
         return Err(AppError::Forbidden);
     }
-    let club = body.check().map_err(AppError::Invalid)?;
+    let mut draft = if replace {
+        api::require_fields(&body.missing())?;
+        ClubDraft::default()
+    } else {
+        ClubDraft::of(&existing)
+    };
+    body.apply(&mut draft);
+    let club = draft.check().map_err(AppError::Invalid)?;
     if store::slug_taken(&state.db, store::Sluggy::Clubs, &club.slug, existing.id).await? {
         return Err(slug_taken());
     }
     store::update_club(&state.db, existing.id, &club).await?;
     let club = store::get_club(&state.db, existing.id).await?.ok_or(AppError::NotFound)?;
-    Ok(axum::Json(club_json(&state, &club)).into_response())
+    Ok(axum::Json(club_json(state, &club)).into_response())
+}
+
+async fn replace_club(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(slug): Path<String>,
+    Json(body): Json<ClubWrite>,
+) -> AppResult<Response> {
+    update_club(&state, &user, &slug, body, true).await
+}
+
+async fn patch_club(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(slug): Path<String>,
+    Json(body): Json<ClubWrite>,
+) -> AppResult<Response> {
+    update_club(&state, &user, &slug, body, false).await
 }
 
 /// Only a club that holds nothing goes: one with posts, events or members gets a 409 that says
@@ -255,9 +457,11 @@ async fn show_partner(State(state): State<AppState>, Path(slug): Path<String>) -
     Ok(axum::Json(partner_json(&state, &p)).into_response())
 }
 
-async fn create_partner(State(state): State<AppState>, ApiUser(user): ApiUser, Json(body): Json<PartnerBody>) -> AppResult<Response> {
+async fn create_partner(State(state): State<AppState>, ApiUser(user): ApiUser, Json(body): Json<PartnerWrite>) -> AppResult<Response> {
     network_admin(&user)?;
-    let partner = body.draft().check().map_err(AppError::Invalid)?;
+    let mut draft = PartnerDraft::default();
+    body.apply(&mut draft);
+    let partner = draft.check().map_err(AppError::Invalid)?;
     if store::slug_taken(&state.db, store::Sluggy::Partners, &partner.slug, 0).await? {
         return Err(slug_taken());
     }
@@ -266,22 +470,43 @@ async fn create_partner(State(state): State<AppState>, ApiUser(user): ApiUser, J
     Ok(api::created(format!("/api/v1/partners/{}", p.slug), partner_json(&state, &p)))
 }
 
-async fn update_partner(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(slug): Path<String>,
-    Json(body): Json<PartnerBody>,
-) -> AppResult<Response> {
-    network_admin(&user)?;
-    let existing = store::get_partner_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-    let mut partner = body.draft().check().map_err(AppError::Invalid)?;
+/// PUT (`replace`: every field required) or PATCH (over the stored partner).
+async fn update_partner(state: &AppState, user: &Principal, slug: &str, body: PartnerWrite, replace: bool) -> AppResult<Response> {
+    network_admin(user)?;
+    let existing = store::get_partner_by_slug(&state.db, slug).await?.ok_or(AppError::NotFound)?;
+    let mut draft = if replace {
+        api::require_fields(&body.missing())?;
+        PartnerDraft::default()
+    } else {
+        PartnerDraft::of(&existing)
+    };
+    body.apply(&mut draft);
+    let mut partner = draft.check().map_err(AppError::Invalid)?;
     if store::slug_taken(&state.db, store::Sluggy::Partners, &partner.slug, existing.id).await? {
         return Err(slug_taken());
     }
     partner.logo_media_id = existing.logo_media_id;
     store::save_partner(&state.db, Some(existing.id), &partner, state.now()).await?;
     let p = store::get_partner(&state.db, existing.id).await?.ok_or(AppError::NotFound)?;
-    Ok(axum::Json(partner_json(&state, &p)).into_response())
+    Ok(axum::Json(partner_json(state, &p)).into_response())
+}
+
+async fn replace_partner(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(slug): Path<String>,
+    Json(body): Json<PartnerWrite>,
+) -> AppResult<Response> {
+    update_partner(&state, &user, &slug, body, true).await
+}
+
+async fn patch_partner(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(slug): Path<String>,
+    Json(body): Json<PartnerWrite>,
+) -> AppResult<Response> {
+    update_partner(&state, &user, &slug, body, false).await
 }
 
 async fn delete_partner(State(state): State<AppState>, ApiUser(user): ApiUser, Path(slug): Path<String>) -> AppResult<Response> {

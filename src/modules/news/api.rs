@@ -2,11 +2,14 @@
 //! with a personal API token, under the same rights as the back office.
 
 use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post, put};
+use axum::routing::{delete, get, patch, post, put};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::model::{Kind, Post, PostCard, PostInput};
+use super::model::{Kind, Post, PostCard, PostInput, Term};
 use super::store::{self, ApiFilter};
 use crate::core::api::{self, ApiUser, Endpoint, Paging, doc};
 use crate::core::auth::Principal;
@@ -27,130 +30,85 @@ pub fn endpoints() -> Vec<Endpoint> {
         p
     };
     let one = || vec![doc::slug_param()];
-    vec![
-        Endpoint {
-            method: "get",
-            path: "/api/v1/posts",
-            handler: get(list_posts),
-            doc: doc::read(
-                "Published posts, newest first",
-                list_params(true),
-                doc::ok("A page of posts", doc::list_of("PostSummary")),
-                false,
-            ),
-        },
-        Endpoint {
-            method: "post",
-            path: "/api/v1/posts",
-            handler: post(create_post),
-            doc: doc::write(
-                "Create a post",
-                vec![],
-                Some("PostInput"),
-                ("201", doc::ok("The created post (Location header: its API URL)", doc::schema_ref("Post"))),
-            ),
-        },
-        Endpoint {
-            method: "get",
-            path: "/api/v1/posts/{slug}",
-            handler: get(show_post),
-            doc: doc::read("A published post", one(), doc::ok("The post", doc::schema_ref("Post")), true),
-        },
-        Endpoint {
-            method: "put",
-            path: "/api/v1/posts/{slug}",
-            handler: put(update_post),
-            doc: doc::write(
-                "Replace a post's editable fields",
-                one(),
-                Some("PostInput"),
-                ("200", doc::ok("The updated post", doc::schema_ref("Post"))),
-            ),
-        },
-        Endpoint {
-            method: "delete",
-            path: "/api/v1/posts/{slug}",
-            handler: delete(delete_post),
-            doc: doc::write("Delete a post", one(), None, ("204", json!({ "description": "Deleted" }))),
-        },
-        Endpoint {
-            method: "get",
-            path: "/api/v1/pages",
-            handler: get(list_pages),
-            doc: doc::read("Published pages", list_params(false), doc::ok("A page of pages", doc::list_of("PostSummary")), false),
-        },
-        Endpoint {
-            method: "post",
-            path: "/api/v1/pages",
-            handler: post(create_page),
-            doc: doc::write("Create a page", vec![], Some("PostInput"), ("201", doc::ok("The created page", doc::schema_ref("Post")))),
-        },
-        Endpoint {
-            method: "get",
-            path: "/api/v1/pages/{slug}",
-            handler: get(show_page),
-            doc: doc::read("A published page", one(), doc::ok("The page", doc::schema_ref("Post")), true),
-        },
-        Endpoint {
-            method: "put",
-            path: "/api/v1/pages/{slug}",
-            handler: put(update_page),
-            doc: doc::write(
-                "Replace a page's editable fields",
-                one(),
-                Some("PostInput"),
-                ("200", doc::ok("The updated page", doc::schema_ref("Post"))),
-            ),
-        },
-        Endpoint {
-            method: "delete",
-            path: "/api/v1/pages/{slug}",
-            handler: delete(delete_page),
-            doc: doc::write("Delete a page", one(), None, ("204", json!({ "description": "Deleted" }))),
-        },
-    ]
+    let mut all = vec![];
+    for (kind, collection) in [(Kind::Post, "/api/v1/posts"), (Kind::Page, "/api/v1/pages")] {
+        let (list_fn, create_fn, show_fn, replace_fn, patch_fn, delete_fn, item) = match kind {
+            Kind::Post => {
+                (get(list_posts), post(create_post), get(show_post), put(replace_post), patch(patch_post), delete(delete_post), "post")
+            }
+            Kind::Page => {
+                (get(list_pages), post(create_page), get(show_page), put(replace_page), patch(patch_page), delete(delete_page), "page")
+            }
+        };
+        let one_path: &'static str = if kind == Kind::Post { "/api/v1/posts/{slug}" } else { "/api/v1/pages/{slug}" };
+        let list_doc = if kind == Kind::Post {
+            doc::read("Published posts, newest first", list_params(true), doc::ok("A page of posts", doc::list_of("PostSummary")), false)
+        } else {
+            doc::read("Published pages", list_params(false), doc::ok("A page of pages", doc::list_of("PostSummary")), false)
+        };
+        all.extend([
+            Endpoint { method: "get", path: collection, handler: list_fn, doc: list_doc },
+            Endpoint {
+                method: "post",
+                path: collection,
+                handler: create_fn,
+                doc: doc::with_conflict(doc::write(
+                    &format!("Create a {item}; absent fields take their defaults"),
+                    vec![],
+                    Some("PostInput"),
+                    ("201", doc::ok(&format!("The created {item} (Location: its API URL; ETag: its version)"), doc::schema_ref("Post"))),
+                )),
+            },
+            Endpoint {
+                method: "get",
+                path: one_path,
+                handler: show_fn,
+                doc: doc::with_etag(doc::read(&format!("A published {item}"), one(), doc::ok(&format!("The {item}"), doc::schema_ref("Post")), true)),
+            },
+            Endpoint {
+                method: "put",
+                path: one_path,
+                handler: replace_fn,
+                doc: doc::with_if_match(doc::write(
+                    &format!("Replace a {item}: every writable field must be sent (422 names each missing one); what GET answers can be sent back as is"),
+                    one(),
+                    Some("PostReplace"),
+                    ("200", doc::ok(&format!("The updated {item}"), doc::schema_ref("Post"))),
+                )),
+            },
+            Endpoint {
+                method: "patch",
+                path: one_path,
+                handler: patch_fn,
+                doc: doc::with_if_match(doc::write(
+                    &format!("Change some fields of a {item} (JSON merge patch: only the fields sent change; null restores a field's default)"),
+                    one(),
+                    Some("PostPatch"),
+                    ("200", doc::ok(&format!("The updated {item}"), doc::schema_ref("Post"))),
+                )),
+            },
+            Endpoint {
+                method: "delete",
+                path: one_path,
+                handler: delete_fn,
+                doc: doc::with_if_match(doc::write(&format!("Delete a {item}"), one(), None, ("204", json!({ "description": "Deleted" })))),
+            },
+        ]);
+    }
+    all
 }
 
-/// The schemas the news endpoints refer to.
+/// The schemas the news endpoints refer to, derived from the types the handlers read and
+/// write: `PostSummary`, `Post`, and the write body under its three uses (`PostInput` for
+/// POST, `PostReplace` for PUT, `PostPatch` for PATCH).
 pub fn schemas() -> Value {
-    let term = json!({ "type": "object", "properties": { "slug": { "type": "string" }, "name": { "type": "string" } } });
-    let image = json!({ "type": ["object", "null"], "properties": { "url": { "type": "string" }, "alt": { "type": "string" } } });
-    let summary = json!({
-        "slug": { "type": "string" }, "title": { "type": "string" }, "url": { "type": "string", "format": "uri" },
-        "excerpt": { "type": "string" }, "published_at": { "type": "string", "format": "date-time" },
-        "club": { "oneOf": [term, { "type": "null" }] }, "categories": { "type": "array", "items": term }, "image": image
+    let mut s = api::derived_schemas(|g| {
+        g.subschema_for::<PostSummaryOut>();
+        g.subschema_for::<PostOut>();
+        g.subschema_for::<PostWrite>();
     });
-    let mut full = summary.clone();
-    if let Some(m) = full.as_object_mut() {
-        m.insert("kind".into(), json!({ "type": "string", "enum": ["post", "page"] }));
-        m.insert("status".into(), json!({ "type": "string", "enum": ["published", "scheduled", "draft"] }));
-        m.insert("published_at".into(), json!({ "type": ["string", "null"], "format": "date-time" }));
-        m.insert("updated_at".into(), json!({ "type": "string", "format": "date-time" }));
-        m.insert("body_html".into(), json!({ "type": "string" }));
-        m.insert("author".into(), json!({ "type": ["string", "null"] }));
-        m.insert("tags".into(), json!({ "type": "array", "items": term }));
-    }
-    json!({
-        "PostSummary": { "type": "object", "properties": summary },
-        "Post": { "type": "object", "properties": full },
-        "PostInput": {
-            "type": "object", "additionalProperties": false, "required": ["title"],
-            "properties": {
-                "title": { "type": "string", "maxLength": 200 },
-                "slug": { "type": "string", "description": "Made from the title when empty", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" },
-                "body": { "type": "string" },
-                "body_format": { "type": "string", "enum": ["markdown", "html"], "default": "markdown" },
-                "excerpt": { "type": "string", "maxLength": 1000 },
-                "status": { "type": "string", "enum": ["draft", "published"], "default": "draft" },
-                "published_at": { "type": ["string", "null"], "format": "date-time", "description": "Now when published without a date; a future date schedules" },
-                "club": { "type": ["string", "null"], "description": "Club slug; none for the network" },
-                "categories": { "type": "array", "items": { "type": "string" }, "description": "Category slugs" },
-                "tags": { "type": "array", "items": { "type": "string" }, "description": "Tag names" },
-                "featured": { "type": "boolean", "default": false },
-                "comments_closed": { "type": "boolean", "default": false }
-            }
-        }
-    })
+    api::write_schemas(&mut s, "PostPatch", "PostInput", "PostReplace", &["title"]);
+    s
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -162,10 +120,264 @@ struct ListQuery {
     club: Option<String>,
 }
 
-/// A post or page as written by an API client. Every editable field; PUT replaces them all.
-#[derive(serde::Deserialize, Default, Debug)]
-#[serde(deny_unknown_fields, default)]
-pub struct PostBody {
+/// A category, a tag or a club as the API shows it.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "TermRef")]
+pub struct TermOut {
+    slug: String,
+    name: String,
+}
+
+impl TermOut {
+    fn of(t: &Term) -> TermOut {
+        TermOut { slug: t.slug.clone(), name: t.name.clone() }
+    }
+}
+
+/// A post's lead picture.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Image")]
+pub struct ImageOut {
+    #[schemars(url)]
+    url: String,
+    alt: String,
+}
+
+/// A published post or page in a list.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "PostSummary")]
+pub struct PostSummaryOut {
+    slug: String,
+    title: String,
+    #[schemars(url)]
+    url: String,
+    excerpt: String,
+    #[schemars(extend("format" = "date-time"))]
+    published_at: String,
+    club: Option<TermOut>,
+    categories: Vec<TermOut>,
+    image: Option<ImageOut>,
+}
+
+/// A post or page. Everything a write takes is here in the form the write takes it (the
+/// source text in `body`, the terms as objects whose `slug` a write reads), so that what GET
+/// answers can be sent back by PUT unchanged.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Post")]
+pub struct PostOut {
+    #[schemars(extend("enum" = ["post", "page"]))]
+    kind: String,
+    slug: String,
+    title: String,
+    #[schemars(url)]
+    url: String,
+    #[schemars(extend("enum" = ["published", "scheduled", "draft"]))]
+    status: &'static str,
+    excerpt: String,
+    /// The body as rendered (sanitised HTML).
+    body_html: String,
+    #[schemars(extend("format" = "date-time"))]
+    published_at: Option<String>,
+    #[schemars(extend("format" = "date-time"))]
+    updated_at: String,
+    club: Option<TermOut>,
+    author: Option<String>,
+    categories: Vec<TermOut>,
+    tags: Vec<TermOut>,
+    image: Option<ImageOut>,
+    /// The body as written, in `body_format`.
+    body: String,
+    #[schemars(extend("enum" = ["markdown", "html"]))]
+    body_format: String,
+    featured: bool,
+    comments_closed: bool,
+    /// Raised by every update; also the `ETag`.
+    version: i64,
+}
+
+/// A club, category or tag named in a write: its slug, or the object GET answers (a tag is
+/// written by its name).
+#[derive(Deserialize, JsonSchema, Debug)]
+#[serde(untagged)]
+pub enum TermIn {
+    Slug(String),
+    Object {
+        slug: String,
+        #[serde(default)]
+        name: String,
+    },
+}
+
+impl TermIn {
+    fn slug(&self) -> &str {
+        match self {
+            TermIn::Slug(s) => s,
+            TermIn::Object { slug, .. } => slug,
+        }
+    }
+
+    /// A tag's name: the string, or the object's name (its slug when it has none).
+    fn tag_name(&self) -> &str {
+        match self {
+            TermIn::Slug(s) => s,
+            TermIn::Object { name, slug } => {
+                if name.trim().is_empty() {
+                    slug
+                } else {
+                    name
+                }
+            }
+        }
+    }
+}
+
+/// A post or page as written by an API client, one type for every write: POST takes the
+/// defaults of absent fields, PUT requires every writable field (null where a value is
+/// optional), PATCH changes only the fields sent (null restores a field's default). The
+/// read-only fields of `Post` are accepted and ignored, so that a GET can be sent back.
+#[derive(Deserialize, JsonSchema, Default, Debug)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "PostPatch")]
+pub struct PostWrite {
+    #[serde(default, deserialize_with = "api::present")]
+    #[schemars(with = "Option<String>", length(max = 200))]
+    title: Option<Option<String>>,
+    /// Made from the title when empty (a published post keeps its own).
+    #[serde(default, deserialize_with = "api::present")]
+    #[schemars(with = "Option<String>", length(max = 80))]
+    slug: Option<Option<String>>,
+    /// The body as written, in `body_format`.
+    #[serde(default, deserialize_with = "api::present")]
+    #[schemars(with = "Option<String>")]
+    body: Option<Option<String>>,
+    #[serde(default, deserialize_with = "api::present")]
+    #[schemars(with = "Option<String>", extend("enum" = ["markdown", "html", null], "default" = "markdown"))]
+    body_format: Option<Option<String>>,
+    #[serde(default, deserialize_with = "api::present")]
+    #[schemars(with = "Option<String>", length(max = 1000))]
+    excerpt: Option<Option<String>>,
+    /// "scheduled" (what GET answers for a future date) is "published".
+    #[serde(default, deserialize_with = "api::present")]
+    #[schemars(with = "Option<String>", extend("enum" = ["draft", "published", "scheduled", null], "default" = "draft"))]
+    status: Option<Option<String>>,
+    /// Now when published without a date; a future date schedules.
+    #[serde(default, deserialize_with = "api::present")]
+    #[schemars(with = "Option<String>", extend("format" = "date-time"))]
+    published_at: Option<Option<String>>,
+    /// The club (its slug, or `{ "slug": … }`); null for the network.
+    #[serde(default, deserialize_with = "api::present")]
+    #[schemars(with = "Option<TermIn>")]
+    club: Option<Option<TermIn>>,
+    /// Category slugs (or `{ "slug": … }` objects).
+    #[serde(default, deserialize_with = "api::present")]
+    #[schemars(with = "Option<Vec<TermIn>>")]
+    categories: Option<Option<Vec<TermIn>>>,
+    /// Tag names (or `{ "name": … }` objects); unknown ones are created.
+    #[serde(default, deserialize_with = "api::present")]
+    #[schemars(with = "Option<Vec<TermIn>>")]
+    tags: Option<Option<Vec<TermIn>>>,
+    #[serde(default, deserialize_with = "api::present")]
+    #[schemars(with = "Option<bool>", extend("default" = false))]
+    featured: Option<Option<bool>>,
+    #[serde(default, deserialize_with = "api::present")]
+    #[schemars(with = "Option<bool>", extend("default" = false))]
+    comments_closed: Option<Option<bool>>,
+    // Read-only fields of `Post`: accepted, ignored.
+    #[serde(default)]
+    #[schemars(extend("readOnly" = true))]
+    #[allow(dead_code)]
+    kind: Option<Value>,
+    #[serde(default)]
+    #[schemars(extend("readOnly" = true))]
+    #[allow(dead_code)]
+    url: Option<Value>,
+    #[serde(default)]
+    #[schemars(extend("readOnly" = true))]
+    #[allow(dead_code)]
+    body_html: Option<Value>,
+    #[serde(default)]
+    #[schemars(extend("readOnly" = true))]
+    #[allow(dead_code)]
+    updated_at: Option<Value>,
+    #[serde(default)]
+    #[schemars(extend("readOnly" = true))]
+    #[allow(dead_code)]
+    author: Option<Value>,
+    #[serde(default)]
+    #[schemars(extend("readOnly" = true))]
+    #[allow(dead_code)]
+    image: Option<Value>,
+    #[serde(default)]
+    #[schemars(extend("readOnly" = true))]
+    #[allow(dead_code)]
+    version: Option<Value>,
+}
+
+impl PostWrite {
+    /// The writable fields a replacement left out.
+    fn missing(&self) -> Vec<&'static str> {
+        let present = [
+            ("title", self.title.is_some()),
+            ("slug", self.slug.is_some()),
+            ("body", self.body.is_some()),
+            ("body_format", self.body_format.is_some()),
+            ("excerpt", self.excerpt.is_some()),
+            ("status", self.status.is_some()),
+            ("published_at", self.published_at.is_some()),
+            ("club", self.club.is_some()),
+            ("categories", self.categories.is_some()),
+            ("tags", self.tags.is_some()),
+            ("featured", self.featured.is_some()),
+            ("comments_closed", self.comments_closed.is_some()),
+        ];
+        present.iter().filter(|(_, p)| !p).map(|(f, _)| *f).collect()
+    }
+
+    /// The fields sent, over `b` (a field sent as null takes its default).
+    fn apply(self, b: &mut PostBody) {
+        if let Some(v) = self.title {
+            b.title = v.unwrap_or_default();
+        }
+        if let Some(v) = self.slug {
+            b.slug = v.unwrap_or_default();
+        }
+        if let Some(v) = self.body {
+            b.body = v.unwrap_or_default();
+        }
+        if let Some(v) = self.body_format {
+            b.body_format = v;
+        }
+        if let Some(v) = self.excerpt {
+            b.excerpt = v.unwrap_or_default();
+        }
+        if let Some(v) = self.status {
+            b.status = v;
+        }
+        if let Some(v) = self.published_at {
+            b.published_at = v;
+        }
+        if let Some(v) = self.club {
+            b.club = v.map(|t| t.slug().to_string());
+        }
+        if let Some(v) = self.categories {
+            b.categories = v.unwrap_or_default().iter().map(|t| t.slug().to_string()).collect();
+        }
+        if let Some(v) = self.tags {
+            b.tags = v.unwrap_or_default().iter().map(|t| t.tag_name().to_string()).collect();
+        }
+        if let Some(v) = self.featured {
+            b.featured = v.unwrap_or_default();
+        }
+        if let Some(v) = self.comments_closed {
+            b.comments_closed = v.unwrap_or_default();
+        }
+    }
+}
+
+/// Every editable field of a post, resolved (defaults, or the stored post under a patch):
+/// what `to_input` checks.
+#[derive(Default, Debug)]
+struct PostBody {
     title: String,
     slug: String,
     body: String,
@@ -180,39 +392,71 @@ pub struct PostBody {
     comments_closed: bool,
 }
 
+impl PostBody {
+    /// The stored post, as a write would name it.
+    async fn of(state: &AppState, p: &Post) -> AppResult<PostBody> {
+        let categories = store::categories_of(&state.db, p.id).await?;
+        let tags = store::tags_of(&state.db, p.id).await?;
+        Ok(PostBody {
+            title: p.title.clone(),
+            slug: p.slug.clone(),
+            body: p.body_source.clone(),
+            body_format: Some(p.body_format.clone()),
+            excerpt: p.excerpt.clone(),
+            status: Some(p.status.clone()),
+            published_at: p.published_at.map(api::rfc3339),
+            club: p.club.as_ref().map(|c| c.slug.clone()),
+            categories: categories.into_iter().map(|t| t.slug).collect(),
+            tags: tags.into_iter().map(|t| t.name).collect(),
+            featured: p.featured,
+            comments_closed: p.comments_closed,
+        })
+    }
+}
+
+fn image_out(state: &AppState, i: &super::model::Picture) -> ImageOut {
+    ImageOut { url: state.absolute(&i.url()), alt: i.alt.clone() }
+}
+
 fn summary_json(state: &AppState, c: &PostCard) -> Value {
-    json!({
-        "slug": c.slug,
-        "title": c.title,
-        "url": state.absolute(&c.url()),
-        "excerpt": c.excerpt,
-        "published_at": api::rfc3339(c.published_at),
-        "club": c.club.as_ref().map(|t| json!({ "slug": t.slug, "name": t.name })),
-        "categories": c.categories.iter().map(|t| json!({ "slug": t.slug, "name": t.name })).collect::<Vec<_>>(),
-        "image": c.image.as_ref().map(|i| json!({ "url": state.absolute(&i.url()), "alt": i.alt })),
-    })
+    let out = PostSummaryOut {
+        slug: c.slug.clone(),
+        title: c.title.clone(),
+        url: state.absolute(&c.url()),
+        excerpt: c.excerpt.clone(),
+        published_at: api::rfc3339(c.published_at),
+        club: c.club.as_ref().map(TermOut::of),
+        categories: c.categories.iter().map(TermOut::of).collect(),
+        image: c.image.as_ref().map(|i| image_out(state, i)),
+    };
+    serde_json::to_value(out).unwrap_or(Value::Null)
 }
 
 async fn post_json(state: &AppState, p: &Post) -> AppResult<Value> {
     let categories = store::categories_of(&state.db, p.id).await?;
     let tags = store::tags_of(&state.db, p.id).await?;
-    let terms = |v: &[super::model::Term]| v.iter().map(|t| json!({ "slug": t.slug, "name": t.name })).collect::<Vec<_>>();
-    Ok(json!({
-        "kind": p.kind,
-        "slug": p.slug,
-        "title": p.title,
-        "url": state.absolute(&p.url()),
-        "status": p.state(state.now()),
-        "excerpt": p.excerpt,
-        "body_html": p.body_html,
-        "published_at": p.published_at.map(api::rfc3339),
-        "updated_at": api::rfc3339(p.updated_at),
-        "club": p.club.as_ref().map(|t| json!({ "slug": t.slug, "name": t.name })),
-        "author": p.author_name,
-        "categories": terms(&categories),
-        "tags": terms(&tags),
-        "image": p.image.as_ref().map(|i| json!({ "url": state.absolute(&i.url()), "alt": i.alt })),
-    }))
+    let out = PostOut {
+        kind: p.kind.clone(),
+        slug: p.slug.clone(),
+        title: p.title.clone(),
+        url: state.absolute(&p.url()),
+        status: p.state(state.now()),
+        excerpt: p.excerpt.clone(),
+        body_html: p.body_html.clone(),
+        published_at: p.published_at.map(api::rfc3339),
+        updated_at: api::rfc3339(p.updated_at),
+        club: p.club.as_ref().map(TermOut::of),
+        author: p.author_name.clone(),
+        categories: categories.iter().map(TermOut::of).collect(),
+        tags: tags.iter().map(TermOut::of).collect(),
+        image: p.image.as_ref().map(|i| image_out(state, i)),
+        body: p.body_source.clone(),
+        body_format: p.body_format.clone(),
+        featured: p.featured,
+        comments_closed: p.comments_closed,
+        version: p.version,
+    };
+    serde_json::to_value(out).map_err(|e| AppError::Internal(e.into()))
 }
 
 async fn list(state: &AppState, kind: Kind, q: ListQuery) -> AppResult<Response> {
@@ -246,7 +490,7 @@ async fn show(state: &AppState, kind: Kind, slug: &str) -> AppResult<Response> {
     if !post.is_public(state.now()) {
         return Err(AppError::NotFound);
     }
-    Ok(axum::Json(post_json(state, &post).await?).into_response())
+    Ok(api::json_with_etag(StatusCode::OK, post.version, post_json(state, &post).await?))
 }
 
 fn err(field: &str, message: &str) -> FieldError {
@@ -263,7 +507,11 @@ async fn to_input(state: &AppState, kind: Kind, b: PostBody, existing: Option<&P
     } else if title.chars().count() > 200 {
         errors.push(err("title", "field-too-long"));
     }
-    let slug = Slug::typed_or_from(&b.slug, &title);
+    // A published post's address never changes by accident: no slug sent keeps its own.
+    let slug = match existing {
+        Some(p) if b.slug.trim().is_empty() && p.status == "published" => p.slug.clone(),
+        _ => Slug::typed_or_from(&b.slug, &title),
+    };
     if let (false, Err(message)) = (title.is_empty(), Slug::parse(&slug)) {
         errors.push(err("slug", message));
     } else if !slug.is_empty() && store::slug_taken(db, kind.as_str(), &slug, existing.map(|p| p.id)).await? {
@@ -276,7 +524,11 @@ async fn to_input(state: &AppState, kind: Kind, b: PostBody, existing: Option<&P
     if b.excerpt.chars().count() > 1000 {
         errors.push(err("excerpt", "field-too-long"));
     }
-    let status = b.status.unwrap_or_else(|| "draft".into());
+    let status = match b.status.as_deref() {
+        None => "draft".to_string(),
+        Some("scheduled") => "published".to_string(),
+        Some(s) => s.to_string(),
+    };
     if !matches!(status.as_str(), "draft" | "published") {
         errors.push(err("status", "api-error-status"));
     }
@@ -348,32 +600,61 @@ fn authorize(user: &Principal, club_id: Option<i64>) -> AppResult<()> {
     if user.is_staff() && user.can_publish(club_id) { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
-async fn create(state: &AppState, ctx: &Ctx, user: &Principal, kind: Kind, body: PostBody) -> AppResult<Response> {
+async fn create(state: &AppState, ctx: &Ctx, user: &Principal, kind: Kind, write: PostWrite) -> AppResult<Response> {
     if !user.is_staff() {
         return Err(AppError::Forbidden);
     }
+    let mut body = PostBody::default();
+    write.apply(&mut body);
     let input = to_input(state, kind, body, None, user.user_id).await?;
     authorize(user, input.club_id)?;
     let id = super::save_post(&state.db, &ctx.tr, None, &input, state.now()).await?;
     let post = store::get_post(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let location = format!("/api/v1/{}/{}", collection(kind), post.slug);
-    Ok(api::created(location, post_json(state, &post).await?))
+    let mut r = api::created(location, post_json(state, &post).await?);
+    let (k, v) = api::etag(post.version);
+    r.headers_mut().insert(k, v);
+    Ok(r)
 }
 
-async fn update(state: &AppState, ctx: &Ctx, user: &Principal, kind: Kind, slug: &str, body: PostBody) -> AppResult<Response> {
+/// PUT (`replace`: every field required, over the defaults) or PATCH (over the stored post).
+#[allow(clippy::too_many_arguments)]
+async fn update(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &Principal,
+    kind: Kind,
+    slug: &str,
+    headers: &HeaderMap,
+    write: PostWrite,
+    replace: bool,
+) -> AppResult<Response> {
     let existing = store::get_post_by_slug(&state.db, kind.as_str(), slug).await?.ok_or(AppError::NotFound)?;
     authorize(user, existing.club.as_ref().map(|c| c.id))?;
+    let expected = api::if_match(headers, existing.version)?;
+    let mut body = if replace {
+        api::require_fields(&write.missing())?;
+        PostBody::default()
+    } else {
+        PostBody::of(state, &existing).await?
+    };
+    write.apply(&mut body);
     let input = to_input(state, kind, body, Some(&existing), user.user_id).await?;
     authorize(user, input.club_id)?;
-    super::save_post(&state.db, &ctx.tr, Some(existing.id), &input, state.now()).await?;
+    super::save_post_if(&state.db, &ctx.tr, existing.id, &input, expected, state.now())
+        .await?
+        .ok_or(AppError::PreconditionFailed("api-error-stale"))?;
     let post = store::get_post(&state.db, existing.id).await?.ok_or(AppError::NotFound)?;
-    Ok(axum::Json(post_json(state, &post).await?).into_response())
+    Ok(api::json_with_etag(StatusCode::OK, post.version, post_json(state, &post).await?))
 }
 
-async fn remove(state: &AppState, user: &Principal, kind: Kind, slug: &str) -> AppResult<Response> {
+async fn remove(state: &AppState, user: &Principal, kind: Kind, slug: &str, headers: &HeaderMap) -> AppResult<Response> {
     let existing = store::get_post_by_slug(&state.db, kind.as_str(), slug).await?.ok_or(AppError::NotFound)?;
     authorize(user, existing.club.as_ref().map(|c| c.id))?;
-    store::delete_post(&state.db, existing.id).await?;
+    let expected = api::if_match(headers, existing.version)?;
+    if !store::delete_post(&state.db, existing.id, expected).await? && expected.is_some() {
+        return Err(AppError::PreconditionFailed("api-error-stale"));
+    }
     Ok(api::no_content())
 }
 
@@ -393,38 +674,72 @@ async fn show_page(State(state): State<AppState>, Path(slug): Path<String>) -> A
     show(&state, Kind::Page, &slug).await
 }
 
-async fn create_post(State(state): State<AppState>, ctx: Ctx, ApiUser(user): ApiUser, Json(body): Json<PostBody>) -> AppResult<Response> {
+async fn create_post(State(state): State<AppState>, ctx: Ctx, ApiUser(user): ApiUser, Json(body): Json<PostWrite>) -> AppResult<Response> {
     create(&state, &ctx, &user, Kind::Post, body).await
 }
 
-async fn create_page(State(state): State<AppState>, ctx: Ctx, ApiUser(user): ApiUser, Json(body): Json<PostBody>) -> AppResult<Response> {
+async fn create_page(State(state): State<AppState>, ctx: Ctx, ApiUser(user): ApiUser, Json(body): Json<PostWrite>) -> AppResult<Response> {
     create(&state, &ctx, &user, Kind::Page, body).await
 }
 
-async fn update_post(
+async fn replace_post(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiUser(user): ApiUser,
     Path(slug): Path<String>,
-    Json(body): Json<PostBody>,
+    headers: HeaderMap,
+    Json(body): Json<PostWrite>,
 ) -> AppResult<Response> {
-    update(&state, &ctx, &user, Kind::Post, &slug, body).await
+    update(&state, &ctx, &user, Kind::Post, &slug, &headers, body, true).await
 }
 
-async fn update_page(
+async fn replace_page(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiUser(user): ApiUser,
     Path(slug): Path<String>,
-    Json(body): Json<PostBody>,
+    headers: HeaderMap,
+    Json(body): Json<PostWrite>,
 ) -> AppResult<Response> {
-    update(&state, &ctx, &user, Kind::Page, &slug, body).await
+    update(&state, &ctx, &user, Kind::Page, &slug, &headers, body, true).await
 }
 
-async fn delete_post(State(state): State<AppState>, ApiUser(user): ApiUser, Path(slug): Path<String>) -> AppResult<Response> {
-    remove(&state, &user, Kind::Post, &slug).await
+async fn patch_post(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiUser(user): ApiUser,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Json(body): Json<PostWrite>,
+) -> AppResult<Response> {
+    update(&state, &ctx, &user, Kind::Post, &slug, &headers, body, false).await
 }
 
-async fn delete_page(State(state): State<AppState>, ApiUser(user): ApiUser, Path(slug): Path<String>) -> AppResult<Response> {
-    remove(&state, &user, Kind::Page, &slug).await
+async fn patch_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiUser(user): ApiUser,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Json(body): Json<PostWrite>,
+) -> AppResult<Response> {
+    update(&state, &ctx, &user, Kind::Page, &slug, &headers, body, false).await
+}
+
+async fn delete_post(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    remove(&state, &user, Kind::Post, &slug, &headers).await
+}
+
+async fn delete_page(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    remove(&state, &user, Kind::Page, &slug, &headers).await
 }

@@ -102,8 +102,37 @@ pub async fn save_post(db: &Db, tr: &Tr, id: Option<i64>, input: &PostInput, now
     Ok(id)
 }
 
+/// `save_post` of an existing post only if it is still at `expected_version` (when one is
+/// given): None when someone else saved meanwhile, and then nothing is written.
+pub async fn save_post_if(
+    db: &Db,
+    tr: &Tr,
+    id: i64,
+    input: &PostInput,
+    expected_version: Option<i64>,
+    now: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let saved = save_checked_tx(&mut tx, tr, Some(id), input, expected_version, now).await?;
+    if saved.is_some() {
+        tx.commit().await?;
+    }
+    Ok(saved)
+}
+
 /// `save_post` inside the caller's transaction (imports write everything or nothing).
 pub async fn save_post_tx(tx: &mut Tx, tr: &Tr, id: Option<i64>, input: &PostInput, now: i64) -> Result<i64, sqlx::Error> {
+    Ok(save_checked_tx(tx, tr, id, input, None, now).await?.or(id).unwrap_or_default())
+}
+
+async fn save_checked_tx(
+    tx: &mut Tx,
+    tr: &Tr,
+    id: Option<i64>,
+    input: &PostInput,
+    expected_version: Option<i64>,
+    now: i64,
+) -> Result<Option<i64>, sqlx::Error> {
     let body_html = markup::render(&input.body_format, &input.body_source);
     let text = markup::plain_text(&body_html);
     let excerpt = if input.excerpt.trim().is_empty() { markup::truncate_words(&text, 220) } else { input.excerpt.trim().to_string() };
@@ -112,7 +141,20 @@ pub async fn save_post_tx(tx: &mut Tx, tr: &Tr, id: Option<i64>, input: &PostInp
         y * 100 + m
     });
     let doc = search::document(&input.title, &format!("{excerpt} {text} {}", input.tag_names.join(" ")));
-    store::save_post(tx, id, input, &body_html, &excerpt, month_key.unwrap_or(0), &doc, now).await
+    let before = match id {
+        Some(id) => store::address_of_tx(tx, id).await?,
+        None => None,
+    };
+    let saved = store::save_post(tx, id, input, &body_html, &excerpt, month_key.unwrap_or(0), &doc, expected_version, now).await?;
+    // A published post whose slug changed on purpose: its old address answers 301 to the new.
+    if let (Some(_), Some((kind, old_slug, status))) = (saved, before)
+        && status == "published"
+        && old_slug != input.slug
+    {
+        let (old, new) = (model::public_path(&kind, &old_slug), model::public_path(&kind, &input.slug));
+        crate::modules::wordpress::record_move_tx(tx, &old, &new, now).await?;
+    }
+    Ok(saved)
 }
 
 /// The latest published posts of a club (for its page).

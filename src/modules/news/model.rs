@@ -91,11 +91,18 @@ pub struct Post {
     pub comments_closed: bool,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Raised by every update: the API's ETag, the editor's hidden field.
+    pub version: i64,
+}
+
+/// The public address of a post or page of `kind` with `slug`.
+pub fn public_path(kind: &str, slug: &str) -> String {
+    if kind == "page" { format!("/{slug}") } else { format!("/actualites/{slug}") }
 }
 
 impl Post {
     pub fn url(&self) -> String {
-        if self.kind == "page" { format!("/{}", self.slug) } else { format!("/actualites/{}", self.slug) }
+        public_path(&self.kind, &self.slug)
     }
 
     /// Public: published, and its time has come.
@@ -431,6 +438,8 @@ pub struct EditorForm {
     /// "save" or "preview".
     pub action: String,
     pub csrf: String,
+    /// The version of the post the form started from (empty for a new one).
+    pub version: String,
 }
 
 impl EditorForm {
@@ -467,6 +476,7 @@ impl EditorForm {
                 "parent_id" => f.parent_id = v.clone(),
                 "action" => f.action = v.clone(),
                 "csrf" => f.csrf = v.clone(),
+                "version" => f.version = v.clone(),
                 _ => {}
             }
         }
@@ -495,7 +505,13 @@ impl EditorForm {
             parent_id: post.parent_id.map(|i| i.to_string()).unwrap_or_default(),
             action: String::new(),
             csrf: String::new(),
+            version: post.version.to_string(),
         }
+    }
+
+    /// The version the form started from, if it says.
+    pub fn version(&self) -> Option<i64> {
+        self.version.trim().parse().ok()
     }
 
     pub fn is_preview(&self) -> bool {

@@ -258,7 +258,7 @@ async fn fill_cards(db: &Db, cards: &mut [PostCard]) -> Result<(), sqlx::Error> 
 
 const POST_COLUMNS: &str = "p.id, p.kind, p.slug, p.title, p.body_format, p.body_source, p.body_html, p.excerpt, \
     p.status, p.published_at, c.id, c.slug, c.name, u.name, m.key, m.alt, p.image_id, p.parent_id, p.featured, \
-    p.comments_closed, p.created_at, p.updated_at";
+    p.comments_closed, p.created_at, p.updated_at, p.version";
 const POST_FROM: &str = "FROM posts p LEFT JOIN clubs c ON c.id = p.club_id LEFT JOIN users u ON u.id = p.author_id \
     LEFT JOIN media m ON m.id = p.image_id";
 
@@ -288,6 +288,7 @@ fn post_from_row(r: &AnyRow) -> Result<Post, sqlx::Error> {
         comments_closed: r.try_get::<i64, _>(19)? != 0,
         created_at: r.try_get(20)?,
         updated_at: r.try_get(21)?,
+        version: r.try_get(22)?,
     })
 }
 
@@ -493,8 +494,9 @@ pub async fn save_post(
     excerpt: &str,
     month_key: i64,
     search_doc: &str,
+    expected_version: Option<i64>,
     now: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Result<Option<i64>, sqlx::Error> {
     let id = match id {
         None => {
             sqlx::query_scalar(
@@ -523,10 +525,11 @@ pub async fn save_post(
             .await?
         }
         Some(id) => {
-            sqlx::query(
+            let r = sqlx::query(
                 "UPDATE posts SET slug = $2, title = $3, body_format = $4, body_source = $5, body_html = $6, excerpt = $7, \
                  status = $8, published_at = $9, month_key = $10, club_id = $11, image_id = $12, parent_id = $13, \
-                 featured = $14, comments_closed = $15, updated_at = $16 WHERE id = $1",
+                 featured = $14, comments_closed = $15, updated_at = $16, version = version + 1 \
+                 WHERE id = $1 AND version = COALESCE($17, version)",
             )
             .bind(id)
             .bind(input.slug.clone())
@@ -544,14 +547,25 @@ pub async fn save_post(
             .bind(i64::from(input.featured))
             .bind(i64::from(input.comments_closed))
             .bind(now)
+            .bind(expected_version)
             .execute(&mut **tx)
             .await?;
+            if r.rows_affected() == 0 && expected_version.is_some() {
+                // Someone else saved since `expected_version`: nothing is written.
+                return Ok(None);
+            }
             id
         }
     };
     set_terms(tx, id, input).await?;
     crate::core::search::index(tx, id, search_doc).await?;
-    Ok(id)
+    Ok(Some(id))
+}
+
+/// A post's kind, slug and status, as stored (before an update changes them).
+pub async fn address_of_tx(tx: &mut Tx, id: i64) -> Result<Option<(String, String, String)>, sqlx::Error> {
+    let row = sqlx::query("SELECT kind, slug, status FROM posts WHERE id = $1").bind(id).fetch_optional(&mut **tx).await?;
+    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).transpose()
 }
 
 async fn set_terms(tx: &mut Tx, post_id: i64, input: &PostInput) -> Result<(), sqlx::Error> {
@@ -630,7 +644,7 @@ pub async fn slug_taken(db: &Db, kind: &str, slug: &str, except: Option<i64>) ->
 }
 
 pub async fn set_post_status(db: &Db, id: i64, status: &str, now: i64) -> Result<bool, sqlx::Error> {
-    let r = sqlx::query("UPDATE posts SET status = $2, updated_at = $3 WHERE id = $1")
+    let r = sqlx::query("UPDATE posts SET status = $2, updated_at = $3, version = version + 1 WHERE id = $1")
         .bind(id)
         .bind(status.to_string())
         .bind(now)
@@ -639,8 +653,13 @@ pub async fn set_post_status(db: &Db, id: i64, status: &str, now: i64) -> Result
     Ok(r.rows_affected() > 0)
 }
 
-pub async fn delete_post(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
-    let r = sqlx::query("DELETE FROM posts WHERE id = $1").bind(id).execute(db.writer()).await?;
+/// Delete a post, if it is still at `expected_version` when one is given.
+pub async fn delete_post(db: &Db, id: i64, expected_version: Option<i64>) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query("DELETE FROM posts WHERE id = $1 AND version = COALESCE($2, version)")
+        .bind(id)
+        .bind(expected_version)
+        .execute(db.writer())
+        .await?;
     Ok(r.rows_affected() > 0)
 }
 

@@ -839,6 +839,12 @@ pub async fn list_reports(db: &Db, limit: i64) -> Result<Vec<(i64, String, Strin
         .collect())
 }
 
+/// A content's address changed on purpose: the old one answers 301 to the new one, as the
+/// imported WordPress addresses do (both are normalised the same way).
+pub async fn record_move_tx(tx: &mut Tx, old_path: &str, new_path: &str, now: i64) -> Result<(), sqlx::Error> {
+    store::record_move(tx, &model::normalize_path(old_path), new_path, now).await
+}
+
 pub async fn count_redirects(db: &Db) -> Result<i64, sqlx::Error> {
     store::count_redirects(db).await
 }

@@ -51,6 +51,20 @@ pub async fn save_redirect(tx: &mut Tx, old_path: &str, new_path: &str, source: 
     Ok(r.rows_affected() > 0)
 }
 
+/// An address that moved on purpose (a renamed slug): `old_path` answers 301 to `new_path`,
+/// and so does every older address that led to `old_path` (no chains); `new_path` itself is
+/// no longer redirected (it is live again).
+pub async fn record_move(tx: &mut Tx, old_path: &str, new_path: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE redirects SET new_path = $2 WHERE new_path = $1")
+        .bind(old_path.to_string())
+        .bind(new_path.to_string())
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM redirects WHERE old_path = $1").bind(new_path.to_string()).execute(&mut **tx).await?;
+    save_redirect(tx, old_path, new_path, "slug", now).await?;
+    Ok(())
+}
+
 /// The new home of an old address (a normalised path or query key).
 pub async fn find_redirect(db: &Db, old_path: &str) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT new_path FROM redirects WHERE old_path = $1").bind(old_path.to_string()).fetch_optional(db.pool()).await

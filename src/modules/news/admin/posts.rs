@@ -15,7 +15,7 @@ use crate::core::media::{self, Media};
 use crate::core::web::{AppState, Ctx, Form, FormErrors, Layout, Query, html, html_status, see_other};
 use crate::modules::network::{self, Club, Contact};
 use crate::modules::news::model::{EditorForm, Kind, PageLink, Pager, Picture, Post, PostInput, Term};
-use crate::modules::news::{save_post, store};
+use crate::modules::news::{save_post, save_post_if, store};
 
 const ADMIN_PAGE_SIZE: i64 = 20;
 
@@ -203,6 +203,8 @@ struct EditorPage {
     parents: Vec<(i64, String)>,
     preview: Option<Preview>,
     flash: Option<String>,
+    /// Someone else saved meanwhile: their version, to merge from.
+    theirs: Option<Post>,
 }
 
 impl EditorPage {
@@ -282,6 +284,7 @@ async fn editor_page(
         parents,
         preview,
         flash: None,
+        theirs: None,
     })
 }
 
@@ -328,7 +331,14 @@ async fn save(
             Err((field, key)) => errors.add(field, key),
         }
     }
-    let checked = form.check(kind, id, ctx.now, |s| ctx.tr.parse_input_datetime(s), |c| user.can_publish(c));
+    let mut checked = form.check(kind, id, ctx.now, |s| ctx.tr.parse_input_datetime(s), |c| user.can_publish(c));
+    // A published post's address never changes by accident: an emptied slug keeps its own.
+    if let (Ok(input), Some(p)) = (&mut checked, &existing)
+        && form.slug.trim().is_empty()
+        && p.status == "published"
+    {
+        input.slug = p.slug.clone();
+    }
     let input = match checked {
         Ok(input) => Some(input),
         Err(e) => {
@@ -352,8 +362,29 @@ async fn save(
         return html(&page);
     }
     let input = PostInput { author_id: Some(user.user_id), ..input };
-    match save_post(&state.db, &ctx.tr, id, &input, ctx.now).await {
-        Ok(saved) => Ok(see_other(&format!("{}/{saved}?ok=saved", base(kind)))),
+    let saved = match (id, &existing) {
+        (Some(id), Some(p)) => {
+            // Saved from an older version than the stored one: nothing is overwritten.
+            let expected = form.version();
+            if expected.is_some_and(|v| v != p.version) {
+                Ok(None)
+            } else {
+                save_post_if(&state.db, &ctx.tr, id, &input, expected, ctx.now).await
+            }
+        }
+        _ => save_post(&state.db, &ctx.tr, None, &input, ctx.now).await.map(Some),
+    };
+    match saved {
+        Ok(Some(saved)) => Ok(see_other(&format!("{}/{saved}?ok=saved", base(kind)))),
+        Ok(None) => {
+            // Someone else saved meanwhile: the form again, as typed, with their version beside
+            // it; the form now carries their version, so that a save after merging goes through.
+            let theirs = editable(&state, user, kind, id.unwrap_or_default()).await?;
+            form.version = theirs.version.to_string();
+            let mut page = editor_page(&state, &ctx, user, kind, Some(&theirs), form, errors, None).await?;
+            page.theirs = Some(theirs);
+            html_status(StatusCode::CONFLICT, &page)
+        }
         Err(e) => {
             errors.0.push(AppError::taken(e)?);
             let page = editor_page(&state, &ctx, user, kind, existing.as_ref(), form, errors, None).await?;
@@ -450,6 +481,6 @@ async fn delete(
     let user = ctx.staff()?;
     ctx.check_csrf(&form.csrf)?;
     editable(&state, user, kind, id).await?;
-    store::delete_post(&state.db, id).await?;
+    store::delete_post(&state.db, id, None).await?;
     Ok(see_other(&format!("{}?ok=deleted", base(kind))))
 }
