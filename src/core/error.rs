@@ -46,6 +46,10 @@ pub enum AppError {
     /// a form, a 409 naming the field in the API.
     #[error("taken: {}", .0.field)]
     Taken(FieldError),
+    /// A write whose `If-Match` names another version than the resource's (412); the
+    /// string is an i18n message key.
+    #[error("precondition failed: {0}")]
+    PreconditionFailed(&'static str),
     #[error("too many requests")]
     TooManyRequests { retry_after: i64 },
     #[error("payload too large")]
@@ -96,6 +100,7 @@ impl AppError {
             AppError::BadRequest(_) | AppError::BadJson(_) => StatusCode::BAD_REQUEST,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) | AppError::ConflictWith(..) | AppError::Taken(_) => StatusCode::CONFLICT,
+            AppError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -117,6 +122,7 @@ impl AppError {
             AppError::Invalid(fields) => ("error-invalid", fields.clone()),
             AppError::Conflict(key) | AppError::ConflictWith(key, _) => (*key, vec![]),
             AppError::Taken(field) => ("error-taken", vec![field.clone()]),
+            AppError::PreconditionFailed(key) => (*key, vec![]),
             AppError::TooManyRequests { .. } => ("error-too-many", vec![]),
             AppError::PayloadTooLarge => ("error-too-large", vec![]),
             AppError::Internal(_) => ("error-internal", vec![]),
