@@ -169,6 +169,16 @@ enum UserCommand {
         #[arg(long, env = "ESSAIM_USER_PASSWORD", hide_env_values = true)]
         password: Option<String>,
     },
+    /// Issue a personal API token for an existing account and print it (shown once: only its
+    /// hash is kept). It acts with the account's rights; revoke it in the back office.
+    Token {
+        /// The account's e-mail address.
+        #[arg(long)]
+        email: String,
+        /// What the token is for, shown in the back office's list of tokens.
+        #[arg(long, default_value = "command line")]
+        name: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -195,6 +205,7 @@ fn main() -> ExitCode {
             Command::User { command: UserCommand::Create { email, role, club, name, password } } => {
                 create_user(config, email, role, club, name, password).await
             }
+            Command::User { command: UserCommand::Token { email, name } } => issue_token(config, email, name).await,
             Command::People { command } => people(config, command).await,
             Command::Import { command: ImportCommand::Wordpress { file, club, media, dry_run } } => {
                 import_wordpress(config, file, club, media, dry_run).await
@@ -429,5 +440,17 @@ async fn create_user(
     if generated {
         println!("password: {password}");
     }
+    Ok(())
+}
+
+async fn issue_token(config: Config, email: String, name: String) -> anyhow::Result<()> {
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    let user_id = essaim::modules::network::user_id_by_email(&db, &email)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("--email: no account has the address \"{email}\""))?;
+    let now = jiff::Timestamp::now().as_second();
+    let (_, token) = essaim::modules::network::issue_api_token(&db, user_id, &name, user_id, now).await?;
+    println!("token: {token}");
     Ok(())
 }

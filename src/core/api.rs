@@ -124,7 +124,88 @@ impl Paging {
 
     /// `{ "data": [...], "meta": {...} }`
     pub fn body(&self, data: Vec<Value>, total: i64) -> Value {
-        json!({ "data": data, "meta": { "page": self.page, "per_page": self.per_page, "total": total } })
+        json!({ "data": data, "meta": self.meta(total) })
+    }
+
+    /// A page of typed items, serialized as [`Paging::body`].
+    pub fn page<T: serde::Serialize>(&self, data: Vec<T>, total: i64) -> Page<T> {
+        Page { data, meta: self.meta(total) }
+    }
+
+    pub fn meta(&self, total: i64) -> Meta {
+        Meta { page: self.page, per_page: self.per_page, total }
+    }
+}
+
+/// The `meta` of a list: the page, its size and how many items there are in all.
+#[derive(Clone, Copy, Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Meta {
+    pub page: i64,
+    pub per_page: i64,
+    pub total: i64,
+}
+
+/// A page of a list: `{ "data": [...], "meta": {...} }` (its schema: [`doc::list_of`]).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Page<T> {
+    pub data: Vec<T>,
+    pub meta: Meta,
+}
+
+/// The JSON body of every API error (`{ "error": {...} }`), written by the error renderer.
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Error")]
+pub struct ApiError {
+    pub error: ApiErrorBody,
+}
+
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+#[schemars(rename = "ErrorDetail")]
+pub struct ApiErrorBody {
+    /// The HTTP status.
+    #[schemars(range(min = 400, max = 599))]
+    pub status: u16,
+    /// A stable message key, e.g. error-invalid.
+    pub code: String,
+    /// In the caller's language (Accept-Language).
+    pub message: String,
+    /// Each invalid field and its message (422, 409 of a taken value).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<ApiFieldError>,
+    /// A technical detail, e.g. where the JSON does not parse.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+#[schemars(rename = "FieldError")]
+pub struct ApiFieldError {
+    pub field: String,
+    pub message: String,
+}
+
+/// A date-time as the API writes it: RFC 3339 in UTC (its schema: a `date-time` string).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
+pub struct DateTime(pub String);
+
+impl DateTime {
+    pub fn of(ts: i64) -> DateTime {
+        DateTime(rfc3339(ts))
+    }
+}
+
+impl schemars::JsonSchema for DateTime {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "DateTime".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "format": "date-time" })
     }
 }
 
@@ -139,7 +220,7 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
 }
 
 /// `201 Created` with `Location` and the created resource.
-pub fn created(location: String, body: Value) -> Response {
+pub fn created(location: String, body: impl serde::Serialize) -> Response {
     (StatusCode::CREATED, [(header::LOCATION, location)], axum::Json(body)).into_response()
 }
 
@@ -309,23 +390,12 @@ pub mod doc {
         op
     }
 
+    /// The core's own schemas, derived from its types: `Error` (every error body) and `Meta`
+    /// (the `meta` of every list).
     pub fn error_schemas() -> Value {
-        json!({
-            "Error": {
-                "type": "object", "required": ["error"],
-                "properties": { "error": {
-                    "type": "object", "required": ["status", "code", "message"],
-                    "properties": {
-                        "status": { "type": "integer" },
-                        "code": { "type": "string", "description": "A stable message key, e.g. error-invalid" },
-                        "message": { "type": "string", "description": "In the caller's language (Accept-Language)" },
-                        "fields": { "type": "array", "items": { "type": "object", "required": ["field", "message"],
-                            "properties": { "field": { "type": "string" }, "message": { "type": "string" } } } },
-                        "detail": { "type": "string" }
-                    } } }
-            },
-            "Meta": { "type": "object", "required": ["page", "per_page", "total"], "properties": {
-                "page": { "type": "integer" }, "per_page": { "type": "integer" }, "total": { "type": "integer" } } }
+        super::derived_schemas(|g| {
+            g.subschema_for::<super::ApiError>();
+            g.subschema_for::<super::Meta>();
         })
     }
 }

@@ -6,19 +6,20 @@
 //!
 //! The `{slug}` of the organiser routes also accepts the event's numeric id.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
+use schemars::JsonSchema;
+use serde::Serialize;
 use serde_json::{Value, json};
-use sqlx::Row;
 
 use super::model::{Booked, Booking, BookingForm, Event, EventDraft, EventInput, MAX_SEATS, Registration, Slot, TypedTime};
 use super::questions::{self, Question};
 use super::store;
-use crate::core::api::{self, ApiUser, Endpoint, Paging, doc};
+use crate::core::api::{self, ApiUser, DateTime, Endpoint, Paging, doc};
 use crate::core::audit;
 use crate::core::auth::{self, Principal};
 use crate::core::db::Db;
@@ -31,6 +32,9 @@ use crate::modules::network;
 
 // ---- routes and their description ----
 
+/// The `Idempotency-Key` header as `BookingForm::valid_key` takes it.
+const KEY_PATTERN: &str = "^[A-Za-z0-9_-]{16,64}$";
+
 /// Every route of the events API with its OpenAPI operation.
 pub fn endpoints() -> Vec<Endpoint> {
     let one = || vec![doc::slug_param()];
@@ -39,6 +43,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             json!({ "name": "token", "in": "path", "required": true, "description": "The booking's personal token", "schema": { "type": "string" } }),
         ]
     };
+    let etag = || json!({ "ETag": { "description": "The event's version, to send back in If-Match", "schema": { "type": "string" } } });
     let mut list_params = doc::paging_params();
     list_params
         .push(json!({ "name": "club", "in": "query", "description": "Only this club's events (slug)", "schema": { "type": "string" } }));
@@ -46,7 +51,9 @@ pub fn endpoints() -> Vec<Endpoint> {
     list_params.push(json!({ "name": "to", "in": "query", "description": "Events starting before this time", "schema": { "type": "string", "format": "date-time" } }));
     let mut book = json!({
         "summary": "Book seats (anonymous); safe to retry with the same Idempotency-Key",
-        "parameters": [doc::slug_param(), { "name": "Idempotency-Key", "in": "header", "description": "16 to 64 letters, digits, - or _; the same key returns the first booking (200)", "schema": { "type": "string" } }],
+        "parameters": [doc::slug_param(), { "name": "Idempotency-Key", "in": "header",
+            "description": "16 to 64 letters, digits, - or _; the same key returns the first booking (200)",
+            "schema": { "type": "string", "minLength": 16, "maxLength": 64, "pattern": KEY_PATTERN } }],
         "security": [],
         "requestBody": { "required": true, "content": { "application/json": { "schema": doc::schema_ref("BookingInput") } } },
         "responses": {
@@ -55,7 +62,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             "400": doc::error_ref("Malformed JSON or wrong types; `detail` says where"),
             "404": doc::error_ref("No such public event"),
             "409": doc::error_ref("Registration is not open"),
-            "422": doc::error_ref("Invalid fields; `fields` lists each field and a message"),
+            "422": doc::error_ref("Invalid fields (the event's required questions included); `fields` lists each field and a message"),
             "429": doc::error_ref("Too many bookings from this address (Retry-After: seconds)"),
         }
     });
@@ -66,14 +73,22 @@ pub fn endpoints() -> Vec<Endpoint> {
         None,
         ("200", doc::ok("A page of registrations, oldest first", doc::list_of("Registration"))),
     );
-    registrations["responses"].as_object_mut().map(|r| r.remove("422"));
+    registrations["responses"]["422"] = doc::error_ref("Invalid paging parameter");
+    let if_match = json!({ "name": "If-Match", "in": "header",
+        "description": "The ETag the change starts from: refused with 412 when the event was saved since; without it the change applies to whatever version is current",
+        "schema": { "type": "string" } });
     let mut patch_doc = doc::write(
         "Change an event (organisers); the capacity never goes below the confirmed seats",
-        one(),
+        [one(), vec![if_match]].concat(),
         Some("EventPatch"),
         ("200", doc::ok("The event", doc::schema_ref("Event"))),
     );
+    patch_doc["responses"]["200"]["headers"] = etag();
     patch_doc["responses"]["409"] = doc::error_ref("The new capacity is below the seats already confirmed");
+    patch_doc["responses"]["412"] = doc::error_ref("If-Match names another version: the event was saved since (read it again)");
+    let mut show_doc =
+        doc::read("A public event with its programme and places left", one(), doc::ok("The event", doc::schema_ref("Event")), true);
+    show_doc["responses"]["200"]["headers"] = etag();
     vec![
         Endpoint {
             method: "get",
@@ -85,24 +100,19 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: "post",
             path: "/api/v1/events",
             handler: post(create_event),
-            doc: doc::write(
-                "Create an event (organisers)",
-                vec![],
-                Some("EventInput"),
-                ("201", doc::ok("The created event (Location header: its API URL)", doc::schema_ref("Event"))),
-            ),
+            doc: {
+                let mut d = doc::write(
+                    "Create an event (organisers)",
+                    vec![],
+                    Some("EventInput"),
+                    ("201", doc::ok("The created event (Location header: its API URL)", doc::schema_ref("Event"))),
+                );
+                d["responses"].as_object_mut().map(|r| r.remove("404"));
+                d["responses"]["409"] = doc::error_ref("Another event took this slug meanwhile");
+                d
+            },
         },
-        Endpoint {
-            method: "get",
-            path: "/api/v1/events/{slug}",
-            handler: get(show_event),
-            doc: doc::read(
-                "A public event with its programme and places left",
-                one(),
-                doc::ok("The event", doc::schema_ref("Event")),
-                true,
-            ),
-        },
+        Endpoint { method: "get", path: "/api/v1/events/{slug}", handler: get(show_event), doc: show_doc },
         Endpoint { method: "patch", path: "/api/v1/events/{slug}", handler: patch(update_event), doc: patch_doc },
         Endpoint { method: "post", path: "/api/v1/events/{slug}/registrations", handler: post(register), doc: book },
         Endpoint { method: "get", path: "/api/v1/events/{slug}/registrations", handler: get(list_registrations), doc: registrations },
@@ -111,7 +121,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             path: "/api/v1/registrations/{token}",
             handler: get(show_booking),
             doc: json!({ "summary": "A booking, by its personal token", "parameters": token(), "security": [],
-                "responses": { "200": doc::ok("The booking", doc::schema_ref("Booking")), "404": doc::error_ref("No such booking") } }),
+                "responses": { "200": doc::ok("The booking", doc::schema_ref("Booking")), "404": doc::error_ref("No such booking"),
+                    "429": doc::error_ref("Too many refused links from this address (Retry-After: seconds)") } }),
         },
         Endpoint {
             method: "delete",
@@ -119,108 +130,125 @@ pub fn endpoints() -> Vec<Endpoint> {
             handler: axum::routing::delete(cancel_booking),
             doc: json!({ "summary": "Cancel a booking by its personal token (the waiting list moves up)", "parameters": token(), "security": [],
                 "responses": { "200": doc::ok("The cancelled booking", doc::schema_ref("Booking")), "404": doc::error_ref("No such booking"),
-                    "409": doc::error_ref("The event has started: too late to cancel") } }),
+                    "409": doc::error_ref("The event has started: too late to cancel"),
+                    "429": doc::error_ref("Too many refused links from this address (Retry-After: seconds)") } }),
         },
     ]
 }
 
-/// The schemas the events endpoints refer to.
-pub fn schemas() -> Value {
-    let club = json!({ "type": ["object", "null"], "properties": { "slug": { "type": "string" }, "name": { "type": "string" } } });
-    let ts = json!({ "type": "string", "format": "date-time" });
-    let ts_or_null = json!({ "type": ["string", "null"], "format": "date-time" });
-    let summary = json!({
-        "id": { "type": "integer" }, "slug": { "type": "string" }, "title": { "type": "string" }, "summary": { "type": "string" },
-        "url": { "type": "string", "format": "uri" }, "club": club, "starts_at": ts, "ends_at": ts,
-        "place_name": { "type": "string" }, "address": { "type": "string" }, "online_url": { "type": "string" }, "theme": { "type": "string" },
-        "status": { "type": "string", "enum": ["draft", "published", "cancelled"] },
-        "capacity": { "type": "integer" }, "registered": { "type": "integer", "description": "Confirmed seats" },
-        "waiting": { "type": "integer", "description": "Bookings on the waiting list" },
-        "places_left": { "type": "integer", "description": "Seats a new booking could take now (0 while people wait)" },
-        "registration": { "type": "string", "enum": ["open", "not_yet_open", "closed", "cancelled"] },
-        "registration_opens_at": ts_or_null, "registration_closes_at": ts_or_null
-    });
-    let person = json!({ "type": "object", "properties": { "name": { "type": "string" }, "title": { "type": "string" }, "organisation": { "type": "string" } } });
-    let mut full = summary.clone();
-    if let Some(m) = full.as_object_mut() {
-        m.insert("description_html".into(), json!({ "type": "string" }));
-        m.insert("programme".into(), json!({ "type": "array", "items": { "type": "object", "properties": {
-            "starts_at": ts, "ends_at": ts, "title": { "type": "string" }, "description": { "type": "string" }, "room": { "type": "string" },
-            "kind": { "type": "string" }, "speakers": { "type": "array", "items": person }, "moderators": { "type": "array", "items": person } } } }));
-        m.insert("questions".into(), json!({ "type": "array", "items": { "type": "object", "properties": {
-            "id": { "type": "integer" }, "label": { "type": "string" }, "help": { "type": "string" },
-            "kind": { "type": "string", "enum": ["text", "choice", "yesno", "number", "date"] }, "choices": { "type": "array", "items": { "type": "string" } },
-            "required": { "type": "boolean" }, "show_if_question": { "type": ["integer", "null"] }, "show_if_value": { "type": "string" } } } }));
+/// A schema transform: these fields are required (the handlers refuse a body without them,
+/// 422, though the types give them defaults so that every missing one is named at once).
+fn required(fields: &'static [&'static str]) -> impl Fn(&mut schemars::Schema) {
+    move |schema| {
+        schema.insert("required".into(), json!(fields));
     }
-    let booking_status = json!({ "type": "string", "enum": ["confirmed", "waiting", "cancelled"] });
-    let answers = json!({ "type": "object", "additionalProperties": { "type": "string" }, "description": "Question id => answer" });
-    json!({
-        "EventSummary": { "type": "object", "properties": summary },
-        "Event": { "type": "object", "properties": full },
-        "EventInput": {
-            "type": "object", "additionalProperties": false, "required": ["title", "starts_at", "ends_at", "capacity"],
-            "properties": {
-                "title": { "type": "string", "maxLength": 200 },
-                "slug": { "type": "string", "description": "Made from the title when empty", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" },
-                "summary": { "type": "string", "maxLength": 1000 },
-                "description": { "type": "string", "maxLength": 100000, "description": "Markdown" },
-                "club": { "type": ["string", "null"], "description": "Club slug; none for the network" },
-                "starts_at": ts, "ends_at": ts, "place_name": { "type": "string", "maxLength": 300 },
-                "address": { "type": "string", "maxLength": 300 },
-                "online_url": { "type": "string", "maxLength": 500, "description": "http:// or https://" },
-                "theme": { "type": "string", "maxLength": 300 },
-                "capacity": { "type": "integer", "minimum": 0, "maximum": 100000 },
-                "registration_opens_at": ts_or_null, "registration_closes_at": ts_or_null,
-                "id_required": { "type": "boolean", "default": false },
-                "status": { "type": "string", "enum": ["draft", "published", "cancelled"], "default": "draft" },
-                "contact_email": { "type": "string", "format": "email" },
-                "retention_days": { "type": "integer", "minimum": 1, "maximum": 3650, "default": 180 }
-            }
-        },
-        "EventPatch": {
-            "type": "object", "additionalProperties": false,
-            "properties": {
-                "title": { "type": "string", "maxLength": 200 }, "summary": { "type": "string", "maxLength": 1000 },
-                "description": { "type": "string", "maxLength": 100000 },
-                "status": { "type": "string", "enum": ["draft", "published", "cancelled"] },
-                "capacity": { "type": "integer", "minimum": 0, "maximum": 100000, "description": "Never below the confirmed seats (409); raising it confirms the waiting list in order" }
-            }
-        },
-        "BookingInput": {
-            "type": "object", "additionalProperties": false, "required": ["contact_name", "email"],
-            "properties": {
-                "contact_name": { "type": "string", "maxLength": 100 }, "email": { "type": "string", "format": "email" },
-                "seats": { "type": "integer", "minimum": 1, "maximum": MAX_SEATS, "default": 1 },
-                "attendees": { "type": "array", "items": { "type": "string", "maxLength": 100 }, "maxItems": MAX_SEATS,
-                    "description": "One name per seat; the first defaults to the contact" },
-                "accessibility": { "type": "string", "maxLength": 1000 },
-                "answers": answers,
-                "idempotency_key": { "type": "string", "description": "Or the Idempotency-Key header" }
-            }
-        },
-        "Booking": {
-            "type": "object", "properties": {
-                "token": { "type": "string" }, "url": { "type": "string", "format": "uri", "description": "The booking's personal page" },
-                "event": { "type": "object", "properties": { "slug": { "type": "string" }, "title": { "type": "string" }, "url": { "type": "string" } } },
-                "status": booking_status, "seats": { "type": "integer" },
-                "waiting_position": { "type": ["integer", "null"], "description": "The number taken in the waiting list" },
-                "rank": { "type": ["integer", "null"], "description": "The place in the waiting list now (1 = next)" },
-                "contact_name": { "type": "string" }, "email": { "type": "string" }, "attendees": { "type": "array", "items": { "type": "string" } },
-                "accessibility": { "type": "string" }, "answers": answers, "created_at": ts
-            }
-        },
-        "Registration": {
-            "type": "object", "properties": {
-                "id": { "type": "integer" }, "status": booking_status, "seats": { "type": "integer" },
-                "waiting_position": { "type": ["integer", "null"] }, "contact_name": { "type": "string" }, "email": { "type": "string" },
-                "attendees": { "type": "array", "items": { "type": "string" } }, "accessibility": { "type": "string" },
-                "answers": answers, "created_at": ts, "anonymised": { "type": "boolean" }
-            }
-        }
+}
+
+/// The schemas the events endpoints refer to, derived from the types below (the ones the
+/// handlers parse and return).
+pub fn schemas() -> Value {
+    api::derived_schemas(|g| {
+        g.subschema_for::<EventSummary>();
+        g.subschema_for::<EventJson>();
+        g.subschema_for::<EventBody>();
+        g.subschema_for::<EventPatch>();
+        g.subschema_for::<BookingBody>();
+        g.subschema_for::<BookingJson>();
+        g.subschema_for::<RegistrationJson>();
     })
 }
 
 // ---- JSON of events and bookings ----
+
+/// The club an event belongs to.
+#[derive(Serialize, JsonSchema)]
+struct ClubRef {
+    slug: String,
+    name: String,
+}
+
+/// An event in a list.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "EventSummary")]
+struct EventSummary {
+    id: i64,
+    slug: String,
+    title: String,
+    summary: String,
+    #[schemars(url)]
+    url: String,
+    /// None for the network's own events.
+    club: Option<ClubRef>,
+    starts_at: DateTime,
+    ends_at: DateTime,
+    place_name: String,
+    address: String,
+    online_url: String,
+    theme: String,
+    #[schemars(extend("enum" = ["draft", "published", "cancelled"]))]
+    status: String,
+    capacity: i64,
+    /// Confirmed seats.
+    registered: i64,
+    /// Bookings on the waiting list.
+    waiting: i64,
+    /// Seats a new booking could take now (0 while people wait).
+    places_left: i64,
+    #[schemars(extend("enum" = ["open", "not_yet_open", "closed", "cancelled"]))]
+    registration: &'static str,
+    registration_opens_at: Option<DateTime>,
+    registration_closes_at: Option<DateTime>,
+}
+
+/// A speaker or moderator of a programme slot.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Person")]
+struct SlotPersonJson {
+    name: String,
+    title: String,
+    organisation: String,
+}
+
+/// A slot of the programme.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "ProgrammeSlot")]
+struct SlotJson {
+    starts_at: DateTime,
+    ends_at: DateTime,
+    title: String,
+    description: String,
+    room: String,
+    /// talk, workshop, break, round-table or welcome.
+    kind: String,
+    speakers: Vec<SlotPersonJson>,
+    moderators: Vec<SlotPersonJson>,
+}
+
+/// A question of the registration form.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Question")]
+struct QuestionJson {
+    id: i64,
+    label: String,
+    help: String,
+    #[schemars(extend("enum" = ["text", "choice", "yesno", "number", "date"]))]
+    kind: &'static str,
+    choices: Vec<String>,
+    required: bool,
+    show_if_question: Option<i64>,
+    show_if_value: String,
+}
+
+/// An event with its programme and registration questions.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Event")]
+struct EventJson {
+    #[serde(flatten)]
+    summary: EventSummary,
+    description_html: String,
+    programme: Vec<SlotJson>,
+    questions: Vec<QuestionJson>,
+}
 
 fn registration_state(r: Registration) -> &'static str {
     match r {
@@ -231,70 +259,113 @@ fn registration_state(r: Registration) -> &'static str {
     }
 }
 
-fn event_summary(state: &AppState, e: &Event, now: i64) -> Value {
+fn event_summary(state: &AppState, e: &Event, now: i64) -> EventSummary {
     let club = match (&e.club_slug, &e.club_name) {
-        (Some(slug), Some(name)) => json!({ "slug": slug, "name": name }),
-        _ => Value::Null,
+        (Some(slug), Some(name)) => Some(ClubRef { slug: slug.clone(), name: name.clone() }),
+        _ => None,
     };
-    json!({
-        "id": e.id,
-        "slug": e.slug,
-        "title": e.title,
-        "summary": e.summary,
-        "url": state.absolute(&e.url()),
-        "club": club,
-        "starts_at": api::rfc3339(e.starts_at),
-        "ends_at": api::rfc3339(e.ends_at),
-        "place_name": e.place_name,
-        "address": e.address,
-        "online_url": e.online_url,
-        "theme": e.theme,
-        "status": e.status,
-        "capacity": e.capacity,
-        "registered": e.registered,
-        "waiting": e.waiting,
-        "places_left": e.remaining(),
-        "registration": registration_state(e.registration(now)),
-        "registration_opens_at": e.registration_opens_at.map(api::rfc3339),
-        "registration_closes_at": e.registration_closes_at.map(api::rfc3339),
-    })
+    EventSummary {
+        id: e.id,
+        slug: e.slug.clone(),
+        title: e.title.clone(),
+        summary: e.summary.clone(),
+        url: state.absolute(&e.url()),
+        club,
+        starts_at: DateTime::of(e.starts_at),
+        ends_at: DateTime::of(e.ends_at),
+        place_name: e.place_name.clone(),
+        address: e.address.clone(),
+        online_url: e.online_url.clone(),
+        theme: e.theme.clone(),
+        status: e.status.clone(),
+        capacity: e.capacity,
+        registered: e.registered,
+        waiting: e.waiting,
+        places_left: e.remaining(),
+        registration: registration_state(e.registration(now)),
+        registration_opens_at: e.registration_opens_at.map(DateTime::of),
+        registration_closes_at: e.registration_closes_at.map(DateTime::of),
+    }
 }
 
-fn person_json(p: &super::SlotPerson) -> Value {
-    json!({ "name": p.name, "title": p.title, "organisation": p.organisation })
+fn person_json(p: &super::SlotPerson) -> SlotPersonJson {
+    SlotPersonJson { name: p.name.clone(), title: p.title.clone(), organisation: p.organisation.clone() }
 }
 
-fn slot_json(s: &Slot) -> Value {
-    json!({
-        "starts_at": api::rfc3339(s.starts_at),
-        "ends_at": api::rfc3339(s.ends_at),
-        "title": s.title,
-        "description": s.description,
-        "room": s.room,
-        "kind": s.kind,
-        "speakers": s.speakers().into_iter().map(person_json).collect::<Vec<_>>(),
-        "moderators": s.moderators().into_iter().map(person_json).collect::<Vec<_>>(),
-    })
+fn slot_json(s: &Slot) -> SlotJson {
+    SlotJson {
+        starts_at: DateTime::of(s.starts_at),
+        ends_at: DateTime::of(s.ends_at),
+        title: s.title.clone(),
+        description: s.description.clone(),
+        room: s.room.clone(),
+        kind: s.kind.clone(),
+        speakers: s.speakers().into_iter().map(person_json).collect(),
+        moderators: s.moderators().into_iter().map(person_json).collect(),
+    }
 }
 
-fn question_json(q: &Question) -> Value {
-    json!({
-        "id": q.id, "label": q.label, "help": q.help, "kind": q.kind.as_str(), "choices": q.choices,
-        "required": q.required, "show_if_question": q.show_if_question, "show_if_value": q.show_if_value,
-    })
+fn question_json(q: &Question) -> QuestionJson {
+    QuestionJson {
+        id: q.id,
+        label: q.label.clone(),
+        help: q.help.clone(),
+        kind: q.kind.as_str(),
+        choices: q.choices.clone(),
+        required: q.required,
+        show_if_question: q.show_if_question,
+        show_if_value: q.show_if_value.clone(),
+    }
 }
 
-async fn event_json(state: &AppState, e: &Event, now: i64) -> AppResult<Value> {
-    let mut v = event_summary(state, e, now);
+async fn event_json(state: &AppState, e: &Event, now: i64) -> AppResult<EventJson> {
     let slots = store::list_slots(&state.db, e.id).await?;
     let questions = questions::list(&state.db, e.id).await?;
-    v["description_html"] = json!(markup::render("markdown", &e.description));
-    v["programme"] = json!(slots.iter().map(slot_json).collect::<Vec<_>>());
-    v["questions"] = json!(questions.iter().map(question_json).collect::<Vec<_>>());
-    Ok(v)
+    Ok(EventJson {
+        summary: event_summary(state, e, now),
+        description_html: markup::render("markdown", &e.description),
+        programme: slots.iter().map(slot_json).collect(),
+        questions: questions.iter().map(question_json).collect(),
+    })
 }
 
-async fn answers_of(db: &Db, event_id: i64, registration_id: i64) -> Result<BTreeMap<String, String>, sqlx::Error> {
+/// The strong ETag of an event's version: `"<version>"`.
+fn etag(e: &Event) -> String {
+    format!("\"{}\"", e.version)
+}
+
+/// An event's JSON with its ETag.
+fn with_etag(e: &Event, body: EventJson) -> Response {
+    let mut r = axum::Json(body).into_response();
+    if let Ok(v) = HeaderValue::from_str(&etag(e)) {
+        r.headers_mut().insert(header::ETAG, v);
+    }
+    r
+}
+
+/// The version a write starts from, read from `If-Match`: `None` without the header (or with
+/// `*`: any version), the event's own when one of the tags names it, otherwise 412.
+fn if_match(headers: &HeaderMap, e: &Event) -> AppResult<Option<i64>> {
+    let mut values = headers.get_all(header::IF_MATCH).iter().peekable();
+    if values.peek().is_none() {
+        return Ok(None);
+    }
+    let current = etag(e);
+    for v in values {
+        let v = v.to_str().unwrap_or("");
+        for tag in v.split(',').map(str::trim) {
+            if tag == "*" || tag == current {
+                return Ok(Some(e.version));
+            }
+        }
+    }
+    Err(AppError::PreconditionFailed("events-api-error-stale"))
+}
+
+/// An answer as the API shows it: question id => answer as one line.
+type AnswersJson = BTreeMap<String, String>;
+
+async fn answers_of(db: &Db, event_id: i64, registration_id: i64) -> Result<AnswersJson, sqlx::Error> {
     let answers = questions::answers(db, event_id, registration_id).await?;
     Ok(answers.iter().map(|t| (t.question.to_string(), t.answer.plain())).collect())
 }
@@ -308,35 +379,88 @@ async fn find_booking(state: &AppState, ctx: &Ctx, token: &str) -> AppResult<(Bo
     Ok((Booking { token: token.to_string(), ..b }, e))
 }
 
-async fn booking_json(state: &AppState, ctx: &Ctx, token: &str) -> AppResult<Value> {
+async fn booking_json(state: &AppState, ctx: &Ctx, token: &str) -> AppResult<BookingJson> {
     let (b, e) = find_booking(state, ctx, token).await?;
     let answers = answers_of(&state.db, e.id, b.id).await?;
     Ok(booking_body(state, &b, &e, answers))
 }
 
 /// A booking's JSON, never kept by a cache (it is reached through a personal link).
-fn personal(body: Value) -> Response {
+fn personal(body: BookingJson) -> Response {
     crate::core::access::no_store(axum::Json(body).into_response())
+}
+
+/// The event of a booking.
+#[derive(Serialize, JsonSchema)]
+struct BookingEvent {
+    slug: String,
+    title: String,
+    #[schemars(url)]
+    url: String,
+}
+
+/// A booking, as its holder sees it.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Booking")]
+struct BookingJson {
+    token: String,
+    /// The booking's personal page.
+    #[schemars(url)]
+    url: String,
+    event: BookingEvent,
+    #[schemars(extend("enum" = ["confirmed", "waiting", "cancelled"]))]
+    status: String,
+    seats: i64,
+    /// The number taken in the waiting list.
+    waiting_position: Option<i64>,
+    /// The place in the waiting list now (1 = next).
+    rank: Option<i64>,
+    contact_name: String,
+    email: String,
+    attendees: Vec<String>,
+    accessibility: String,
+    /// Question id => answer.
+    answers: AnswersJson,
+    created_at: DateTime,
 }
 
 /// A booking as the API shows it (a new one is shown from what was just written, without
 /// reading it back).
-fn booking_body(state: &AppState, b: &Booking, e: &Event, answers: BTreeMap<String, String>) -> Value {
-    json!({
-        "token": b.token,
-        "url": state.absolute(&format!("/evenements/inscription/{}", b.token)),
-        "event": { "slug": e.slug, "title": e.title, "url": state.absolute(&e.url()) },
-        "status": b.status,
-        "seats": b.seats,
-        "waiting_position": b.waiting_position,
-        "rank": b.rank,
-        "contact_name": b.contact_name,
-        "email": b.email,
-        "attendees": b.attendees,
-        "accessibility": b.accessibility,
-        "answers": answers,
-        "created_at": api::rfc3339(b.created_at),
-    })
+fn booking_body(state: &AppState, b: &Booking, e: &Event, answers: AnswersJson) -> BookingJson {
+    BookingJson {
+        token: b.token.clone(),
+        url: state.absolute(&format!("/evenements/inscription/{}", b.token)),
+        event: BookingEvent { slug: e.slug.clone(), title: e.title.clone(), url: state.absolute(&e.url()) },
+        status: b.status.clone(),
+        seats: b.seats,
+        waiting_position: b.waiting_position,
+        rank: b.rank,
+        contact_name: b.contact_name.clone(),
+        email: b.email.clone(),
+        attendees: b.attendees.clone(),
+        accessibility: b.accessibility.clone(),
+        answers,
+        created_at: DateTime::of(b.created_at),
+    }
+}
+
+/// A registration, as its event's organisers see it.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Registration")]
+struct RegistrationJson {
+    id: i64,
+    #[schemars(extend("enum" = ["confirmed", "waiting", "cancelled"]))]
+    status: String,
+    seats: i64,
+    waiting_position: Option<i64>,
+    contact_name: String,
+    email: String,
+    attendees: Vec<String>,
+    accessibility: String,
+    /// Question id => answer.
+    answers: AnswersJson,
+    created_at: DateTime,
+    anonymised: bool,
 }
 
 // ---- public reading ----
@@ -349,9 +473,6 @@ struct ListQuery {
     from: Option<String>,
     to: Option<String>,
 }
-
-const PUBLIC_EVENTS: &str = "FROM events WHERE status IN ('published', 'cancelled') AND ends_at >= $1 AND starts_at < $2 \
-    AND ($3 = 0 OR club_id = $3)";
 
 async fn list_events(State(state): State<AppState>, Query(q): Query<ListQuery>) -> AppResult<Response> {
     let paging = Paging::parse(q.page, q.per_page)?;
@@ -374,28 +495,9 @@ async fn list_events(State(state): State<AppState>, Query(q): Query<ListQuery>) 
         Some(s) => network::get_club_by_slug(&state.db, s).await?.map(|c| c.id).unwrap_or(-1),
         None => 0,
     };
-    let ids: Vec<i64> =
-        sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT id {PUBLIC_EVENTS} ORDER BY starts_at, id LIMIT $4 OFFSET $5")))
-            .bind(from)
-            .bind(to)
-            .bind(club_id)
-            .bind(paging.per_page)
-            .bind(paging.offset())
-            .fetch_all(state.db.pool())
-            .await?;
-    let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) {PUBLIC_EVENTS}")))
-        .bind(from)
-        .bind(to)
-        .bind(club_id)
-        .fetch_one(state.db.pool())
-        .await?;
-    let mut data = vec![];
-    for id in ids {
-        if let Some(e) = store::get_event(&state.db, id).await? {
-            data.push(event_summary(&state, &e, now));
-        }
-    }
-    Ok(axum::Json(paging.body(data, total)).into_response())
+    let (events, total) = store::public_events_page(&state.db, from, to, club_id, paging.per_page, paging.offset()).await?;
+    let data: Vec<EventSummary> = events.iter().map(|e| event_summary(&state, e, now)).collect();
+    Ok(axum::Json(paging.page(data, total)).into_response())
 }
 
 /// A published (or cancelled) event; drafts are not public.
@@ -406,21 +508,33 @@ async fn public_event(state: &AppState, slug: &str) -> AppResult<Event> {
 
 async fn show_event(State(state): State<AppState>, Path(slug): Path<String>) -> AppResult<Response> {
     let e = public_event(&state, &slug).await?;
-    Ok(axum::Json(event_json(&state, &e, state.now()).await?).into_response())
+    let body = event_json(&state, &e, state.now()).await?;
+    Ok(with_etag(&e, body))
 }
 
 // ---- booking ----
 
 /// A booking as an API client sends it.
-#[derive(serde::Deserialize, Default, Debug)]
+#[derive(serde::Deserialize, JsonSchema, Default, Debug)]
 #[serde(deny_unknown_fields, default)]
+#[schemars(rename = "BookingInput", transform = required(&["contact_name", "email"]))]
 struct BookingBody {
+    #[schemars(required, length(min = 1, max = 100))]
     contact_name: String,
+    #[schemars(required, email)]
     email: String,
+    #[schemars(range(min = 1, max = MAX_SEATS))]
     seats: Option<i64>,
+    /// One name per seat; the first defaults to the contact.
+    #[schemars(length(max = MAX_SEATS), inner(length(max = 100)))]
     attendees: Vec<String>,
+    #[schemars(length(max = 1000))]
     accessibility: String,
+    /// Question id => answer (text, number, yes/no as a boolean or "yes"/"no", a date as
+    /// YYYY-MM-DD, one of the choices); the event's required questions must be answered.
     answers: BTreeMap<String, Value>,
+    /// Or the Idempotency-Key header.
+    #[schemars(regex(pattern = KEY_PATTERN))]
     idempotency_key: Option<String>,
 }
 
@@ -446,7 +560,8 @@ fn check_answers(def: &FormDef, given: &BTreeMap<String, Value>, errors: &mut Ve
 /// A 429 in the caller's language with the booking limit's own message.
 fn rate_limited(tr: &Tr, retry_after: i64) -> Response {
     let key = "events-booking-rate-limited";
-    let body = json!({ "error": { "status": 429, "code": key, "message": tr.t(key) } });
+    let body =
+        api::ApiError { error: api::ApiErrorBody { status: 429, code: key.into(), message: tr.t(key), fields: vec![], detail: None } };
     let mut r = (StatusCode::TOO_MANY_REQUESTS, axum::Json(body)).into_response();
     if let Ok(v) = HeaderValue::from_str(&retry_after.max(1).to_string()) {
         r.headers_mut().insert(header::RETRY_AFTER, v);
@@ -540,26 +655,51 @@ async fn organised_event(state: &AppState, user: &Principal, slug_or_id: &str) -
 }
 
 /// An event as an organiser's client writes it.
-#[derive(serde::Deserialize, Default, Debug)]
+#[derive(serde::Deserialize, JsonSchema, Default, Debug)]
 #[serde(deny_unknown_fields, default)]
+#[schemars(rename = "EventInput", transform = required(&["title", "starts_at", "ends_at", "capacity"]))]
 struct EventBody {
+    #[schemars(required, length(min = 1, max = 200))]
     title: String,
+    /// Made from the title when empty.
+    #[schemars(length(max = 80), regex(pattern = "^([a-z0-9]+(-[a-z0-9]+)*)?$"))]
     slug: String,
+    #[schemars(length(max = 1000))]
     summary: String,
+    /// Markdown.
+    #[schemars(length(max = 100000))]
     description: String,
+    /// Club slug; none for the network.
     club: Option<String>,
+    #[schemars(required, extend("format" = "date-time"))]
     starts_at: Option<String>,
+    /// After the start.
+    #[schemars(required, extend("format" = "date-time"))]
     ends_at: Option<String>,
+    #[schemars(length(max = 300))]
     place_name: String,
+    #[schemars(length(max = 300))]
     address: String,
+    /// http:// or https://
+    #[schemars(length(max = 500))]
     online_url: String,
+    #[schemars(length(max = 300))]
     theme: String,
+    #[schemars(required, range(min = 0, max = 100000))]
     capacity: Option<i64>,
+    #[schemars(extend("format" = "date-time"))]
     registration_opens_at: Option<String>,
+    /// After the opening.
+    #[schemars(extend("format" = "date-time"))]
     registration_closes_at: Option<String>,
     id_required: bool,
+    /// Draft when absent.
+    #[schemars(extend("enum" = ["draft", "published", "cancelled", null]))]
     status: Option<String>,
+    #[schemars(email)]
     contact_email: String,
+    /// 180 when absent.
+    #[schemars(range(min = 1, max = 3650))]
     retention_days: Option<i64>,
 }
 
@@ -620,13 +760,21 @@ async fn create_event(State(state): State<AppState>, ApiUser(user): ApiUser, Jso
 }
 
 /// What PATCH may change; absent fields stay as they are.
-#[derive(serde::Deserialize, Default, Debug)]
+#[derive(serde::Deserialize, JsonSchema, Default, Debug)]
 #[serde(deny_unknown_fields, default)]
+#[schemars(rename = "EventPatch")]
 struct EventPatch {
+    #[schemars(length(min = 1, max = 200))]
     title: Option<String>,
+    #[schemars(length(max = 1000))]
     summary: Option<String>,
+    /// Markdown.
+    #[schemars(length(max = 100000))]
     description: Option<String>,
+    #[schemars(extend("enum" = ["draft", "published", "cancelled", null]))]
     status: Option<String>,
+    /// Never below the confirmed seats (409); raising it confirms the waiting list in order.
+    #[schemars(range(min = 0, max = 100000))]
     capacity: Option<i64>,
 }
 
@@ -634,9 +782,11 @@ async fn update_event(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(slug): Path<String>,
+    headers: HeaderMap,
     Json(body): Json<EventPatch>,
 ) -> AppResult<Response> {
     let e = organised_event(&state, &user, &slug).await?;
+    let expected = if_match(&headers, &e)?;
     let mut draft = EventDraft::of(&e);
     let EventPatch { title, summary, description, status, capacity } = body;
     draft.title = title.unwrap_or(draft.title);
@@ -647,12 +797,17 @@ async fn update_event(
     let input = draft.parse().map_err(AppError::Invalid)?;
     let now = state.now();
     // One transaction under the event's lock (as the back office): a capacity below the places
-    // taken changes nothing; a cancellation tells every registrant.
-    if super::update_event(&state, e.id, &input, now).await? != super::EventUpdate::Saved {
-        return Err(AppError::Conflict("events-api-error-capacity-below"));
+    // taken changes nothing; a save from an older version changes nothing; a cancellation
+    // tells every registrant.
+    match super::update_event_from(&state, e.id, &input, expected, now).await? {
+        super::EventUpdate::Saved => {}
+        super::EventUpdate::Stale => return Err(AppError::PreconditionFailed("events-api-error-stale")),
+        super::EventUpdate::SlugTaken => return Err(AppError::Taken(err("slug", "field-slug-taken"))),
+        super::EventUpdate::SeatsTaken => return Err(AppError::Conflict("events-api-error-capacity-below")),
     }
     let e = store::get_event(&state.db, e.id).await?.ok_or(AppError::NotFound)?;
-    Ok(axum::Json(event_json(&state, &e, now).await?).into_response())
+    let body = event_json(&state, &e, now).await?;
+    Ok(with_etag(&e, body))
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -671,57 +826,31 @@ async fn list_registrations(
     let e = organised_event(&state, &user, &slug).await?;
     let paging = Paging::parse(q.page, q.per_page)?;
     let db = &state.db;
-    let rows = sqlx::query(
-        "SELECT id, status, seats, waiting_position, contact_name, email, accessibility, created_at, anonymised_at \
-         FROM registrations WHERE event_id = $1 ORDER BY id LIMIT $2 OFFSET $3",
-    )
-    .bind(e.id)
-    .bind(paging.per_page)
-    .bind(paging.offset())
-    .fetch_all(db.pool())
-    .await?;
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE event_id = $1").bind(e.id).fetch_one(db.pool()).await?;
-    // The page's people and answers in two queries (not two per booking).
-    const PAGE_IDS: &str = "SELECT id FROM registrations WHERE event_id = $1 ORDER BY id LIMIT $2 OFFSET $3";
-    let mut attendees: HashMap<i64, Vec<String>> = HashMap::new();
-    let people = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT a.registration_id, a.name FROM attendees a JOIN registrations r ON r.id = a.registration_id \
-         WHERE a.registration_id IN ({PAGE_IDS}) AND (a.status = 'active' OR r.status = 'cancelled') \
-         ORDER BY a.registration_id, a.position, a.id"
-    )))
-    .bind(e.id)
-    .bind(paging.per_page)
-    .bind(paging.offset())
-    .fetch_all(db.pool())
-    .await?;
-    for p in &people {
-        attendees.entry(p.try_get(0)?).or_default().push(p.try_get(1)?);
-    }
-    let ids: Vec<String> = rows.iter().map(|r| r.try_get::<i64, _>(0).map(questions::reference)).collect::<Result<_, _>>()?;
-    let mut answers: HashMap<i64, BTreeMap<String, String>> = HashMap::new();
+    let (rows, total) = store::registrations_page(db, e.id, paging.per_page, paging.offset()).await?;
+    let ids: Vec<String> = rows.iter().map(|r| questions::reference(r.id)).collect();
+    let mut answers: std::collections::HashMap<i64, AnswersJson> = std::collections::HashMap::new();
     for (reference, given) in form_store::answers_by_reference(db, &questions::owner(e.id), Some(&ids)).await? {
         let Ok(id) = reference.parse::<i64>() else { continue };
         answers.insert(id, given.iter().map(|t| (t.question.to_string(), t.answer.plain())).collect());
     }
-    let mut data = vec![];
-    for r in &rows {
-        let id: i64 = r.try_get(0)?;
-        data.push(json!({
-            "id": id,
-            "status": r.try_get::<String, _>(1)?,
-            "seats": r.try_get::<i64, _>(2)?,
-            "waiting_position": r.try_get::<Option<i64>, _>(3)?,
-            "contact_name": r.try_get::<String, _>(4)?,
-            "email": r.try_get::<String, _>(5)?,
-            "attendees": attendees.remove(&id).unwrap_or_default(),
-            "accessibility": r.try_get::<String, _>(6)?,
-            "answers": answers.remove(&id).unwrap_or_default(),
-            "created_at": api::rfc3339(r.try_get(7)?),
-            "anonymised": r.try_get::<Option<i64>, _>(8)?.is_some(),
-        }));
-    }
+    let data: Vec<RegistrationJson> = rows
+        .into_iter()
+        .map(|r| RegistrationJson {
+            id: r.id,
+            status: r.status,
+            seats: r.seats,
+            waiting_position: r.waiting_position,
+            contact_name: r.contact_name,
+            email: r.email,
+            attendees: r.attendees,
+            accessibility: r.accessibility,
+            answers: answers.remove(&r.id).unwrap_or_default(),
+            created_at: DateTime::of(r.created_at),
+            anonymised: r.anonymised,
+        })
+        .collect();
     let detail = format!("page={} rows={}", paging.page, data.len());
     let actor = audit::Actor::api(&user, &ip, state.now());
     audit::record(db, actor, "api.events.registrations", &audit::Subject::new("event", e.id, &e.title), &detail).await?;
-    Ok(axum::Json(paging.body(data, total)).into_response())
+    Ok(axum::Json(paging.page(data, total)).into_response())
 }

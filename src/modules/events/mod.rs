@@ -409,7 +409,19 @@ pub async fn booking_details(db: &Db, registration_id: i64) -> Result<(Vec<(i64,
 /// Save an organiser's edit of every column of an event in one transaction (capacity and
 /// partner places never below the places taken; freed places promote the waiting list).
 pub async fn update_event(state: &AppState, id: i64, input: &EventInput, now: i64) -> Result<EventUpdate, sqlx::Error> {
-    store::update_event(&state.db, &notify::Site::of(state), id, input, now).await
+    update_event_from(state, id, input, None, now).await
+}
+
+/// `update_event` of a save started from version `expected` of the event (`None`: any):
+/// [`EventUpdate::Stale`] and nothing saved when someone saved it meanwhile.
+pub async fn update_event_from(
+    state: &AppState,
+    id: i64,
+    input: &EventInput,
+    expected: Option<i64>,
+    now: i64,
+) -> Result<EventUpdate, sqlx::Error> {
+    store::update_event(&state.db, &notify::Site::of(state), id, input, expected, now).await
 }
 
 /// Change an event's capacity (never below the confirmed seats: false then); promotes.

@@ -46,6 +46,9 @@ pub struct Event {
     pub anonymised_at: Option<i64>,
     /// The iCalendar SEQUENCE of the event's invitations (grows with each change sent).
     pub ics_sequence: i64,
+    /// Raised by each save of the event (`store::update_event`): the API's ETag, the back
+    /// office form's hidden field; a save started from another version is refused.
+    pub version: i64,
 }
 
 /// Whether a visitor may register now.
@@ -809,6 +812,7 @@ mod tests {
             retention_days: 180,
             anonymised_at: None,
             ics_sequence: 0,
+            version: 1,
         };
         assert_eq!(e.registration(50), Registration::NotYetOpen);
         assert_eq!(e.registration(500), Registration::Open);

@@ -43,7 +43,7 @@ use crate::core::mail::{self, Mail};
 const EVENT_COLUMNS: &str = "e.id, e.slug, e.title, e.summary, e.description, e.club_id, c.name, c.slug, \
     e.starts_at, e.ends_at, e.place_name, e.address, e.online_url, e.theme, e.capacity, e.registered, e.waiting, \
     e.registration_opens_at, e.registration_closes_at, e.id_required, e.status, e.offer_hours, e.partner_seats, \
-    e.partner_registered, e.partner_code, e.contact_email, e.reminder_hours, e.retention_days, e.anonymised_at, e.ics_sequence";
+    e.partner_registered, e.partner_code, e.contact_email, e.reminder_hours, e.retention_days, e.anonymised_at, e.ics_sequence, e.version";
 
 fn event_from_row(r: &AnyRow) -> Result<Event, sqlx::Error> {
     Ok(Event {
@@ -77,6 +77,7 @@ fn event_from_row(r: &AnyRow) -> Result<Event, sqlx::Error> {
         retention_days: r.try_get(27)?,
         anonymised_at: r.try_get(28)?,
         ics_sequence: r.try_get(29)?,
+        version: r.try_get(30)?,
     })
 }
 
@@ -200,6 +201,97 @@ pub async fn list_upcoming(db: &Db, from: i64, to: i64, club_id: Option<i64>, li
     let rows =
         sqlx::query(sqlx::AssertSqlSafe(sql)).bind(from).bind(to).bind(club_id.unwrap_or(0)).bind(limit).fetch_all(db.pool()).await?;
     rows.iter().map(event_from_row).collect()
+}
+
+/// A page of the public events (published or cancelled) ending at or after `from` and
+/// starting before `to`, of the club `club_id` (0: every club; an id no club has: none),
+/// soonest first, with how many there are in all (the API's list).
+pub async fn public_events_page(
+    db: &Db,
+    from: i64,
+    to: i64,
+    club_id: i64,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<Event>, i64), sqlx::Error> {
+    const PUBLIC: &str = "FROM events e LEFT JOIN clubs c ON c.id = e.club_id \
+        WHERE e.status IN ('published', 'cancelled') AND e.ends_at >= $1 AND e.starts_at < $2 AND ($3 = 0 OR e.club_id = $3)";
+    let sql = format!("SELECT {EVENT_COLUMNS} {PUBLIC} ORDER BY e.starts_at, e.id LIMIT $4 OFFSET $5");
+    let rows =
+        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(from).bind(to).bind(club_id).bind(limit).bind(offset).fetch_all(db.pool()).await?;
+    let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) {PUBLIC}")))
+        .bind(from)
+        .bind(to)
+        .bind(club_id)
+        .fetch_one(db.pool())
+        .await?;
+    Ok((rows.iter().map(event_from_row).collect::<Result<_, _>>()?, total))
+}
+
+/// A registration as the organisers' API lists it.
+#[derive(Clone, Debug)]
+pub struct RegistrationRow {
+    pub id: i64,
+    pub status: String,
+    pub seats: i64,
+    pub waiting_position: Option<i64>,
+    pub contact_name: String,
+    pub email: String,
+    pub accessibility: String,
+    pub created_at: i64,
+    pub anonymised: bool,
+    /// The people still coming (every one of a cancelled booking), in order.
+    pub attendees: Vec<String>,
+}
+
+/// A page of an event's registrations, oldest first, with their attendees (two queries for
+/// the page, not two per booking), and how many there are in all.
+pub async fn registrations_page(db: &Db, event_id: i64, limit: i64, offset: i64) -> Result<(Vec<RegistrationRow>, i64), sqlx::Error> {
+    const PAGE_IDS: &str = "SELECT id FROM registrations WHERE event_id = $1 ORDER BY id LIMIT $2 OFFSET $3";
+    let rows = sqlx::query(
+        "SELECT id, status, seats, waiting_position, contact_name, email, accessibility, created_at, anonymised_at \
+         FROM registrations WHERE event_id = $1 ORDER BY id LIMIT $2 OFFSET $3",
+    )
+    .bind(event_id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(db.pool())
+    .await?;
+    let total: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE event_id = $1").bind(event_id).fetch_one(db.pool()).await?;
+    let people = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT a.registration_id, a.name FROM attendees a JOIN registrations r ON r.id = a.registration_id \
+         WHERE a.registration_id IN ({PAGE_IDS}) AND (a.status = 'active' OR r.status = 'cancelled') \
+         ORDER BY a.registration_id, a.position, a.id"
+    )))
+    .bind(event_id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(db.pool())
+    .await?;
+    let mut attendees: HashMap<i64, Vec<String>> = HashMap::new();
+    for p in &people {
+        attendees.entry(p.try_get(0)?).or_default().push(p.try_get(1)?);
+    }
+    let page = rows
+        .iter()
+        .map(|r| {
+            let id: i64 = r.try_get(0)?;
+            Ok(RegistrationRow {
+                id,
+                status: r.try_get(1)?,
+                seats: r.try_get(2)?,
+                waiting_position: r.try_get(3)?,
+                contact_name: r.try_get(4)?,
+                email: r.try_get(5)?,
+                accessibility: r.try_get(6)?,
+                created_at: r.try_get(7)?,
+                anonymised: r.try_get::<Option<i64>, _>(8)?.is_some(),
+                attendees: attendees.remove(&id).unwrap_or_default(),
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()?;
+    Ok((page, total))
 }
 
 /// Public events that ended before `now` and started on or after `from`, latest first.
@@ -967,7 +1059,7 @@ pub async fn set_capacity(db: &Db, site: &Site, event_id: i64, capacity: i64, no
     lock_event(&mut tx, event_id).await?;
     settle(&mut tx, site, event_id, now).await?;
     let r = sqlx::query(
-        "UPDATE events SET capacity = $2, updated_at = $3 WHERE id = $1 AND registered + (partner_seats - partner_registered) <= $2",
+        "UPDATE events SET capacity = $2, updated_at = $3, version = version + 1 WHERE id = $1 AND registered + (partner_seats - partner_registered) <= $2",
     )
     .bind(event_id)
     .bind(capacity)
@@ -991,6 +1083,8 @@ pub enum EventUpdate {
     SeatsTaken,
     /// Another event has this slug.
     SlugTaken,
+    /// The save started from another version of the event: someone saved it meanwhile.
+    Stale,
 }
 
 /// Save every column an organiser sets, capacity and partner places included, in one
@@ -998,23 +1092,37 @@ pub enum EventUpdate {
 /// partner places would leave fewer places than are taken, then the waiting list is promoted
 /// if places were freed. An event without a partner code (made before partner places
 /// existed) gets one.
-pub async fn update_event(db: &Db, site: &Site, id: i64, e: &EventInput, now: i64) -> Result<EventUpdate, sqlx::Error> {
+///
+/// `expected`: the version the save started from (`None`: whatever it is now). The UPDATE
+/// raises the version and only matches that one, so a save from an older version changes
+/// nothing and is told [`EventUpdate::Stale`].
+pub async fn update_event(
+    db: &Db,
+    site: &Site,
+    id: i64,
+    e: &EventInput,
+    expected: Option<i64>,
+    now: i64,
+) -> Result<EventUpdate, sqlx::Error> {
     let mut tx = db.begin().await?;
     if !lock_event(&mut tx, id).await? {
         return Err(sqlx::Error::RowNotFound);
     }
     settle(&mut tx, site, id, now).await?;
     let before = event_in_tx(&mut tx, id).await?;
+    let expected = expected.unwrap_or(before.version);
     let sets: Vec<String> = EDITABLE_COLUMNS.split(',').enumerate().map(|(n, c)| format!("{} = ${}", c.trim(), n + 1)).collect();
     let sql = format!(
-        "UPDATE events SET {}, updated_at = $22, partner_code = CASE WHEN partner_code = '' THEN $23 ELSE partner_code END \
-         WHERE id = $24 AND partner_registered <= $18 AND registered + ($18 - partner_registered) <= $12",
+        "UPDATE events SET {}, updated_at = $22, partner_code = CASE WHEN partner_code = '' THEN $23 ELSE partner_code END, \
+         version = version + 1 \
+         WHERE id = $24 AND version = $25 AND partner_registered <= $18 AND registered + ($18 - partner_registered) <= $12",
         sets.join(", ")
     );
     let q = bind_editable(sqlx::query(sqlx::AssertSqlSafe(sql)), e);
-    let saved = q.bind(now).bind(crate::core::auth::random_token()).bind(id).execute(&mut *tx).await;
+    let saved = q.bind(now).bind(crate::core::auth::random_token()).bind(id).bind(expected).execute(&mut *tx).await;
     let outcome = match saved {
         Ok(r) if r.rows_affected() == 1 => EventUpdate::Saved,
+        Ok(_) if expected != before.version => EventUpdate::Stale,
         Ok(_) => EventUpdate::SeatsTaken,
         Err(err) if err.as_database_error().is_some_and(|d| d.is_unique_violation()) => EventUpdate::SlugTaken,
         Err(err) => return Err(err),

@@ -195,17 +195,14 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     });
     let tr = state.tr(locale);
     let mut out = if is_api {
-        let fields: Vec<serde_json::Value> = info
+        use crate::core::api::{ApiError, ApiErrorBody, ApiFieldError};
+        let fields = info
             .as_ref()
-            .map(|i| i.fields.iter().map(|f| serde_json::json!({ "field": f.field, "message": tr.t(&f.message) })).collect())
+            .map(|i| i.fields.iter().map(|f| ApiFieldError { field: f.field.clone(), message: tr.t(&f.message) }).collect())
             .unwrap_or_default();
-        let mut body = serde_json::json!({ "error": { "status": status.as_u16(), "code": message, "message": tr.t(message) } });
-        if !fields.is_empty() {
-            body["error"]["fields"] = serde_json::Value::Array(fields);
-        }
-        if let Some(d) = info.as_ref().and_then(|i| i.detail.clone()) {
-            body["error"]["detail"] = serde_json::Value::String(d);
-        }
+        let detail = info.as_ref().and_then(|i| i.detail.clone());
+        let body =
+            ApiError { error: ApiErrorBody { status: status.as_u16(), code: message.to_string(), message: tr.t(message), fields, detail } };
         (status, axum::Json(body)).into_response()
     } else {
         match error_page(&state, ctx_parts, status, message).await {

@@ -33,6 +33,9 @@ pub struct EventForm {
     pub reminder_hours: String,
     pub retention_days: String,
     pub status: String,
+    /// The version of the event the form was opened on (hidden): a save from another one
+    /// is refused, the form shown again with the other person's values.
+    pub version: String,
 }
 
 fn int(s: &str) -> Option<i64> {
@@ -81,7 +84,52 @@ impl EventForm {
             reminder_hours: e.reminder_hours.to_string(),
             retention_days: e.retention_days.to_string(),
             status: e.status.clone(),
+            version: e.version.to_string(),
         }
+    }
+
+    /// The version the form was opened on (`None` when the form carries none).
+    pub fn version(&self) -> Option<i64> {
+        self.version.trim().parse().ok()
+    }
+
+    /// The fields a person types, by name, with their values.
+    fn values(&self) -> [(&'static str, &str); 22] {
+        [
+            ("title", &self.title),
+            ("slug", &self.slug),
+            ("summary", &self.summary),
+            ("description", &self.description),
+            ("club_id", &self.club_id),
+            ("starts_at", &self.starts_at),
+            ("ends_at", &self.ends_at),
+            ("place_name", &self.place_name),
+            ("address", &self.address),
+            ("online_url", &self.online_url),
+            ("theme", &self.theme),
+            ("capacity", &self.capacity),
+            ("opens_at", &self.opens_at),
+            ("closes_at", &self.closes_at),
+            ("id_required", &self.id_required),
+            ("waitlist", &self.waitlist),
+            ("offer_hours", &self.offer_hours),
+            ("partner_seats", &self.partner_seats),
+            ("contact_email", &self.contact_email),
+            ("reminder_hours", &self.reminder_hours),
+            ("retention_days", &self.retention_days),
+            ("status", &self.status),
+        ]
+    }
+
+    /// The fields where `saved` (the event as someone else saved it) differs from what was
+    /// typed here: each field's name and the saved value.
+    pub fn differences(&self, saved: &EventForm) -> Vec<(&'static str, String)> {
+        self.values()
+            .into_iter()
+            .zip(saved.values())
+            .filter(|((_, mine), (_, theirs))| mine.trim() != theirs.trim())
+            .map(|((name, _), (_, theirs))| (name, theirs.to_string()))
+            .collect()
     }
 
     /// The slug that will be used: the one typed, or one made from the title.

@@ -127,6 +127,9 @@ struct EditPage {
     /// The site's time zone, which the dates are typed in.
     zone: String,
     flash: Option<String>,
+    /// Someone else saved the event while this form was open: nothing was saved, and these
+    /// are their values (field name, value) where they differ from what was typed.
+    stale: Option<Vec<(&'static str, String)>>,
 }
 
 impl EditPage {
@@ -162,6 +165,20 @@ impl EditPage {
     fn status_key(&self, status: &str) -> &'static str {
         status_key(status)
     }
+
+    /// A saved value as the stale notice shows it: a status or choice by its label.
+    fn shown(&self, field: &str, value: &str) -> String {
+        match field {
+            "status" => self.l.t(status_key(value)),
+            "id_required" if value.is_empty() => self.l.t("events-admin-stale-no"),
+            "id_required" => self.l.t("events-admin-stale-yes"),
+            "waitlist" if value == "offer" => self.l.t("events-admin-waitlist-offer"),
+            "waitlist" => self.l.t("events-admin-waitlist-auto"),
+            "club_id" if value.is_empty() => self.l.t("admin-network-wide"),
+            "club_id" => self.clubs.iter().find(|c| c.id.to_string() == value).map(|c| c.name.clone()).unwrap_or_else(|| value.into()),
+            _ => value.into(),
+        }
+    }
 }
 
 async fn edit_page(
@@ -183,7 +200,7 @@ async fn edit_page(
         .filter(|e| e.partner_seats > 0)
         .map(|e| state.absolute(&format!("/evenements/{}?partenaire={}", e.slug, e.partner_code)));
     let zone = state.tz.iana_name().unwrap_or("UTC").to_string();
-    Ok(EditPage { l, event, form, errors, clubs, national_allowed: user.is_network_admin(), partner_link, zone, flash: None })
+    Ok(EditPage { l, event, form, errors, clubs, national_allowed: user.is_network_admin(), partner_link, zone, flash: None, stale: None })
 }
 
 async fn new(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
@@ -247,6 +264,12 @@ async fn update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Fo
     let user = ctx.staff()?;
     let event = manageable(&state, user, id).await?;
     ctx.check_csrf(&form.csrf)?;
+    // Opened on another version: someone saved meanwhile. Nothing is saved; the form comes
+    // back with what was typed and the other person's values.
+    let expected = form.version();
+    if expected.is_some_and(|v| v != event.version) {
+        return stale(&state, &ctx, user, event, form).await;
+    }
     let mut errors = FormErrors::default();
     let taken = store::slug_taken(&state.db, &form.effective_slug(), Some(id)).await?;
     let input = match form.check(|s| ctx.tr.parse_input_datetime(s), |c| c == event.club_id || club_allowed(user, c), taken) {
@@ -273,8 +296,12 @@ async fn update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Fo
         Some(i) if errors.is_empty() => i,
         _ => return html_status(StatusCode::UNPROCESSABLE_ENTITY, &edit_page(&state, &ctx, user, Some(event), form, errors).await?),
     };
-    match events::update_event(&state, id, &input, ctx.now).await? {
+    match events::update_event_from(&state, id, &input, expected, ctx.now).await? {
         events::EventUpdate::Saved => Ok(see_other(&format!("/admin/evenements/{id}?ok=saved"))),
+        events::EventUpdate::Stale => {
+            let event = manageable(&state, user, id).await?;
+            stale(&state, &ctx, user, event, form).await
+        }
         events::EventUpdate::SeatsTaken => {
             // Bookings taken meanwhile: refused, nothing saved.
             errors.add("capacity", "events-admin-error-capacity-below");
@@ -285,4 +312,16 @@ async fn update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Fo
             html_status(StatusCode::UNPROCESSABLE_ENTITY, &edit_page(&state, &ctx, user, Some(event), form, errors).await?)
         }
     }
+}
+
+/// The form of a save started from an older version of `event` (409): what was typed is
+/// kept, a notice lists the other person's values where they differ, and the hidden version
+/// becomes the current one, so that saving again is a deliberate choice.
+async fn stale(state: &AppState, ctx: &Ctx, user: &Principal, event: Event, mut form: EventForm) -> AppResult<Response> {
+    let saved = EventForm::of(&event, &ctx.tr);
+    let differences = form.differences(&saved);
+    form.version = saved.version;
+    let mut page = edit_page(state, ctx, user, Some(event), form, FormErrors::default()).await?;
+    page.stale = Some(differences);
+    html_status(StatusCode::CONFLICT, &page)
 }
