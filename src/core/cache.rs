@@ -45,6 +45,9 @@ use crate::core::db::{Db, DbKind};
 use crate::core::module::{Modules, NextChange};
 use crate::core::web::{AppState, VISITOR_CSRF, cookie, request_locale, visitor_id};
 
+mod store;
+pub use store::content_changed_elsewhere;
+
 /// A scope of content that pages show and writes change, named by the module that owns it
 /// (`core::module::Module::scopes`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -218,10 +221,7 @@ impl PageCache {
     /// The database holds a generation row for each scope (a new module's scope starts at 0).
     pub async fn register_scopes(&self, db: &Db) -> Result<(), sqlx::Error> {
         for name in &self.names {
-            sqlx::query("INSERT INTO page_generations (scope, generation) VALUES ($1, 0) ON CONFLICT (scope) DO NOTHING")
-                .bind(name.to_string())
-                .execute(db.writer())
-                .await?;
+            store::register_scope(db, name).await?;
         }
         Ok(())
     }
@@ -402,7 +402,7 @@ impl PageCache {
     }
 
     async fn read_database(&self, db: &Db) -> Result<Gens, sqlx::Error> {
-        let rows: Vec<(String, i64)> = sqlx::query_as("SELECT scope, generation FROM page_generations").fetch_all(db.pool()).await?;
+        let rows = store::generations(db).await?;
         let mut gens = [0; MAX_SCOPES];
         for (scope, generation) in rows {
             if let Some(i) = self.names.iter().position(|n| *n == scope) {
@@ -415,7 +415,7 @@ impl PageCache {
     async fn bump_database(&self, db: &Db, scopes: Bits) -> Result<(), sqlx::Error> {
         for (i, name) in self.names.iter().enumerate() {
             if scopes & (1 << i) != 0 {
-                bump_scope(db, name).await?;
+                store::bump_scope(db, name).await?;
             }
         }
         Ok(())
@@ -440,25 +440,6 @@ impl PageCache {
         let starts = |p: &str| path == p || path.strip_prefix(p).is_some_and(|r| r.starts_with('/'));
         self.writes.iter().filter(|(p, _)| starts(p)).max_by_key(|(p, _)| p.len()).map(|(_, bits)| *bits).unwrap_or(self.all())
     }
-}
-
-async fn bump_scope(db: &Db, scope: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO page_generations (scope, generation) VALUES ($1, 1) \
-         ON CONFLICT (scope) DO UPDATE SET generation = page_generations.generation + 1",
-    )
-    .bind(scope.to_string())
-    .execute(db.writer())
-    .await?;
-    Ok(())
-}
-
-/// For commands that write public content from another process (`essaim import`, `essaim
-/// seed`): running servers show the change at their next request (PostgreSQL) or within a
-/// second (SQLite).
-pub async fn content_changed_elsewhere(db: &Db) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE page_generations SET generation = generation + 1").execute(db.writer()).await?;
-    Ok(())
 }
 
 /// What the client accepts, best first.

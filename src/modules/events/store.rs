@@ -40,6 +40,11 @@ use crate::core::forms::{FormDef, Typed};
 use crate::core::i18n::Locale;
 use crate::core::mail::{self, Mail};
 
+/// The check-in at the door.
+pub(super) mod checkin;
+/// The programme editor's slots.
+pub(super) mod programme;
+
 const EVENT_COLUMNS: &str = "e.id, e.slug, e.title, e.summary, e.description, e.club_id, c.name, c.slug, \
     e.starts_at, e.ends_at, e.place_name, e.address, e.online_url, e.theme, e.capacity, e.registered, e.waiting, \
     e.registration_opens_at, e.registration_closes_at, e.id_required, e.status, e.offer_hours, e.partner_seats, \
