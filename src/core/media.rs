@@ -13,6 +13,8 @@ use crate::core::db::{Db, Tx};
 use crate::core::markup::slugify;
 
 mod store;
+#[cfg(test)]
+mod test_png;
 pub use store::{club_of, delete, get, get_by_key, get_tx, list, update_alt};
 
 pub const MAX_UPLOAD: usize = 20 * 1024 * 1024;
@@ -250,6 +252,7 @@ pub async fn serve(db: &Db, key: &str, want_width: Option<u32>, if_none_match: O
 
 #[cfg(test)]
 mod tests {
+    use super::test_png::huge_png;
     use super::*;
 
     fn jpeg_with_exif() -> Vec<u8> {
@@ -276,34 +279,6 @@ mod tests {
         for f in &p.files {
             assert!(!f.3.windows(4).any(|w| w == b"Exif"), "variant {} kept EXIF", f.0);
         }
-    }
-
-    /// A black PNG of `w` × `h` pixels, one bit each: small to send, huge once decoded.
-    pub(crate) fn huge_png(w: u32, h: u32) -> Vec<u8> {
-        use std::io::Write;
-        fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
-            out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-            let mut crc = flate2::Crc::new();
-            crc.update(kind);
-            crc.update(data);
-            out.extend_from_slice(kind);
-            out.extend_from_slice(data);
-            out.extend_from_slice(&crc.sum().to_be_bytes());
-        }
-        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-        let mut ihdr = vec![];
-        ihdr.extend_from_slice(&w.to_be_bytes());
-        ihdr.extend_from_slice(&h.to_be_bytes());
-        ihdr.extend_from_slice(&[1, 0, 0, 0, 0]);
-        chunk(&mut out, b"IHDR", &ihdr);
-        let row = vec![0u8; 1 + w.div_ceil(8) as usize];
-        let mut z = flate2::write::ZlibEncoder::new(vec![], flate2::Compression::best());
-        for _ in 0..h {
-            z.write_all(&row).unwrap();
-        }
-        chunk(&mut out, b"IDAT", &z.finish().unwrap());
-        chunk(&mut out, b"IEND", &[]);
-        out
     }
 
     #[test]

@@ -4,6 +4,10 @@
 
 use std::path::PathBuf;
 
+/// Test pictures, shared with the unit tests of `core::media`.
+#[path = "../../src/core/media/test_png.rs"]
+pub mod png;
+
 use essaim::Config;
 use essaim::core::auth::{self, Role};
 use essaim::core::clock::Clock;
