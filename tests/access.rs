@@ -317,7 +317,8 @@ async fn the_resend_page_is_limited_per_email_and_per_address() {
     let app = TestApp::spawn_with(Options { trusted_proxies: Some("127.0.0.1".into()), ..Default::default() }).await;
     let app = &app;
     let post = |ip: &'static str, email: &'static str| async move {
-        let c = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        // A new visitor each time (their own visitor cookie, kept for the form they send).
+        let c = common::client();
         let page = c.get(app.url("/acces")).header("x-forwarded-for", ip).send().await.unwrap().text().await.unwrap();
         let csrf = extract_csrf(&page).unwrap();
         c.post(app.url("/acces")).header("x-forwarded-for", ip).form(&[("csrf", csrf.as_str()), ("email", email)]).send().await.unwrap()

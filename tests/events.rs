@@ -198,11 +198,11 @@ async fn the_same_form_sent_twice_books_once() {
     let (_, key2) = form_tokens(&app, "double").await;
     let mut set = tokio::task::JoinSet::new();
     for _ in 0..10 {
-        let (addr, csrf, key) = (app.url("/evenements/double"), csrf.clone(), key2.clone());
+        let (addr, csrf, key, client) = (app.url("/evenements/double"), csrf.clone(), key2.clone(), app.same_visitor());
         set.spawn(async move {
             let form =
                 [("csrf", csrf.as_str()), ("key", key.as_str()), ("contact_name", "Bruno"), ("email", "b@exemple.fr"), ("seats", "1")];
-            let r = common::client().post(addr).form(&form).send().await.unwrap();
+            let r = client.post(addr).form(&form).send().await.unwrap();
             (r.status().as_u16(), r.headers().get("location").unwrap().to_str().unwrap().to_string())
         });
     }
@@ -320,7 +320,7 @@ async fn race(unsafe_switch: bool) -> (events::Tally, Vec<u16>, Vec<i64>) {
     let (csrf, _) = form_tokens(&b, "course").await;
     let started = std::time::Instant::now();
     let mut set = tokio::task::JoinSet::new();
-    let clients = [common::client(), common::client()];
+    let clients = [a.same_visitor(), b.same_visitor()];
     for i in 0..RACE_PEOPLE {
         let app = if i % 2 == 0 { &a } else { &b };
         let (url, csrf, client) = (app.url("/evenements/course"), csrf.clone(), clients[i % 2].clone());
@@ -384,7 +384,7 @@ async fn one_address_books_at_most_twenty_times_an_hour() {
     let second = event(&app, "limite-b", 100).await;
     let (csrf, _) = form_tokens(&app, "limite-a").await;
     let post = |slug: &'static str, ip: &'static str, key: String, name: String| {
-        let (url, csrf) = (app.url(&format!("/evenements/{slug}")), csrf.clone());
+        let (url, csrf, client) = (app.url(&format!("/evenements/{slug}")), csrf.clone(), app.same_visitor());
         async move {
             let email = format!("{}@exemple.fr", name.to_lowercase().replace(' ', "."));
             let form = [
@@ -394,7 +394,7 @@ async fn one_address_books_at_most_twenty_times_an_hour() {
                 ("email", email.as_str()),
                 ("seats", "1"),
             ];
-            common::client().post(url).header("x-forwarded-for", ip).form(&form).send().await.unwrap()
+            client.post(url).header("x-forwarded-for", ip).form(&form).send().await.unwrap()
         }
     };
     let mut first_key = String::new();
@@ -425,7 +425,8 @@ async fn one_address_books_at_most_twenty_times_an_hour() {
         ("email", "late@example.org"),
         ("seats", "1"),
     ];
-    let r = common::client()
+    let r = app
+        .same_visitor()
         .post(app.url("/evenements/limite-b"))
         .header("x-forwarded-for", "203.0.113.5")
         .header("accept-language", "en")

@@ -343,7 +343,9 @@ async fn concurrent_bookings_never_exceed_a_workshop() {
     for i in 0..24 {
         let url = app.url("/evenements/course");
         let w_s = w_s.clone();
-        let (csrf, key) = form_tokens(&app, &common::client(), "course").await;
+        // Each person with their own client: the page that gave the token set its cookie.
+        let client = common::client();
+        let (csrf, key) = form_tokens(&app, &client, "course").await;
         tasks.push(tokio::spawn(async move {
             let name = format!("Personne {i}");
             let email = format!("p{i}@exemple.fr");
@@ -355,15 +357,7 @@ async fn concurrent_bookings_never_exceed_a_workshop() {
                 ("seats", "1"),
                 ("workshop", w_s.as_str()),
             ];
-            common::client()
-                .post(url)
-                .header("x-forwarded-for", format!("10.2.0.{}", i + 1))
-                .form(&form)
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16()
+            client.post(url).header("x-forwarded-for", format!("10.2.0.{}", i + 1)).form(&form).send().await.unwrap().status().as_u16()
         }));
     }
     let mut statuses = vec![];

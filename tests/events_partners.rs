@@ -204,7 +204,8 @@ async fn the_public_never_takes_the_reserve_in_a_race() {
     let b = TestApp::spawn_with(opts(url)).await;
     let (id, code) = event(&a, "course", 30, 10).await;
     let csrf = csrf(&b, "course").await;
-    let client = common::client();
+    // The visitor who read the page (its token is theirs), from clients of their own.
+    let client = b.same_visitor();
     let mut set = tokio::task::JoinSet::new();
     for i in 0..120 {
         let partner = i % 6 == 0;

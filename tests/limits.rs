@@ -7,8 +7,6 @@
 
 mod common;
 
-use std::io::Write;
-
 use common::TestApp;
 use essaim::core::auth::Role;
 use reqwest::multipart::{Form, Part};
@@ -98,33 +96,6 @@ async fn the_origin_is_checked_whenever_the_session_cookie_comes_and_null_is_ref
     assert_eq!(r.status(), 201);
 }
 
-/// A black PNG of `w` × `h` pixels, one bit each: small to send, huge once decoded.
-fn huge_png(w: u32, h: u32) -> Vec<u8> {
-    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
-        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        let mut crc = flate2::Crc::new();
-        crc.update(kind);
-        crc.update(data);
-        out.extend_from_slice(kind);
-        out.extend_from_slice(data);
-        out.extend_from_slice(&crc.sum().to_be_bytes());
-    }
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    let mut ihdr = vec![];
-    ihdr.extend_from_slice(&w.to_be_bytes());
-    ihdr.extend_from_slice(&h.to_be_bytes());
-    ihdr.extend_from_slice(&[1, 0, 0, 0, 0]);
-    chunk(&mut out, b"IHDR", &ihdr);
-    let row = vec![0u8; 1 + w.div_ceil(8) as usize];
-    let mut z = flate2::write::ZlibEncoder::new(vec![], flate2::Compression::best());
-    for _ in 0..h {
-        z.write_all(&row).unwrap();
-    }
-    chunk(&mut out, b"IDAT", &z.finish().unwrap());
-    chunk(&mut out, b"IEND", &[]);
-    out
-}
-
 #[tokio::test]
 async fn a_picture_over_40_megapixels_is_refused_with_a_clear_message() {
     let app = TestApp::spawn().await;
@@ -136,7 +107,7 @@ async fn a_picture_over_40_megapixels_is_refused_with_a_clear_message() {
     let form = Form::new()
         .text("csrf", csrf)
         .text("alt", "Une très grande image")
-        .part("file", Part::bytes(huge_png(10_000, 10_000)).file_name("immense.png").mime_str("image/png").unwrap());
+        .part("file", Part::bytes(common::png::huge_png(10_000, 10_000)).file_name("immense.png").mime_str("image/png").unwrap());
     let r = staff.post(app.url("/admin/medias")).multipart(form).send().await.unwrap();
     assert_eq!(r.status(), 422);
     let page = r.text().await.unwrap();

@@ -5,10 +5,11 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use base64::Engine;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use sqlx::Row;
 
 use crate::core::db::Db;
 use crate::core::error::AppResult;
+
+mod store;
 
 /// A role, scoped to the whole network or to one club.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -159,40 +160,22 @@ pub const SESSION_MAX: i64 = 7 * 24 * 3600;
 /// Create a session for `user_id`; returns the cookie token (only its hash is stored).
 pub async fn create_session(db: &Db, user_id: i64, now: i64) -> Result<String, sqlx::Error> {
     let token = random_token();
-    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)")
-        .bind(sha256_hex(&token))
-        .bind(user_id)
-        .bind(now)
-        .bind(now + SESSION_MAX)
-        .execute(db.writer())
-        .await?;
+    store::insert_session(db, &sha256_hex(&token), user_id, now, now + SESSION_MAX).await?;
     Ok(token)
 }
 
 pub async fn delete_session(db: &Db, token: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(sha256_hex(token)).execute(db.writer()).await?;
-    Ok(())
+    store::delete_session(db, &sha256_hex(token)).await
 }
 
 /// The person behind a session token, if the session is alive; touches it at most once a minute.
 pub async fn principal_for_session(db: &Db, token: &str, now: i64) -> Result<Option<Principal>, sqlx::Error> {
     let hash = sha256_hex(token);
-    let row = sqlx::query(
-        "SELECT s.user_id, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id \
-         WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.disabled = 0",
-    )
-    .bind(hash.clone())
-    .bind(now)
-    .bind(now - SESSION_IDLE)
-    .fetch_optional(db.pool())
-    .await?;
-    let Some(row) = row else { return Ok(None) };
-    let user_id: i64 = row.try_get(0)?;
-    let last_seen: i64 = row.try_get(1)?;
+    let Some((user_id, last_seen)) = store::live_session(db, &hash, now, now - SESSION_IDLE).await? else { return Ok(None) };
     if now - last_seen > 60 {
         // Best effort: while a long write (an import on SQLite) holds the writer, the touch is
         // skipped rather than making the request wait or fail.
-        let touch = sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2").bind(now).bind(hash).execute(db.writer());
+        let touch = store::touch_session(db, &hash, now);
         if let Ok(Err(e)) = tokio::time::timeout(std::time::Duration::from_millis(200), touch).await {
             tracing::warn!(error = %e, "session touch failed")
         }
@@ -201,23 +184,13 @@ pub async fn principal_for_session(db: &Db, token: &str, now: i64) -> Result<Opt
 }
 
 pub async fn principal_for_user(db: &Db, user_id: i64) -> Result<Option<Principal>, sqlx::Error> {
-    let Some(user) =
-        sqlx::query("SELECT id, name, email FROM users WHERE id = $1 AND disabled = 0").bind(user_id).fetch_optional(db.pool()).await?
-    else {
-        return Ok(None);
-    };
-    let grants = sqlx::query("SELECT role, club_id FROM memberships WHERE user_id = $1")
-        .bind(user_id)
-        .fetch_all(db.pool())
+    let Some((id, name, email)) = store::active_user(db, user_id).await? else { return Ok(None) };
+    let grants = store::memberships(db, user_id)
         .await?
         .into_iter()
-        .filter_map(|r| {
-            let role: String = r.try_get(0).ok()?;
-            let club_id: Option<i64> = r.try_get(1).ok()?;
-            Some(Grant { role: Role::parse(&role)?, club_id })
-        })
+        .filter_map(|(role, club_id)| Some(Grant { role: Role::parse(&role)?, club_id }))
         .collect();
-    Ok(Some(Principal { user_id: user.try_get(0)?, name: user.try_get(1)?, email: user.try_get(2)?, grants }))
+    Ok(Some(Principal { user_id: id, name, email, grants }))
 }
 
 /// Login throttling: after `MAX_FAILURES` failures in `WINDOW` seconds for a key (an e-mail or
@@ -227,65 +200,34 @@ pub const WINDOW: i64 = 15 * 60;
 
 /// Seconds to wait before `key` may try again (0: go ahead).
 pub async fn login_wait(db: &Db, key: &str, now: i64) -> Result<i64, sqlx::Error> {
-    let locked: Option<i64> = sqlx::query_scalar("SELECT locked_until FROM login_failures WHERE key = $1")
-        .bind(key.to_string())
-        .fetch_optional(db.pool())
-        .await?;
+    let locked = store::locked_until(db, key).await?;
     Ok(locked.map(|until| (until - now).max(0)).unwrap_or(0))
 }
 
 pub async fn record_login_failure(db: &Db, key: &str, now: i64) -> Result<(), sqlx::Error> {
     // An address may be shared by a whole school or office: it gets more tries than an account.
     let max = if key.starts_with("ip:") { MAX_FAILURES * 4 } else { MAX_FAILURES };
-    // One statement counts the failure, so that concurrent failures all count (a read then a
-    // write would lose some on PostgreSQL): a window older than WINDOW starts again unless
-    // the key is locked.
-    let failures: i64 = sqlx::query_scalar(
-        "INSERT INTO login_failures (key, failures, window_start, locked_until) VALUES ($1, 1, $2, 0) \
-         ON CONFLICT (key) DO UPDATE SET \
-         failures = CASE WHEN $2 - login_failures.window_start > $3 AND login_failures.failures < $4 THEN 1 \
-                    ELSE login_failures.failures + 1 END, \
-         window_start = CASE WHEN $2 - login_failures.window_start > $3 AND login_failures.failures < $4 THEN $2 \
-                        ELSE login_failures.window_start END \
-         RETURNING failures",
-    )
-    .bind(key.to_string())
-    .bind(now)
-    .bind(WINDOW)
-    .bind(max)
-    .fetch_one(db.writer())
-    .await?;
+    let failures = store::count_login_failure(db, key, now, WINDOW, max).await?;
     if failures >= max {
         // The lock doubles with each failure past the limit; the longest one wins.
         let extra = (failures - max).min(10) as u32;
-        sqlx::query("UPDATE login_failures SET locked_until = $2 WHERE key = $1 AND locked_until < $2")
-            .bind(key.to_string())
-            .bind(now + 30 * 2i64.pow(extra))
-            .execute(db.writer())
-            .await?;
+        store::lock_login(db, key, now + 30 * 2i64.pow(extra)).await?;
     }
     Ok(())
 }
 
 pub async fn clear_login_failures(db: &Db, key: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM login_failures WHERE key = $1").bind(key.to_string()).execute(db.writer()).await?;
-    Ok(())
+    store::clear_login_failures(db, key).await
 }
 
 /// Check an e-mail and password; returns the user's id. The hash is verified on the blocking
 /// pool, never on an async worker.
 pub async fn check_credentials(db: &Db, email: &str, password: &str) -> AppResult<Option<i64>> {
-    let row = sqlx::query("SELECT id, password_hash FROM users WHERE email = $1 AND disabled = 0")
-        .bind(email.trim().to_lowercase())
-        .fetch_optional(db.pool())
-        .await?;
-    let Some(row) = row else {
+    let Some((id, hash)) = store::credentials(db, &email.trim().to_lowercase()).await? else {
         // Spend the same time as a real check, so that timing does not reveal accounts.
         let _ = verify_password_off_workers(password, DUMMY_HASH).await?;
         return Ok(None);
     };
-    let id: i64 = row.try_get(0)?;
-    let hash: Option<String> = row.try_get(1)?;
     // Accounts without a password (imported authors) spend the same time as the others.
     let ok = verify_password_off_workers(password, hash.as_deref().unwrap_or(DUMMY_HASH)).await? && hash.is_some();
     Ok(ok.then_some(id))
@@ -295,14 +237,7 @@ const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$
 
 /// The person behind an API token, if it is valid and not revoked.
 pub async fn principal_for_api_token(db: &Db, token: &str, now: i64) -> Result<Option<Principal>, sqlx::Error> {
-    let row = sqlx::query("SELECT id, user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
-        .bind(sha256_hex(token))
-        .fetch_optional(db.pool())
-        .await?;
-    let Some(row) = row else { return Ok(None) };
-    let id: i64 = row.try_get(0)?;
-    let user_id: i64 = row.try_get(1)?;
-    sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2").bind(now).bind(id).execute(db.writer()).await?;
+    let Some(user_id) = store::use_api_token(db, &sha256_hex(token), now).await? else { return Ok(None) };
     principal_for_user(db, user_id).await
 }
 
@@ -318,26 +253,7 @@ pub async fn create_user(
     now: i64,
 ) -> anyhow::Result<Option<i64>> {
     let hash = hash_password_off_workers(password).await?;
-    let mut tx = db.begin().await?;
-    let id: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO users (email, name, password_hash, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (email) DO NOTHING RETURNING id",
-    )
-    .bind(email.trim().to_lowercase())
-    .bind(name.to_string())
-    .bind(hash)
-    .bind(now)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(id) = id else { return Ok(None) };
-    sqlx::query("INSERT INTO memberships (user_id, role, club_id, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(id)
-        .bind(role.as_str())
-        .bind(club_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(Some(id))
+    Ok(store::create_user(db, &email.trim().to_lowercase(), name, &hash, role, club_id, now).await?)
 }
 
 /// Create an account or, if the e-mail exists, update its name and password (when given) and
@@ -356,68 +272,18 @@ pub async fn upsert_user(
         Some(p) => Some(hash_password_off_workers(p).await?),
         None => None,
     };
-    let mut tx = db.begin().await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO users (email, name, password_hash, created_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (email) DO UPDATE SET name = $2, password_hash = COALESCE($3, users.password_hash) RETURNING id",
-    )
-    .bind(email.trim().to_lowercase())
-    .bind(name.to_string())
-    .bind(hash)
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await?;
-    let exists: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = $1 AND role = $2 AND COALESCE(club_id, 0) = $3")
-            .bind(id)
-            .bind(role.as_str())
-            .bind(club_id.unwrap_or(0))
-            .fetch_optional(&mut *tx)
-            .await?;
-    if exists.is_none() {
-        sqlx::query("INSERT INTO memberships (user_id, role, club_id, created_at) VALUES ($1, $2, $3, $4)")
-            .bind(id)
-            .bind(role.as_str())
-            .bind(club_id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-    }
-    tx.commit().await?;
-    Ok(id)
+    Ok(store::upsert_user(db, &email.trim().to_lowercase(), name, hash.as_deref(), role, club_id, now).await?)
 }
 
 /// A person without a password and without a role (an imported author): created, or found
 /// by e-mail and left as is. Returns the id.
 pub async fn upsert_person_tx(tx: &mut crate::core::db::Tx, email: &str, name: &str, now: i64) -> Result<(i64, bool), sqlx::Error> {
-    let email = email.trim().to_lowercase();
-    let existing: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(email.clone()).fetch_optional(&mut **tx).await?;
-    if let Some(id) = existing {
-        return Ok((id, false));
-    }
-    let id = sqlx::query_scalar("INSERT INTO users (email, name, password_hash, created_at) VALUES ($1, $2, NULL, $3) RETURNING id")
-        .bind(email)
-        .bind(name.to_string())
-        .bind(now)
-        .fetch_one(&mut **tx)
-        .await?;
-    Ok((id, true))
+    store::upsert_person_tx(tx, &email.trim().to_lowercase(), name, now).await
 }
 
 /// Remove expired sessions and stale login failures.
 pub async fn purge_expired(db: &Db, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2")
-        .bind(now)
-        .bind(now - SESSION_IDLE)
-        .execute(db.writer())
-        .await?;
-    sqlx::query("DELETE FROM login_failures WHERE window_start <= $1 AND locked_until <= $2")
-        .bind(now - WINDOW)
-        .bind(now)
-        .execute(db.writer())
-        .await?;
-    Ok(())
+    store::purge_expired(db, now, now - SESSION_IDLE, now - WINDOW).await
 }
 
 #[cfg(test)]

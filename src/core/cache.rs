@@ -5,6 +5,13 @@
 //! cookie, no `Authorization`), and only responses that a handler marked [`Cacheable`] (200,
 //! no `Set-Cookie`). The key is the language and the path with its query.
 //!
+//! **Shared, with each visitor's own tokens.** A page is kept with its placeholders: an
+//! anonymous form's CSRF token is [`VISITOR_CSRF`] and a booking form's idempotency key
+//! [`FRESH_TOKEN`]. Each copy served, from the cache or not, gets them filled in: the HMAC of
+//! the visitor's id (the visitor cookie, set on the first page with a form that a visitor
+//! without it receives) and a new random key. Such copies are `no-store` and compressed on the
+//! way out; the pages without a form keep their pre-compressed forms and `ETag`.
+//!
 //! **Never stale.** Each page depends on scopes of content (each module declares its own, such
 //! as news or events; [`SITE`] is the rest of the site). Every write request that succeeds (`POST`, `PUT`, `PATCH`, `DELETE` answered with a
 //! 2xx or 3xx) moves the generation of the scopes its path writes, *before* its response
@@ -36,7 +43,10 @@ use axum::response::{IntoResponse, Response};
 
 use crate::core::db::{Db, DbKind};
 use crate::core::module::{Modules, NextChange};
-use crate::core::web::{AppState, cookie, request_locale};
+use crate::core::web::{AppState, VISITOR_CSRF, cookie, request_locale, visitor_id};
+
+mod store;
+pub use store::content_changed_elsewhere;
 
 /// A scope of content that pages show and writes change, named by the module that owns it
 /// (`core::module::Module::scopes`).
@@ -101,6 +111,8 @@ struct Entry {
     body: Bytes,
     etag: String,
     fresh: bool,
+    /// The page carries [`VISITOR_CSRF`]: each copy gets the visitor's own token.
+    visitor: bool,
     gzip: OnceLock<Bytes>,
     br: OnceLock<Bytes>,
 }
@@ -209,10 +221,7 @@ impl PageCache {
     /// The database holds a generation row for each scope (a new module's scope starts at 0).
     pub async fn register_scopes(&self, db: &Db) -> Result<(), sqlx::Error> {
         for name in &self.names {
-            sqlx::query("INSERT INTO page_generations (scope, generation) VALUES ($1, 0) ON CONFLICT (scope) DO NOTHING")
-                .bind(name.to_string())
-                .execute(db.writer())
-                .await?;
+            store::register_scope(db, name).await?;
         }
         Ok(())
     }
@@ -393,7 +402,7 @@ impl PageCache {
     }
 
     async fn read_database(&self, db: &Db) -> Result<Gens, sqlx::Error> {
-        let rows: Vec<(String, i64)> = sqlx::query_as("SELECT scope, generation FROM page_generations").fetch_all(db.pool()).await?;
+        let rows = store::generations(db).await?;
         let mut gens = [0; MAX_SCOPES];
         for (scope, generation) in rows {
             if let Some(i) = self.names.iter().position(|n| *n == scope) {
@@ -406,7 +415,7 @@ impl PageCache {
     async fn bump_database(&self, db: &Db, scopes: Bits) -> Result<(), sqlx::Error> {
         for (i, name) in self.names.iter().enumerate() {
             if scopes & (1 << i) != 0 {
-                bump_scope(db, name).await?;
+                store::bump_scope(db, name).await?;
             }
         }
         Ok(())
@@ -431,25 +440,6 @@ impl PageCache {
         let starts = |p: &str| path == p || path.strip_prefix(p).is_some_and(|r| r.starts_with('/'));
         self.writes.iter().filter(|(p, _)| starts(p)).max_by_key(|(p, _)| p.len()).map(|(_, bits)| *bits).unwrap_or(self.all())
     }
-}
-
-async fn bump_scope(db: &Db, scope: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO page_generations (scope, generation) VALUES ($1, 1) \
-         ON CONFLICT (scope) DO UPDATE SET generation = page_generations.generation + 1",
-    )
-    .bind(scope.to_string())
-    .execute(db.writer())
-    .await?;
-    Ok(())
-}
-
-/// For commands that write public content from another process (`essaim import`, `essaim
-/// seed`): running servers show the change at their next request (PostgreSQL) or within a
-/// second (SQLite).
-pub async fn content_changed_elsewhere(db: &Db) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE page_generations SET generation = generation + 1").execute(db.writer()).await?;
-    Ok(())
 }
 
 /// What the client accepts, best first.
@@ -515,16 +505,14 @@ fn not_modified(headers: &HeaderMap, etag: &str) -> bool {
     })
 }
 
-fn respond(entry: &Entry, req_headers: &HeaderMap) -> Response {
+fn respond(entry: &Entry, req_headers: &HeaderMap, visitor: &Visitor) -> Response {
     let mut headers = entry.headers.clone();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding, Accept-Language, Cookie"));
     headers.remove(header::CONTENT_LENGTH);
-    if entry.fresh {
-        // A new token in each copy; the compression layer compresses it on the way out.
-        let body = String::from_utf8_lossy(&entry.body).replace(FRESH_TOKEN, &crate::core::auth::random_token());
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        let mut res = Response::new(Body::from(body));
+    if entry.fresh || entry.visitor {
+        // This copy's own tokens; the compression layer compresses it on the way out.
+        let mut res = Response::new(Body::from(visitor.fill(&entry.body, &mut headers)));
         *res.headers_mut() = headers;
         return res;
     }
@@ -563,18 +551,68 @@ fn respond(entry: &Entry, req_headers: &HeaderMap) -> Response {
     res
 }
 
-/// A page that carries [`FRESH_TOKEN`] gets its own token, cached or not.
-async fn fill_fresh_token(res: Response) -> Response {
-    if res.extensions().get::<FreshToken>().is_none() {
+/// The visitor a response goes to: their id (from their cookie), and the state to sign
+/// their CSRF token with. A visitor without the cookie gets a new id on their first page
+/// with a form, and the cookie with it.
+struct Visitor {
+    state: AppState,
+    id: Option<String>,
+}
+
+impl Visitor {
+    fn of(state: &AppState, headers: &HeaderMap) -> Visitor {
+        Visitor { state: state.clone(), id: visitor_id(state, headers).map(str::to_string) }
+    }
+
+    /// A page's text with its placeholders filled in: a new [`FRESH_TOKEN`], the visitor's
+    /// CSRF token (and their cookie when new). Such a copy is nobody else's: `no-store`.
+    fn fill(&self, body: &[u8], headers: &mut HeaderMap) -> String {
+        let mut text = String::from_utf8_lossy(body).into_owned();
+        if text.contains(FRESH_TOKEN) {
+            text = text.replace(FRESH_TOKEN, &crate::core::auth::random_token());
+        }
+        if text.contains(VISITOR_CSRF) {
+            let state = &self.state;
+            let id = match &self.id {
+                Some(id) => id.clone(),
+                None => {
+                    let id = crate::core::auth::random_token();
+                    if let Ok(cookie) = HeaderValue::from_str(&state.cookie(state.cookie_names().visitor, &id, None)) {
+                        headers.append(header::SET_COOKIE, cookie);
+                    }
+                    id
+                }
+            };
+            text = text.replace(VISITOR_CSRF, &state.visitor_csrf(&id));
+        }
+        headers.remove(header::CONTENT_LENGTH);
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        text
+    }
+}
+
+/// Whether `body` holds `needle`.
+fn holds(body: &[u8], needle: &str) -> bool {
+    body.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+/// A response that carries placeholders gets them filled for this visitor, cached or not:
+/// [`FreshToken`] pages, and the HTML pages of anonymous visitors with a form
+/// ([`VISITOR_CSRF`]).
+async fn fill_tokens(res: Response, visitor: &Visitor) -> Response {
+    let fresh = res.extensions().get::<FreshToken>().is_some();
+    let html = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|ct| ct.starts_with("text/html"));
+    if !(fresh || html) || res.headers().contains_key(header::CONTENT_ENCODING) {
         return res;
     }
     let (mut parts, body) = res.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_PAGE * 4).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    let text = String::from_utf8_lossy(&bytes).replace(FRESH_TOKEN, &crate::core::auth::random_token());
-    parts.headers.remove(header::CONTENT_LENGTH);
-    parts.headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if !fresh && !holds(&bytes, VISITOR_CSRF) {
+        return Response::from_parts(parts, Body::from(bytes));
+    }
+    let text = visitor.fill(&bytes, &mut parts.headers);
     Response::from_parts(parts, Body::from(text))
 }
 
@@ -593,6 +631,7 @@ fn private(mut res: Response, signed_in: bool) -> Response {
 pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let cache = &state.pages;
     let signed_in = cookie(req.headers(), state.cookie_names().session).is_some();
+    let visitor = Visitor::of(&state, req.headers());
     if req.method() != Method::GET {
         let writes = !matches!(*req.method(), Method::HEAD | Method::OPTIONS);
         let scopes = if writes { cache.written_by(req.uri().path()) } else { 0 };
@@ -600,37 +639,38 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         if scopes != 0 && (res.status().is_success() || res.status().is_redirection()) {
             cache.changed_bits(&state.db, scopes).await;
         }
-        return private(fill_fresh_token(res).await, signed_in);
+        return private(fill_tokens(res, &visitor).await, signed_in);
     }
     let anonymous = !req.headers().contains_key(header::AUTHORIZATION) && !signed_in;
     if !cache.enabled() || !anonymous {
-        return private(fill_fresh_token(next.run(req).await).await, signed_in);
+        return private(fill_tokens(next.run(req).await, &visitor).await, signed_in);
     }
     let Some(gens) = cache.generations(&state.db).await else {
-        return fill_fresh_token(next.run(req).await).await;
+        return fill_tokens(next.run(req).await, &visitor).await;
     };
     let locale = request_locale(&state, req.headers());
     let key = format!("{}|{}", locale.code(), req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/"));
     let now = state.now();
     if let Some(entry) = cache.get(&key, &gens, now) {
-        return respond(&entry, req.headers());
+        return respond(&entry, req.headers(), &visitor);
     }
     let req_headers = req.headers().clone();
     let res = next.run(req).await;
     let Some(Cacheable(shows)) = res.extensions().get::<Cacheable>().copied() else {
-        return fill_fresh_token(res).await;
+        return fill_tokens(res, &visitor).await;
     };
     if res.status() != StatusCode::OK
         || res.headers().contains_key(header::SET_COOKIE)
         || res.headers().contains_key(header::CONTENT_ENCODING)
     {
-        return fill_fresh_token(res).await;
+        return fill_tokens(res, &visitor).await;
     }
     let fresh = res.extensions().get::<FreshToken>().is_some();
     let (parts, body) = res.into_parts();
     let Ok(body) = axum::body::to_bytes(body, MAX_PAGE).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
+    let visitor_page = holds(&body, VISITOR_CSRF);
     let until = match cache.horizon(&state.db, gens, now).await {
         Ok(t) => t,
         Err(e) => {
@@ -640,12 +680,22 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     };
     let etag = crate::core::auth::sha256_bytes_hex(&body)[..20].to_string();
     let scopes = cache.bits(shows);
-    let entry =
-        Arc::new(Entry { scopes, gens, until, headers: parts.headers, body, etag, fresh, gzip: OnceLock::new(), br: OnceLock::new() });
+    let entry = Arc::new(Entry {
+        scopes,
+        gens,
+        until,
+        headers: parts.headers,
+        body,
+        etag,
+        fresh,
+        visitor: visitor_page,
+        gzip: OnceLock::new(),
+        br: OnceLock::new(),
+    });
     if until > now && entry.size() <= cache.max_bytes / 4 {
         cache.put(key, entry.clone(), &gens, now);
     }
-    respond(&entry, &req_headers)
+    respond(&entry, &req_headers, &visitor)
 }
 
 #[cfg(test)]
@@ -741,6 +791,7 @@ mod tests {
             body: Bytes::new(),
             etag: String::new(),
             fresh: false,
+            visitor: false,
             gzip: OnceLock::new(),
             br: OnceLock::new(),
         };

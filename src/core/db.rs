@@ -12,6 +12,10 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Executor};
 
+mod store;
+/// The settings every instance shares (`db/store.rs`).
+pub use store::{get_setting, init_setting, set_setting};
+
 pub type Tx = sqlx::Transaction<'static, Any>;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,28 +121,4 @@ impl Db {
         self.pool.close().await;
         self.writer.close().await;
     }
-}
-
-/// Read a stored setting (shared by every instance).
-pub async fn get_setting(db: &Db, key: &str) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(key.to_string()).fetch_optional(db.pool()).await
-}
-
-/// Store a setting unless it is already there; returns the value that is stored.
-pub async fn init_setting(db: &Db, key: &str, value: &str) -> Result<String, sqlx::Error> {
-    sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
-        .bind(key.to_string())
-        .bind(value.to_string())
-        .execute(db.writer())
-        .await?;
-    Ok(get_setting(db, key).await?.unwrap_or_else(|| value.to_string()))
-}
-
-pub async fn set_setting(db: &Db, key: &str, value: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = $2")
-        .bind(key.to_string())
-        .bind(value.to_string())
-        .execute(db.writer())
-        .await?;
-    Ok(())
 }

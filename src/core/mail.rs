@@ -22,10 +22,11 @@ use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use sqlx::Row;
 
-use crate::core::db::Tx;
 use crate::core::web::AppState;
+
+mod store;
+pub use store::{delivery_state, discard_queued_after, enqueue, enqueue_many, last_id, unsent_count};
 
 /// Attempts before a message is marked failed (about three days with the backoff below).
 pub const MAX_ATTEMPTS: i64 = 20;
@@ -60,73 +61,6 @@ impl IcsMethod {
     }
 }
 
-/// Queue `mail` in the transaction of the change it reports. False when a message with the
-/// same dedup key was already queued.
-pub async fn enqueue(tx: &mut Tx, mail: &Mail, now: i64) -> Result<bool, sqlx::Error> {
-    let q = sqlx::query(
-        "INSERT INTO mail_outbox (dedup_key, to_address, subject, text_body, html_body, ics, ics_method, status, attempts, \
-         next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $8) ON CONFLICT (dedup_key) DO NOTHING",
-    );
-    let r = bind_mail(q, mail, now).execute(&mut **tx).await?;
-    Ok(r.rows_affected() == 1)
-}
-
-/// Bind a message's eight values, in the order of the outbox's INSERTs above and below.
-fn bind_mail<'q>(
-    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
-    mail: &Mail,
-    now: i64,
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
-    q.bind(mail.dedup_key.clone())
-        .bind(mail.to.clone())
-        .bind(mail.subject.clone())
-        .bind(mail.text.clone())
-        .bind(mail.html.clone())
-        .bind(mail.ics.as_ref().map(|(ics, _)| ics.clone()))
-        .bind(mail.ics.as_ref().map(|(_, m)| m.as_str()))
-        .bind(now)
-}
-
-/// The newest queued message's id (0 when there is none): a mark for `discard_queued_after`.
-pub async fn last_id(tx: &mut Tx) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM mail_outbox").fetch_one(&mut **tx).await
-}
-
-/// Drop the unsent messages queued after `mark`, in the transaction that queued them. Only for
-/// `essaim seed`, which writes a history years long on a database nobody else writes to: its
-/// bookings were told long ago (their messages would have been sent and forgotten after
-/// `KEEP_DELIVERED_SECS`), and a million of them must not go out as `.eml` files when the
-/// site starts. Returns the messages dropped.
-pub async fn discard_queued_after(tx: &mut Tx, mark: i64) -> Result<u64, sqlx::Error> {
-    let r = sqlx::query("DELETE FROM mail_outbox WHERE id > $1 AND status = 'pending'").bind(mark).execute(&mut **tx).await?;
-    Ok(r.rows_affected())
-}
-
-/// Queue several messages (each with its time) in the transaction of the changes they report,
-/// a statement for up to a hundred: a group of bookings writes its e-mails this way. A
-/// message whose dedup key is already queued is skipped.
-pub async fn enqueue_many(tx: &mut Tx, mails: &[(Mail, i64)]) -> Result<(), sqlx::Error> {
-    for chunk in mails.chunks(100) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|i| {
-                let p = |k: usize| format!("${}", 8 * i + k);
-                format!("({}, {}, {}, {}, {}, {}, {}, 'pending', 0, {}, {})", p(1), p(2), p(3), p(4), p(5), p(6), p(7), p(8), p(8))
-            })
-            .collect();
-        let sql = format!(
-            "INSERT INTO mail_outbox (dedup_key, to_address, subject, text_body, html_body, ics, ics_method, status, attempts, \
-             next_attempt_at, created_at) VALUES {} ON CONFLICT (dedup_key) DO NOTHING",
-            values.join(", ")
-        );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (mail, now) in chunk {
-            q = bind_mail(q, mail, *now);
-        }
-        q.execute(&mut **tx).await?;
-    }
-    Ok(())
-}
-
 /// What `deliver_due` did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Delivery {
@@ -137,27 +71,18 @@ pub struct Delivery {
 /// Send the messages that are due; failures stay pending with a later attempt time.
 pub async fn deliver_due(state: &AppState) -> anyhow::Result<Delivery> {
     let now = state.now();
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM mail_outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= $1 ORDER BY id LIMIT 100",
-    )
-    .bind(now)
-    .fetch_all(state.db.pool())
-    .await?;
+    let ids = store::due_ids(&state.db, now).await?;
     let transport = Transport::from_config(state)?;
     let mut done = Delivery::default();
     for id in ids {
-        let Some((mail, attempts)) = claim(state, id, now).await? else { continue };
+        let Some((mail, attempts)) = store::claim(&state.db, id, now, now + LEASE_SECONDS).await? else { continue };
         let result = match build_message(state, &mail) {
             Ok(message) => transport.send(id, &mail, message).await,
             Err(e) => Err(e),
         };
         match result {
             Ok(()) => {
-                sqlx::query("UPDATE mail_outbox SET status = 'sent', sent_at = $2, last_error = NULL WHERE id = $1")
-                    .bind(id)
-                    .bind(state.now())
-                    .execute(state.db.writer())
-                    .await?;
+                store::mark_sent(&state.db, id, state.now()).await?;
                 done.sent += 1;
             }
             Err(e) => {
@@ -168,24 +93,12 @@ pub async fn deliver_due(state: &AppState) -> anyhow::Result<Delivery> {
                 } else {
                     tracing::warn!(mail = id, attempts, error = %e, "e-mail not sent, will retry");
                 }
-                sqlx::query("UPDATE mail_outbox SET status = $2, attempts = $3, next_attempt_at = $4, last_error = $5 WHERE id = $1")
-                    .bind(id)
-                    .bind(status)
-                    .bind(attempts)
-                    .bind(state.now() + backoff(attempts))
-                    .bind(e.to_string())
-                    .execute(state.db.writer())
-                    .await?;
+                store::mark_attempt(&state.db, id, status, attempts, state.now() + backoff(attempts), &e.to_string()).await?;
                 done.failed += 1;
             }
         }
     }
     Ok(done)
-}
-
-/// Messages not yet sent (pending or being sent), for checks and metrics.
-pub async fn unsent_count(db: &crate::core::db::Db) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM mail_outbox WHERE status IN ('pending', 'sending')").fetch_one(db.pool()).await
 }
 
 /// How long a delivered (or given-up) message is kept: its copy holds personal data (the
@@ -195,11 +108,7 @@ pub const KEEP_DELIVERED_SECS: i64 = 30 * 86_400;
 /// Forget messages sent or given up before `before`, and the file outbox's copies of that
 /// age (by modification time). Pending messages are never touched. Returns the rows removed.
 pub async fn purge_delivered(state: &AppState, before: i64) -> anyhow::Result<u64> {
-    let removed = sqlx::query("DELETE FROM mail_outbox WHERE status IN ('sent', 'failed') AND created_at < $1")
-        .bind(before)
-        .execute(state.db.writer())
-        .await?
-        .rows_affected();
+    let removed = store::delete_delivered(&state.db, before).await?;
     let dir = state.config.data_dir.join("outbox");
     if let Ok(mut entries) = tokio::fs::read_dir(&dir).await {
         let cutoff = std::time::UNIX_EPOCH + std::time::Duration::from_secs(before.max(0) as u64);
@@ -213,44 +122,9 @@ pub async fn purge_delivered(state: &AppState, before: i64) -> anyhow::Result<u6
     Ok(removed)
 }
 
-/// A message's delivery state: (status, attempts, last error), by dedup key.
-pub async fn delivery_state(db: &crate::core::db::Db, dedup_key: &str) -> Result<Option<(String, i64, Option<String>)>, sqlx::Error> {
-    let row = sqlx::query("SELECT status, attempts, last_error FROM mail_outbox WHERE dedup_key = $1")
-        .bind(dedup_key.to_string())
-        .fetch_optional(db.pool())
-        .await?;
-    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).transpose()
-}
-
 /// Seconds before the next attempt: 30 s doubling, at most 6 hours.
 pub fn backoff(attempts: i64) -> i64 {
     (30_i64 << attempts.clamp(0, 10)).min(6 * 3600)
-}
-
-/// Take one message for this instance (a lease), or None if another instance has it.
-async fn claim(state: &AppState, id: i64, now: i64) -> Result<Option<(Mail, i64)>, sqlx::Error> {
-    let row = sqlx::query(
-        "UPDATE mail_outbox SET status = 'sending', next_attempt_at = $3 WHERE id = $1 AND status IN ('pending', 'sending') \
-         AND next_attempt_at <= $2 RETURNING dedup_key, to_address, subject, text_body, html_body, ics, ics_method, attempts",
-    )
-    .bind(id)
-    .bind(now)
-    .bind(now + LEASE_SECONDS)
-    .fetch_optional(state.db.writer())
-    .await?;
-    let Some(r) = row else { return Ok(None) };
-    let ics: Option<String> = r.try_get(5)?;
-    let method: Option<String> = r.try_get(6)?;
-    let method = if method.as_deref() == Some("CANCEL") { IcsMethod::Cancel } else { IcsMethod::Request };
-    let mail = Mail {
-        dedup_key: r.try_get(0)?,
-        to: r.try_get(1)?,
-        subject: r.try_get(2)?,
-        text: r.try_get(3)?,
-        html: r.try_get(4)?,
-        ics: ics.map(|i| (i, method)),
-    };
-    Ok(Some((mail, r.try_get(7)?)))
 }
 
 /// The site's host name, from its public address (for the sender address and UIDs).

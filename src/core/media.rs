@@ -7,11 +7,15 @@ use std::io::Cursor;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use image::{DynamicImage, ImageFormat, ImageReader, Limits};
-use sqlx::Row;
 
 use crate::core::auth::sha256_bytes_hex;
 use crate::core::db::{Db, Tx};
 use crate::core::markup::slugify;
+
+mod store;
+#[cfg(test)]
+mod test_png;
+pub use store::{club_of, delete, get, get_by_key, get_tx, list, update_alt};
 
 pub const MAX_UPLOAD: usize = 20 * 1024 * 1024;
 /// The most pixels a picture may have (40 megapixels), checked before it is decoded.
@@ -200,97 +204,15 @@ pub async fn store_tx(
         base = "fichier".into();
     }
     let key = format!("{}-{}.{}", &digest[..12], base, p.ext);
-    if let Some(existing) = get_by_key_tx(tx, &key).await? {
+    if let Some(existing) = store::get_by_key_tx(tx, &key).await? {
         return Ok(existing);
     }
     let size = p.files.first().map(|f| f.3.len() as i64).unwrap_or(0);
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO media (kind, key, filename, mime, size, width, height, alt, club_id, uploaded_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-    )
-    .bind(p.kind)
-    .bind(key.clone())
-    .bind(filename.chars().take(200).collect::<String>())
-    .bind(p.mime)
-    .bind(size)
-    .bind(p.width.map(i64::from))
-    .bind(p.height.map(i64::from))
-    .bind(alt.to_string())
-    .bind(club_id)
-    .bind(user_id)
-    .bind(now)
-    .fetch_one(&mut **tx)
-    .await?;
+    let id = store::insert(tx, &p, &key, &filename.chars().take(200).collect::<String>(), size, alt, club_id, user_id, now).await?;
     for (variant, mime, width, bytes) in p.files {
-        sqlx::query("INSERT INTO media_files (media_id, variant, mime, width, bytes) VALUES ($1, $2, $3, $4, $5)")
-            .bind(id)
-            .bind(variant)
-            .bind(mime)
-            .bind(width.map(i64::from))
-            .bind(bytes)
-            .execute(&mut **tx)
-            .await?;
+        store::insert_file(tx, id, &variant, mime, width, bytes).await?;
     }
-    get_by_key_tx(tx, &key).await?.ok_or(sqlx::Error::RowNotFound)
-}
-
-/// A medium by id, inside the caller's transaction.
-pub async fn get_tx(tx: &mut Tx, id: i64) -> Result<Option<Media>, sqlx::Error> {
-    let sql = format!("SELECT {MEDIA_COLUMNS} FROM media WHERE id = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut **tx).await?;
-    row.as_ref().map(media_from_row).transpose()
-}
-
-async fn get_by_key_tx(tx: &mut Tx, key: &str) -> Result<Option<Media>, sqlx::Error> {
-    let sql = format!("SELECT {MEDIA_COLUMNS} FROM media WHERE key = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(key.to_string()).fetch_optional(&mut **tx).await?;
-    row.as_ref().map(media_from_row).transpose()
-}
-
-const MEDIA_COLUMNS: &str = "id, kind, key, filename, mime, size, width, height, alt, created_at";
-
-fn media_from_row(r: &sqlx::any::AnyRow) -> Result<Media, sqlx::Error> {
-    Ok(Media {
-        id: r.try_get(0)?,
-        kind: r.try_get(1)?,
-        key: r.try_get(2)?,
-        filename: r.try_get(3)?,
-        mime: r.try_get(4)?,
-        size: r.try_get(5)?,
-        width: r.try_get(6)?,
-        height: r.try_get(7)?,
-        alt: r.try_get(8)?,
-        created_at: r.try_get(9)?,
-    })
-}
-
-pub async fn get_by_key(db: &Db, key: &str) -> Result<Option<Media>, sqlx::Error> {
-    let sql = format!("SELECT {MEDIA_COLUMNS} FROM media WHERE key = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(key.to_string()).fetch_optional(db.pool()).await?;
-    row.as_ref().map(media_from_row).transpose()
-}
-
-pub async fn get(db: &Db, id: i64) -> Result<Option<Media>, sqlx::Error> {
-    let sql = format!("SELECT {MEDIA_COLUMNS} FROM media WHERE id = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(db.pool()).await?;
-    row.as_ref().map(media_from_row).transpose()
-}
-
-/// The library, newest first, optionally only one kind.
-pub async fn list(db: &Db, kind: Option<&str>, limit: i64) -> Result<Vec<Media>, sqlx::Error> {
-    let sql = format!("SELECT {MEDIA_COLUMNS} FROM media WHERE ($1 = '' OR kind = $1) ORDER BY created_at DESC, id DESC LIMIT $2");
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(kind.unwrap_or("").to_string()).bind(limit).fetch_all(db.pool()).await?;
-    rows.iter().map(media_from_row).collect()
-}
-
-pub async fn update_alt(db: &Db, id: i64, alt: &str) -> Result<bool, sqlx::Error> {
-    let r = sqlx::query("UPDATE media SET alt = $1 WHERE id = $2").bind(alt.to_string()).bind(id).execute(db.writer()).await?;
-    Ok(r.rows_affected() > 0)
-}
-
-pub async fn delete(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
-    let r = sqlx::query("DELETE FROM media WHERE id = $1").bind(id).execute(db.writer()).await?;
-    Ok(r.rows_affected() > 0)
+    store::get_by_key_tx(tx, &key).await?.ok_or(sqlx::Error::RowNotFound)
 }
 
 /// Serve `/media/{key}` (with `?w=` the smallest variant at least that wide).
@@ -310,17 +232,7 @@ pub async fn serve(db: &Db, key: &str, want_width: Option<u32>, if_none_match: O
         }
         return Ok(Some(r));
     }
-    let row = sqlx::query(
-        "SELECT mime, bytes FROM media_files WHERE media_id = $1 AND variant IN ($2, 'original') \
-         ORDER BY CASE WHEN variant = $2 THEN 0 ELSE 1 END LIMIT 1",
-    )
-    .bind(media.id)
-    .bind(variant.unwrap_or_else(|| "original".into()))
-    .fetch_optional(db.pool())
-    .await?;
-    let Some(row) = row else { return Ok(None) };
-    let mime: String = row.try_get(0)?;
-    let bytes: Vec<u8> = row.try_get(1)?;
+    let Some((mime, bytes)) = store::file(db, media.id, &variant.unwrap_or_else(|| "original".into())).await? else { return Ok(None) };
     let disposition =
         if media.is_image() { "inline".to_string() } else { format!("attachment; filename=\"{}\"", media.key.replace('"', "")) };
     let mut r = bytes.into_response();
@@ -338,13 +250,9 @@ pub async fn serve(db: &Db, key: &str, want_width: Option<u32>, if_none_match: O
     Ok(Some(r))
 }
 
-/// The club a library item belongs to (None: the whole network), if it exists.
-pub async fn club_of(db: &Db, id: i64) -> Result<Option<Option<i64>>, sqlx::Error> {
-    sqlx::query_scalar("SELECT club_id FROM media WHERE id = $1").bind(id).fetch_optional(db.pool()).await
-}
-
 #[cfg(test)]
 mod tests {
+    use super::test_png::huge_png;
     use super::*;
 
     fn jpeg_with_exif() -> Vec<u8> {
@@ -371,34 +279,6 @@ mod tests {
         for f in &p.files {
             assert!(!f.3.windows(4).any(|w| w == b"Exif"), "variant {} kept EXIF", f.0);
         }
-    }
-
-    /// A black PNG of `w` × `h` pixels, one bit each: small to send, huge once decoded.
-    pub(crate) fn huge_png(w: u32, h: u32) -> Vec<u8> {
-        use std::io::Write;
-        fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
-            out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-            let mut crc = flate2::Crc::new();
-            crc.update(kind);
-            crc.update(data);
-            out.extend_from_slice(kind);
-            out.extend_from_slice(data);
-            out.extend_from_slice(&crc.sum().to_be_bytes());
-        }
-        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-        let mut ihdr = vec![];
-        ihdr.extend_from_slice(&w.to_be_bytes());
-        ihdr.extend_from_slice(&h.to_be_bytes());
-        ihdr.extend_from_slice(&[1, 0, 0, 0, 0]);
-        chunk(&mut out, b"IHDR", &ihdr);
-        let row = vec![0u8; 1 + w.div_ceil(8) as usize];
-        let mut z = flate2::write::ZlibEncoder::new(vec![], flate2::Compression::best());
-        for _ in 0..h {
-            z.write_all(&row).unwrap();
-        }
-        chunk(&mut out, b"IDAT", &z.finish().unwrap());
-        chunk(&mut out, b"IEND", &[]);
-        out
     }
 
     #[test]

@@ -80,10 +80,15 @@ impl AppInner {
 
     pub fn cookie_names(&self) -> CookieNames {
         if self.config.secure_cookies {
-            CookieNames { session: "__Host-essaim_session", lang: "__Host-essaim_lang" }
+            CookieNames { session: "__Host-essaim_session", lang: "__Host-essaim_lang", visitor: "__Host-essaim_visitor" }
         } else {
-            CookieNames { session: "essaim_session", lang: "essaim_lang" }
+            CookieNames { session: "essaim_session", lang: "essaim_lang", visitor: "essaim_visitor" }
         }
+    }
+
+    /// The CSRF token of an anonymous visitor: the HMAC of their visitor id (see [`VISITOR_CSRF`]).
+    pub fn visitor_csrf(&self, visitor: &str) -> String {
+        self.sign(&format!("csrf|visitor|{visitor}"))
     }
 
     /// A `Set-Cookie` value with the right attributes (Secure with `__Host-` when configured).
@@ -111,6 +116,8 @@ impl AppInner {
 pub struct CookieNames {
     pub session: &'static str,
     pub lang: &'static str,
+    /// A random id per anonymous visitor, the key of their CSRF token.
+    pub visitor: &'static str,
 }
 
 /// Static files compiled into the binary, served under names that carry their content hash.
@@ -166,6 +173,23 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
+/// A cookie value that may be one of our random tokens (43 base64url characters).
+fn token_shaped(t: &&str) -> bool {
+    t.len() == 43 && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The anonymous visitor's id, from their cookie (`None`: a first visit, or cookies refused).
+pub fn visitor_id<'a>(state: &AppState, headers: &'a HeaderMap) -> Option<&'a str> {
+    cookie(headers, state.cookie_names().visitor).filter(token_shaped)
+}
+
+/// What the pages of anonymous visitors carry in place of their CSRF token: the pages stay
+/// the same for everyone (one cached copy), and the page cache's layer writes each visitor's
+/// own token into the copy it sends (`core::cache`), setting the visitor cookie when the
+/// request had none. Its braces make it an invalid token: a page that escaped the
+/// substitution only carries a form that is refused.
+pub const VISITOR_CSRF: &str = "{visitor-csrf}";
+
 /// The language of a request: the visitor's choice (cookie), then `Accept-Language`, then French.
 pub fn request_locale(state: &AppState, headers: &HeaderMap) -> Locale {
     cookie(headers, state.cookie_names().lang)
@@ -196,7 +220,11 @@ pub struct Ctx {
     pub tr: Tr,
     pub user: Option<Principal>,
     pub session_token: Option<String>,
+    /// The CSRF token the pages carry: the session's, or [`VISITOR_CSRF`] for anonymous visitors.
     pub csrf: String,
+    /// The token a form must send back: the session's, or the HMAC of the visitor's id
+    /// (`None`: an anonymous request without the visitor cookie, whose forms are refused).
+    csrf_expected: Option<String>,
     /// The path and query, for "back to where you were" links.
     pub path: String,
     pub ip: String,
@@ -213,10 +241,13 @@ impl Ctx {
         }
     }
 
-    /// Check a form's CSRF token against this session's.
+    /// Check a form's CSRF token against this session's, or this visitor's.
     pub fn check_csrf(&self, token: &str) -> Result<(), AppError> {
         use subtle::ConstantTimeEq;
-        if token.as_bytes().ct_eq(self.csrf.as_bytes()).into() { Ok(()) } else { Err(AppError::BadRequest("error-csrf")) }
+        match &self.csrf_expected {
+            Some(expected) if bool::from(token.as_bytes().ct_eq(expected.as_bytes())) => Ok(()),
+            _ => Err(AppError::BadRequest("error-csrf")),
+        }
     }
 }
 
@@ -231,18 +262,22 @@ where
         let state = AppState::from_ref(state);
         let locale = request_locale(&state, &parts.headers);
         let now = state.now();
-        let session_token = cookie(&parts.headers, state.cookie_names().session)
-            .filter(|t| t.len() == 43 && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
-            .map(str::to_string);
+        let session_token = cookie(&parts.headers, state.cookie_names().session).filter(token_shaped).map(str::to_string);
         let user = match &session_token {
             Some(t) => auth::principal_for_session(&state.db, t, now).await?,
             None => None,
         };
-        let csrf = state.sign(&format!("csrf|{}", session_token.as_deref().unwrap_or("anonymous")));
+        let (csrf, csrf_expected) = match &session_token {
+            Some(t) => {
+                let token = state.sign(&format!("csrf|{t}"));
+                (token.clone(), Some(token))
+            }
+            None => (VISITOR_CSRF.to_string(), visitor_id(&state, &parts.headers).map(|v| state.visitor_csrf(v))),
+        };
         let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
         let ip = client_ip(peer, &parts.headers, &state.config.trusted_proxies).map(|ip| ip.to_string()).unwrap_or_default();
         let path = parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
-        Ok(Ctx { tr: state.tr(locale), user, session_token, csrf, path, ip, now })
+        Ok(Ctx { tr: state.tr(locale), user, session_token, csrf, csrf_expected, path, ip, now })
     }
 }
 

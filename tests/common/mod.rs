@@ -4,6 +4,10 @@
 
 use std::path::PathBuf;
 
+/// Test pictures, shared with the unit tests of `core::media`.
+#[path = "../../src/core/media/test_png.rs"]
+pub mod png;
+
 use essaim::Config;
 use essaim::core::auth::{self, Role};
 use essaim::core::clock::Clock;
@@ -165,7 +169,8 @@ impl TestApp {
         tokio::spawn(app.serve(async {
             let _ = rx.await;
         }));
-        TestApp { addr, client: client(), state, admin, _dir: dir, shutdown: Some(tx) }
+        let client = visitor_client(&state, &addr);
+        TestApp { addr, client, state, admin, _dir: dir, shutdown: Some(tx) }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -240,6 +245,12 @@ impl TestApp {
         reqwest::Client::builder().cookie_provider(jar).redirect(reqwest::redirect::Policy::none()).build().unwrap()
     }
 
+    /// A new client (its own connections) that is the same anonymous visitor as `client`: the
+    /// forms' CSRF tokens `client` read are valid for it.
+    pub fn same_visitor(&self) -> reqwest::Client {
+        visitor_client(&self.state, &self.addr)
+    }
+
     /// The CSRF token a signed-in client must send with forms (read from a page).
     pub async fn csrf(&self, client: &reqwest::Client, path: &str) -> String {
         let body = client.get(self.url(path)).send().await.unwrap().text().await.unwrap();
@@ -253,6 +264,18 @@ impl Drop for TestApp {
             let _ = tx.send(());
         }
     }
+}
+
+/// The anonymous visitor that `TestApp::client` is: its visitor cookie is set from the start,
+/// so that the CSRF token of a page it read is also valid for `TestApp::same_visitor` clients.
+pub const VISITOR: &str = "visiteur-des-tests-0123456789abcdefghijklmn";
+
+/// A new cookie-keeping client that is the visitor [`VISITOR`].
+fn visitor_client(state: &AppState, addr: &str) -> reqwest::Client {
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    let url: reqwest::Url = addr.parse().unwrap();
+    jar.add_cookie_str(&format!("{}={VISITOR}; Path=/", state.cookie_names().visitor), &url);
+    reqwest::Client::builder().cookie_provider(jar).redirect(reqwest::redirect::Policy::none()).build().unwrap()
 }
 
 pub fn client() -> reqwest::Client {

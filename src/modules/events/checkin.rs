@@ -11,14 +11,6 @@
 
 use std::collections::HashMap;
 
-use axum::Router;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::Response;
-use axum::routing::get;
-use sqlx::Row;
-use sqlx::any::AnyRow;
-
 use super::model::Event;
 use super::store;
 use super::tickets::{self, TicketIds, TicketState};
@@ -29,6 +21,11 @@ use crate::core::error::{AppError, AppResult};
 use crate::core::i18n::{fold, sort_key};
 use crate::core::web::{AppState, Ctx, Form, FormErrors, Layout, Query, html_status, see_other};
 use crate::modules::network::admin_layout;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -63,41 +60,10 @@ impl Person {
     }
 }
 
-const PERSON_COLUMNS: &str = "a.id, a.name, a.registration_id, r.event_id, r.contact_name, r.email, a.status, r.status, \
-    r.confirmed_at, r.offered_until, a.checked_in_at, a.id_checked";
-
-fn person_from_row(r: &AnyRow) -> Result<Person, sqlx::Error> {
-    let reg_status: String = r.try_get(7)?;
-    Ok(Person {
-        id: r.try_get(0)?,
-        name: r.try_get(1)?,
-        registration_id: r.try_get(2)?,
-        event_id: r.try_get(3)?,
-        contact_name: r.try_get(4)?,
-        email: r.try_get(5)?,
-        status: r.try_get(6)?,
-        booking: tickets::booking_state(&reg_status, r.try_get(8)?, r.try_get(9)?),
-        checked_in_at: r.try_get(10)?,
-        id_checked: r.try_get::<i64, _>(11)? != 0,
-        duplicate: false,
-    })
-}
-
-async fn person(db: &Db, attendee_id: i64) -> Result<Option<Person>, sqlx::Error> {
-    let sql = format!("SELECT {PERSON_COLUMNS} FROM attendees a JOIN registrations r ON r.id = a.registration_id WHERE a.id = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(attendee_id).fetch_optional(db.pool()).await?;
-    row.as_ref().map(person_from_row).transpose()
-}
-
 /// Every active attendee of the event's active bookings (waiting ones included, for the
 /// duplicates), sorted by name as a French reader expects, duplicates flagged.
 async fn people(db: &Db, event_id: i64) -> Result<Vec<Person>, sqlx::Error> {
-    let sql = format!(
-        "SELECT {PERSON_COLUMNS} FROM attendees a JOIN registrations r ON r.id = a.registration_id \
-         WHERE r.event_id = $1 AND r.status <> 'cancelled' AND a.status = 'active'"
-    );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(event_id).fetch_all(db.pool()).await?;
-    let mut people = rows.iter().map(person_from_row).collect::<Result<Vec<_>, _>>()?;
+    let mut people = store::checkin::people(db, event_id).await?;
     flag_duplicates(&mut people);
     people.sort_by_cached_key(|p| (sort_key(&p.name), p.id));
     Ok(people)
@@ -124,36 +90,6 @@ pub fn flag_duplicates(people: &mut [Person]) {
 pub fn matches(p: &Person, query: &str) -> bool {
     let q = fold(query.trim());
     q.is_empty() || [&p.name, &p.contact_name, &p.email].iter().any(|s| fold(s).contains(&q))
-}
-
-/// Check an attendee in; false when already checked in or not (or no longer) expected.
-async fn check_in(db: &Db, event_id: i64, attendee_id: i64, by: i64, id_checked: bool, now: i64) -> Result<bool, sqlx::Error> {
-    let r = sqlx::query(
-        "UPDATE attendees SET checked_in_at = $3, checked_in_by = $4, id_checked = $5 \
-         WHERE id = $1 AND checked_in_at IS NULL AND status = 'active' AND registration_id IN \
-         (SELECT id FROM registrations WHERE event_id = $2 AND status = 'confirmed' AND (confirmed_at IS NOT NULL OR offered_until IS NULL))",
-    )
-    .bind(attendee_id)
-    .bind(event_id)
-    .bind(now)
-    .bind(by)
-    .bind(i64::from(id_checked))
-    .execute(db.writer())
-    .await?;
-    Ok(r.rows_affected() == 1)
-}
-
-/// Undo a check-in (a mistake at the door).
-async fn undo_check_in(db: &Db, event_id: i64, attendee_id: i64) -> Result<bool, sqlx::Error> {
-    let r = sqlx::query(
-        "UPDATE attendees SET checked_in_at = NULL, checked_in_by = NULL, id_checked = 0 \
-         WHERE id = $1 AND checked_in_at IS NOT NULL AND registration_id IN (SELECT id FROM registrations WHERE event_id = $2)",
-    )
-    .bind(attendee_id)
-    .bind(event_id)
-    .execute(db.writer())
-    .await?;
-    Ok(r.rows_affected() == 1)
 }
 
 /// The event, if the signed-in person organises it (anonymous: sign in; others: 403).
@@ -227,7 +163,7 @@ async fn desk(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Quer
     let (_, event) = organised_event(&state, &ctx, id).await?;
     let mut flash = None;
     if let Some(p) = q.p {
-        let who = person(&state.db, p).await?.filter(|p| p.event_id == event.id);
+        let who = store::checkin::person(&state.db, p).await?.filter(|p| p.event_id == event.id);
         flash = match (q.ok.as_deref(), who) {
             (Some("checked"), Some(p)) => Some(ctx.tr.a("checkin-flash-checked", "name", &p.name)),
             (Some("undone"), Some(p)) => Some(ctx.tr.a("checkin-flash-undone", "name", &p.name)),
@@ -268,7 +204,7 @@ async fn desk_action(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
     let (user, event) = organised_event(&state, &ctx, id).await?;
     ctx.check_csrf(&form.csrf)?;
     let attendee: i64 = form.attendee.trim().parse().map_err(|_| AppError::BadRequest("error-bad-form"))?;
-    let p = person(&state.db, attendee).await?.filter(|p| p.event_id == event.id).ok_or(AppError::NotFound)?;
+    let p = store::checkin::person(&state.db, attendee).await?.filter(|p| p.event_id == event.id).ok_or(AppError::NotFound)?;
     match form.action.as_str() {
         "checkin" => {
             if !p.expected() {
@@ -281,11 +217,11 @@ async fn desk_action(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
                 let page = render_desk(&state, &ctx, event, form.q, None, errors).await?;
                 return html_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
             }
-            let done = check_in(&state.db, event.id, attendee, user.user_id, id_checked, ctx.now).await?;
+            let done = store::checkin::check_in(&state.db, event.id, attendee, user.user_id, id_checked, ctx.now).await?;
             Ok(see_other(&desk_url(event.id, &form.q, if done { "checked" } else { "already" }, attendee)))
         }
         "undo" => {
-            undo_check_in(&state.db, event.id, attendee).await?;
+            store::checkin::undo_check_in(&state.db, event.id, attendee).await?;
             Ok(see_other(&desk_url(event.id, &form.q, "undone", attendee)))
         }
         _ => Err(AppError::BadRequest("error-bad-form")),
@@ -310,7 +246,7 @@ async fn read_code(state: &AppState, ctx: &Ctx, code: &str) -> AppResult<Scanned
         return Ok(Scanned::Nothing);
     }
     let Some((attendee_id, tag)) = tickets::parse(code) else { return Ok(Scanned::Invalid) };
-    let Some(p) = person(&state.db, attendee_id).await? else { return Ok(Scanned::Invalid) };
+    let Some(p) = store::checkin::person(&state.db, attendee_id).await? else { return Ok(Scanned::Invalid) };
     let key = tickets::ticket_key(state).await?;
     let ids = TicketIds { attendee_id, registration_id: p.registration_id, event_id: p.event_id };
     if !tickets::verify(&key[..], ids, &tag) {
@@ -421,7 +357,7 @@ async fn scan_check_in(State(state): State<AppState>, ctx: Ctx, Form(form): Form
     if !p.expected() {
         return render_scan(&state, &ctx, &form.code, false, FormErrors::default()).await;
     }
-    let done = check_in(&state.db, event.id, p.id, user.user_id, id_checked, ctx.now).await?;
+    let done = store::checkin::check_in(&state.db, event.id, p.id, user.user_id, id_checked, ctx.now).await?;
     let qs = serde_urlencoded::to_string([("code", form.code.trim()), ("ok", if done { "1" } else { "0" })]).unwrap_or_default();
     Ok(see_other(&format!("{}?{qs}", tickets::SCAN_PATH)))
 }

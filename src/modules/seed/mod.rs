@@ -16,6 +16,7 @@
 //! events' bookings anonymised, commenters' addresses past their term blanked), so that the
 //! first start of the site finds nothing to do. No account gets a password.
 
+mod store;
 mod text;
 
 use std::time::{Duration, Instant};
@@ -322,7 +323,7 @@ impl Statistics {
 /// asked, and essaim's queries are written for its planner as it is.
 async fn refresh_statistics(db: &Db) -> anyhow::Result<()> {
     if db.kind() == DbKind::Postgres {
-        sqlx::query("ANALYZE").execute(db.writer()).await.context("gathering the planner's statistics")?;
+        store::analyze(db).await.context("gathering the planner's statistics")?;
     }
     Ok(())
 }

@@ -12,6 +12,7 @@ use super::{layout, manageable};
 use crate::core::error::{AppError, AppResult};
 use crate::core::web::{AppState, Ctx, Form, FormErrors, Layout, Query, html, html_status, see_other};
 use crate::modules::events::Event;
+use crate::modules::events::store::{self, programme::SlotInput};
 
 pub const KINDS: [&str; 5] = ["talk", "workshop", "round-table", "break", "welcome"];
 
@@ -42,17 +43,6 @@ pub struct SlotForm {
     pub capacity: String,
     pub speakers: String,
     pub moderators: String,
-}
-
-struct SlotInput {
-    starts_at: i64,
-    ends_at: i64,
-    title: String,
-    description: String,
-    room: String,
-    kind: String,
-    capacity: Option<i64>,
-    people: Vec<(String, String, String, String)>,
 }
 
 /// "Name ; title ; organisation" lines.
@@ -246,22 +236,6 @@ async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Quer
     html(&p)
 }
 
-async fn write_people(tx: &mut crate::core::db::Tx, slot: i64, people: &[(String, String, String, String)]) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM slot_people WHERE slot_id = $1").bind(slot).execute(&mut **tx).await?;
-    for (i, (name, title, org, role)) in people.iter().enumerate() {
-        sqlx::query("INSERT INTO slot_people (slot_id, name, title, organisation, role, position) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(slot)
-            .bind(name.clone())
-            .bind(title.clone())
-            .bind(org.clone())
-            .bind(role.clone())
-            .bind(i as i64)
-            .execute(&mut **tx)
-            .await?;
-    }
-    Ok(())
-}
-
 async fn create(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(form): Form<SlotForm>) -> AppResult<Response> {
     let user = ctx.staff()?;
     let event = manageable(&state, user, id).await?;
@@ -270,23 +244,7 @@ async fn create(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Fo
         Ok(i) => i,
         Err(errors) => return html_status(StatusCode::UNPROCESSABLE_ENTITY, &page(&state, &ctx, event, None, form, errors).await?),
     };
-    let mut tx = state.db.begin().await?;
-    let slot: i64 = sqlx::query_scalar(
-        "INSERT INTO event_slots (event_id, starts_at, ends_at, title, description, room, kind, capacity) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-    )
-    .bind(id)
-    .bind(input.starts_at)
-    .bind(input.ends_at)
-    .bind(input.title)
-    .bind(input.description)
-    .bind(input.room)
-    .bind(input.kind)
-    .bind(input.capacity)
-    .fetch_one(&mut *tx)
-    .await?;
-    write_people(&mut tx, slot, &input.people).await?;
-    tx.commit().await?;
+    store::programme::create_slot(&state.db, id, &input).await?;
     Ok(see_other(&format!("/admin/evenements/{id}/programme?ok=saved")))
 }
 
@@ -305,33 +263,12 @@ async fn update(
         Ok(i) => i,
         Err(errors) => return html_status(StatusCode::UNPROCESSABLE_ENTITY, &page(&state, &ctx, event, Some(sid), form, errors).await?),
     };
-    let mut tx = state.db.begin().await?;
-    // Never below the seats the slot holds, even if some were taken since the check.
-    let r = sqlx::query(
-        "UPDATE event_slots SET starts_at = $3, ends_at = $4, title = $5, description = $6, room = $7, kind = $8, \
-         capacity = CASE WHEN $9 = 1 THEN $10 ELSE NULL END WHERE id = $1 AND event_id = $2 \
-         AND (($9 = 1 AND registered <= $10) OR ($9 = 0 AND registered = 0))",
-    )
-    .bind(sid)
-    .bind(id)
-    .bind(input.starts_at)
-    .bind(input.ends_at)
-    .bind(input.title)
-    .bind(input.description)
-    .bind(input.room)
-    .bind(input.kind)
-    .bind(i64::from(input.capacity.is_some()))
-    .bind(input.capacity.unwrap_or(0))
-    .execute(&mut *tx)
-    .await?;
-    if r.rows_affected() != 1 {
-        tx.rollback().await?;
+    let saved = store::programme::update_slot(&state.db, id, sid, &input).await?;
+    if !saved {
         let mut errors = FormErrors::default();
         errors.add("capacity", "events-admin-error-slot-capacity-below");
         return html_status(StatusCode::UNPROCESSABLE_ENTITY, &page(&state, &ctx, event, Some(sid), form, errors).await?);
     }
-    write_people(&mut tx, sid, &input.people).await?;
-    tx.commit().await?;
     Ok(see_other(&format!("/admin/evenements/{id}/programme?ok=saved")))
 }
 
@@ -350,10 +287,6 @@ async fn delete(
     let user = ctx.staff()?;
     manageable(&state, user, id).await?;
     ctx.check_csrf(&f.csrf)?;
-    let r = sqlx::query("DELETE FROM event_slots WHERE id = $1 AND event_id = $2 AND registered = 0")
-        .bind(sid)
-        .bind(id)
-        .execute(state.db.writer())
-        .await?;
-    Ok(see_other(&format!("/admin/evenements/{id}/programme?ok={}", if r.rows_affected() == 1 { "deleted" } else { "kept" })))
+    let deleted = store::programme::delete_slot(&state.db, id, sid).await?;
+    Ok(see_other(&format!("/admin/evenements/{id}/programme?ok={}", if deleted { "deleted" } else { "kept" })))
 }
