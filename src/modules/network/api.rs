@@ -45,7 +45,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         Endpoint {
             method: "put",
             path: "/api/v1/clubs/{slug}",
-            handler: put(replace_club),
+            handler: put(write_club::<true>),
             doc: doc::with_conflict(doc::write(
                 "Replace a club's details: every writable field must be sent, 422 names each missing one (network administrators, or the club's administrators)",
                 one(),
@@ -56,7 +56,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         Endpoint {
             method: "patch",
             path: "/api/v1/clubs/{slug}",
-            handler: patch(patch_club),
+            handler: patch(write_club::<false>),
             doc: doc::with_conflict(doc::write(
                 "Change some of a club's details: only the fields sent change, null empties one (network administrators, or the club's administrators)",
                 one(),
@@ -105,7 +105,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         Endpoint {
             method: "put",
             path: "/api/v1/partners/{slug}",
-            handler: put(replace_partner),
+            handler: put(write_partner::<true>),
             doc: doc::with_conflict(doc::write(
                 "Replace a partner's details: every writable field must be sent, 422 names each missing one (network administrators)",
                 one(),
@@ -116,7 +116,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         Endpoint {
             method: "patch",
             path: "/api/v1/partners/{slug}",
-            handler: patch(patch_partner),
+            handler: patch(write_partner::<false>),
             doc: doc::with_conflict(doc::write(
                 "Change some of a partner's details: only the fields sent change, null restores a field's default (network administrators)",
                 one(),
@@ -405,22 +405,14 @@ async fn update_club(state: &AppState, user: &Principal, slug: &str, body: ClubW
     Ok(axum::Json(club_json(state, &club)).into_response())
 }
 
-async fn replace_club(
+/// PUT (`REPLACE`, a full replacement) or PATCH of a club.
+async fn write_club<const REPLACE: bool>(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(slug): Path<String>,
     Json(body): Json<ClubWrite>,
 ) -> AppResult<Response> {
-    update_club(&state, &user, &slug, body, true).await
-}
-
-async fn patch_club(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(slug): Path<String>,
-    Json(body): Json<ClubWrite>,
-) -> AppResult<Response> {
-    update_club(&state, &user, &slug, body, false).await
+    update_club(&state, &user, &slug, body, REPLACE).await
 }
 
 /// Only a club that holds nothing goes: one with posts, events or members gets a 409 that says
@@ -491,22 +483,14 @@ async fn update_partner(state: &AppState, user: &Principal, slug: &str, body: Pa
     Ok(axum::Json(partner_json(state, &p)).into_response())
 }
 
-async fn replace_partner(
+/// PUT (`REPLACE`, a full replacement) or PATCH of a partner.
+async fn write_partner<const REPLACE: bool>(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(slug): Path<String>,
     Json(body): Json<PartnerWrite>,
 ) -> AppResult<Response> {
-    update_partner(&state, &user, &slug, body, true).await
-}
-
-async fn patch_partner(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(slug): Path<String>,
-    Json(body): Json<PartnerWrite>,
-) -> AppResult<Response> {
-    update_partner(&state, &user, &slug, body, false).await
+    update_partner(&state, &user, &slug, body, REPLACE).await
 }
 
 async fn delete_partner(State(state): State<AppState>, ApiUser(user): ApiUser, Path(slug): Path<String>) -> AppResult<Response> {

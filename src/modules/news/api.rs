@@ -34,10 +34,10 @@ pub fn endpoints() -> Vec<Endpoint> {
     for (kind, collection) in [(Kind::Post, "/api/v1/posts"), (Kind::Page, "/api/v1/pages")] {
         let (list_fn, create_fn, show_fn, replace_fn, patch_fn, delete_fn, item) = match kind {
             Kind::Post => {
-                (get(list_posts), post(create_post), get(show_post), put(replace_post), patch(patch_post), delete(delete_post), "post")
+                (get(list_posts), post(create_post), get(show_post), put(write::<false, true>), patch(write::<false, false>), delete(delete_post), "post")
             }
             Kind::Page => {
-                (get(list_pages), post(create_page), get(show_page), put(replace_page), patch(patch_page), delete(delete_page), "page")
+                (get(list_pages), post(create_page), get(show_page), put(write::<true, true>), patch(write::<true, false>), delete(delete_page), "page")
             }
         };
         let one_path: &'static str = if kind == Kind::Post { "/api/v1/posts/{slug}" } else { "/api/v1/pages/{slug}" };
@@ -682,7 +682,9 @@ async fn create_page(State(state): State<AppState>, ctx: Ctx, ApiUser(user): Api
     create(&state, &ctx, &user, Kind::Page, body).await
 }
 
-async fn replace_post(
+/// The four write handlers in one: PUT (`REPLACE`, a full replacement) or PATCH of a post, or
+/// of a page (`PAGE`).
+async fn write<const PAGE: bool, const REPLACE: bool>(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiUser(user): ApiUser,
@@ -690,40 +692,8 @@ async fn replace_post(
     headers: HeaderMap,
     Json(body): Json<PostWrite>,
 ) -> AppResult<Response> {
-    update(&state, &ctx, &user, Kind::Post, &slug, &headers, body, true).await
-}
-
-async fn replace_page(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    ApiUser(user): ApiUser,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
-    Json(body): Json<PostWrite>,
-) -> AppResult<Response> {
-    update(&state, &ctx, &user, Kind::Page, &slug, &headers, body, true).await
-}
-
-async fn patch_post(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    ApiUser(user): ApiUser,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
-    Json(body): Json<PostWrite>,
-) -> AppResult<Response> {
-    update(&state, &ctx, &user, Kind::Post, &slug, &headers, body, false).await
-}
-
-async fn patch_page(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    ApiUser(user): ApiUser,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
-    Json(body): Json<PostWrite>,
-) -> AppResult<Response> {
-    update(&state, &ctx, &user, Kind::Page, &slug, &headers, body, false).await
+    let kind = if PAGE { Kind::Page } else { Kind::Post };
+    update(&state, &ctx, &user, kind, &slug, &headers, body, REPLACE).await
 }
 
 async fn delete_post(
