@@ -33,12 +33,24 @@ pub fn endpoints() -> Vec<Endpoint> {
     let mut all = vec![];
     for (kind, collection) in [(Kind::Post, "/api/v1/posts"), (Kind::Page, "/api/v1/pages")] {
         let (list_fn, create_fn, show_fn, replace_fn, patch_fn, delete_fn, item) = match kind {
-            Kind::Post => {
-                (get(list_posts), post(create_post), get(show_post), put(write::<false, true>), patch(write::<false, false>), delete(delete_post), "post")
-            }
-            Kind::Page => {
-                (get(list_pages), post(create_page), get(show_page), put(write::<true, true>), patch(write::<true, false>), delete(delete_page), "page")
-            }
+            Kind::Post => (
+                get(list_posts),
+                post(create_post),
+                get(show_post),
+                put(write::<false, true>),
+                patch(write::<false, false>),
+                delete(delete_post),
+                "post",
+            ),
+            Kind::Page => (
+                get(list_pages),
+                post(create_page),
+                get(show_page),
+                put(write::<true, true>),
+                patch(write::<true, false>),
+                delete(delete_page),
+                "page",
+            ),
         };
         let one_path: &'static str = if kind == Kind::Post { "/api/v1/posts/{slug}" } else { "/api/v1/pages/{slug}" };
         let list_doc = if kind == Kind::Post {
