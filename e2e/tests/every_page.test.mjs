@@ -91,18 +91,20 @@ async function signIn(page) {
 }
 
 for (const locale of ["fr-FR", "en-GB"]) {
-  test(`every public page at 320 px passes axe and fits (${locale})`, async () => {
+  test(`every public page at 320 px passes axe and fits (${locale})`, async (t) => {
     const page = await phone(locale);
     const seeds = ["/", "/actualites", "/evenements", "/clubs", "/partenaires", "/recherche?q=emploi", "/plan-du-site", "/acces"];
     const visited = await crawl(page, seeds, { prefix: "/", limit: 60 });
+    t.diagnostic(`${visited.length} pages: ${visited.join(" ")}`);
     assert.ok(visited.length >= 15, `only ${visited.length} public pages found: ${visited.join(" ")}`);
     await page.context().close();
   });
 
-  test(`every back-office page at 320 px passes axe and fits (${locale})`, async () => {
+  test(`every back-office page at 320 px passes axe and fits (${locale})`, async (t) => {
     const page = await phone(locale);
     await signIn(page);
     const visited = await crawl(page, ["/admin"], { prefix: "/admin", limit: 90 });
+    t.diagnostic(`${visited.length} pages: ${visited.join(" ")}`);
     assert.ok(visited.length >= 20, `only ${visited.length} back-office pages found: ${visited.join(" ")}`);
     await page.context().close();
   });
