@@ -16,14 +16,20 @@ const browser = await launchBrowser();
 try {
   const visitor = await (await browser.newContext({ locale: "fr-FR" })).newPage();
   // A booking to show: a visitor registers for a demo event.
-  await visitor.goto(site.base + "/evenements/atelier-cv-lille");
+  await visitor.goto(site.base + "/evenements/ceremonie-concours-quartiers");
   await visitor.getByLabel("Votre nom").fill("Awa Diallo");
   await visitor.getByLabel("Votre adresse e-mail").fill("awa.diallo@exemple.fr");
-  await visitor.locator("form.register button[type=submit], form button[type=submit]").last().click();
+  await visitor.getByRole("group", { name: "Restez-vous au cocktail après la cérémonie ?" }).getByLabel("Non").check();
+  await visitor.getByRole("button", { name: "M’inscrire" }).click();
   await visitor.waitForURL(/\/evenements\/inscription\//);
   const booking = new URL(visitor.url()).pathname;
   await visitor.goto(site.base + "/actualites");
-  const post = await visitor.locator("main article a[href^='/actualites/']").first().getAttribute("href");
+  // The first post of the archive: /actualites/SLUG, not a category, tag, club or month.
+  const post = await visitor.evaluate(() =>
+    [...document.querySelectorAll("main a[href^='/actualites/']")]
+      .map((a) => a.getAttribute("href").split("#")[0])
+      .find((h) => /^\/actualites\/[a-z0-9-]+$/.test(h) && !/^\/actualites\/(categorie|etiquette|club|flux)/.test(h)),
+  );
 
   const staff = await (await browser.newContext({ locale: "fr-FR" })).newPage();
   await staff.goto(site.base + "/admin/connexion");
