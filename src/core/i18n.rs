@@ -68,6 +68,7 @@ const FILES: &[(Locale, &str)] = &[
     (Locale::Fr, include_str!("../../i18n/fr/audit.ftl")),
     (Locale::Fr, include_str!("../../i18n/fr/input.ftl")),
     (Locale::Fr, include_str!("../../i18n/fr/api_writes.ftl")),
+    (Locale::Fr, include_str!("../../i18n/fr/home.ftl")),
     (Locale::En, include_str!("../../i18n/en/core.ftl")),
     (Locale::En, include_str!("../../i18n/en/news.ftl")),
     (Locale::En, include_str!("../../i18n/en/network.ftl")),
@@ -86,6 +87,7 @@ const FILES: &[(Locale, &str)] = &[
     (Locale::En, include_str!("../../i18n/en/audit.ftl")),
     (Locale::En, include_str!("../../i18n/en/input.ftl")),
     (Locale::En, include_str!("../../i18n/en/api_writes.ftl")),
+    (Locale::En, include_str!("../../i18n/en/home.ftl")),
 ];
 
 /// Every message of every locale, loaded once at start.

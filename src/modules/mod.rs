@@ -2,6 +2,7 @@
 
 pub mod demo;
 pub mod events;
+pub mod home;
 pub mod network;
 pub mod news;
 pub mod seed;
@@ -13,5 +14,5 @@ use crate::core::module::Module;
 /// The modules the site is made of, in the order their routes, menus and sitemap entries are
 /// assembled. A new module is its folder and one line here.
 pub fn all() -> Vec<Module> {
-    vec![site::module(), network::module(), news::module(), wordpress::module(), events::module()]
+    vec![site::module(), network::module(), news::module(), wordpress::module(), events::module(), home::module()]
 }

@@ -3,6 +3,7 @@
 //! functions, from `demo/content.toml`. Pictures and the PDF guide are generated.
 
 mod events;
+mod home;
 
 use std::collections::HashMap;
 use std::io::Cursor;
@@ -108,7 +109,10 @@ struct PostIn {
     categories: Vec<String>,
     #[serde(default)]
     tags: Vec<String>,
-    image: Option<String>,
+    /// Whether the post has a lead picture (a generated illustration, described by
+    /// `picture_jpeg`).
+    #[serde(default)]
+    image: bool,
     #[serde(default)]
     contacts: Vec<String>,
     #[serde(default)]
@@ -231,12 +235,12 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
             continue;
         }
         let published_at = timestamp(&p.published_at)?;
-        let image_id = match &p.image {
-            Some(alt) => {
-                let pic = media::prepare(&picture_jpeg(i)).map_err(|e| anyhow::anyhow!("picture: {e:?}"))?;
-                Some(media::store(db, pic, &format!("{}.jpg", p.slug), alt, clubs.get(&p.club).copied(), None, published_at).await?.id)
-            }
-            None => None,
+        let image_id = if p.image {
+            let (bytes, alt) = picture_jpeg(i);
+            let pic = media::prepare(&bytes).map_err(|e| anyhow::anyhow!("picture: {e:?}"))?;
+            Some(media::store(db, pic, &format!("{}.jpg", p.slug), &alt, clubs.get(&p.club).copied(), None, published_at).await?.id)
+        } else {
+            None
         };
         let input = PostInput {
             kind: "post",
@@ -267,11 +271,22 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         }
     }
     events::load(state, &clubs).await?;
+    home::load(state).await?;
     Ok(())
 }
 
-/// A generated picture: soft bands and circles in one of a few palettes.
-fn picture_jpeg(seed: usize) -> Vec<u8> {
+/// A generated picture: three discs on a gradient in one of a few palettes, with the
+/// alternative text that says what is drawn.
+fn picture_jpeg(seed: usize) -> (Vec<u8>, String) {
+    /// Each palette's colours in words: the first and second discs' colours, the background's.
+    const NAMES: [[&str; 3]; 6] = [
+        ["bleu marine", "jaune d'or", "bleu très pâle"],
+        ["vert sapin", "vert tendre", "vert très pâle"],
+        ["bordeaux", "rose", "rose très pâle"],
+        ["violet", "lilas", "lavande"],
+        ["brique", "orange clair", "crème"],
+        ["bleu canard", "turquoise", "bleu glacier"],
+    ];
     const PALETTES: [[[u8; 3]; 3]; 6] = [
         [[29, 78, 137], [251, 191, 36], [236, 242, 248]],
         [[22, 101, 52], [134, 239, 172], [240, 253, 244]],
@@ -302,7 +317,9 @@ fn picture_jpeg(seed: usize) -> Vec<u8> {
     });
     let mut out = Cursor::new(Vec::new());
     let _ = DynamicImage::ImageRgb8(img).write_to(&mut out, ImageFormat::Jpeg);
-    out.into_inner()
+    let names = NAMES[seed % NAMES.len()];
+    let alt = format!("Illustration abstraite : deux disques {} et un disque {} sur un fond {}.", names[0], names[1], names[2]);
+    (out.into_inner(), alt)
 }
 
 /// A generated logo: the partner's colour with a simple mark.

@@ -210,6 +210,15 @@ pub async fn get_event_by_slug(db: &Db, slug: &str) -> Result<Option<Event>, sql
 }
 
 /// Events in every state.
+/// The next `limit` published events that have not ended at `now`, soonest first (the
+/// home's events block); cancelled ones are left out.
+pub async fn upcoming_events(db: &Db, now: i64, limit: i64) -> Result<Vec<Event>, sqlx::Error> {
+    let mut events = store::list_upcoming(db, now, i64::MAX, None, limit + 20).await?;
+    events.retain(|e| e.status == "published");
+    events.truncate(limit.max(0) as usize);
+    Ok(events)
+}
+
 pub async fn count_events(db: &Db) -> Result<i64, sqlx::Error> {
     store::count_events(db).await
 }

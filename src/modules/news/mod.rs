@@ -24,6 +24,9 @@ pub use model::{Filter, Kind, Post, PostCard, PostInput, Term};
 /// How long the comment log (LCEN) is kept: one year.
 pub const COMMENT_LOG_RETENTION: i64 = 365 * 24 * 3600;
 
+/// The longest excerpt made from a post's text (when its author wrote none).
+pub const EXCERPT_CHARS: usize = 220;
+
 /// The page-cache scope of the posts and their lists.
 pub const NEWS: Scope = Scope("news");
 
@@ -135,7 +138,7 @@ async fn save_checked_tx(
 ) -> Result<Option<i64>, sqlx::Error> {
     let body_html = markup::render(&input.body_format, &input.body_source);
     let text = markup::plain_text(&body_html);
-    let excerpt = if input.excerpt.trim().is_empty() { markup::truncate_words(&text, 220) } else { input.excerpt.trim().to_string() };
+    let excerpt = if input.excerpt.trim().is_empty() { model::excerpt(&text, EXCERPT_CHARS) } else { input.excerpt.trim().to_string() };
     let month_key = input.published_at.map(|t| {
         let (y, m) = tr.year_month(t);
         y * 100 + m
@@ -155,6 +158,16 @@ async fn save_checked_tx(
         crate::modules::wordpress::record_move_tx(tx, &old, &new, now).await?;
     }
     Ok(saved)
+}
+
+/// The `n` latest published posts (the home's news block).
+pub async fn latest_posts(db: &Db, now: i64, n: i64) -> Result<Vec<PostCard>, sqlx::Error> {
+    store::list_published_posts(db, Filter::All, now, n, 0).await
+}
+
+/// The `n` latest published featured (pinned) posts.
+pub async fn featured_posts(db: &Db, now: i64, n: i64) -> Result<Vec<PostCard>, sqlx::Error> {
+    store::list_published_posts(db, Filter::Featured, now, n, 0).await
 }
 
 /// The latest published posts of a club (for its page).

@@ -731,3 +731,100 @@ mod editor_tests {
         assert!(!Slug::is_valid("-a"));
     }
 }
+
+/// The excerpt of a post's text when its author wrote none: whole sentences when those fill at
+/// least half of `max_chars`, otherwise the words that fit followed by an ellipsis; never a
+/// word cut in two (unless one word alone is longer than `max_chars`), never ending on a comma,
+/// an opening quote or an elided article ("l'", "d'").
+pub fn excerpt(text: &str, max_chars: usize) -> String {
+    let text = text.trim();
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= max_chars {
+        return text.to_string();
+    }
+    // The character after the cut tells whether the last word fits whole.
+    let fits_whole = chars[max_chars].is_whitespace();
+    let cut = &chars[..max_chars];
+    // Whole sentences: the last ".", "!", "?" or "…" followed by a space (or by the cut).
+    let sentence_end = (0..cut.len()).rev().find(|&i| {
+        matches!(cut[i], '.' | '!' | '?' | '…')
+            && cut.get(i + 1).map_or(fits_whole, |c| c.is_whitespace())
+            && !ends_with_abbreviation(&cut[..i])
+    });
+    if let Some(end) = sentence_end
+        && end + 1 >= max_chars / 2
+    {
+        return cut[..=end].iter().collect();
+    }
+    // The words that fit.
+    let end = if fits_whole { cut.len() } else { cut.iter().rposition(|c| c.is_whitespace()).unwrap_or(cut.len()) };
+    let mut words: String = cut[..end].iter().collect();
+    loop {
+        let trimmed = words.trim_end_matches(|c: char| c.is_whitespace() || ",;:–—-(«“\"'’".contains(c));
+        let trimmed = match trimmed.rsplit_once(char::is_whitespace) {
+            // A dangling elided word ("l'", "qu'") or opening quote goes with the cut.
+            Some((before, last)) if last.chars().count() <= 3 && (last.ends_with('\'') || last.ends_with('’')) => before,
+            _ => trimmed,
+        };
+        if trimmed.len() == words.len() {
+            break;
+        }
+        words = trimmed.to_string();
+    }
+    if words.is_empty() {
+        words = cut.iter().collect();
+    }
+    format!("{words}…")
+}
+
+/// "M." or "p." before a full stop is no end of a sentence.
+fn ends_with_abbreviation(before: &[char]) -> bool {
+    let word: String = before.iter().rev().take_while(|c| c.is_alphabetic()).collect::<Vec<_>>().into_iter().rev().collect();
+    matches!(word.as_str(), "M" | "Mme" | "Dr" | "p" | "etc" | "cf" | "ex" | "St" | "Ste")
+}
+
+#[cfg(test)]
+mod excerpt_tests {
+    use super::excerpt;
+
+    #[test]
+    fn short_texts_are_kept_whole() {
+        assert_eq!(excerpt("  Un texte court.  ", 50), "Un texte court.");
+    }
+
+    #[test]
+    fn whole_sentences_when_they_fill_half_the_room() {
+        let text = "Le forum a réuni 400 jeunes. Trente entreprises étaient présentes ce jour-là pour recruter.";
+        assert_eq!(excerpt(text, 40), "Le forum a réuni 400 jeunes.");
+        // A first sentence too short for the room: words and an ellipsis.
+        assert_eq!(excerpt("Bravo ! Les quarante collégiennes de la promotion ont toutes réussi leur parcours.", 40), "Bravo ! Les quarante collégiennes de la…");
+    }
+
+    #[test]
+    fn words_are_never_cut_in_two() {
+        let text = "Les collégiennes découvrent les métiers du numérique grâce aux ingénieures bénévoles";
+        let e = excerpt(text, 30);
+        assert_eq!(e, "Les collégiennes découvrent…");
+        assert!(text.starts_with(e.trim_end_matches('…')));
+        // The cut falls just before a space: the last word fits whole.
+        assert_eq!(excerpt("un deux trois quatre", 13), "un deux trois…");
+    }
+
+    #[test]
+    fn no_dangling_punctuation_or_elided_article() {
+        assert_eq!(excerpt("Les ateliers, les stages, l'apprentissage et bien plus encore", 27), "Les ateliers, les stages…");
+        assert_eq!(excerpt("Rencontre avec les mentors d'Orange et de la SNCF", 30), "Rencontre avec les mentors…");
+        assert_eq!(excerpt("Il a dit : « bienvenue à tous les jeunes du quartier »", 16), "Il a dit…");
+    }
+
+    #[test]
+    fn abbreviations_do_not_end_a_sentence() {
+        let text = "Le discours de M. Martin a ouvert la cérémonie des Trophées devant les familles";
+        assert_eq!(excerpt(text, 40), "Le discours de M. Martin a ouvert la…");
+    }
+
+    #[test]
+    fn one_word_longer_than_the_room_is_cut_with_an_ellipsis() {
+        assert_eq!(excerpt("anticonstitutionnellement", 10), "anticonsti…");
+    }
+}

@@ -1,4 +1,4 @@
-//! Public pages of the news: home, archive, post, category, tag, month and club archives,
+//! Public pages of the news: archive, post, category, tag, month and club archives,
 //! comments, search, Atom feeds, sitemap and static pages.
 
 use axum::Router;
@@ -18,7 +18,6 @@ use crate::modules::network::{self, Club, public_layout};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/", get(home))
         .route("/actualites", get(archive))
         .route("/actualites/flux.atom", get(feed_all))
         .route("/actualites/categorie/{slug}", get(category))
@@ -37,33 +36,6 @@ pub fn routes() -> Router<AppState> {
 #[derive(serde::Deserialize, Default)]
 pub struct PageQuery {
     page: Option<i64>,
-}
-
-// ---- home ----
-
-#[derive(askama::Template)]
-#[template(path = "news/home.html")]
-struct HomePage {
-    l: Layout,
-    featured: Option<PostCard>,
-    posts: Vec<PostCard>,
-    clubs: Vec<Club>,
-    intro: String,
-}
-
-async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
-    let mut l = public_layout(&state, &ctx, "").await?;
-    l.title = l.site_name.clone();
-    let intro = crate::core::db::get_setting(&state.db, "site_tagline").await?.unwrap_or_default();
-    l.description = intro.clone();
-    l.feed = Some((ctx.tr.t("news-title"), "/actualites/flux.atom".into()));
-    // The latest featured post leads; the latest others follow.
-    let featured = store::list_published_posts(&state.db, Filter::Featured, ctx.now, 1, 0).await?.pop();
-    let mut posts = store::list_published_posts(&state.db, Filter::All, ctx.now, 7, 0).await?;
-    posts.retain(|p| featured.as_ref().is_none_or(|f| f.id != p.id));
-    posts.truncate(6);
-    let clubs = network::list_clubs(&state.db).await?;
-    html(&HomePage { l, featured, posts, clubs, intro }).map(|r| cache::mark(r, &[super::NEWS, cache::SITE]))
 }
 
 // ---- archives ----
