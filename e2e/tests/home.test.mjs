@@ -69,13 +69,13 @@ test("the blocks are composed with the keyboard alone", async () => {
   // Hide the figures, then show them again.
   await page.getByRole("button", { name: "Masquer – Chiffres clés" }).focus();
   await page.keyboard.press("Enter");
-  await page.waitForURL(/ok=moved/);
+  await page.getByRole("button", { name: "Afficher – Chiffres clés" }).waitFor();
   await page.goto(site.base + "/");
   assert.equal(await page.locator(".home-figures").count(), 0, "hidden figures are gone from the home");
   await page.goto(site.base + "/admin/accueil");
   await page.getByRole("button", { name: "Afficher – Chiffres clés" }).focus();
   await page.keyboard.press("Enter");
-  await page.waitForURL(/ok=moved/);
+  await page.getByRole("button", { name: "Masquer – Chiffres clés" }).waitFor();
   // A figure typed wrong: the message is next to it and what was typed stays.
   await page.getByRole("link", { name: "Modifier – Chiffres clés" }).focus();
   await page.keyboard.press("Enter");
