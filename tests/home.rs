@@ -124,9 +124,13 @@ async fn bad_input_is_explained_next_to_its_field_and_kept() {
     let app = TestApp::spawn_demo().await;
     let c = admin(&app).await;
     // A figure that is not a number, another without its label.
-    let (status, page) =
-        save(&app, &c, "figures", &[("figure-value-1", "beaucoup"), ("figure-label-1", "jeunes"), ("figure-value-2", "40"), ("figure-label-2", "")])
-            .await;
+    let (status, page) = save(
+        &app,
+        &c,
+        "figures",
+        &[("figure-value-1", "beaucoup"), ("figure-label-1", "jeunes"), ("figure-value-2", "40"), ("figure-label-2", "")],
+    )
+    .await;
     assert_eq!(status, 422);
     assert!(page.contains("id=\"f-figure-value-1-error\""), "the message is next to the number");
     assert!(page.contains("Écrivez un nombre entier"));
@@ -138,7 +142,8 @@ async fn bad_input_is_explained_next_to_its_field_and_kept() {
     assert_eq!(figures.len(), 6, "the demo's figures are untouched");
 
     // A call to action whose link is not a link.
-    let (status, page) = save(&app, &c, "hero", &[("title", "Bienvenue"), ("link_label", "Agir"), ("link_url", "javascript:alert(1)")]).await;
+    let (status, page) =
+        save(&app, &c, "hero", &[("title", "Bienvenue"), ("link_label", "Agir"), ("link_url", "javascript:alert(1)")]).await;
     assert_eq!(status, 422);
     assert!(page.contains("id=\"f-link_url-error\""));
     assert!(page.contains("value=\"javascript:alert(1)\""));
@@ -220,7 +225,8 @@ async fn the_cached_home_follows_the_blocks_and_the_places_left() {
         .unwrap();
     let (_, cached) = app.get_text("/").await;
     assert!(!cached.contains("Titre écrit à côté"), "the page is really cached");
-    let (status, _) = save(&app, &c, "hero", &[("title", "Des passerelles vers l'emploi"), ("link_label", "Agir"), ("link_url", "/evenements")]).await;
+    let (status, _) =
+        save(&app, &c, "hero", &[("title", "Des passerelles vers l'emploi"), ("link_label", "Agir"), ("link_url", "/evenements")]).await;
     assert_eq!(status, 303);
     let (_, home) = app.get_text("/").await;
     assert!(home.contains("Des passerelles vers l&#39;emploi</h1>"), "{}", &home[at(&home, "<h1")..][..200]);

@@ -198,13 +198,14 @@ async fn block_page(state: &AppState, ctx: &Ctx, kind: Kind, d: &Draft, errors: 
     let mut figures = vec![];
     match kind {
         Kind::Hero | Kind::Support => {
-            fields.push(Field::new(ctx, "title", "home-field-title", "text", d.title.clone()).hint(
-                ctx,
-                if kind == Kind::Hero { "home-hint-hero-title" } else { "home-hint-support-title" },
-            ));
+            fields.push(
+                Field::new(ctx, "title", "home-field-title", "text", d.title.clone())
+                    .hint(ctx, if kind == Kind::Hero { "home-hint-hero-title" } else { "home-hint-support-title" }),
+            );
             fields.push(Field::new(ctx, "text", "home-field-text", "textarea", d.text.clone()));
             if kind == Kind::Hero {
-                let mut picture = Field::new(ctx, "media_id", "home-field-picture", "select", d.media_id.clone()).hint(ctx, "home-hint-picture");
+                let mut picture =
+                    Field::new(ctx, "media_id", "home-field-picture", "select", d.media_id.clone()).hint(ctx, "home-hint-picture");
                 picture.options = std::iter::once((String::new(), ctx.tr.t("home-no-picture")))
                     .chain(media::list(&state.db, Some("image"), 200).await?.into_iter().map(|m| (m.id.to_string(), option_label(&m))))
                     .collect();
@@ -214,7 +215,8 @@ async fn block_page(state: &AppState, ctx: &Ctx, kind: Kind, d: &Draft, errors: 
             fields.push(Field::new(ctx, "link_url", "home-field-link-url", "text", d.link_url.clone()).hint(ctx, "home-hint-link"));
         }
         Kind::Figures => {
-            figures = d.figures.iter().enumerate().map(|(i, (v, lbl))| FigureRow { n: i + 1, value: v.clone(), label: lbl.clone() }).collect();
+            figures =
+                d.figures.iter().enumerate().map(|(i, (v, lbl))| FigureRow { n: i + 1, value: v.clone(), label: lbl.clone() }).collect();
         }
         Kind::News | Kind::Events => {
             let hint = ctx.tr.a("home-hint-count", "max", &MAX_ITEMS.to_string());
@@ -249,7 +251,12 @@ async fn edit(State(state): State<AppState>, ctx: Ctx, Path(k): Path<String>) ->
     block_page(&state, &ctx, kind, &Draft::of(&settings), vec![]).await
 }
 
-async fn save(State(state): State<AppState>, ctx: Ctx, Path(k): Path<String>, Form(fields): Form<Vec<(String, String)>>) -> AppResult<Response> {
+async fn save(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(k): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
     network_admin(&ctx)?;
     let csrf = fields.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or("");
     ctx.check_csrf(csrf)?;

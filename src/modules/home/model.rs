@@ -187,7 +187,9 @@ impl Draft {
                 "count" => d.count = value.clone(),
                 "pinned" => d.pinned = value == "1",
                 other => {
-                    let row = |prefix: &str| other.strip_prefix(prefix).and_then(|n| n.parse::<usize>().ok()).filter(|n| (1..=MAX_FIGURES).contains(n));
+                    let row = |prefix: &str| {
+                        other.strip_prefix(prefix).and_then(|n| n.parse::<usize>().ok()).filter(|n| (1..=MAX_FIGURES).contains(n))
+                    };
                     if let Some(n) = row("figure-value-") {
                         d.figures[n - 1].0 = value.clone();
                     } else if let Some(n) = row("figure-label-") {
@@ -265,7 +267,10 @@ impl Draft {
                 let n = i + 1;
                 let number = parse_number(value);
                 if number.is_none() {
-                    err(&format!("figure-value-{n}"), if value.is_empty() { "home-error-figure-missing" } else { "home-error-figure-number" });
+                    err(
+                        &format!("figure-value-{n}"),
+                        if value.is_empty() { "home-error-figure-missing" } else { "home-error-figure-number" },
+                    );
                 }
                 if label.is_empty() {
                     err(&format!("figure-label-{n}"), "home-error-figure-label");
@@ -374,7 +379,8 @@ mod tests {
         let errors = d.check(Kind::Figures, |_| true).unwrap_err();
         let got: Vec<(&str, &str)> = errors.iter().map(|e| (e.field.as_str(), e.message.as_str())).collect();
         assert_eq!(got, [("figure-value-2", "home-error-figure-number"), ("figure-label-3", "home-error-figure-label")]);
-        let ok = Draft::from_fields(&fields(&[("figure-value-1", "1\u{202f}200"), ("figure-label-1", "jeunes")])).check(Kind::Figures, |_| true);
+        let ok =
+            Draft::from_fields(&fields(&[("figure-value-1", "1\u{202f}200"), ("figure-label-1", "jeunes")])).check(Kind::Figures, |_| true);
         assert_eq!(ok.unwrap().figures, vec![Figure { value: 1200, label: "jeunes".into() }]);
     }
 
@@ -396,7 +402,12 @@ mod tests {
         for bad in ["//evil.example", "javascript:alert(1)", "evenements", "/a b", "mailto:x@y.fr", "/\\evil"] {
             assert!(!is_link(bad), "{bad}");
         }
-        let d = Draft { link_label: "Nous soutenir".into(), link_url: "javascript:alert(1)".into(), title: "Soutenez".into(), ..Draft::default() };
+        let d = Draft {
+            link_label: "Nous soutenir".into(),
+            link_url: "javascript:alert(1)".into(),
+            title: "Soutenez".into(),
+            ..Draft::default()
+        };
         let errors = d.check(Kind::Support, |_| true).unwrap_err();
         assert_eq!(errors[0].field, "link_url");
         let d = Draft { link_label: "Nous soutenir".into(), title: "Soutenez".into(), ..Draft::default() };

@@ -108,8 +108,7 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
     }
     let has_hero = views.iter().any(|v| matches!(v, View::Hero(_)));
     let heading = if tagline.is_empty() { ctx.tr.t("home-default-title") } else { tagline };
-    html(&HomePage { l, heading, has_hero, views })
-        .map(|r| cache::mark(r, &[super::HOME, news::NEWS, events::EVENTS, cache::SITE]))
+    html(&HomePage { l, heading, has_hero, views }).map(|r| cache::mark(r, &[super::HOME, news::NEWS, events::EVENTS, cache::SITE]))
 }
 
 /// What a block shows; `None` when it has nothing to show (no figures typed, no partners…).

@@ -797,7 +797,10 @@ mod excerpt_tests {
         let text = "Le forum a réuni 400 jeunes. Trente entreprises étaient présentes ce jour-là pour recruter.";
         assert_eq!(excerpt(text, 40), "Le forum a réuni 400 jeunes.");
         // A first sentence too short for the room: words and an ellipsis.
-        assert_eq!(excerpt("Bravo ! Les quarante collégiennes de la promotion ont toutes réussi leur parcours.", 40), "Bravo ! Les quarante collégiennes de la…");
+        assert_eq!(
+            excerpt("Bravo ! Les quarante collégiennes de la promotion ont toutes réussi leur parcours.", 40),
+            "Bravo ! Les quarante collégiennes de la…"
+        );
     }
 
     #[test]
