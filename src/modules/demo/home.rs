@@ -112,7 +112,8 @@ pub fn hero_jpeg() -> Vec<u8> {
         let low = [255.0, 238.0, 205.0];
         Rgb(std::array::from_fn(|k| (top[k] * (1.0 - t) + low[k] * t) as u8))
     });
-    disc(&mut img, 1150, 280, 120, [251, 191, 36]);
+    // The sun, high between the two groups of buildings.
+    disc(&mut img, 825, 190, 95, [251, 191, 36]);
     // Housing blocks on the left, with rows of windows.
     let blocks = [(40, 330, [29, 78, 137]), (190, 250, [41, 98, 160]), (330, 380, [23, 62, 110]), (470, 300, [52, 110, 170])];
     for (x, top, c) in blocks {
@@ -156,6 +157,9 @@ pub fn hero_jpeg() -> Vec<u8> {
     }
     rect(&mut img, 520, deck, 1120, deck + 18, [124, 45, 18]);
     rect(&mut img, 520, deck - 34, 1120, deck - 30, [124, 45, 18]);
+    // Its piers on each bank.
+    rect(&mut img, 540, deck, 562, horizon + 10, [124, 45, 18]);
+    rect(&mut img, 1078, deck, 1100, horizon + 10, [124, 45, 18]);
     // Five people crossing, from the housing towards the offices.
     let people = [
         (640, 118, [251, 146, 60], [30, 41, 59]),
@@ -170,4 +174,26 @@ pub fn hero_jpeg() -> Vec<u8> {
     let mut out = Cursor::new(Vec::new());
     let _ = DynamicImage::ImageRgb8(img).write_to(&mut out, ImageFormat::Jpeg);
     out.into_inner()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The picture shows what its alternative text says: the sun, the river, the bridge and
+    /// the people on it (colours checked loosely: the picture is a JPEG).
+    #[test]
+    fn the_hero_picture_shows_what_its_text_says() {
+        let img = image::load_from_memory(&hero_jpeg()).unwrap().to_rgb8();
+        assert_eq!(img.dimensions(), (1600, 900));
+        let near = |x: u32, y: u32, c: [u8; 3]| {
+            let p = img.get_pixel(x, y).0;
+            (0..3).all(|k| (p[k] as i16 - c[k] as i16).abs() < 40)
+        };
+        assert!(near(825, 190, [251, 191, 36]), "the sun");
+        assert!(near(820, 860, [56, 142, 190]), "the river");
+        assert!(near(800, 650, [124, 45, 18]), "the bridge's deck");
+        assert!(near(800, 570, [136, 19, 55]), "a person on the bridge");
+        assert!(HERO_ALT.contains("passerelle") && HERO_ALT.contains("soleil") && HERO_ALT.contains("cinq personnes"));
+    }
 }
