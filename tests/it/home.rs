@@ -4,9 +4,7 @@
 //! and the events' places.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 
-mod common;
-
-use common::{TestApp, count};
+use crate::common::{self, TestApp, count};
 use essaim::core::auth::Role;
 use essaim::modules::events::{self, EventInput, NewBooking};
 use essaim::modules::home::{self, Kind, Settings};
