@@ -46,6 +46,7 @@ role-editor = Rédacteur
 role-member = Membre
 field-required = Ce champ est obligatoire.
 field-too-long = Ce texte est trop long.
+field-too-long-max = Ce texte fait { $len } caractères ; { $max } au plus.
 field-email = Saisissez une adresse e-mail valable, par exemple nom@exemple.fr.
 field-url = Saisissez une adresse web commençant par https://.
 field-slug = Utilisez seulement des lettres minuscules sans accents, des chiffres et des tirets.

@@ -56,11 +56,13 @@ comments-honeypot = Ne remplissez pas ce champ
 comments-submit = Publier le commentaire
 comments-pending = Merci ! Votre commentaire a bien été reçu : il sera publié après relecture.
 comments-published = Merci ! Votre commentaire est publié.
-comments-error-body = Écrivez votre commentaire (5 000 caractères au plus).
-comments-error-name = Indiquez votre nom (100 caractères au plus).
+comments-error-body = Écrivez votre commentaire.
+comments-error-name = Indiquez votre nom.
 comments-said = a écrit le
 comments-anonymous = Anonyme
 search-title = Recherche
+search-page-form = Nouvelle recherche
+search-page-label = Mots à rechercher
 search-results-for = Résultats pour « {$query} »
 search-count = { $count ->
     [0] Aucun résultat

@@ -187,9 +187,18 @@ impl Tr {
         self.locale.code()
     }
 
-    /// A plain message.
+    /// A plain message, or one with numbers (`key?len=5000&max=200`, made by
+    /// `error::with_numbers`): each number is formatted in the locale ("5 000", "5,000").
     pub fn t(&self, key: &str) -> String {
-        self.catalog.format(self.locale, key, None)
+        let Some((key, numbers)) = key.split_once('?') else { return self.catalog.format(self.locale, key, None) };
+        let mut args = FluentArgs::new();
+        for (name, value) in numbers.split('&').filter_map(|p| p.split_once('=')) {
+            match value.parse::<i64>() {
+                Ok(n) => args.set(name.to_string(), FluentValue::from(self.num(n))),
+                Err(_) => args.set(name.to_string(), FluentValue::from(value.to_string())),
+            }
+        }
+        self.catalog.format(self.locale, key, Some(&args))
     }
 
     /// A message with a `$count` (plurals: "Aucun commentaire", "1 commentaire", "3 commentaires").
@@ -311,9 +320,18 @@ impl Tr {
     }
 }
 
-/// A key that sorts text as a French reader expects: case and accents only break ties.
+/// A key that sorts text as a French reader expects: case and accents only break ties
+/// ("Éducation" next to "Emploi", not after "Vie" as the bytes would have it).
 pub fn sort_key(s: &str) -> (String, String) {
     (fold(s), s.to_string())
+}
+
+/// Sort a list for display by French rules, on whichever database it came from: every list
+/// of names shown to people (categories, tags, clubs, contacts, pages…) goes through here
+/// rather than through the database's `ORDER BY`, whose collation differs between SQLite
+/// (bytes) and PostgreSQL (the server's locale).
+pub fn collate<T>(items: &mut [T], name: impl Fn(&T) -> &str) {
+    items.sort_by_cached_key(|item| sort_key(name(item)));
 }
 
 /// Lowercase and strip diacritics ("Égalité" -> "egalite"); also used by search.
@@ -361,10 +379,21 @@ mod tests {
     }
 
     #[test]
+    fn messages_say_their_numbers_in_the_locale() {
+        let key = crate::core::error::too_long(5000, 200);
+        assert_eq!(tr(Locale::Fr).t(&key), "Ce texte fait 5\u{202f}000 caractères\u{202f}; 200 au plus.");
+        assert_eq!(tr(Locale::En).t(&key), "This text is 5,000 characters long; 200 at most.");
+        assert_eq!(tr(Locale::En).t("field-required"), "This field is required.");
+    }
+
+    #[test]
     fn sorting_ignores_accents() {
         let mut v = vec!["Zoé", "église", "Eric", "École"];
         v.sort_by_key(|s| sort_key(s));
         assert_eq!(v, vec!["École", "église", "Eric", "Zoé"]);
+        let mut v = vec!["Vie du réseau", "Égalité des chances", "Emploi", "Éducation numérique", "apprentissage"];
+        collate(&mut v, |s| s);
+        assert_eq!(v, vec!["apprentissage", "Éducation numérique", "Égalité des chances", "Emploi", "Vie du réseau"]);
     }
 
     #[test]
