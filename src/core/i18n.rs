@@ -100,6 +100,16 @@ impl Catalog {
         let mut en = FluentBundle::new_concurrent(vec![unic_langid::langid!("en")]);
         fr.set_use_isolating(false);
         en.set_use_isolating(false);
+        // DE($name): "de Léo", "d’Aïcha" (French elision before a vowel or a mute h).
+        for bundle in [&mut fr, &mut en] {
+            bundle
+                .add_function("DE", |positional, _named| match positional.first() {
+                    Some(FluentValue::String(s)) => FluentValue::from(de(s)),
+                    Some(v) => v.clone(),
+                    None => FluentValue::None,
+                })
+                .map_err(|e| anyhow::anyhow!("i18n: {e:?}"))?;
+        }
         for (locale, text) in FILES {
             let res = FluentResource::try_new(text.to_string()).map_err(|(_, errs)| anyhow::anyhow!("i18n {}: {errs:?}", locale.code()))?;
             let bundle = match locale {
@@ -185,6 +195,15 @@ impl Tr {
 
     pub fn lang(&self) -> &'static str {
         self.locale.code()
+    }
+
+    /// The colon after a label: a narrow no-break space before it in French ("Lieu : Paris"),
+    /// none in English ("Place: Paris").
+    pub fn colon(&self) -> &'static str {
+        match self.locale {
+            Locale::Fr => "\u{202f}:",
+            Locale::En => ":",
+        }
     }
 
     /// A plain message, or one with numbers (`key?len=5000&max=200`, made by
@@ -320,6 +339,21 @@ impl Tr {
     }
 }
 
+/// "de" before a name, elided before a vowel or an h ("d’Aïcha", "d’Hugo", "de Léo"; a "y"
+/// before a vowel is a consonant: "de Yasmine", "d’Yves").
+pub fn de(name: &str) -> String {
+    let name = name.trim_start();
+    let folded = fold(name.get(..name.char_indices().nth(2).map_or(name.len(), |(i, _)| i)).unwrap_or(name));
+    let mut chars = folded.chars();
+    let elide = match (chars.next(), chars.next()) {
+        (Some('a' | 'e' | 'i' | 'o' | 'u' | 'h'), _) => true,
+        (Some('y'), Some(c)) => !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y'),
+        (Some('y'), None) => true,
+        _ => false,
+    };
+    if elide { format!("d’{name}") } else { format!("de {name}") }
+}
+
 /// A key that sorts text as a French reader expects: case and accents only break ties
 /// ("Éducation" next to "Emploi", not after "Vie" as the bytes would have it).
 pub fn sort_key(s: &str) -> (String, String) {
@@ -384,6 +418,19 @@ mod tests {
         assert_eq!(tr(Locale::Fr).t(&key), "Ce texte fait 5\u{202f}000 caractères\u{202f}; 200 au plus.");
         assert_eq!(tr(Locale::En).t(&key), "This text is 5,000 characters long; 200 at most.");
         assert_eq!(tr(Locale::En).t("field-required"), "This field is required.");
+    }
+
+    #[test]
+    fn de_elides_before_a_vowel() {
+        assert_eq!(de("Aïcha"), "d’Aïcha");
+        assert_eq!(de("Adam"), "d’Adam");
+        assert_eq!(de("Élodie"), "d’Élodie");
+        assert_eq!(de("Hugo"), "d’Hugo");
+        assert_eq!(de("Yves"), "d’Yves");
+        assert_eq!(de("Yasmine"), "de Yasmine");
+        assert_eq!(de("Léo"), "de Léo");
+        assert_eq!(tr(Locale::Fr).a("checkin-booked-by", "name", "Aïcha Benali"), "Inscription d’Aïcha Benali");
+        assert_eq!(tr(Locale::Fr).a("checkin-booked-by", "name", "Léo Martin"), "Inscription de Léo Martin");
     }
 
     #[test]
