@@ -1,6 +1,14 @@
 // essaim: progressive enhancement only; every page works without this file.
 (function () {
   "use strict";
+  // After a failed form, the focus goes to its error summary (every form's summary has the
+  // id "erreurs"; without this script the form's action ends in "#erreurs" and the page opens
+  // scrolled to it).
+  var summary = document.getElementById("erreurs");
+  if (summary) {
+    summary.focus();
+    summary.scrollIntoView({ block: "start" });
+  }
   // Click-to-load videos: nothing is requested from the provider until the visitor asks.
   var label = document.body.getAttribute("data-embed-load") || "Load the video";
   var notice = document.body.getAttribute("data-embed-notice") || "";

@@ -46,6 +46,7 @@ role-editor = Editor
 role-member = Member
 field-required = This field is required.
 field-too-long = This text is too long.
+field-too-long-max = This text is { $len } characters long; { $max } at most.
 field-email = Enter a valid e-mail address, such as name@example.com.
 field-url = Enter a web address starting with https://.
 field-slug = Use only lowercase letters without accents, digits and hyphens.

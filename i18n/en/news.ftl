@@ -56,11 +56,13 @@ comments-honeypot = Leave this field empty
 comments-submit = Post comment
 comments-pending = Thank you! Your comment has been received: it will appear once reviewed.
 comments-published = Thank you! Your comment is published.
-comments-error-body = Write your comment (5,000 characters at most).
-comments-error-name = Give your name (100 characters at most).
+comments-error-body = Write your comment.
+comments-error-name = Give your name.
 comments-said = wrote on
 comments-anonymous = Anonymous
 search-title = Search
+search-page-form = New search
+search-page-label = Words to search for
 search-results-for = Results for “{$query}”
 search-count = { $count ->
     [0] No results

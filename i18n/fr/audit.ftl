@@ -1,7 +1,7 @@
 # The audit log (src/core/audit): the journal of staff views and exports of personal data.
 admin-journal = Journal
 audit-title = Journal des accès aux données personnelles
-audit-intro = Chaque consultation ou export de données personnelles par l’équipe est noté ici : qui, quoi, quand et depuis quelle adresse. Les entrées ne peuvent pas être modifiées ; elles sont effacées automatiquement après le délai de conservation.
+audit-intro = Chaque consultation ou export de données personnelles par l’équipe est noté ici : qui, quoi, quand et depuis quelle adresse. Les entrées ne peuvent pas être modifiées ; elles sont effacées automatiquement après le délai de conservation.
 audit-filter-title = Filtrer le journal
 audit-filter-person = Personne
 audit-filter-everyone = Toute l’équipe

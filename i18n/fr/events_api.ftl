@@ -1,7 +1,7 @@
 # essaim : l’API JSON des événements et la limite d’inscriptions par adresse.
 
 events-booking-rate-limited = Trop d’inscriptions ont été faites depuis cette connexion en une heure. Réessayez un peu plus tard ou écrivez à l’organisateur. Aucune inscription n’a été enregistrée.
-events-api-error-key = La clé d’idempotence doit compter de 16 à 64 caractères : lettres, chiffres, « - » ou « _ ».
+events-api-error-key = La clé d’idempotence doit compter de 16 à 64 caractères : lettres, chiffres, « - » ou « _ ».
 events-api-error-attendees = Indiquez au plus un nom par place réservée.
 events-api-error-answer-unknown = Cette question n’existe pas pour cet événement.
 events-api-error-answer-required = Cette question demande une réponse.

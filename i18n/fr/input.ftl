@@ -4,4 +4,4 @@ field-end-before-start = La fin doit être après le début.
 error-taken = Cette valeur est déjà utilisée.
 field-taken = Cette valeur est déjà utilisée.
 field-email-taken = Une personne a déjà un compte avec cette adresse e-mail. Son mot de passe et son rôle ne changent pas.
-media-error-pixels = Cette image est trop grande : 40 millions de pixels au plus (par exemple 8 000 × 5 000). Réduisez-la avant de l’envoyer.
+media-error-pixels = Cette image est trop grande : 40 millions de pixels au plus (par exemple 8 000 × 5 000). Réduisez-la avant de l’envoyer.

@@ -12,7 +12,7 @@ partner-kind-sponsor = Mécènes
 partner-kind-skills = Mécénat de compétences
 partner-kind-public = Partenaires publics
 partner-kind-association = Associations partenaires
-partner-visit = Site de { $name }
+partner-visit = Site { DE($name) }
 api-error-page = La page doit être un nombre entier supérieur ou égal à 1.
 api-error-per-page = Le nombre d’éléments par page doit être compris entre 1 et 100.
 api-error-body-format = Le format doit être « markdown » ou « html ».
@@ -34,7 +34,7 @@ network-users-title = Personnes
 network-users-intro = Les comptes de l’équipe et leurs rôles.
 network-tokens-title = Jetons d’API
 network-tokens-intro = Les jetons personnels qui permettent d’écrire par l’API.
-network-secret-once = Copiez-le maintenant : il ne sera plus jamais affiché.
+network-secret-once = Copiez-le maintenant : il ne sera plus jamais affiché.
 network-actions = Actions
 network-empty = Rien pour l’instant.
 network-required = obligatoire
@@ -95,7 +95,7 @@ network-error-role = Choisissez un rôle.
 network-error-email-taken = Un compte existe déjà avec cette adresse.
 network-error-person = Choisissez une personne de la liste.
 network-error-self = Vous ne pouvez pas faire cela sur votre propre compte.
-network-club-not-empty = Ce club ne peut pas être supprimé : il contient encore des articles, des événements ou des membres. Déplacez-les ou retirez-les d’abord.
+network-club-not-empty = Ce club ne peut pas être supprimé : il contient encore des articles, des événements ou des membres. Déplacez-les ou retirez-les d’abord.
 network-club-holds-posts = { $count ->
     [one] un article ou une page
    *[other] { $formatted } articles ou pages

@@ -12,7 +12,7 @@ people-found-count = { $count ->
 }
 people-export = Télécharger ces données (JSON)
 people-erase-title = Effacer ces données
-people-erase-hint = Les noms, adresses, besoins et réponses sont effacés ; les inscriptions gardent leurs places et leur statut pour que les comptes des événements ne changent pas ; les commentaires restent à leur place sans auteur ; le compte est désactivé sans nom ni adresse. Cette action est définitive.
+people-erase-hint = Les noms, adresses, besoins et réponses sont effacés ; les inscriptions gardent leurs places et leur statut pour que les comptes des événements ne changent pas ; les commentaires restent à leur place sans auteur ; le compte est désactivé sans nom ni adresse. Cette action est définitive.
 people-erase-confirm = J’ai vérifié l’identité de la personne qui le demande et je confirme l’effacement
 people-erase = Effacer définitivement
 people-erased = { $count ->

@@ -31,6 +31,9 @@ pub struct Config {
     pub page_cache_mb: usize,
     /// Days an audit log entry is kept before the hourly purge removes it (default 365).
     pub audit_retention_days: u32,
+    /// The language the network writes its content in (posts, pages, names); pages in the
+    /// other language mark that content with `lang` (`ESSAIM_CONTENT_LANG`, default fr).
+    pub content_lang: crate::core::i18n::Locale,
 }
 
 impl std::fmt::Debug for Config {
@@ -47,6 +50,7 @@ impl std::fmt::Debug for Config {
             .field("smtp", &self.smtp_url.as_deref().map(redact_url))
             .field("page_cache_mb", &self.page_cache_mb)
             .field("audit_retention_days", &self.audit_retention_days)
+            .field("content_lang", &self.content_lang)
             .finish()
     }
 }
@@ -87,6 +91,7 @@ struct FileConfig {
     smtp_url: Option<String>,
     page_cache_mb: Option<usize>,
     audit_retention_days: Option<u32>,
+    content_lang: Option<String>,
 }
 
 /// Raw values before parsing, from whichever layer set them last.
@@ -104,6 +109,7 @@ struct Raw {
     smtp_url: Option<(String, String)>,
     page_cache_mb: Option<(String, String)>,
     audit_retention_days: Option<(String, String)>,
+    content_lang: Option<(String, String)>,
 }
 
 impl Config {
@@ -133,6 +139,7 @@ impl Config {
             raw.smtp_url = set(parsed.smtp_url, "smtp_url");
             raw.page_cache_mb = set(parsed.page_cache_mb.map(|n| n.to_string()), "page_cache_mb");
             raw.audit_retention_days = set(parsed.audit_retention_days.map(|n| n.to_string()), "audit_retention_days");
+            raw.content_lang = set(parsed.content_lang, "content_lang");
         }
         let over = |slot: &mut Option<(String, String)>, name: &str| {
             if let Some(v) = env(name) {
@@ -151,6 +158,7 @@ impl Config {
         over(&mut raw.smtp_url, "ESSAIM_SMTP_URL");
         over(&mut raw.page_cache_mb, "ESSAIM_PAGE_CACHE_MB");
         over(&mut raw.audit_retention_days, "ESSAIM_AUDIT_RETENTION_DAYS");
+        over(&mut raw.content_lang, "ESSAIM_CONTENT_LANG");
         Self::parse(raw)
     }
 
@@ -233,6 +241,14 @@ impl Config {
                 .filter(|n: &u32| (1..=3650).contains(n))
                 .ok_or_else(|| bad(&k, format!("\"{v}\" is not a number of days from 1 to 3650")))?,
         };
+        let content_lang = match raw.content_lang {
+            None => crate::core::i18n::Locale::Fr,
+            Some((k, v)) => match v.trim() {
+                "fr" => crate::core::i18n::Locale::Fr,
+                "en" => crate::core::i18n::Locale::En,
+                _ => return Err(bad(&k, format!("\"{v}\" must be fr or en"))),
+            },
+        };
         Ok(Config {
             listen,
             data_dir,
@@ -246,6 +262,7 @@ impl Config {
             smtp_url,
             page_cache_mb,
             audit_retention_days,
+            content_lang,
         })
     }
 
@@ -305,6 +322,9 @@ mod tests {
         }
         assert_eq!(Config::load_from(None, env(&[])).unwrap().audit_retention_days, 365);
         assert_eq!(Config::load_from(None, env(&[("ESSAIM_AUDIT_RETENTION_DAYS", "30")])).unwrap().audit_retention_days, 30);
+        assert_eq!(Config::load_from(None, env(&[])).unwrap().content_lang, crate::core::i18n::Locale::Fr);
+        assert_eq!(Config::load_from(None, env(&[("ESSAIM_CONTENT_LANG", "en")])).unwrap().content_lang, crate::core::i18n::Locale::En);
+        assert!(Config::load_from(None, env(&[("ESSAIM_CONTENT_LANG", "de")])).is_err());
     }
 
     #[test]

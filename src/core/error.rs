@@ -9,11 +9,40 @@ use std::sync::Arc;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-/// A field that failed validation: the field's name and a message key of the i18n catalog.
+/// A field that failed validation: the field's name and a message key of the i18n catalog,
+/// which may carry numbers for the message (`key?len=5000&max=200`, see `with_numbers`).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct FieldError {
     pub field: String,
     pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, message: &str) -> FieldError {
+        FieldError { field: field.into(), message: message.into() }
+    }
+
+    /// A text longer than allowed; the message says both lengths ("Ce texte fait 5 000
+    /// caractères ; 200 au plus").
+    pub fn too_long(field: &str, len: usize, max: usize) -> FieldError {
+        FieldError { field: field.into(), message: too_long(len, max) }
+    }
+}
+
+/// The message reference of a text of `len` characters when `max` is allowed.
+pub fn too_long(len: usize, max: usize) -> String {
+    with_numbers("field-too-long-max", &[("len", len as i64), ("max", max as i64)])
+}
+
+/// A message key with numbers for it, `key?name=1&other=2`: `Tr::t` formats each number in the
+/// reader's locale and hands it to the message as `$name`.
+pub fn with_numbers(key: &str, numbers: &[(&str, i64)]) -> String {
+    let mut out = key.to_string();
+    for (i, (name, n)) in numbers.iter().enumerate() {
+        out.push(if i == 0 { '?' } else { '&' });
+        out.push_str(&format!("{name}={n}"));
+    }
+    out
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -102,6 +102,16 @@ impl Catalog {
         let mut en = FluentBundle::new_concurrent(vec![unic_langid::langid!("en")]);
         fr.set_use_isolating(false);
         en.set_use_isolating(false);
+        // DE($name): "de Léo", "d’Aïcha" (French elision before a vowel or a mute h).
+        for bundle in [&mut fr, &mut en] {
+            bundle
+                .add_function("DE", |positional, _named| match positional.first() {
+                    Some(FluentValue::String(s)) => FluentValue::from(de(s)),
+                    Some(v) => v.clone(),
+                    None => FluentValue::None,
+                })
+                .map_err(|e| anyhow::anyhow!("i18n: {e:?}"))?;
+        }
         for (locale, text) in FILES {
             let res = FluentResource::try_new(text.to_string()).map_err(|(_, errs)| anyhow::anyhow!("i18n {}: {errs:?}", locale.code()))?;
             let bundle = match locale {
@@ -189,9 +199,27 @@ impl Tr {
         self.locale.code()
     }
 
-    /// A plain message.
+    /// The colon after a label: a narrow no-break space before it in French ("Lieu : Paris"),
+    /// none in English ("Place: Paris").
+    pub fn colon(&self) -> &'static str {
+        match self.locale {
+            Locale::Fr => "\u{202f}:",
+            Locale::En => ":",
+        }
+    }
+
+    /// A plain message, or one with numbers (`key?len=5000&max=200`, made by
+    /// `error::with_numbers`): each number is formatted in the locale ("5 000", "5,000").
     pub fn t(&self, key: &str) -> String {
-        self.catalog.format(self.locale, key, None)
+        let Some((key, numbers)) = key.split_once('?') else { return self.catalog.format(self.locale, key, None) };
+        let mut args = FluentArgs::new();
+        for (name, value) in numbers.split('&').filter_map(|p| p.split_once('=')) {
+            match value.parse::<i64>() {
+                Ok(n) => args.set(name.to_string(), FluentValue::from(self.num(n))),
+                Err(_) => args.set(name.to_string(), FluentValue::from(value.to_string())),
+            }
+        }
+        self.catalog.format(self.locale, key, Some(&args))
     }
 
     /// A message with a `$count` (plurals: "Aucun commentaire", "1 commentaire", "3 commentaires").
@@ -313,9 +341,33 @@ impl Tr {
     }
 }
 
-/// A key that sorts text as a French reader expects: case and accents only break ties.
+/// "de" before a name, elided before a vowel or an h ("d’Aïcha", "d’Hugo", "de Léo"; a "y"
+/// before a vowel is a consonant: "de Yasmine", "d’Yves").
+pub fn de(name: &str) -> String {
+    let name = name.trim_start();
+    let folded = fold(name.get(..name.char_indices().nth(2).map_or(name.len(), |(i, _)| i)).unwrap_or(name));
+    let mut chars = folded.chars();
+    let elide = match (chars.next(), chars.next()) {
+        (Some('a' | 'e' | 'i' | 'o' | 'u' | 'h'), _) => true,
+        (Some('y'), Some(c)) => !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y'),
+        (Some('y'), None) => true,
+        _ => false,
+    };
+    if elide { format!("d’{name}") } else { format!("de {name}") }
+}
+
+/// A key that sorts text as a French reader expects: case and accents only break ties
+/// ("Éducation" next to "Emploi", not after "Vie" as the bytes would have it).
 pub fn sort_key(s: &str) -> (String, String) {
     (fold(s), s.to_string())
+}
+
+/// Sort a list for display by French rules, on whichever database it came from: every list
+/// of names shown to people (categories, tags, clubs, contacts, pages…) goes through here
+/// rather than through the database's `ORDER BY`, whose collation differs between SQLite
+/// (bytes) and PostgreSQL (the server's locale).
+pub fn collate<T>(items: &mut [T], name: impl Fn(&T) -> &str) {
+    items.sort_by_cached_key(|item| sort_key(name(item)));
 }
 
 /// Lowercase and strip diacritics ("Égalité" -> "egalite"); also used by search.
@@ -363,10 +415,34 @@ mod tests {
     }
 
     #[test]
+    fn messages_say_their_numbers_in_the_locale() {
+        let key = crate::core::error::too_long(5000, 200);
+        assert_eq!(tr(Locale::Fr).t(&key), "Ce texte fait 5\u{202f}000 caractères\u{202f}; 200 au plus.");
+        assert_eq!(tr(Locale::En).t(&key), "This text is 5,000 characters long; 200 at most.");
+        assert_eq!(tr(Locale::En).t("field-required"), "This field is required.");
+    }
+
+    #[test]
+    fn de_elides_before_a_vowel() {
+        assert_eq!(de("Aïcha"), "d’Aïcha");
+        assert_eq!(de("Adam"), "d’Adam");
+        assert_eq!(de("Élodie"), "d’Élodie");
+        assert_eq!(de("Hugo"), "d’Hugo");
+        assert_eq!(de("Yves"), "d’Yves");
+        assert_eq!(de("Yasmine"), "de Yasmine");
+        assert_eq!(de("Léo"), "de Léo");
+        assert_eq!(tr(Locale::Fr).a("checkin-booked-by", "name", "Aïcha Benali"), "Inscription d’Aïcha Benali");
+        assert_eq!(tr(Locale::Fr).a("checkin-booked-by", "name", "Léo Martin"), "Inscription de Léo Martin");
+    }
+
+    #[test]
     fn sorting_ignores_accents() {
         let mut v = vec!["Zoé", "église", "Eric", "École"];
         v.sort_by_key(|s| sort_key(s));
         assert_eq!(v, vec!["École", "église", "Eric", "Zoé"]);
+        let mut v = vec!["Vie du réseau", "Égalité des chances", "Emploi", "Éducation numérique", "apprentissage"];
+        collate(&mut v, |s| s);
+        assert_eq!(v, vec!["apprentissage", "Éducation numérique", "Égalité des chances", "Emploi", "Vie du réseau"]);
     }
 
     #[test]

@@ -276,9 +276,24 @@ where
         };
         let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
         let ip = client_ip(peer, &parts.headers, &state.config.trusted_proxies).map(|ip| ip.to_string()).unwrap_or_default();
-        let path = parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
+        let mut path = parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
+        if !matches!(parts.method, Method::GET | Method::HEAD) {
+            // A page answering a form (shown again with its errors) has the address of the
+            // form's action, which only takes POST: "where you were" is the form's page.
+            path = form_page(&parts.headers).unwrap_or(path);
+        }
         Ok(Ctx { tr: state.tr(locale), user, session_token, csrf, csrf_expected, path, ip, now })
     }
+}
+
+/// The local path and query of the page a form was sent from (its `Referer`), if any.
+fn form_page(headers: &HeaderMap) -> Option<String> {
+    let referer = headers.get(header::REFERER)?.to_str().ok()?;
+    let (_, rest) = referer.split_once("://")?;
+    let path = rest.find('/').map(|i| &rest[i..])?;
+    let path = path.split('#').next().unwrap_or("/");
+    let local = local_path(path, "");
+    (!local.is_empty()).then_some(local)
 }
 
 /// A partner in the "Nos partenaires" strip.
@@ -323,6 +338,8 @@ pub struct Layout {
     pub noindex: bool,
     /// The navigation entry to mark as current.
     pub section: &'static str,
+    /// The language of the network's content when it is not the page's ("" when it is).
+    pub content_lang: &'static str,
     modules: Arc<crate::core::module::Modules>,
 }
 
@@ -360,7 +377,18 @@ impl Layout {
             admin: false,
             noindex: false,
             section: "",
+            content_lang: if state.config.content_lang == ctx.tr.locale { "" } else { state.config.content_lang.code() },
             modules: state.modules.clone(),
+        }
+    }
+
+    /// ` lang="fr"` for an element holding the network's content on a page in another
+    /// language (so that screen readers read it with the right voice), else nothing.
+    pub fn content_lang_attr(&self) -> &'static str {
+        match self.content_lang {
+            "fr" => " lang=\"fr\"",
+            "en" => " lang=\"en\"",
+            _ => "",
         }
     }
 
@@ -613,6 +641,23 @@ impl FormErrors {
     pub fn get(&self, field: &str) -> &str {
         self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str()).unwrap_or("")
     }
+
+    /// The lines of the error summary (`templates/forms/error_summary.html`): each field's name
+    /// and its message in words.
+    pub fn lines(&self, tr: &Tr) -> Vec<(String, String)> {
+        self.0.iter().map(|e| (e.field.clone(), tr.t(&e.message))).collect()
+    }
+
+    /// The same lines, each message after the field's label ("Titre : Ce champ est obligatoire.").
+    pub fn labelled_lines(&self, tr: &Tr, label: impl Fn(&str) -> String) -> Vec<(String, String)> {
+        self.0
+            .iter()
+            .map(|e| {
+                let text = tr.args("forms-error-question", &[("question", &label(&e.field)), ("error", &tr.t(&e.message))]);
+                (e.field.clone(), text)
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -629,6 +674,18 @@ mod tests {
         // Behind it: the last address the proxy saw.
         assert_eq!(client_ip(Some(proxy), &h, &[proxy]).unwrap().to_string(), "198.51.100.7");
         assert_eq!(client_ip(Some(proxy), &HeaderMap::new(), &[proxy]), Some(proxy));
+    }
+
+    #[test]
+    fn a_form_page_is_read_from_the_referer() {
+        let mut h = HeaderMap::new();
+        assert_eq!(form_page(&h), None);
+        h.insert(header::REFERER, HeaderValue::from_static("https://reseau.example/actualites/forum?x=1#comment-form"));
+        assert_eq!(form_page(&h).as_deref(), Some("/actualites/forum?x=1"));
+        h.insert(header::REFERER, HeaderValue::from_static("https://reseau.example"));
+        assert_eq!(form_page(&h), None);
+        h.insert(header::REFERER, HeaderValue::from_static("https://reseau.example//evil.example/"));
+        assert_eq!(form_page(&h), None);
     }
 
     #[test]

@@ -174,7 +174,7 @@ async fn questions_are_asked_checked_by_kind_and_stored_with_the_booking() {
         "Indiquez un nombre",
         "Choisissez l’une des réponses proposées.",
         "Indiquez une date qui existe",
-        "Âge de l’enfant : Indiquez un nombre",
+        "Âge de l’enfant : Indiquez un nombre",
     ] {
         assert!(page.contains(text), "{text}");
     }
@@ -234,7 +234,7 @@ async fn e_mails_follow_the_language_of_the_registration() {
     let en_date = app.state.tr(essaim::core::i18n::Locale::En).datetime(e.starts_at);
     assert!(text.contains(&format!("On {en_date}")) && en_date.contains(" at "), "{text}");
     let (_, _, subject, text) = &m[1];
-    assert_eq!(subject, "Liste d’attente : Rencontre langues");
+    assert_eq!(subject, "Liste d’attente : Rencontre langues");
     assert!(text.starts_with("Bonjour Chloé Petit,") && text.contains("en position 1"), "{text}");
     let fr_date = app.state.tr(essaim::core::i18n::Locale::Fr).datetime(e.starts_at);
     assert!(text.contains(&format!("Le {fr_date}")), "{text}");
@@ -244,7 +244,7 @@ async fn e_mails_follow_the_language_of_the_registration() {
     let m = mails(&app).await;
     assert_eq!(m.len(), 4);
     assert_eq!(m[2].2, "Booking cancelled: Rencontre langues");
-    assert_eq!(m[3].2, "Une place s’est libérée : Rencontre langues");
+    assert_eq!(m[3].2, "Une place s’est libérée : Rencontre langues");
     assert!(m[3].3.contains(&format!("/evenements/inscription/{fr_token}")));
 }
 
@@ -414,7 +414,7 @@ async fn a_booking_is_changed_and_one_attendee_cancelled_from_the_personal_page(
     assert_eq!(r.status().as_u16(), 422);
     let page = r.text().await.unwrap();
     assert!(
-        page.contains("value=\"Inès D.\"") && page.contains("Indiquez le nom de ce participant") && page.contains("Repas : Choisissez")
+        page.contains("value=\"Inès D.\"") && page.contains("Indiquez le nom de ce participant") && page.contains("Repas : Choisissez")
     );
     assert_eq!(answers_of(&app, &token).await, vec![(meal, "Végétarien".to_string())]);
 
@@ -438,7 +438,7 @@ async fn a_booking_is_changed_and_one_attendee_cancelled_from_the_personal_page(
         mails(&app)
             .await
             .iter()
-            .any(|(k, _, s, _)| k.starts_with(&format!("registration:{rid}:changed:")) && s == "Inscription modifiée : Rencontre modifier")
+            .any(|(k, _, s, _)| k.starts_with(&format!("registration:{rid}:changed:")) && s == "Inscription modifiée : Rencontre modifier")
     );
 
     // Cancel one attendee: one seat freed (event and workshop), the waiting list promoted.
@@ -501,7 +501,7 @@ async fn reminders_go_once_to_confirmed_bookings_in_their_language() {
     let r = reminders(mails(&app).await);
     assert_eq!(r.len(), 2, "once per confirmed booking, none for the waiting one or the event without reminders: {r:?}");
     let fr_mail = r.iter().find(|(_, to, _, _)| to == "awa.diallo@exemple.fr").unwrap();
-    assert_eq!(fr_mail.2, "Rappel : Rencontre rappel");
+    assert_eq!(fr_mail.2, "Rappel : Rencontre rappel");
     assert!(
         fr_mail.3.contains(&format!("http://essaim.test/evenements/inscription/{fr}/billet"))
             && fr_mail.3.contains(&format!("/evenements/inscription/{fr}\n"))

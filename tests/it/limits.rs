@@ -109,6 +109,6 @@ async fn a_picture_over_40_megapixels_is_refused_with_a_clear_message() {
     let r = staff.post(app.url("/admin/medias")).multipart(form).send().await.unwrap();
     assert_eq!(r.status(), 422);
     let page = r.text().await.unwrap();
-    assert!(page.contains("Cette image est trop grande : 40 millions de pixels au plus"), "the reason is said");
+    assert!(page.contains("Cette image est trop grande : 40 millions de pixels au plus"), "the reason is said");
     assert_eq!(count().await, before, "nothing was stored");
 }

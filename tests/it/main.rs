@@ -36,6 +36,7 @@ mod home;
 mod jobs;
 mod limits;
 mod news_lists;
+mod news_journeys;
 mod news_public;
 mod people;
 mod platform;

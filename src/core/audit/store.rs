@@ -119,11 +119,13 @@ pub(super) async fn list(db: &Db, f: &Filter, limit: i64) -> Result<Vec<Entry>, 
 
 /// The people the journal may be narrowed to: every account with a staff role, by name.
 pub(super) async fn staff(db: &Db) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT DISTINCT u.id, u.name FROM users u JOIN memberships m ON m.user_id = u.id WHERE m.role <> 'member' ORDER BY u.name, u.id",
+    let mut staff: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT DISTINCT u.id, u.name FROM users u JOIN memberships m ON m.user_id = u.id WHERE m.role <> 'member' ORDER BY u.id",
     )
     .fetch_all(db.pool())
-    .await
+    .await?;
+    crate::core::i18n::collate(&mut staff, |(_, name)| name);
+    Ok(staff)
 }
 
 /// The name last recorded for `actor_id` (a person who is no longer staff), if any.

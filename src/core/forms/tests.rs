@@ -403,7 +403,7 @@ mod markup {
             r#"<th scope="row" id="f-q-4-accueil-row">Accueil</th>"#,
             r#"<input type="radio" id="f-q-4-accueil-2" name="q-4-accueil" value="2" aria-labelledby="f-q-4-accueil-row f-q-4-col-2" checked required>"#,
             r#"aria-labelledby="f-q-4-contenu-row f-q-4-col-1" required aria-invalid="true" aria-describedby="f-q-4-contenu-row-error">"#,
-            r#"<p class="error" id="f-q-4-contenu-row-error">Contenu : Répondez à cette ligne.</p>"#,
+            r#"<p class="error" id="f-q-4-contenu-row-error">Contenu : Répondez à cette ligne.</p>"#,
             r#"<textarea id="f-q-5" name="q-5" rows="5" maxlength="10000""#,
             r#"<p class="form-statement">Merci.</p>"#,
         ] {
@@ -414,7 +414,7 @@ mod markup {
         let errors = validate(&def, &raw(&[("q-4-accueil", "2")])).unwrap_err();
         assert_eq!(
             view::summary(&tr, &def, &errors),
-            vec![("q-1".into(), "Q1 : Répondez à cette question.".into()), ("q-4-contenu".into(), "Q4 : Répondez à cette ligne.".into())]
+            vec![("q-1".into(), "Q1 : Répondez à cette question.".into()), ("q-4-contenu".into(), "Q4 : Répondez à cette ligne.".into())]
         );
     }
 }

@@ -31,6 +31,8 @@ pub struct RowView {
     pub field: String,
     pub cells: Vec<OptionView>,
     pub error: String,
+    /// The error after the row's label ("Contenu : Répondez à cette ligne."), or "".
+    pub labelled_error: String,
 }
 
 /// One item of the form as shown.
@@ -279,6 +281,10 @@ fn question(tr: &Tr, def: &FormDef, q: &Question, raw: &RawAnswers, errors: &[Fi
                                 checked: cell_value == n.to_string(),
                             })
                             .collect(),
+                        labelled_error: match error_of(tr, errors, &f) {
+                            e if e.is_empty() => e,
+                            e => tr.args("forms-error-question", &[("question", &r.label), ("error", &e)]),
+                        },
                         error: error_of(tr, errors, &f),
                         field: f,
                     }
@@ -357,10 +363,10 @@ pub fn answer_text(tr: &Tr, def: &FormDef, question: i64, answer: &Answer) -> St
                 .iter()
                 .map(|(code, n)| {
                     let label = rows.iter().find(|r| r.code == *code).map(|r| r.label.as_str()).unwrap_or(code);
-                    format!("{label} : {n}")
+                    format!("{label}{} {n}", tr.colon())
                 })
                 .collect::<Vec<_>>()
-                .join(" ; ")
+                .join(if tr.locale == crate::core::i18n::Locale::Fr { "\u{202f}; " } else { "; " })
         }
         a => a.plain(),
     }

@@ -317,7 +317,7 @@ impl EventDraft {
         let e = &mut errors;
         let text = |e: &mut Vec<FieldError>, field: &str, v: &str, max: usize| {
             if v.trim().chars().count() > max {
-                e.push(err(field, "field-too-long"));
+                e.push(FieldError::too_long(field, v.trim().chars().count(), max));
             }
             v.trim().to_string()
         };
@@ -709,7 +709,10 @@ impl BookingForm {
         for i in 0..seats.max(0) as usize {
             let name = self.attendees.get(i).map(|s| s.trim()).unwrap_or("");
             let name = if name.is_empty() && i == 0 { contact_name } else { name };
-            if name.is_empty() || name.chars().count() > 100 {
+            // The first attendee left blank is the contact person: a missing contact name is
+            // said once, at the contact's field.
+            let said = i == 0 && name == contact_name && errors.iter().any(|e| e.field == "contact_name");
+            if !said && (name.is_empty() || name.chars().count() > 100) {
                 errors.push(err(&format!("attendee-{}", i + 1), "events-error-attendee"));
             }
             attendees.push(name.to_string());

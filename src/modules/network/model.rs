@@ -92,7 +92,7 @@ fn required(errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize) 
     if v.is_empty() {
         push(errors, field, "field-required");
     } else if v.chars().count() > max {
-        push(errors, field, "field-too-long");
+        errors.push(FieldError::too_long(field, v.chars().count(), max));
     }
     v.to_string()
 }
@@ -100,7 +100,7 @@ fn required(errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize) 
 fn optional(errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize) -> String {
     let v = value.trim();
     if v.chars().count() > max {
-        push(errors, field, "field-too-long");
+        errors.push(FieldError::too_long(field, v.chars().count(), max));
     }
     v.to_string()
 }

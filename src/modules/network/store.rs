@@ -5,6 +5,7 @@ use sqlx::any::AnyRow;
 
 use super::model::{Club, Contact, Partner, UserRow};
 use crate::core::db::Db;
+use crate::core::i18n::{collate, sort_key};
 
 const CLUB_COLUMNS: &str = "id, slug, name, national, territory, director, email, phone, city, description";
 
@@ -23,11 +24,13 @@ fn club_from_row(r: &AnyRow) -> Result<Club, sqlx::Error> {
     })
 }
 
-/// Every club, the national one first, then by name.
+/// Every club, the national one first, then by name (French order).
 pub async fn list_clubs(db: &Db) -> Result<Vec<Club>, sqlx::Error> {
-    let sql = format!("SELECT {CLUB_COLUMNS} FROM clubs ORDER BY national DESC, name");
+    let sql = format!("SELECT {CLUB_COLUMNS} FROM clubs");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(db.pool()).await?;
-    rows.iter().map(club_from_row).collect()
+    let mut clubs = rows.iter().map(club_from_row).collect::<Result<Vec<_>, _>>()?;
+    clubs.sort_by_cached_key(|c| (!c.national, sort_key(&c.name)));
+    Ok(clubs)
 }
 
 pub async fn get_club_by_slug(db: &Db, slug: &str) -> Result<Option<Club>, sqlx::Error> {
@@ -98,9 +101,11 @@ fn partner_from_row(r: &AnyRow) -> Result<Partner, sqlx::Error> {
 }
 
 pub async fn list_partners(db: &Db) -> Result<Vec<Partner>, sqlx::Error> {
-    let sql = format!("SELECT {PARTNER_COLUMNS} FROM partners p LEFT JOIN media m ON m.id = p.logo_media_id ORDER BY p.position, p.name");
+    let sql = format!("SELECT {PARTNER_COLUMNS} FROM partners p LEFT JOIN media m ON m.id = p.logo_media_id");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(db.pool()).await?;
-    rows.iter().map(partner_from_row).collect()
+    let mut partners = rows.iter().map(partner_from_row).collect::<Result<Vec<_>, _>>()?;
+    partners.sort_by_cached_key(|p| (p.position, sort_key(&p.name)));
+    Ok(partners)
 }
 
 pub async fn get_partner(db: &Db, id: i64) -> Result<Option<Partner>, sqlx::Error> {
@@ -173,9 +178,11 @@ fn contact_from_row(r: &AnyRow) -> Result<Contact, sqlx::Error> {
 }
 
 pub async fn list_contacts(db: &Db) -> Result<Vec<Contact>, sqlx::Error> {
-    let sql = format!("SELECT {CONTACT_COLUMNS} FROM contacts ORDER BY name");
+    let sql = format!("SELECT {CONTACT_COLUMNS} FROM contacts");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(db.pool()).await?;
-    rows.iter().map(contact_from_row).collect()
+    let mut contacts = rows.iter().map(contact_from_row).collect::<Result<Vec<_>, _>>()?;
+    collate(&mut contacts, |c| &c.name);
+    Ok(contacts)
 }
 
 pub async fn get_contact(db: &Db, id: i64) -> Result<Option<Contact>, sqlx::Error> {
@@ -228,8 +235,7 @@ pub async fn delete_contact(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
 
 /// People with accounts and their roles ("role:club_id" pairs).
 pub async fn list_users(db: &Db) -> Result<Vec<UserRow>, sqlx::Error> {
-    let rows =
-        sqlx::query("SELECT id, email, name, disabled, password_hash IS NOT NULL FROM users ORDER BY name").fetch_all(db.pool()).await?;
+    let rows = sqlx::query("SELECT id, email, name, disabled, password_hash IS NOT NULL FROM users").fetch_all(db.pool()).await?;
     let mut users: Vec<UserRow> = rows
         .iter()
         .map(|r| {
@@ -252,6 +258,7 @@ pub async fn list_users(db: &Db) -> Result<Vec<UserRow>, sqlx::Error> {
             u.roles.push((g.try_get(1)?, g.try_get(2)?));
         }
     }
+    collate(&mut users, |u| &u.name);
     Ok(users)
 }
 

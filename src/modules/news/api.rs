@@ -517,7 +517,7 @@ async fn to_input(state: &AppState, kind: Kind, b: PostBody, existing: Option<&P
     if title.is_empty() {
         errors.push(err("title", "field-required"));
     } else if title.chars().count() > 200 {
-        errors.push(err("title", "field-too-long"));
+        errors.push(FieldError::too_long("title", title.chars().count(), 200));
     }
     // A published post's address never changes by accident: no slug sent keeps its own.
     let slug = match existing {
@@ -534,7 +534,7 @@ async fn to_input(state: &AppState, kind: Kind, b: PostBody, existing: Option<&P
         errors.push(err("body_format", "api-error-body-format"));
     }
     if b.excerpt.chars().count() > 1000 {
-        errors.push(err("excerpt", "field-too-long"));
+        errors.push(FieldError::too_long("excerpt", b.excerpt.chars().count(), 1000));
     }
     let status = match b.status.as_deref() {
         None => "draft".to_string(),

@@ -1,6 +1,6 @@
 //! News domain types: what a post, a card in a list, a comment thread and a pager are.
 
-use crate::core::error::FieldError;
+use crate::core::error::{FieldError, too_long};
 use crate::core::values::{Email, Slug};
 
 pub const PAGE_SIZE: i64 = 10;
@@ -310,15 +310,19 @@ impl CommentForm {
         let email = self.email.trim();
         let body = self.body.trim();
         if !signed_in {
-            if name.is_empty() || name.chars().count() > 100 {
-                errors.push(FieldError { field: "name".into(), message: "comments-error-name".into() });
+            if name.is_empty() {
+                errors.push(FieldError::new("name", "comments-error-name"));
+            } else if name.chars().count() > 100 {
+                errors.push(FieldError::too_long("name", name.chars().count(), 100));
             }
             if let Err(message) = Email::parse(email) {
                 errors.push(FieldError { field: "email".into(), message: message.into() });
             }
         }
-        if body.is_empty() || body.chars().count() > 5000 {
-            errors.push(FieldError { field: "body".into(), message: "comments-error-body".into() });
+        if body.is_empty() {
+            errors.push(FieldError::new("body", "comments-error-body"));
+        } else if body.chars().count() > 5000 {
+            errors.push(FieldError::too_long("body", body.chars().count(), 5000));
         }
         let parent_id = match self.parent_id.trim() {
             "" => None,
@@ -547,7 +551,7 @@ impl EditorForm {
         if title.is_empty() {
             err("title", "field-required");
         } else if title.chars().count() > 200 {
-            err("title", "field-too-long");
+            err("title", &too_long(title.chars().count(), 200));
         }
         let slug = self.effective_slug();
         if let (false, Err(message)) = (title.is_empty(), Slug::parse(&slug)) {
@@ -567,11 +571,11 @@ impl EditorForm {
         }
         if self.body.trim().is_empty() {
             err("body", "field-required");
-        } else if self.body.len() > 500_000 {
-            err("body", "field-too-long");
+        } else if self.body.chars().count() > 500_000 {
+            err("body", &too_long(self.body.chars().count(), 500_000));
         }
         if self.excerpt.chars().count() > 600 {
-            err("excerpt", "field-too-long");
+            err("excerpt", &too_long(self.excerpt.chars().count(), 600));
         }
         let image_id = match self.image_id.trim() {
             "" => None,
@@ -588,8 +592,8 @@ impl EditorForm {
         } else {
             vec![]
         };
-        if tag_names.iter().any(|t| t.chars().count() > 60) {
-            err("tags", "field-too-long");
+        if let Some(len) = tag_names.iter().map(|t| t.chars().count()).find(|n| *n > 60) {
+            err("tags", &too_long(len, 60));
         }
         let date = match self.published_at.trim() {
             "" => None,
@@ -665,14 +669,14 @@ impl CategoryForm {
         if name.is_empty() {
             errors.push(FieldError { field: "name".into(), message: "field-required".into() });
         } else if name.chars().count() > 100 {
-            errors.push(FieldError { field: "name".into(), message: "field-too-long".into() });
+            errors.push(FieldError::too_long("name", name.chars().count(), 100));
         }
         let slug = Slug::typed_or_from(&self.slug, name);
         if let (false, Err(message)) = (name.is_empty(), Slug::parse(&slug)) {
             errors.push(FieldError { field: "slug".into(), message: message.into() });
         }
         if self.description.chars().count() > 2000 {
-            errors.push(FieldError { field: "description".into(), message: "field-too-long".into() });
+            errors.push(FieldError::too_long("description", self.description.chars().count(), 2000));
         }
         if !errors.is_empty() {
             return Err(errors);

@@ -389,6 +389,8 @@ struct Feed {
     alt_url: String,
     updated: String,
     lang: &'static str,
+    /// The language the entries are written in (the network's content language).
+    entries_lang: &'static str,
     entries: Vec<FeedEntry>,
 }
 
@@ -433,6 +435,7 @@ async fn feed(state: &AppState, ctx: &Ctx, filter: Filter, title: String, self_p
         alt_url: state.absolute(alt_path),
         updated,
         lang: ctx.tr.lang(),
+        entries_lang: state.config.content_lang.code(),
         entries,
     };
     let body = askama::Template::render(&page)?;

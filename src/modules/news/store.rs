@@ -6,6 +6,7 @@ use sqlx::{AssertSqlSafe, Row};
 
 use super::model::{CommentItem, Filter, Picture, Post, PostCard, PostInput, Term};
 use crate::core::db::{Db, Tx};
+use crate::core::i18n::collate;
 
 /// Comments.
 mod comments;
@@ -238,7 +239,7 @@ async fn fill_cards(db: &Db, cards: &mut [PostCard]) -> Result<(), sqlx::Error> 
     let list = placeholders(1, ids.len());
     let sql = format!(
         "SELECT pc.post_id, c.id, c.slug, c.name FROM post_categories pc JOIN categories c ON c.id = pc.category_id \
-         WHERE pc.post_id IN ({list}) ORDER BY c.name"
+         WHERE pc.post_id IN ({list})"
     );
     let mut q = sqlx::query(AssertSqlSafe(sql));
     for id in &ids {
@@ -249,6 +250,9 @@ async fn fill_cards(db: &Db, cards: &mut [PostCard]) -> Result<(), sqlx::Error> 
         if let Some(card) = cards.iter_mut().find(|c| c.id == post_id) {
             card.categories.push(Term { id: r.try_get(1)?, slug: r.try_get(2)?, name: r.try_get(3)? });
         }
+    }
+    for card in cards.iter_mut() {
+        collate(&mut card.categories, |t| &t.name);
     }
     let sql = format!("SELECT post_id, COUNT(*) FROM comments WHERE status = 'approved' AND post_id IN ({list}) GROUP BY post_id");
     let mut q = sqlx::query(AssertSqlSafe(sql));
@@ -365,13 +369,14 @@ pub async fn next_scheduled(db: &Db, now: i64) -> Result<Option<i64>, sqlx::Erro
 
 /// The published pages (for the footer's site map and the sitemap).
 pub async fn list_published_pages(db: &Db, now: i64) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT slug, title, updated_at FROM posts WHERE kind = 'page' AND status = 'published' AND published_at <= $1 ORDER BY title",
-    )
-    .bind(now)
-    .fetch_all(db.pool())
-    .await?;
-    rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).collect()
+    let rows = sqlx::query("SELECT slug, title, updated_at FROM posts WHERE kind = 'page' AND status = 'published' AND published_at <= $1")
+        .bind(now)
+        .fetch_all(db.pool())
+        .await?;
+    let mut pages: Vec<(String, String, i64)> =
+        rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).collect::<Result<_, sqlx::Error>>()?;
+    collate(&mut pages, |(_, title, _)| title);
+    Ok(pages)
 }
 
 /// Slugs and dates of every published post, newest first (sitemap).

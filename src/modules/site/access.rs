@@ -31,6 +31,13 @@ struct AccessPage {
     sent: bool,
 }
 
+impl AccessPage {
+    /// The error summary's one line: the address field and what is wrong.
+    fn error_lines(&self) -> Vec<(String, String)> {
+        self.error.iter().map(|m| ("email".to_string(), m.clone())).collect()
+    }
+}
+
 #[derive(serde::Deserialize)]
 struct AccessForm {
     #[serde(default)]

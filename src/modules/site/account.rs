@@ -26,6 +26,13 @@ struct LoginPage {
     error: Option<String>,
 }
 
+impl LoginPage {
+    /// The error summary's one line: the address field and what is wrong.
+    fn error_lines(&self) -> Vec<(String, String)> {
+        self.error.iter().map(|m| ("email".to_string(), m.clone())).collect()
+    }
+}
+
 #[derive(serde::Deserialize, Default)]
 struct LoginQuery {
     #[serde(default)]

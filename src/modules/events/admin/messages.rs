@@ -11,7 +11,7 @@ use axum::routing::get;
 use super::store::{self, MessageRow, Outgoing};
 use super::{flash, layout, manageable};
 use crate::core::auth::{self, Principal};
-use crate::core::error::AppResult;
+use crate::core::error::{AppResult, too_long};
 use crate::core::web::{AppState, Ctx, Form, FormErrors, Layout, Query, html, html_status, see_other};
 use crate::modules::events::Event;
 
@@ -42,13 +42,15 @@ impl MessageForm {
         let subject = self.subject.trim();
         if subject.is_empty() {
             errors.add("subject", "field-required");
-        } else if subject.chars().count() > 200 || subject.contains(['\r', '\n']) {
+        } else if subject.chars().count() > 200 {
+            errors.add("subject", &too_long(subject.chars().count(), 200));
+        } else if subject.contains(['\r', '\n']) {
             errors.add("subject", "field-too-long");
         }
         if self.body.trim().is_empty() {
             errors.add("body", "field-required");
         } else if self.body.chars().count() > 20_000 {
-            errors.add("body", "field-too-long");
+            errors.add("body", &too_long(self.body.chars().count(), 20_000));
         }
         errors
     }
@@ -78,6 +80,11 @@ impl MessagesPage {
             "waiting" => "events-admin-audience-waiting",
             _ => "events-admin-audience-all",
         }
+    }
+
+    /// The error summary's lines, each message after its field's label.
+    fn error_lines(&self) -> Vec<(String, String)> {
+        self.errors.labelled_lines(&self.l.tr, |f| self.label(f))
     }
 
     fn label(&self, field: &str) -> String {

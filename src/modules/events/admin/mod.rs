@@ -133,6 +133,11 @@ struct EditPage {
 }
 
 impl EditPage {
+    /// The error summary's lines, each message after its field's label.
+    fn error_lines(&self) -> Vec<(String, String)> {
+        self.errors.labelled_lines(&self.l.tr, |f| self.label(f))
+    }
+
     /// The label of a field, for the error summary.
     fn label(&self, field: &str) -> String {
         let key = match field {

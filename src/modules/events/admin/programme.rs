@@ -9,7 +9,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 
 use super::{layout, manageable};
-use crate::core::error::{AppError, AppResult};
+use crate::core::error::{AppError, AppResult, too_long};
 use crate::core::web::{AppState, Ctx, Form, FormErrors, Layout, Query, html, html_status, see_other};
 use crate::modules::events::Event;
 use crate::modules::events::store::{self, programme::SlotInput};
@@ -102,7 +102,7 @@ impl SlotForm {
         if title.is_empty() {
             errors.add("title", "field-required");
         } else if title.chars().count() > 300 {
-            errors.add("title", "field-too-long");
+            errors.add("title", &too_long(title.chars().count(), 300));
         }
         let starts = parse(&self.starts_at);
         if starts.is_none() {
@@ -187,6 +187,11 @@ impl ProgrammePage {
 
     fn people_of(&self, s: &SlotRow, role: &str) -> String {
         s.people.iter().filter(|p| p.role == role).map(|p| p.name.clone()).collect::<Vec<_>>().join(", ")
+    }
+
+    /// The error summary's lines, each message after its field's label.
+    fn error_lines(&self) -> Vec<(String, String)> {
+        self.errors.labelled_lines(&self.l.tr, |f| self.field_label(f))
     }
 
     fn field_label(&self, field: &str) -> String {

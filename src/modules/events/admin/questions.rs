@@ -11,7 +11,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 
 use super::{layout, manageable};
-use crate::core::error::{AppError, AppResult};
+use crate::core::error::{AppError, AppResult, too_long};
 use crate::core::web::{AppState, Ctx, Form, FormErrors, Layout, Query, html, html_status, see_other};
 use crate::modules::events::Event;
 use crate::modules::events::questions::{self, Kind, MAX_QUESTIONS, Question, split_choices};
@@ -100,10 +100,10 @@ impl QuestionForm {
         if label.is_empty() {
             errors.add("label", "field-required");
         } else if label.chars().count() > 300 {
-            errors.add("label", "field-too-long");
+            errors.add("label", &too_long(label.chars().count(), 300));
         }
         if self.help.chars().count() > 1000 {
-            errors.add("help", "field-too-long");
+            errors.add("help", &too_long(self.help.chars().count(), 1000));
         }
         let kind = Kind::parse(&self.kind);
         if kind.is_none() {
@@ -177,6 +177,11 @@ impl QuestionsPage {
             Some(id) => self.questions.iter().take_while(|q| q.id != id).collect(),
             None => self.questions.iter().collect(),
         }
+    }
+
+    /// The error summary's lines, each message after its field's label.
+    fn error_lines(&self) -> Vec<(String, String)> {
+        self.errors.labelled_lines(&self.l.tr, |f| self.field_label(f))
     }
 
     fn field_label(&self, field: &str) -> String {

@@ -9,7 +9,7 @@ use axum::routing::{get, post};
 
 use super::{CsrfForm, ListQuery, confirm_page, flash, layout, read_multipart, store_upload};
 use crate::core::auth::Principal;
-use crate::core::error::{AppError, AppResult};
+use crate::core::error::{AppError, AppResult, too_long};
 use crate::core::media::{self, Media};
 use crate::core::web::{AppState, Ctx, Form, FormErrors, Layout, Query, html, html_status, see_other};
 
@@ -92,7 +92,8 @@ async fn update_alt(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>
     let is_image = media::get(&state.db, id).await?.is_some_and(|m| m.is_image());
     if (is_image && form.alt.trim().is_empty()) || form.alt.chars().count() > 300 {
         let mut errors = FormErrors::default();
-        errors.add(&format!("alt-{id}"), if form.alt.trim().is_empty() { "media-error-alt" } else { "field-too-long" });
+        let message = if form.alt.trim().is_empty() { "media-error-alt".to_string() } else { too_long(form.alt.chars().count(), 300) };
+        errors.add(&format!("alt-{id}"), &message);
         let p = page(&state, &ctx, errors, String::new(), None).await?;
         return html_status(StatusCode::UNPROCESSABLE_ENTITY, &p);
     }

@@ -208,8 +208,20 @@ struct EditorPage {
 }
 
 impl EditorPage {
+    /// A picture's line in the chooser: its file name and the start of its alternative text,
+    /// short enough that the list stays within the settings column.
+    fn image_label(&self, m: &Media) -> String {
+        let name = markup::truncate_words(&m.filename, 40);
+        if m.alt.is_empty() { name } else { format!("{name} – {}", markup::truncate_words(&m.alt, 40)) }
+    }
+
     fn is_draft(&self) -> bool {
         self.state.is_none_or(|(s, _)| s == "draft")
+    }
+
+    /// The error summary's lines, each message after its field's label.
+    fn error_lines(&self) -> Vec<(String, String)> {
+        self.errors.labelled_lines(&self.l.tr, |f| self.label(f))
     }
 
     /// The label of a field, for the error summary.

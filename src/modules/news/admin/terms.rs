@@ -19,7 +19,13 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/categories", get(list).post(create))
         .route("/admin/categories/{id}", get(edit).post(update))
         .route("/admin/categories/{id}/supprimer", get(confirm_delete_category).post(delete_category))
+        .route("/admin/etiquettes", get(tags_home))
         .route("/admin/etiquettes/{id}/supprimer", get(confirm_delete_tag).post(delete_tag))
+}
+
+/// Tags are managed beside the categories: an address people guess leads there.
+async fn tags_home() -> axum::response::Redirect {
+    axum::response::Redirect::permanent("/admin/categories#etiquettes")
 }
 
 fn network_admin(ctx: &Ctx) -> AppResult<&Principal> {

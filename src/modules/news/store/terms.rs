@@ -4,30 +4,36 @@ use super::*;
 
 pub async fn categories_of(db: &Db, post_id: i64) -> Result<Vec<Term>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT c.id, c.slug, c.name FROM post_categories pc JOIN categories c ON c.id = pc.category_id WHERE pc.post_id = $1 ORDER BY c.name",
+        "SELECT c.id, c.slug, c.name FROM post_categories pc JOIN categories c ON c.id = pc.category_id WHERE pc.post_id = $1 ",
     )
     .bind(post_id)
     .fetch_all(db.pool())
     .await?;
-    rows.iter().map(term_from_row).collect()
+    terms_in_order(&rows)
 }
 
 pub async fn tags_of(db: &Db, post_id: i64) -> Result<Vec<Term>, sqlx::Error> {
-    let rows =
-        sqlx::query("SELECT t.id, t.slug, t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = $1 ORDER BY t.name")
-            .bind(post_id)
-            .fetch_all(db.pool())
-            .await?;
-    rows.iter().map(term_from_row).collect()
+    let rows = sqlx::query("SELECT t.id, t.slug, t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = $1")
+        .bind(post_id)
+        .fetch_all(db.pool())
+        .await?;
+    terms_in_order(&rows)
 }
 
 fn term_from_row(r: &AnyRow) -> Result<Term, sqlx::Error> {
     Ok(Term { id: r.try_get(0)?, slug: r.try_get(1)?, name: r.try_get(2)? })
 }
 
+/// Terms sorted by their names, by French rules.
+fn terms_in_order(rows: &[AnyRow]) -> Result<Vec<Term>, sqlx::Error> {
+    let mut terms = rows.iter().map(term_from_row).collect::<Result<Vec<_>, _>>()?;
+    collate(&mut terms, |t| &t.name);
+    Ok(terms)
+}
+
 pub async fn list_categories(db: &Db) -> Result<Vec<Term>, sqlx::Error> {
-    let rows = sqlx::query("SELECT id, slug, name FROM categories ORDER BY name").fetch_all(db.pool()).await?;
-    rows.iter().map(term_from_row).collect()
+    let rows = sqlx::query("SELECT id, slug, name FROM categories").fetch_all(db.pool()).await?;
+    terms_in_order(&rows)
 }
 
 pub async fn get_category_by_slug(db: &Db, slug: &str) -> Result<Option<(Term, String)>, sqlx::Error> {
@@ -44,8 +50,8 @@ pub async fn get_tag_by_slug(db: &Db, slug: &str) -> Result<Option<Term>, sqlx::
 }
 
 pub async fn list_tags(db: &Db) -> Result<Vec<Term>, sqlx::Error> {
-    let rows = sqlx::query("SELECT id, slug, name FROM tags ORDER BY name").fetch_all(db.pool()).await?;
-    rows.iter().map(term_from_row).collect()
+    let rows = sqlx::query("SELECT id, slug, name FROM tags").fetch_all(db.pool()).await?;
+    terms_in_order(&rows)
 }
 
 pub(super) async fn set_terms(tx: &mut Tx, post_id: i64, input: &PostInput) -> Result<(), sqlx::Error> {
@@ -102,10 +108,11 @@ pub(super) async fn set_terms(tx: &mut Tx, post_id: i64, input: &PostInput) -> R
 /// Ids of a post's categories, tags' names and contacts, for the editor.
 pub async fn term_ids_of(db: &Db, post_id: i64) -> Result<(Vec<i64>, Vec<String>, Vec<i64>), sqlx::Error> {
     let cats = sqlx::query_scalar("SELECT category_id FROM post_categories WHERE post_id = $1").bind(post_id).fetch_all(db.pool()).await?;
-    let tags = sqlx::query_scalar("SELECT t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = $1 ORDER BY t.name")
+    let mut tags: Vec<String> = sqlx::query_scalar("SELECT t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = $1")
         .bind(post_id)
         .fetch_all(db.pool())
         .await?;
+    collate(&mut tags, |t| t);
     let contacts = sqlx::query_scalar("SELECT contact_id FROM post_contacts WHERE post_id = $1 ORDER BY position")
         .bind(post_id)
         .fetch_all(db.pool())
@@ -173,20 +180,23 @@ pub async fn delete_tag(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
 pub async fn list_categories_for_admin(db: &Db) -> Result<Vec<(Term, String, i64)>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT c.id, c.slug, c.name, c.description, (SELECT COUNT(*) FROM post_categories pc WHERE pc.category_id = c.id) \
-         FROM categories c ORDER BY c.name",
+         FROM categories c",
     )
     .fetch_all(db.pool())
     .await?;
-    rows.iter().map(|r| Ok((term_from_row(r)?, r.try_get(3)?, r.try_get(4)?))).collect()
+    let mut list = rows.iter().map(|r| Ok((term_from_row(r)?, r.try_get(3)?, r.try_get(4)?))).collect::<Result<Vec<_>, sqlx::Error>>()?;
+    collate(&mut list, |(t, _, _)| &t.name);
+    Ok(list)
 }
 
 /// Tags with how many posts use them.
 pub async fn list_tags_for_admin(db: &Db) -> Result<Vec<(Term, i64)>, sqlx::Error> {
-    let rows =
-        sqlx::query("SELECT t.id, t.slug, t.name, (SELECT COUNT(*) FROM post_tags pt WHERE pt.tag_id = t.id) FROM tags t ORDER BY t.name")
-            .fetch_all(db.pool())
-            .await?;
-    rows.iter().map(|r| Ok((term_from_row(r)?, r.try_get(3)?))).collect()
+    let rows = sqlx::query("SELECT t.id, t.slug, t.name, (SELECT COUNT(*) FROM post_tags pt WHERE pt.tag_id = t.id) FROM tags t")
+        .fetch_all(db.pool())
+        .await?;
+    let mut list = rows.iter().map(|r| Ok((term_from_row(r)?, r.try_get(3)?))).collect::<Result<Vec<_>, sqlx::Error>>()?;
+    collate(&mut list, |(t, _)| &t.name);
+    Ok(list)
 }
 
 pub async fn get_category(db: &Db, id: i64) -> Result<Option<(Term, String)>, sqlx::Error> {
