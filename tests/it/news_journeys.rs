@@ -3,7 +3,6 @@
 //! after a failed form; French content marked on English pages and in feeds.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 
-
 use crate::common::{TestApp, count, extract_csrf};
 use essaim::core::auth::Role;
 use essaim::modules::news;
