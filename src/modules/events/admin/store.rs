@@ -315,7 +315,7 @@ pub async fn dashboard_counts(db: &Db, clubs: Option<&[i64]>, since: i64, now: i
            (SELECT COUNT(*) FROM events e WHERE e.status = 'published' AND e.starts_at > $2 AND e.waiting > 0{f}), \
            (SELECT COUNT(*) FROM events e WHERE e.status = 'draft' AND e.ends_at > $2{f}), \
            (SELECT COUNT(*) FROM registrations r JOIN events e ON e.id = r.event_id WHERE r.created_at >= $1 AND r.created_at <= $2{f}), \
-           (SELECT COALESCE(SUM(r.seats), 0) FROM registrations r JOIN events e ON e.id = r.event_id \
+           (SELECT CAST(COALESCE(SUM(r.seats), 0) AS BIGINT) FROM registrations r JOIN events e ON e.id = r.event_id \
               WHERE r.created_at >= $1 AND r.created_at <= $2 AND r.status = 'confirmed'{f}), \
            (SELECT COUNT(*) FROM registrations r JOIN events e ON e.id = r.event_id \
               WHERE r.status = 'cancelled' AND r.cancelled_at >= $1 AND r.cancelled_at <= $2{f})"
