@@ -5,9 +5,7 @@
 //! right for each person's clubs (SQLite, or PostgreSQL when ESSAIM_TEST_DATABASE_URL is set).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 
-mod common;
-
-use common::{TestApp, extract_csrf};
+use crate::common::{TestApp, extract_csrf};
 use essaim::core::auth::Role;
 use essaim::modules::events::{self, EventInput, NewBooking};
 use essaim::modules::network::{self, Club};
