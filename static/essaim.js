@@ -63,6 +63,13 @@
       box.setAttribute("aria-label", ((caption || head) && (caption || head).textContent) || "table");
     }
   });
+  // A notice about one item of a list (a person just checked in at the door): move the focus
+  // to its card, so a screen reader reads it where the page opened (without this script the
+  // address's anchor still scrolls there).
+  var focusCard = document.querySelector("[data-focus-on-load]");
+  if (focusCard) {
+    focusCard.focus({ preventScroll: !!window.location.hash });
+  }
   // Confirm destructive admin actions.
   document.querySelectorAll("[data-confirm]").forEach(function (el) {
     el.addEventListener("click", function (e) {

@@ -5,6 +5,7 @@ admin-media = Media
 admin-comments = Comments
 admin-network = Network
 admin-view-site = View the site
+admin-menu-compact = Menu
 login-title = Sign in to the staff area
 login-email = E-mail address
 login-password = Password
@@ -175,3 +176,22 @@ import-more-warnings = { $count ->
    *[other] … and { $count } more warnings.
 }
 import-back = Back to the import
+admin-dash-attention = Needs attention
+admin-dash-attention-none = Nothing needs attention right now.
+admin-dash-week = The last 7 days
+admin-dash-pending-comments = { $count ->
+    [one] comment to moderate
+   *[other] comments to moderate
+}
+admin-dash-drafts = { $count ->
+    [one] draft post
+   *[other] draft posts
+}
+admin-dash-published-week = { $count ->
+    [one] post published
+   *[other] posts published
+}
+admin-dash-comments-week = { $count ->
+    [one] comment received
+   *[other] comments received
+}

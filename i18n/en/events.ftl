@@ -76,3 +76,27 @@ events-question-kind-choice = Choice from a list
 events-question-kind-yesno = Yes / no
 events-question-kind-number = Number
 events-question-kind-date = Date
+events-card-full = Full — waiting list
+events-card-few = { $count ->
+    [one] Only 1 place left
+   *[other] Only { $formatted } places left
+}
+events-card-closed = Registration closed
+events-cancel-confirm-title = Cancel your registration: { $event }?
+events-cancel-confirm-lose = If you cancel, you lose:
+events-cancel-lose-seats = { $count ->
+    [one] your confirmed place;
+   *[other] your { $formatted } confirmed places;
+}
+events-cancel-lose-offer = { $count ->
+    [one] the place offered to you;
+   *[other] the { $formatted } places offered to you;
+}
+events-cancel-lose-position = your position on the waiting list (no. { $formatted }): a new request would start again at the end;
+events-cancel-lose-attendees = the registration of:
+events-cancel-lose-workshops = your workshop choices:
+events-cancel-final = Cancelling is final: the freed places go at once to the people waiting.
+events-cancel-keep = No, keep my registration
+events-cancel-confirm-submit = Yes, cancel my registration
+events-join-title = Joining online
+events-join-help = The event takes place online: this link opens the virtual room. There is no ticket to show.

@@ -30,6 +30,8 @@ events-admin-group-what = The event
 events-admin-group-when = Date and place
 events-admin-group-registration = Registration
 events-admin-group-organiser = Organisation
+events-admin-group-publication = Publication
+events-admin-sections = Sections of the form
 events-admin-timezone-hint = Dates and times in the site’s time zone ({ $zone }).
 events-admin-field-summary = Summary
 events-admin-field-description = Description
@@ -200,3 +202,30 @@ events-admin-error-slot-kind = Choose a kind of slot.
 events-admin-error-slot-capacity-below = Not possible: more seats of this slot are already taken.
 events-admin-error-people = One person a line, with a name at least, and two semicolons at most.
 events-admin-error-partner-below = Not possible: partners have already taken more reserved places. Cancel partner registrations first or choose a larger number.
+events-dash-waiting-events = { $count ->
+    [one] upcoming event with a waiting list
+   *[other] upcoming events with a waiting list
+}
+events-dash-drafts = { $count ->
+    [one] event in draft
+   *[other] events in draft
+}
+events-dash-bookings-week = { $count ->
+    [one] booking
+   *[other] bookings
+}
+events-dash-seats-week = { $count ->
+    [one] confirmed place
+   *[other] confirmed places
+}
+events-dash-cancellations-week = { $count ->
+    [one] cancellation
+   *[other] cancellations
+}
+events-dash-seats = { $count ->
+    [one] 1 place
+   *[other] { $formatted } places
+}
+events-dash-upcoming = Next events
+events-dash-all = All events
+events-dash-recent = Latest bookings

@@ -13,6 +13,7 @@ checkin-ticket-offered = A place is offered to you: accept it from your registra
 checkin-ticket-cancelled = This registration is cancelled: it has no ticket any more.
 checkin-ticket-back = Back to your registration
 checkin-ticket-link = See and print my tickets
+checkin-ticket-online = This event takes place online: there is no ticket to show at a door. Join it with the link below.
 checkin-title = Check-in: { $event }
 checkin-scan-title = Ticket check
 checkin-id-required-short = ID document required

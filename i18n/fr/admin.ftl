@@ -5,6 +5,7 @@ admin-media = Médias
 admin-comments = Commentaires
 admin-network = Réseau
 admin-view-site = Voir le site
+admin-menu-compact = Menu
 login-title = Connexion à l’espace équipe
 login-email = Adresse e-mail
 login-password = Mot de passe
@@ -175,3 +176,22 @@ import-more-warnings = { $count ->
    *[other] … et encore { $count } avertissements.
 }
 import-back = Retour à l’import
+admin-dash-attention = À traiter
+admin-dash-attention-none = Rien à traiter pour le moment.
+admin-dash-week = Les 7 derniers jours
+admin-dash-pending-comments = { $count ->
+    [one] commentaire à modérer
+   *[other] commentaires à modérer
+}
+admin-dash-drafts = { $count ->
+    [one] brouillon d’article
+   *[other] brouillons d’articles
+}
+admin-dash-published-week = { $count ->
+    [one] article publié
+   *[other] articles publiés
+}
+admin-dash-comments-week = { $count ->
+    [one] commentaire reçu
+   *[other] commentaires reçus
+}

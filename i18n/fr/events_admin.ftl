@@ -30,6 +30,8 @@ events-admin-group-what = L’événement
 events-admin-group-when = Date et lieu
 events-admin-group-registration = Inscriptions
 events-admin-group-organiser = Organisation
+events-admin-group-publication = Publication
+events-admin-sections = Sections du formulaire
 events-admin-timezone-hint = Dates et heures dans le fuseau horaire du site ({ $zone }).
 events-admin-field-summary = Résumé
 events-admin-field-description = Description
@@ -200,3 +202,30 @@ events-admin-error-slot-kind = Choisissez un type de créneau.
 events-admin-error-slot-capacity-below = Impossible : des places de ce créneau sont déjà prises au-delà de ce nombre.
 events-admin-error-people = Une personne par ligne, avec au moins un nom, et au plus deux points-virgules.
 events-admin-error-partner-below = Impossible : des partenaires ont déjà pris plus de places réservées. Annulez d’abord des inscriptions de partenaires ou choisissez un nombre plus grand.
+events-dash-waiting-events = { $count ->
+    [one] événement à venir avec une liste d’attente
+   *[other] événements à venir avec une liste d’attente
+}
+events-dash-drafts = { $count ->
+    [one] événement en brouillon
+   *[other] événements en brouillon
+}
+events-dash-bookings-week = { $count ->
+    [one] inscription
+   *[other] inscriptions
+}
+events-dash-seats-week = { $count ->
+    [one] place confirmée
+   *[other] places confirmées
+}
+events-dash-cancellations-week = { $count ->
+    [one] annulation
+   *[other] annulations
+}
+events-dash-seats = { $count ->
+    [one] 1 place
+   *[other] { $formatted } places
+}
+events-dash-upcoming = Prochains événements
+events-dash-all = Tous les événements
+events-dash-recent = Dernières inscriptions

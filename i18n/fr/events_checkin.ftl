@@ -13,6 +13,7 @@ checkin-ticket-offered = Une place vous est proposée : acceptez-la depuis la 
 checkin-ticket-cancelled = Cette inscription est annulée : elle n’a plus de billet.
 checkin-ticket-back = Retour à votre inscription
 checkin-ticket-link = Voir et imprimer mes billets
+checkin-ticket-online = Cet événement a lieu en ligne : pas de billet à présenter à l’entrée. Rejoignez-le avec le lien ci-dessous.
 checkin-title = Accueil : { $event }
 checkin-scan-title = Contrôle d’un billet
 checkin-id-required-short = pièce d’identité demandée

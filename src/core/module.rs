@@ -3,7 +3,8 @@
 //! Each module (`src/modules/<name>/mod.rs`) gives one [`Module`]: its routes, its API
 //! endpoints (with their OpenAPI operations and schemas), the cache scopes it owns and the
 //! paths that write them, when its pages change by the clock alone, its sitemap entries, its
-//! periodic tasks, its back-office menu entries and the state it keeps while the app runs.
+//! periodic tasks, its back-office menu entries, its panel on the dashboard and the state it
+//! keeps while the app runs.
 //! `src/modules/mod.rs` lists the modules; the core assembles the router, the OpenAPI
 //! document, the page cache's rules, the sitemap, the maintenance loop and the admin menu from
 //! that list, and never names a module itself.
@@ -114,6 +115,8 @@ pub struct Module {
     pub sitemap: Option<Sitemap>,
     pub periodic: &'static [Periodic],
     pub admin_menu: &'static [MenuEntry],
+    /// Its panel on the back office's dashboard (`core::dashboard`).
+    pub dashboard: Option<crate::core::dashboard::Dashboard>,
     /// The personal data it holds, found, exported and erased by e-mail address
     /// (`core::people`).
     pub personal_data: &'static [PersonalData],
@@ -149,6 +152,7 @@ impl Module {
             sitemap: None,
             periodic: &[],
             admin_menu: &[],
+            dashboard: None,
             personal_data: &[],
             access: &[],
             wrap: None,
@@ -222,6 +226,11 @@ impl Modules {
         entries
     }
 
+    /// Every module's dashboard panel, in the order the modules are listed.
+    pub fn dashboards(&self) -> Vec<crate::core::dashboard::Dashboard> {
+        self.list.iter().filter_map(|m| m.dashboard).collect()
+    }
+
     /// The access-link scope called `name`, from the module that registered it.
     pub fn access_scope(&self, name: &str) -> Option<crate::core::access::Scope> {
         self.list.iter().flat_map(|m| m.access.iter()).find(|s| s.name == name).copied()
@@ -234,7 +243,10 @@ impl Modules {
 
     /// The router of every module's pages and API, with the core's own API routes.
     pub fn routes(&self) -> Router<AppState> {
-        let mut router = crate::core::api::routes().merge(crate::core::jobs::routes()).merge(crate::core::audit::routes());
+        let mut router = crate::core::api::routes()
+            .merge(crate::core::jobs::routes())
+            .merge(crate::core::audit::routes())
+            .merge(crate::core::dashboard::routes());
         for m in &self.list {
             router = router.merge((m.routes)()).merge(crate::core::api::router((m.api)()));
         }

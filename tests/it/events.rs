@@ -75,7 +75,7 @@ async fn booking_page(app: &TestApp, token: &str) -> String {
 async fn cancel(app: &TestApp, token: &str) {
     let page = booking_page(app, token).await;
     let csrf = extract_csrf(&page).unwrap();
-    let r = app.post_form(&format!("/evenements/inscription/{token}/annuler"), &[("csrf", &csrf)]).await;
+    let r = app.post_form(&format!("/evenements/inscription/{token}/annuler"), &[("csrf", &csrf), ("confirm", "1")]).await;
     assert_eq!(r.status().as_u16(), 303);
 }
 
@@ -169,7 +169,7 @@ async fn cancelling_promotes_the_waiting_list_in_order() {
     assert_eq!((t.counter, t.confirmed_seats, t.waiting_positions.clone()), (2, 2, vec![3]));
     // Cancelling twice changes nothing.
     let (csrf, _) = form_tokens(&app, "fifo").await;
-    let r = app.post_form(&format!("/evenements/inscription/{a}/annuler"), &[("csrf", &csrf)]).await;
+    let r = app.post_form(&format!("/evenements/inscription/{a}/annuler"), &[("csrf", &csrf), ("confirm", "1")]).await;
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(events::tally(&app.state.db, id).await.unwrap().counter, 2);
     // Capacity cannot drop below the confirmed seats; raising it promotes D.

@@ -236,7 +236,7 @@ async fn forged_altered_truncated_and_foreign_codes_are_refused_and_nothing_is_w
     // A cancelled booking's ticket is refused too.
     let booking_page = app.get_text(&format!("/evenements/inscription/{token}")).await.1;
     let public_csrf = extract_csrf(&booking_page).unwrap();
-    let r = app.post_form(&format!("/evenements/inscription/{token}/annuler"), &[("csrf", &public_csrf)]).await;
+    let r = app.post_form(&format!("/evenements/inscription/{token}/annuler"), &[("csrf", &public_csrf), ("confirm", "1")]).await;
     assert_eq!(r.status().as_u16(), 303);
     let (status, page) = get(&app, &org, &scan_path(&genuine)).await;
     assert_eq!(status, 409);

@@ -53,7 +53,7 @@ async fn book(app: &TestApp, slug: &str, name: &str) -> String {
 async fn cancel(app: &TestApp, token: &str) {
     let (_, page) = app.get_text(&format!("/evenements/inscription/{token}")).await;
     let csrf = extract_csrf(&page).unwrap();
-    let r = app.post_form(&format!("/evenements/inscription/{token}/annuler"), &[("csrf", &csrf)]).await;
+    let r = app.post_form(&format!("/evenements/inscription/{token}/annuler"), &[("csrf", &csrf), ("confirm", "1")]).await;
     assert_eq!(r.status().as_u16(), 303);
 }
 

@@ -25,6 +25,7 @@ mod events_api;
 mod events_booking;
 mod events_checkin;
 mod events_input;
+mod events_journeys;
 mod events_mail;
 mod events_offers;
 mod events_partners;

@@ -371,5 +371,77 @@ pub async fn load(state: &AppState, clubs: &HashMap<String, i64>) -> anyhow::Res
         },
     )
     .await?;
+    nearly_full_and_closed(state, clubs).await
+}
+
+/// A workshop with few places left and a visit whose registration has closed, so the
+/// calendar shows every kind of card.
+async fn nearly_full_and_closed(state: &AppState, clubs: &HashMap<String, i64>) -> anyhow::Result<()> {
+    let workshop = create(
+        state,
+        clubs,
+        &Demo {
+            slug: "atelier-prise-de-parole-marseille",
+            title: "Atelier prise de parole en public",
+            summary: "Deux heures pour oser parler devant un jury, avec une comédienne et des recruteurs bénévoles.",
+            description: "Exercices de voix, de posture et de pitch en petits groupes. Places limitées pour que chacune et chacun passe à l’oral.",
+            club: "marseille-provence",
+            day: 17,
+            start: (14, 0),
+            end: (16, 0),
+            place: "Club Marseille-Provence",
+            address: "12 rue de la République, 13002 Marseille",
+            online_url: "",
+            theme: "Confiance en soi",
+            capacity: 12,
+            id_required: false,
+        },
+    )
+    .await?;
+    let people = [("Yasmine Haddad", 2), ("Théo Marchand", 1), ("Manon Girard", 3), ("Ilyes Benali", 2)];
+    let bookings: Vec<(i64, NewBooking)> = people
+        .iter()
+        .enumerate()
+        .map(|(i, (name, seats))| {
+            let attendees = (0..*seats).map(|k| if k == 0 { name.to_string() } else { format!("{name} (accompagnant {k})") }).collect();
+            let booking = NewBooking {
+                idempotency_key: auth::random_token(),
+                contact_name: name.to_string(),
+                email: format!("atelier{i}@demo.essaim.invalid"),
+                seats: *seats,
+                attendees,
+                ..Default::default()
+            };
+            (workshop, booking)
+        })
+        .collect();
+    for result in events::book_together(state, &bookings, state.now() - 2 * 86_400).await? {
+        result?;
+    }
+    let visit = create(
+        state,
+        clubs,
+        &Demo {
+            slug: "visite-site-industriel-lyon",
+            title: "Visite d’un site industriel",
+            summary: "Une matinée dans les ateliers d’une entreprise partenaire, à la découverte des métiers de la maintenance.",
+            description: "Le groupe est constitué : les inscriptions ont fermé une semaine avant la visite, pour les badges d’accès au site.",
+            club: "lyon-metropole",
+            day: 5,
+            start: (9, 0),
+            end: (12, 0),
+            place: "Site industriel partenaire",
+            address: "Vénissieux",
+            online_url: "",
+            theme: "Industrie",
+            capacity: 25,
+            id_required: true,
+        },
+    )
+    .await?;
+    if let Some(event) = events::get_event(&state.db, visit).await? {
+        let input = EventInput { registration_closes_at: Some(at(state, -2, 18, 0)?), ..event.to_input() };
+        events::update_event(state, visit, &input, state.now()).await?;
+    }
     Ok(())
 }

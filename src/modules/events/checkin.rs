@@ -124,9 +124,19 @@ struct DeskPage {
     shown: Vec<Person>,
     duplicates: i64,
     flash: Option<String>,
+    /// The person the flash is about: it is shown in their card, where the organiser's eyes
+    /// are (the page opens at the card's anchor), else at the top.
+    flash_for: Option<i64>,
     errors: FormErrors,
     /// The ticket code field's value (empty here).
     typed: String,
+}
+
+impl DeskPage {
+    /// Whether the flash is shown in a card of the list rather than at the top.
+    fn flash_in_card(&self) -> bool {
+        self.flash_for.is_some_and(|id| self.shown.iter().any(|p| p.id == id))
+    }
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -141,7 +151,7 @@ async fn render_desk(
     ctx: &Ctx,
     event: Event,
     query: String,
-    flash: Option<String>,
+    flash: Option<(String, i64)>,
     errors: FormErrors,
 ) -> AppResult<DeskPage> {
     let all = people(&state.db, event.id).await?;
@@ -156,7 +166,9 @@ async fn render_desk(
     audit::record(&state.db, ctx, "events.checkin.view", &Subject::new("event", event.id, &event.title), &detail).await?;
     let l = admin_layout(state, ctx, ctx.tr.a("checkin-title", "event", &event.title), "events").await?;
     let over = event.is_past(ctx.now);
-    Ok(DeskPage { l, event, counts, over, query, shown, duplicates, flash, errors, typed: String::new() })
+    let flash_for = flash.as_ref().map(|(_, id)| *id);
+    let flash = flash.map(|(text, _)| text);
+    Ok(DeskPage { l, event, counts, over, query, shown, duplicates, flash, flash_for, errors, typed: String::new() })
 }
 
 async fn desk(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Query(q): Query<DeskQuery>) -> AppResult<Response> {
@@ -164,12 +176,13 @@ async fn desk(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Quer
     let mut flash = None;
     if let Some(p) = q.p {
         let who = store::checkin::person(&state.db, p).await?.filter(|p| p.event_id == event.id);
-        flash = match (q.ok.as_deref(), who) {
+        let text = match (q.ok.as_deref(), &who) {
             (Some("checked"), Some(p)) => Some(ctx.tr.a("checkin-flash-checked", "name", &p.name)),
             (Some("undone"), Some(p)) => Some(ctx.tr.a("checkin-flash-undone", "name", &p.name)),
             (Some("already"), Some(p)) => Some(ctx.tr.a("checkin-flash-already", "name", &p.name)),
             _ => None,
         };
+        flash = text.zip(who.map(|p| p.id));
     }
     let page = render_desk(&state, &ctx, event, q.q.unwrap_or_default(), flash, FormErrors::default()).await?;
     html_status(StatusCode::OK, &page)

@@ -87,6 +87,7 @@ pub fn module() -> Module {
         sitemap: Some(sitemap),
         periodic: PERIODIC,
         admin_menu: MENU,
+        dashboard: Some(admin::dashboard),
         personal_data: PERSONAL_DATA,
         access: ACCESS,
         state: Some(|| Arc::new(Running::default())),

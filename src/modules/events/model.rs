@@ -51,6 +51,22 @@ pub struct Event {
     pub version: i64,
 }
 
+/// At most this many places left (or a tenth of the capacity) is "only N places left".
+pub const FEW_PLACES: i64 = 10;
+
+/// What the calendar's card of an event says about its places (`Event::availability`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Availability {
+    /// Nothing to say: places enough, not yet open, past or cancelled.
+    Quiet,
+    /// Only this many places left.
+    Few(i64),
+    /// Full: a new booking goes on the waiting list.
+    Full,
+    /// Registration closed before the event.
+    Closed,
+}
+
 /// Whether a visitor may register now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Registration {
@@ -99,6 +115,22 @@ impl Event {
     pub fn remaining(&self) -> i64 {
         let reserve = (self.partner_seats - self.partner_registered).max(0);
         if self.waiting > 0 { 0 } else { (self.capacity - self.registered - reserve).max(0) }
+    }
+
+    /// What a card of the calendar says about registering: full, few places left or closed
+    /// (nothing for a past or cancelled event, or one with plenty of places).
+    pub fn availability(&self, now: i64) -> Availability {
+        if self.is_past(now) || self.status == "cancelled" {
+            return Availability::Quiet;
+        }
+        match self.registration(now) {
+            Registration::Closed => Availability::Closed,
+            Registration::Open if self.remaining() == 0 => Availability::Full,
+            Registration::Open if self.remaining() <= FEW_PLACES || self.remaining() * 10 <= self.capacity => {
+                Availability::Few(self.remaining())
+            }
+            _ => Availability::Quiet,
+        }
     }
 
     /// Whether `code` is this event's partner link (an event without partner places has none).

@@ -187,7 +187,8 @@ pub fn booking_mail(site: &Site, event: &Event, r: &Recipient, change: Change, n
         text.push('\n');
     }
     text.push('\n');
-    if matches!(change, Change::Confirmed | Change::Promoted | Change::Reminder) {
+    // An online event has no door: no ticket to show at the entrance (the join link is above).
+    if matches!(change, Change::Confirmed | Change::Promoted | Change::Reminder) && !event.is_online() {
         text.push_str(&m("events-mail-ticket", &[("url", format!("{link}/billet"))]));
         text.push_str("\n\n");
     }

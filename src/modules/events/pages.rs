@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 
-use super::model::{Booked, BookingForm, Event, Registration, Slot, Workshop};
+use super::model::{Availability, Booked, BookingForm, Event, Registration, Slot, Workshop};
 use super::notify::Site;
 use super::questions;
 use super::store;
@@ -27,7 +27,7 @@ pub fn routes() -> Router<AppState> {
         .route("/clubs/{slug}/evenements.ics", get(feed_club))
         .route("/evenements/{slug}", get(show).post(register))
         .route("/evenements/inscription/{token}", get(booking))
-        .route("/evenements/inscription/{token}/annuler", post(cancel))
+        .route("/evenements/inscription/{token}/annuler", get(confirm_cancel).post(cancel))
         .route("/evenements/inscription/{token}/modifier", post(change))
         .route("/evenements/inscription/{token}/retirer", post(cancel_attendee))
 }
@@ -50,6 +50,8 @@ struct ListPage {
     club: String,
     month: String,
     filtered: bool,
+    /// The cards say whether registration is full, nearly full or closed at this time.
+    now: i64,
 }
 
 /// "2026-12" -> the first second of that month and of the next, in the site's time zone.
@@ -75,7 +77,7 @@ async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery
     l.description = ctx.tr.t("events-intro");
     let month = if range.is_some() { q.mois.unwrap_or_default() } else { String::new() };
     let filtered = club.is_some() || !month.is_empty();
-    html(&ListPage { l, upcoming, past, clubs, club: club.map(|c| c.slug).unwrap_or_default(), month, filtered })
+    html(&ListPage { l, upcoming, past, clubs, club: club.map(|c| c.slug).unwrap_or_default(), month, filtered, now: ctx.now })
         .map(|r| cache::mark(r, &[super::EVENTS, cache::SITE]))
 }
 
@@ -390,17 +392,74 @@ async fn cancel_attendee(
     Ok(see_other(&format!("/evenements/inscription/{token}")))
 }
 
+// ---- cancelling: a confirmation first ----
+
+/// What cancelling would take away, shown before the person confirms.
+#[derive(askama::Template)]
+#[template(path = "events/cancel.html")]
+struct CancelPage {
+    l: Layout,
+    event: Event,
+    booking: super::Booking,
+    /// The workshops chosen, in words.
+    workshops: Vec<String>,
+}
+
 #[derive(serde::Deserialize)]
 struct CancelForm {
     #[serde(default)]
     csrf: String,
+    /// "1" once the person confirmed on the confirmation page.
+    #[serde(default)]
+    confirm: String,
 }
 
-async fn cancel(State(state): State<AppState>, ctx: Ctx, Path(token): Path<String>, Form(form): Form<CancelForm>) -> AppResult<Response> {
-    ctx.check_csrf(&form.csrf)?;
-    let (booking, event) = find_booking(&state, &ctx, &token).await?;
+/// The booking to cancel, if it can still be: a cancelled one goes back to its page
+/// (`Err(redirect)`), one whose event has started is refused.
+async fn cancellable(state: &AppState, ctx: &Ctx, token: &str) -> AppResult<Result<(super::Booking, Event), Response>> {
+    let (booking, event) = find_booking(state, ctx, token).await?;
+    if booking.status == "cancelled" {
+        return Ok(Err(see_other(&format!("/evenements/inscription/{token}"))));
+    }
     if ctx.now >= event.starts_at {
         return Err(AppError::Conflict("events-cancel-too-late"));
+    }
+    Ok(Ok((booking, event)))
+}
+
+async fn cancel_page(state: &AppState, ctx: &Ctx, booking: super::Booking, event: Event) -> AppResult<Response> {
+    let (_, slot_ids) = store::booking_details(&state.db, booking.id).await?;
+    let workshops = store::list_workshops(&state.db, event.id)
+        .await?
+        .into_iter()
+        .filter(|w| slot_ids.contains(&w.id))
+        .map(|w| format!("{} ({} – {})", w.title, ctx.tr.time(w.starts_at), ctx.tr.time(w.ends_at)))
+        .collect();
+    let mut l = public_layout(state, ctx, ctx.tr.a("events-cancel-confirm-title", "event", &event.title)).await?;
+    l.section = "events";
+    l.noindex = true;
+    l.canonical = state.absolute(&event.url());
+    html(&CancelPage { l, event, booking, workshops }).map(access::no_store)
+}
+
+/// The confirmation page: what will be lost, and the button that cancels.
+async fn confirm_cancel(State(state): State<AppState>, ctx: Ctx, Path(token): Path<String>) -> AppResult<Response> {
+    match cancellable(&state, &ctx, &token).await? {
+        Ok((booking, event)) => cancel_page(&state, &ctx, booking, event).await,
+        Err(back) => Ok(back),
+    }
+}
+
+/// Cancel the whole booking once confirmed; a form sent without the confirmation (an old
+/// page, a stray submit) gets the confirmation page and changes nothing.
+async fn cancel(State(state): State<AppState>, ctx: Ctx, Path(token): Path<String>, Form(form): Form<CancelForm>) -> AppResult<Response> {
+    ctx.check_csrf(&form.csrf)?;
+    let (booking, event) = match cancellable(&state, &ctx, &token).await? {
+        Ok(found) => found,
+        Err(back) => return Ok(back),
+    };
+    if form.confirm != "1" {
+        return cancel_page(&state, &ctx, booking, event).await;
     }
     store::cancel_booking(&state.db, &Site::of(&state), booking.id, ctx.now).await?;
     Ok(see_other(&format!("/evenements/inscription/{token}")))

@@ -158,7 +158,7 @@ struct TicketPage {
     l: Layout,
     event: Event,
     token: String,
-    /// valid | waiting | offered | cancelled
+    /// valid | online | waiting | offered | cancelled
     state: &'static str,
     tickets: Vec<Ticket>,
 }
@@ -179,8 +179,10 @@ async fn ticket_page(State(state): State<AppState>, ctx: Ctx, Path(token): Path<
     let event = store::get_event(&state.db, booking.event_id).await?.ok_or(AppError::NotFound)?;
     let (confirmed_at, offered_until) = store::confirmation(&state.db, booking.id).await?;
     let ticket_state = booking_state(&booking.status, confirmed_at, offered_until);
+    // An online event has no door: its confirmed bookings get the join link, not a QR code.
+    let online = event.is_online();
     let mut tickets = vec![];
-    if ticket_state == TicketState::Valid {
+    if ticket_state == TicketState::Valid && !online {
         let key = ticket_key(&state).await?;
         for (attendee_id, name) in store::active_attendees(&state.db, booking.id).await? {
             let code = sign(&key[..], TicketIds { attendee_id, registration_id: booking.id, event_id: event.id });
@@ -193,6 +195,7 @@ async fn ticket_page(State(state): State<AppState>, ctx: Ctx, Path(token): Path<
     l.noindex = true;
     l.canonical = state.absolute(&event.url());
     let kind = match ticket_state {
+        TicketState::Valid if online => "online",
         TicketState::Valid => "valid",
         TicketState::Waiting => "waiting",
         TicketState::Offered => "offered",

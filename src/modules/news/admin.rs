@@ -26,6 +26,15 @@ pub fn routes() -> Router<AppState> {
         .layer(DefaultBodyLimit::max(media::MAX_UPLOAD + 1024 * 1024))
 }
 
+/// The news' panel on the back office's dashboard (`Module::dashboard`).
+pub(super) fn dashboard<'a>(
+    state: &'a AppState,
+    ctx: &'a Ctx,
+    l: &'a Layout,
+) -> crate::core::module::BoxFuture<'a, AppResult<Option<crate::core::dashboard::Panel>>> {
+    Box::pin(posts::panel(state, ctx, l))
+}
+
 /// A file sent with a form.
 pub(super) struct Upload {
     pub field: String,

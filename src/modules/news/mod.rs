@@ -49,6 +49,7 @@ pub fn module() -> Module {
         sitemap: Some(sitemap),
         periodic: PERIODIC,
         admin_menu: MENU,
+        dashboard: Some(admin::dashboard),
         personal_data: PERSONAL_DATA,
         ..Module::new("news")
     }

@@ -673,4 +673,31 @@ pub async fn list_unpublished_for_admin(
     q.fetch_all(db.pool()).await?.iter().map(post_from_row).collect()
 }
 
+/// What the dashboard counts of some clubs' posts: drafts, posts published and comments
+/// received since `since` (up to `now`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DashboardCounts {
+    pub drafts: i64,
+    pub published: i64,
+    pub comments: i64,
+}
+
+pub async fn dashboard_counts(db: &Db, clubs: Option<&[i64]>, since: i64, now: i64) -> Result<DashboardCounts, sqlx::Error> {
+    let sql = format!(
+        "SELECT \
+           (SELECT COUNT(*) FROM posts p WHERE p.kind = 'post' AND p.status = 'draft'{clubs}), \
+           (SELECT COUNT(*) FROM posts p WHERE p.kind = 'post' AND p.status = 'published' \
+              AND p.published_at >= $1 AND p.published_at <= $2{clubs}), \
+           (SELECT COUNT(*) FROM comments c JOIN posts p ON p.id = c.post_id \
+              WHERE c.status <> 'spam' AND c.created_at >= $1 AND c.created_at <= $2{clubs})",
+        clubs = clubs_clause(clubs, 3)
+    );
+    let mut q = sqlx::query(AssertSqlSafe(sql)).bind(since).bind(now);
+    for id in clubs.unwrap_or(&[]) {
+        q = q.bind(*id);
+    }
+    let row = q.fetch_one(db.pool()).await?;
+    Ok(DashboardCounts { drafts: row.try_get(0)?, published: row.try_get(1)?, comments: row.try_get(2)? })
+}
+
 // ---- personal data ----

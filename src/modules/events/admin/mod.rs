@@ -7,6 +7,7 @@
 //! token. Bookings only change through `events::cancel_registration` and `events::set_capacity`, so the
 //! capacity guarantee stays where it is enforced.
 
+mod dashboard;
 mod exports;
 mod form;
 mod messages;
@@ -22,6 +23,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 
+pub use self::dashboard::dashboard;
 use self::form::EventForm;
 use self::store::EventRow;
 use crate::core::auth::Principal;

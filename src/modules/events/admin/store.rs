@@ -280,3 +280,109 @@ pub async fn confirmed_attendee_names(db: &Db, event_id: i64) -> Result<Vec<Stri
     .fetch_all(db.pool())
     .await
 }
+
+// ---- the dashboard ----
+
+/// `AND e.club_id IN (…)` for these clubs (`None`: every event; integers only, safe to write
+/// into the statement).
+fn clubs_filter(clubs: Option<&[i64]>) -> String {
+    match clubs {
+        None => String::new(),
+        Some([]) => " AND 1 = 0".to_string(),
+        Some(ids) => format!(" AND e.club_id IN ({})", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")),
+    }
+}
+
+/// What the dashboard counts of some clubs' events.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DashboardCounts {
+    /// Upcoming published events with people on their waiting list.
+    pub waiting_events: i64,
+    /// Events still in draft that have not ended.
+    pub drafts: i64,
+    /// Bookings made since `since` (whatever became of them).
+    pub bookings: i64,
+    /// Seats of those bookings that are confirmed.
+    pub seats: i64,
+    /// Bookings cancelled since `since`.
+    pub cancellations: i64,
+}
+
+pub async fn dashboard_counts(db: &Db, clubs: Option<&[i64]>, since: i64, now: i64) -> Result<DashboardCounts, sqlx::Error> {
+    let f = clubs_filter(clubs);
+    let sql = format!(
+        "SELECT \
+           (SELECT COUNT(*) FROM events e WHERE e.status = 'published' AND e.starts_at > $2 AND e.waiting > 0{f}), \
+           (SELECT COUNT(*) FROM events e WHERE e.status = 'draft' AND e.ends_at > $2{f}), \
+           (SELECT COUNT(*) FROM registrations r JOIN events e ON e.id = r.event_id WHERE r.created_at >= $1 AND r.created_at <= $2{f}), \
+           (SELECT CAST(COALESCE(SUM(r.seats), 0) AS BIGINT) FROM registrations r JOIN events e ON e.id = r.event_id \
+              WHERE r.created_at >= $1 AND r.created_at <= $2 AND r.status = 'confirmed'{f}), \
+           (SELECT COUNT(*) FROM registrations r JOIN events e ON e.id = r.event_id \
+              WHERE r.status = 'cancelled' AND r.cancelled_at >= $1 AND r.cancelled_at <= $2{f})"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(since).bind(now).fetch_one(db.pool()).await?;
+    Ok(DashboardCounts {
+        waiting_events: row.try_get(0)?,
+        drafts: row.try_get(1)?,
+        bookings: row.try_get(2)?,
+        seats: row.try_get(3)?,
+        cancellations: row.try_get(4)?,
+    })
+}
+
+/// The next published events of these clubs that have not started, soonest first.
+pub async fn upcoming_events(db: &Db, clubs: Option<&[i64]>, now: i64, limit: i64) -> Result<Vec<EventRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT e.id, e.title, c.name, e.starts_at, e.ends_at, e.capacity, e.registered, e.waiting, e.status \
+         FROM events e LEFT JOIN clubs c ON c.id = e.club_id WHERE e.status = 'published' AND e.starts_at > $1{} \
+         ORDER BY e.starts_at, e.id LIMIT $2",
+        clubs_filter(clubs)
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now).bind(limit).fetch_all(db.pool()).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(EventRow {
+                id: r.try_get(0)?,
+                title: r.try_get(1)?,
+                club_name: r.try_get(2)?,
+                starts_at: r.try_get(3)?,
+                ends_at: r.try_get(4)?,
+                capacity: r.try_get(5)?,
+                registered: r.try_get(6)?,
+                waiting: r.try_get(7)?,
+                status: r.try_get(8)?,
+            })
+        })
+        .collect()
+}
+
+/// A recent booking as the dashboard shows it: no name or address, only what it is for.
+#[derive(Clone, Debug)]
+pub struct RecentBooking {
+    pub event_id: i64,
+    pub event_title: String,
+    pub seats: i64,
+    pub status: String,
+    pub created_at: i64,
+}
+
+/// The latest bookings of these clubs' events, newest first.
+pub async fn recent_bookings(db: &Db, clubs: Option<&[i64]>, limit: i64) -> Result<Vec<RecentBooking>, sqlx::Error> {
+    let sql = format!(
+        "SELECT e.id, e.title, r.seats, r.status, r.created_at FROM registrations r JOIN events e ON e.id = r.event_id \
+         WHERE 1 = 1{} ORDER BY r.created_at DESC, r.id DESC LIMIT $1",
+        clubs_filter(clubs)
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit).fetch_all(db.pool()).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(RecentBooking {
+                event_id: r.try_get(0)?,
+                event_title: r.try_get(1)?,
+                seats: r.try_get(2)?,
+                status: r.try_get(3)?,
+                created_at: r.try_get(4)?,
+            })
+        })
+        .collect()
+}

@@ -9,6 +9,7 @@ use axum::routing::get;
 
 use super::{CsrfForm, ListQuery, confirm_page, flash, layout, read_multipart, store_upload};
 use crate::core::auth::Principal;
+use crate::core::dashboard::{Figure, Panel, WEEK};
 use crate::core::error::{AppError, AppResult};
 use crate::core::markup;
 use crate::core::media::{self, Media};
@@ -21,7 +22,6 @@ const ADMIN_PAGE_SIZE: i64 = 20;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/admin", get(dashboard))
         .route("/admin/articles", get(|s: State<AppState>, c: Ctx, q: Query<ListQuery>| list(s, c, q, Kind::Post)))
         .route("/admin/pages", get(|s: State<AppState>, c: Ctx, q: Query<ListQuery>| list(s, c, q, Kind::Page)))
         .route(
@@ -93,40 +93,48 @@ async fn editable(state: &AppState, user: &Principal, kind: Kind, id: i64) -> Ap
     Ok(post)
 }
 
-// ---- dashboard ----
+// ---- the news' panel on the dashboard (core::dashboard) ----
 
 #[derive(askama::Template)]
-#[template(path = "admin/dashboard.html")]
-struct DashboardPage {
-    l: Layout,
-    pending: i64,
+#[template(path = "admin/dashboard_news.html")]
+struct NewsPanel<'a> {
+    l: &'a Layout,
     drafts: Vec<Post>,
     scheduled: Vec<Post>,
     latest: Vec<Post>,
     now: i64,
 }
 
-#[derive(askama::Template)]
-#[template(path = "admin/no_access.html")]
-struct NoAccessPage {
-    l: Layout,
-}
-
-async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
-    if ctx.user.as_ref().is_some_and(|u| !u.is_staff()) {
-        // A member signed in: say plainly that the staff area is not for them.
-        let l = layout(&state, &ctx, ctx.tr.t("admin-no-access-title"), "dashboard").await?;
-        return html_status(StatusCode::FORBIDDEN, &NoAccessPage { l });
-    }
+/// Comments to moderate and drafts need attention; posts published and comments received in
+/// the last seven days; then the drafts, scheduled and latest posts of the person's clubs.
+pub(super) async fn panel(state: &AppState, ctx: &Ctx, l: &Layout) -> AppResult<Option<Panel>> {
     let user = ctx.staff()?;
     let clubs = user.publishing_clubs();
     let clubs = clubs.as_deref();
+    let tr = &ctx.tr;
     let pending = store::count_comments_for_clubs(&state.db, "pending", clubs).await?;
+    let counts = store::dashboard_counts(&state.db, clubs, ctx.now - WEEK, ctx.now).await?;
     let drafts = store::list_unpublished_for_admin(&state.db, clubs, false, ctx.now, 10).await?;
     let scheduled = store::list_unpublished_for_admin(&state.db, clubs, true, ctx.now, 10).await?;
     let latest = store::list_posts_for_admin(&state.db, "post", clubs, 10, 0).await?;
-    let l = layout(&state, &ctx, ctx.tr.t("admin-dashboard"), "dashboard").await?;
-    html(&DashboardPage { l, pending, drafts, scheduled, latest, now: ctx.now })
+    let figure = |value: i64, key: &str, href: &str| Figure { value, label: tr.n(key, value), href: href.to_string() };
+    let html = askama::Template::render(&NewsPanel { l, drafts, scheduled, latest, now: ctx.now })?;
+    Ok(Some(Panel {
+        order: 10,
+        actions: vec![
+            (tr.t("admin-post-new"), "/admin/articles/nouveau".to_string()),
+            (tr.t("admin-page-new"), "/admin/pages/nouveau".to_string()),
+        ],
+        attention: vec![
+            figure(pending, "admin-dash-pending-comments", "/admin/commentaires?statut=pending"),
+            figure(counts.drafts, "admin-dash-drafts", "/admin/articles#dash-drafts"),
+        ],
+        week: vec![
+            figure(counts.published, "admin-dash-published-week", "/admin/articles"),
+            figure(counts.comments, "admin-dash-comments-week", "/admin/commentaires"),
+        ],
+        html,
+    }))
 }
 
 // ---- lists ----
