@@ -162,6 +162,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
             phone: cl.phone.clone(),
             city: cl.city.clone(),
             description: cl.description.clone(),
+            ..Default::default()
         };
         clubs.insert(cl.slug.clone(), network::upsert_club(db, &club, now).await?);
     }

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod identity;
 pub mod model;
 pub mod pages;
 mod store;
@@ -70,7 +71,7 @@ pub async fn site_name(db: &Db) -> Result<String, sqlx::Error> {
 /// A public page's layout: the site's name, the clubs and the partners strip.
 pub async fn public_layout(state: &AppState, ctx: &Ctx, title: impl Into<String>) -> Result<Layout, sqlx::Error> {
     let mut l = Layout::new(state, ctx, title);
-    l.site_name = site_name(&state.db).await?;
+    (l.site_name, l.brand) = identity::layout_parts(&state.db, &state.assets, &ctx.tr).await?;
     l.partners = store::list_partners(&state.db)
         .await?
         .into_iter()
@@ -83,7 +84,7 @@ pub async fn public_layout(state: &AppState, ctx: &Ctx, title: impl Into<String>
 /// A back-office page's layout.
 pub async fn admin_layout(state: &AppState, ctx: &Ctx, title: impl Into<String>, section: &'static str) -> Result<Layout, sqlx::Error> {
     let mut l = Layout::new(state, ctx, title);
-    l.site_name = site_name(&state.db).await?;
+    (l.site_name, l.brand) = identity::layout_parts(&state.db, &state.assets, &ctx.tr).await?;
     l.admin = true;
     l.noindex = true;
     l.section = section;
