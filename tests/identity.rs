@@ -93,7 +93,13 @@ async fn a_colour_without_enough_contrast_is_refused_with_its_ratio_and_the_inpu
     assert!(page.contains("value=\"Réseau « Passerelles » bis\""));
     assert!(page.contains("aria-invalid=\"true\" aria-describedby=\"f-primary-hint f-primary-error\""));
     // In English, with the English decimal point.
-    let r = na.post(app.url(PAGE)).header("Accept-Language", "en").multipart(identity_form(&csrf, &[("primary", "#f0a020")])).send().await.unwrap();
+    let r = na
+        .post(app.url(PAGE))
+        .header("Accept-Language", "en")
+        .multipart(identity_form(&csrf, &[("primary", "#f0a020")]))
+        .send()
+        .await
+        .unwrap();
     let page = r.text().await.unwrap();
     assert!(page.contains("Contrast 2.1:1 with white; at least 4.5:1"), "{page}");
     // Not a colour at all, a bad address, a typeface that is not shipped.
@@ -137,7 +143,13 @@ async fn an_svg_that_could_run_code_or_reach_out_is_refused_and_a_png_is_accepte
     let logo = essaim::modules::network::identity::load(&app.state.db).await.unwrap().logo.expect("a logo");
     assert_eq!((logo.mime.as_str(), logo.width, logo.height), ("image/png", 240, 64));
     let (_, home) = app.get_text("/").await;
-    assert!(home.contains(&format!("<img class=\"brand-logo\" src=\"/media/{}\" alt=\"Réseau Passerelles\" width=\"240\" height=\"64\">", logo.key)), "{home}");
+    assert!(
+        home.contains(&format!(
+            "<img class=\"brand-logo\" src=\"/media/{}\" alt=\"Réseau Passerelles\" width=\"240\" height=\"64\">",
+            logo.key
+        )),
+        "{home}"
+    );
     let r = app.get(&format!("/media/{}", logo.key)).await;
     assert_eq!(r.headers()["content-type"], "image/png");
     // A clean SVG favicon is accepted and served as SVG; removing the logo brings the name back.
@@ -177,7 +189,8 @@ async fn the_theme_follows_the_settings_and_every_cached_page_picks_it_up() {
     let r = common::client().get(app.url(&before)).header("Accept-Encoding", "br").send().await.unwrap();
     assert_eq!(r.headers()["content-encoding"], "br");
     // Changed: the cached home shows the new stylesheet at once, which says the new colours.
-    let form = identity_form(&csrf, &[("primary", "#5a2a82"), ("text_font", "system"), ("title_font", "roboto-slab"), ("donate_label", "donate")]);
+    let form =
+        identity_form(&csrf, &[("primary", "#5a2a82"), ("text_font", "system"), ("title_font", "roboto-slab"), ("donate_label", "donate")]);
     assert_eq!(na.post(app.url(PAGE)).multipart(form).send().await.unwrap().status().as_u16(), 303);
     let (_, home) = app.get_text("/").await;
     let after = theme_url(&home);
@@ -235,11 +248,7 @@ async fn a_club_colour_is_checked_like_the_network_s_and_shown_on_its_page() {
     let css = app.get(&theme_url(&page)).await.text().await.unwrap();
     assert!(css.contains(&format!(".club-theme-{} {{ --club-accent: #1f6b3a;", club.id)), "{css}");
     // The urlencoded form (no logo) still works, and checks the colour too.
-    let r = na
-        .post(app.url(&path))
-        .form(&[("csrf", csrf.as_str()), ("name", club.name.as_str()), ("accent", "#eeeeee")])
-        .send()
-        .await
-        .unwrap();
+    let r =
+        na.post(app.url(&path)).form(&[("csrf", csrf.as_str()), ("name", club.name.as_str()), ("accent", "#eeeeee")]).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 422);
 }

@@ -202,6 +202,10 @@ pub struct Identity {
     pub newsletter_url: String,
 }
 
+/// What is wrong with an identity form: the fields' message keys, and the colours refused
+/// (field, why), whose messages carry a ratio.
+pub type IdentityErrors = (Vec<FieldError>, Vec<(&'static str, ColourError)>);
+
 /// The identity's form, as typed (the pictures travel apart, as files).
 #[derive(Clone, Debug, Default)]
 pub struct IdentityDraft {
@@ -244,7 +248,7 @@ impl IdentityDraft {
 
     /// Check the draft against the identity it changes (its pictures kept unless removed).
     /// Colour errors carry their ratio: (field, error) apart from the other field errors.
-    pub fn check(&self, current: &Identity) -> Result<Identity, (Vec<FieldError>, Vec<(&'static str, ColourError)>)> {
+    pub fn check(&self, current: &Identity) -> Result<Identity, IdentityErrors> {
         let mut errors = vec![];
         let mut colours = vec![];
         let name = self.site_name.trim();

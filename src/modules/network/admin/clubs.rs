@@ -25,7 +25,14 @@ pub(super) async fn clubs(State(state): State<AppState>, ctx: Ctx, Query(q): Que
     html(&page)
 }
 
-fn club_form(ctx: &Ctx, action: String, d: &ClubDraft, brand: &ClubBrandDraft, errors: &[FieldError], extra: &[(String, String)]) -> FormView {
+fn club_form(
+    ctx: &Ctx,
+    action: String,
+    d: &ClubDraft,
+    brand: &ClubBrandDraft,
+    errors: &[FieldError],
+    extra: &[(String, String)],
+) -> FormView {
     let mut f = fields(
         ctx,
         errors,
