@@ -247,6 +247,8 @@ async fn a_club_colour_is_checked_like_the_network_s_and_shown_on_its_page() {
     assert!(page.contains(&format!("<img class=\"club-logo\" src=\"/media/{}\"", saved.logo_key.unwrap())));
     let css = app.get(&theme_url(&page)).await.text().await.unwrap();
     assert!(css.contains(&format!(".club-theme-{} {{ --club-accent: #1f6b3a;", club.id)), "{css}");
+    let (_, list) = app.get_text("/clubs").await;
+    assert!(list.contains(&format!("<li class=\"club-theme-{}\">", club.id)), "the list of clubs wears it too");
     // The urlencoded form (no logo) still works, and checks the colour too.
     let r =
         na.post(app.url(&path)).form(&[("csrf", csrf.as_str()), ("name", club.name.as_str()), ("accent", "#eeeeee")]).send().await.unwrap();
