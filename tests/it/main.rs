@@ -32,6 +32,7 @@ mod events_retention;
 mod events_versions;
 mod forms;
 mod forms_migration;
+mod identity;
 mod jobs;
 mod limits;
 mod news_lists;

@@ -1,10 +1,8 @@
 //! The network's visual identity (/admin/reseau/identite), its stylesheet /theme.css, the
 //! layout that shows it on every page, and the clubs' own colour and logo.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 
-mod common;
-
-use common::TestApp;
+use crate::common::{self, TestApp};
 use essaim::core::auth::Role;
 use reqwest::multipart::{Form, Part};
 
