@@ -14,7 +14,7 @@ use sqlx::{Any, AnyPool, Executor};
 
 mod store;
 /// The settings every instance shares (`db/store.rs`).
-pub use store::{get_setting, init_setting, set_setting};
+pub use store::{get_setting, get_settings, init_setting, set_setting};
 
 pub type Tx = sqlx::Transaction<'static, Any>;
 

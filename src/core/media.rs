@@ -13,9 +13,11 @@ use crate::core::db::{Db, Tx};
 use crate::core::markup::slugify;
 
 mod store;
+pub mod svg;
 #[cfg(test)]
 mod test_png;
 pub use store::{club_of, delete, get, get_by_key, get_tx, list, update_alt};
+pub use svg::{SvgError, looks_like_svg, prepare_svg};
 
 pub const MAX_UPLOAD: usize = 20 * 1024 * 1024;
 /// The most pixels a picture may have (40 megapixels), checked before it is decoded.
@@ -232,7 +234,12 @@ pub async fn serve(db: &Db, key: &str, want_width: Option<u32>, if_none_match: O
         }
         return Ok(Some(r));
     }
-    let Some((mime, bytes)) = store::file(db, media.id, &variant.unwrap_or_else(|| "original".into())).await? else { return Ok(None) };
+    // A drawing (SVG) has no sized variants: the original serves every width.
+    let mut file = store::file(db, media.id, variant.as_deref().unwrap_or("original")).await?;
+    if file.is_none() && variant.is_some() {
+        file = store::file(db, media.id, "original").await?;
+    }
+    let Some((mime, bytes)) = file else { return Ok(None) };
     let disposition =
         if media.is_image() { "inline".to_string() } else { format!("attachment; filename=\"{}\"", media.key.replace('"', "")) };
     let mut r = bytes.into_response();

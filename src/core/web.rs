@@ -134,10 +134,17 @@ pub struct Asset {
 
 impl Assets {
     pub fn load() -> Assets {
-        let raw: [(&'static str, &'static str, &'static [u8]); 3] = [
+        let raw: [(&'static str, &'static str, &'static [u8]); 9] = [
             ("essaim.css", "text/css; charset=utf-8", include_bytes!("../../static/essaim.css")),
             ("essaim.js", "text/javascript; charset=utf-8", include_bytes!("../../static/essaim.js")),
             ("favicon.svg", "image/svg+xml", include_bytes!("../../static/favicon.svg")),
+            // The typefaces a network may choose (scripts/fonts makes them; see network::identity).
+            ("open-sans-400.woff2", "font/woff2", include_bytes!("../../assets/fonts/open-sans-400.woff2")),
+            ("open-sans-700.woff2", "font/woff2", include_bytes!("../../assets/fonts/open-sans-700.woff2")),
+            ("lato-400.woff2", "font/woff2", include_bytes!("../../assets/fonts/lato-400.woff2")),
+            ("lato-700.woff2", "font/woff2", include_bytes!("../../assets/fonts/lato-700.woff2")),
+            ("league-spartan-700.woff2", "font/woff2", include_bytes!("../../assets/fonts/league-spartan-700.woff2")),
+            ("roboto-slab-700.woff2", "font/woff2", include_bytes!("../../assets/fonts/roboto-slab-700.woff2")),
         ];
         let files = raw
             .into_iter()
@@ -311,6 +318,31 @@ pub struct NavClub {
     pub url: String,
 }
 
+/// The network's visual identity as every page shows it: filled by the module that keeps it
+/// (`network::identity`); empty, the pages show essaim's own look.
+#[derive(Clone, Debug, Default)]
+pub struct Brand {
+    /// The logo: address, width and height (the site's name is its text alternative).
+    pub logo: Option<(String, u32, u32)>,
+    /// The favicon: address and type, in place of essaim's.
+    pub favicon: Option<(String, String)>,
+    /// The stylesheet that sets the colours and typefaces (its version in the address).
+    pub theme_css: Option<String>,
+    /// Typefaces to preload (hashed WOFF2 addresses).
+    pub preload_fonts: Vec<String>,
+    /// Links to the network's pages on social networks: (name, address).
+    pub social: Vec<(String, String)>,
+    /// "Faire un don" / "Nous soutenir": its label and address.
+    pub donate: Option<(String, String)>,
+    pub newsletter: Option<String>,
+}
+
+impl Brand {
+    pub fn has_links(&self) -> bool {
+        !self.social.is_empty() || self.donate.is_some() || self.newsletter.is_some()
+    }
+}
+
 /// What the base template needs on every page.
 pub struct Layout {
     pub tr: Tr,
@@ -334,6 +366,10 @@ pub struct Layout {
     pub css: String,
     pub js: String,
     pub favicon: String,
+    /// The network's identity (logo, colours, typefaces, footer links).
+    pub brand: Brand,
+    /// A class on `<body>` that themes the page (a club's colour: `club-theme-{id}`).
+    pub body_class: String,
     pub admin: bool,
     pub noindex: bool,
     /// The navigation entry to mark as current.
@@ -374,6 +410,8 @@ impl Layout {
             css: state.assets.url("essaim.css"),
             js: state.assets.url("essaim.js"),
             favicon: state.assets.url("favicon.svg"),
+            brand: Brand::default(),
+            body_class: String::new(),
             admin: false,
             noindex: false,
             section: "",

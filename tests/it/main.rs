@@ -34,6 +34,7 @@ mod events_versions;
 mod forms;
 mod forms_migration;
 mod home;
+mod identity;
 mod jobs;
 mod limits;
 mod news_journeys;

@@ -44,7 +44,7 @@ async fn a_post_shows_its_content_terms_contacts_and_threaded_comments() {
     // The post with threaded comments from the demo.
     let (_, feed) = app.get_text("/actualites/flux.atom").await;
     assert!(feed.starts_with("<?xml"));
-    assert_eq!(count(&feed, "<entry>"), 20);
+    assert_eq!(count(&feed, "<entry xml:lang=\"fr\">"), 20, "twenty entries, each saying its language");
     assert_eq!(app.get("/actualites/does-not-exist").await.status(), 404);
 }
 

@@ -25,3 +25,19 @@ pub async fn set_setting(db: &Db, key: &str, value: &str) -> Result<(), sqlx::Er
         .await?;
     Ok(())
 }
+
+/// Several settings in one query: (key, value) for each key that is stored.
+pub async fn get_settings(db: &Db, keys: &[&str]) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let mut out = Vec::with_capacity(keys.len());
+    if keys.is_empty() {
+        return Ok(out);
+    }
+    let marks: Vec<String> = (1..=keys.len()).map(|i| format!("${i}")).collect();
+    let sql = format!("SELECT key, value FROM settings WHERE key IN ({})", marks.join(", "));
+    let mut q = sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql));
+    for k in keys {
+        q = q.bind(k.to_string());
+    }
+    out.extend(q.fetch_all(db.pool()).await?);
+    Ok(out)
+}

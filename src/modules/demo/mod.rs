@@ -24,6 +24,7 @@ const CONTENT: &str = include_str!("../../../demo/content.toml");
 #[derive(Deserialize)]
 struct Content {
     network: NetworkInfo,
+    identity: IdentityIn,
     clubs: Vec<ClubIn>,
     users: Vec<UserIn>,
     categories: Vec<CategoryIn>,
@@ -39,9 +40,54 @@ struct NetworkInfo {
     tagline: String,
 }
 
+/// The network's identity; pictures are files of demo/identity/.
+#[derive(Deserialize)]
+struct IdentityIn {
+    logo: String,
+    favicon: String,
+    primary: String,
+    accent: String,
+    text_font: String,
+    title_font: String,
+    donate_url: String,
+    donate_label: String,
+    newsletter_url: String,
+    social: Vec<(String, String)>,
+}
+
+/// The drawings of demo/identity/, by file name.
+fn drawing(name: &str) -> anyhow::Result<&'static [u8]> {
+    Ok(match name {
+        "logo.svg" => include_bytes!("../../../demo/identity/logo.svg"),
+        "favicon.svg" => include_bytes!("../../../demo/identity/favicon.svg"),
+        "club-lyon.svg" => include_bytes!("../../../demo/identity/club-lyon.svg"),
+        "club-marseille.svg" => include_bytes!("../../../demo/identity/club-marseille.svg"),
+        other => anyhow::bail!("demo/identity/{other}: no such drawing"),
+    })
+}
+
+/// Store a drawing of demo/identity/ in the media library (checked as any upload is).
+async fn store_drawing(db: &db::Db, name: &str, alt: &str, now: i64) -> anyhow::Result<media::Media> {
+    let prepared = media::prepare_svg(drawing(name)?).map_err(|e| anyhow::anyhow!("demo/identity/{name}: {e:?}"))?;
+    Ok(media::store(db, prepared, name, alt, None, None, now).await?)
+}
+
+fn picture(m: &media::Media) -> network::identity::Picture {
+    network::identity::Picture {
+        key: m.key.clone(),
+        mime: m.mime.clone(),
+        width: m.width.unwrap_or(0) as u32,
+        height: m.height.unwrap_or(0) as u32,
+    }
+}
+
 #[derive(Deserialize)]
 struct ClubIn {
     slug: String,
+    #[serde(default)]
+    accent: String,
+    #[serde(default)]
+    logo: Option<String>,
     name: String,
     national: bool,
     territory: String,
@@ -166,9 +212,30 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
             phone: cl.phone.clone(),
             city: cl.city.clone(),
             description: cl.description.clone(),
+            ..Default::default()
         };
-        clubs.insert(cl.slug.clone(), network::upsert_club(db, &club, now).await?);
+        let id = network::upsert_club(db, &club, now).await?;
+        let logo = match &cl.logo {
+            Some(file) => Some(store_drawing(db, file, &cl.name, now).await?.id),
+            None => None,
+        };
+        network::set_club_brand(db, id, &cl.accent, logo).await?;
+        clubs.insert(cl.slug.clone(), id);
     }
+    let i = &c.identity;
+    let identity = network::identity::Identity {
+        primary: i.primary.clone(),
+        accent: i.accent.clone(),
+        text_font: i.text_font.clone(),
+        title_font: i.title_font.clone(),
+        logo: Some(picture(&store_drawing(db, &i.logo, &c.network.name, now).await?)),
+        favicon: Some(picture(&store_drawing(db, &i.favicon, &c.network.name, now).await?)),
+        social: i.social.clone(),
+        donate_url: i.donate_url.clone(),
+        donate_label: i.donate_label.clone(),
+        newsletter_url: i.newsletter_url.clone(),
+    };
+    network::identity::save(db, &identity).await?;
     let mut users: HashMap<String, i64> = HashMap::new();
     for u in &c.users {
         let role = Role::parse(&u.role).with_context(|| format!("demo role {}", u.role))?;

@@ -1,5 +1,6 @@
-//! The network's back office under /admin/reseau: clubs, partners, contacts, people and API
-//! tokens. Every screen is one page shape (`admin/network_page.html`): a table, a form, or both.
+//! The network's back office under /admin/reseau: its identity, clubs, partners, contacts,
+//! people and API tokens. Every screen but the identity's is one page shape
+//! (`admin/network_page.html`): a table, a form, or both.
 //! The page shape, the authorisation and the hub are here; each kind of screen is in its own
 //! file under `admin/` (clubs, partners, contacts, people, tokens).
 
@@ -19,11 +20,13 @@ use crate::core::web::{AppState, Ctx, Form, Layout, Query, html, html_status, se
 
 mod clubs;
 mod contacts;
+mod identity;
 mod partners;
 mod people;
 mod tokens;
 use clubs::*;
 use contacts::*;
+use identity::*;
 use partners::*;
 use people::*;
 use tokens::*;
@@ -31,6 +34,7 @@ use tokens::*;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin/reseau", get(hub))
+        .route("/admin/reseau/identite", get(edit_identity).post(save_identity))
         .route("/admin/reseau/clubs", get(clubs))
         .route("/admin/reseau/clubs/nouveau", get(new_club).post(create_club))
         .route("/admin/reseau/clubs/{id}", get(edit_club).post(update_club))
@@ -238,6 +242,7 @@ async fn hub(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
         sections.push(("/admin/reseau/contacts", "network-contacts-title", "network-contacts-intro"));
     }
     if p.is_network_admin() {
+        sections.push(("/admin/reseau/identite", "identity-title", "identity-intro"));
         sections.push(("/admin/reseau/partenaires", "network-partners-title", "network-partners-intro"));
         sections.push(("/admin/reseau/personnes", "network-users-title", "network-users-intro"));
         sections.push(("/admin/reseau/jetons", "network-tokens-title", "network-tokens-intro"));

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod identity;
 pub mod model;
 pub mod pages;
 mod store;
@@ -70,7 +71,7 @@ pub async fn site_name(db: &Db) -> Result<String, sqlx::Error> {
 /// A public page's layout: the site's name, the clubs and the partners strip.
 pub async fn public_layout(state: &AppState, ctx: &Ctx, title: impl Into<String>) -> Result<Layout, sqlx::Error> {
     let mut l = Layout::new(state, ctx, title);
-    l.site_name = site_name(&state.db).await?;
+    (l.site_name, l.brand) = identity::layout_parts(&state.db, &state.assets, &ctx.tr).await?;
     l.partners = store::list_partners(&state.db)
         .await?
         .into_iter()
@@ -83,7 +84,7 @@ pub async fn public_layout(state: &AppState, ctx: &Ctx, title: impl Into<String>
 /// A back-office page's layout.
 pub async fn admin_layout(state: &AppState, ctx: &Ctx, title: impl Into<String>, section: &'static str) -> Result<Layout, sqlx::Error> {
     let mut l = Layout::new(state, ctx, title);
-    l.site_name = site_name(&state.db).await?;
+    (l.site_name, l.brand) = identity::layout_parts(&state.db, &state.assets, &ctx.tr).await?;
     l.admin = true;
     l.noindex = true;
     l.section = section;
@@ -104,6 +105,14 @@ pub async fn get_club_by_slug(db: &Db, slug: &str) -> Result<Option<Club>, sqlx:
 
 pub async fn upsert_club(db: &Db, club: &Club, now: i64) -> Result<i64, sqlx::Error> {
     store::upsert_club(db, club, now).await
+}
+
+/// A club's own colour (checked by the caller with `identity::check_colour`) and logo; the
+/// theme's stylesheet is renamed so that pages pick the colour up.
+pub async fn set_club_brand(db: &Db, id: i64, accent: &str, logo_media_id: Option<i64>) -> Result<bool, sqlx::Error> {
+    let found = store::set_club_brand(db, id, accent, logo_media_id).await?;
+    identity::bump_version(db).await?;
+    Ok(found)
 }
 
 pub async fn list_partners(db: &Db) -> Result<Vec<Partner>, sqlx::Error> {

@@ -12,11 +12,26 @@ pub struct Club {
     pub phone: String,
     pub city: String,
     pub description: String,
+    /// The club's own colour on its pages (`#rrggbb`; empty: the network's).
+    pub accent: String,
+    pub logo_media_id: Option<i64>,
+    pub logo_key: Option<String>,
+    /// The logo's width and height, when it has them.
+    pub logo_size: Option<(i64, i64)>,
 }
 
 impl Club {
     pub fn url(&self) -> String {
         format!("/clubs/{}", self.slug)
+    }
+
+    pub fn logo_url(&self) -> Option<String> {
+        self.logo_key.as_ref().map(|k| format!("/media/{k}"))
+    }
+
+    /// The class that gives the club's pages its colour (`theme.css` defines it).
+    pub fn theme_class(&self) -> String {
+        if self.accent.is_empty() { String::new() } else { format!("club-theme-{}", self.id) }
     }
 }
 
@@ -178,6 +193,7 @@ impl ClubDraft {
             phone: phone_of(&mut e, "phone", &self.phone),
             city: optional(&mut e, "city", &self.city, 200),
             description: optional(&mut e, "description", &self.description, 5000),
+            ..Default::default()
         };
         if e.is_empty() { Ok(club) } else { Err(e) }
     }

@@ -2,19 +2,39 @@
 
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use super::model::{Club, PARTNER_KINDS, Partner};
-use super::{public_layout, store};
+use super::{identity, public_layout, store};
 use crate::core::cache;
 use crate::core::error::{AppError, AppResult};
 use crate::core::markup;
-use crate::core::web::{AppState, Ctx, Layout, html};
+use crate::core::web::{AppState, Ctx, Layout, Query, html};
 use crate::modules::news::{self, PostCard};
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/clubs", get(clubs)).route("/clubs/{slug}", get(club)).route("/partenaires", get(partners))
+    Router::new()
+        .route("/clubs", get(clubs))
+        .route("/clubs/{slug}", get(club))
+        .route("/partenaires", get(partners))
+        .route("/theme.css", get(theme))
+}
+
+#[derive(serde::Deserialize)]
+struct ThemeQuery {
+    #[serde(default)]
+    v: String,
+}
+
+/// The network's identity as a stylesheet (colours, typefaces, clubs' colours). Asked for
+/// under its current version, it is cached for a year: a change gives it a new address.
+async fn theme(State(state): State<AppState>, Query(q): Query<ThemeQuery>) -> AppResult<Response> {
+    let current = crate::core::db::get_setting(&state.db, "theme_version").await?.unwrap_or_default();
+    let css = identity::theme_css(&identity::load(&state.db).await?, &store::club_accents(&state.db).await?, &state.assets);
+    let cache = if !current.is_empty() && q.v == current { "public, max-age=31536000, immutable" } else { "no-cache" };
+    Ok(([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, cache)], css).into_response())
 }
 
 #[derive(askama::Template)]
@@ -45,6 +65,7 @@ async fn club(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>)
     let club = store::get_club_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     let mut l = public_layout(&state, &ctx, club.name.clone()).await?;
     l.section = "clubs";
+    l.body_class = club.theme_class();
     let description_html = markup::markdown_to_html(&club.description);
     l.description = markup::truncate_words(&markup::plain_text(&description_html), 160);
     l.feed = Some((ctx.tr.a("news-club-title", "name", &club.name), format!("/clubs/{}/flux.atom", club.slug)));

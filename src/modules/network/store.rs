@@ -7,7 +7,9 @@ use super::model::{Club, Contact, Partner, UserRow};
 use crate::core::db::Db;
 use crate::core::i18n::{collate, sort_key};
 
-const CLUB_COLUMNS: &str = "id, slug, name, national, territory, director, email, phone, city, description";
+const CLUB_COLUMNS: &str = "c.id, c.slug, c.name, c.national, c.territory, c.director, c.email, c.phone, c.city, c.description, \
+                            c.accent, c.logo_media_id, m.key, m.width, m.height";
+const CLUBS_FROM: &str = "clubs c LEFT JOIN media m ON m.id = c.logo_media_id";
 
 fn club_from_row(r: &AnyRow) -> Result<Club, sqlx::Error> {
     Ok(Club {
@@ -21,12 +23,19 @@ fn club_from_row(r: &AnyRow) -> Result<Club, sqlx::Error> {
         phone: r.try_get(7)?,
         city: r.try_get(8)?,
         description: r.try_get(9)?,
+        accent: r.try_get(10)?,
+        logo_media_id: r.try_get(11)?,
+        logo_key: r.try_get(12)?,
+        logo_size: match (r.try_get::<Option<i64>, _>(13)?, r.try_get::<Option<i64>, _>(14)?) {
+            (Some(w), Some(h)) => Some((w, h)),
+            _ => None,
+        },
     })
 }
 
 /// Every club, the national one first, then by name (French order).
 pub async fn list_clubs(db: &Db) -> Result<Vec<Club>, sqlx::Error> {
-    let sql = format!("SELECT {CLUB_COLUMNS} FROM clubs");
+    let sql = format!("SELECT {CLUB_COLUMNS} FROM {CLUBS_FROM}");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(db.pool()).await?;
     let mut clubs = rows.iter().map(club_from_row).collect::<Result<Vec<_>, _>>()?;
     clubs.sort_by_cached_key(|c| (!c.national, sort_key(&c.name)));
@@ -34,13 +43,13 @@ pub async fn list_clubs(db: &Db) -> Result<Vec<Club>, sqlx::Error> {
 }
 
 pub async fn get_club_by_slug(db: &Db, slug: &str) -> Result<Option<Club>, sqlx::Error> {
-    let sql = format!("SELECT {CLUB_COLUMNS} FROM clubs WHERE slug = $1");
+    let sql = format!("SELECT {CLUB_COLUMNS} FROM {CLUBS_FROM} WHERE c.slug = $1");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(slug.to_string()).fetch_optional(db.pool()).await?;
     row.as_ref().map(club_from_row).transpose()
 }
 
 pub async fn get_club(db: &Db, id: i64) -> Result<Option<Club>, sqlx::Error> {
-    let sql = format!("SELECT {CLUB_COLUMNS} FROM clubs WHERE id = $1");
+    let sql = format!("SELECT {CLUB_COLUMNS} FROM {CLUBS_FROM} WHERE c.id = $1");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(db.pool()).await?;
     row.as_ref().map(club_from_row).transpose()
 }
@@ -64,6 +73,22 @@ pub async fn upsert_club(db: &Db, c: &Club, now: i64) -> Result<i64, sqlx::Error
     .bind(now)
     .fetch_one(db.writer())
     .await
+}
+
+/// A club's identity: its colour (empty: the network's) and its logo.
+pub async fn set_club_brand(db: &Db, id: i64, accent: &str, logo_media_id: Option<i64>) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query("UPDATE clubs SET accent = $2, logo_media_id = $3 WHERE id = $1")
+        .bind(id)
+        .bind(accent.to_string())
+        .bind(logo_media_id)
+        .execute(db.writer())
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// The clubs that have their own colour: (id, colour), for the theme's stylesheet.
+pub async fn club_accents(db: &Db) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, accent FROM clubs WHERE accent <> '' ORDER BY id").fetch_all(db.pool()).await
 }
 
 pub async fn update_club(db: &Db, id: i64, c: &Club) -> Result<bool, sqlx::Error> {

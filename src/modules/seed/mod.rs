@@ -350,6 +350,7 @@ async fn create_clubs(site: &Site<'_>, writer: &Writer<'_>, n: u64) -> anyhow::R
             phone: format!("01 {:02} {:02} {:02} {:02}", rng.below(100), rng.below(100), rng.below(100), rng.below(100)),
             city,
             description: writer.paragraph(&mut rng, 2),
+            ..Default::default()
         };
         let id = network::upsert_club(site.db, &club, site.now).await?;
         let editor = auth::upsert_user(
