@@ -9,7 +9,6 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 
-use crate::core::db;
 use crate::core::error::AppResult;
 use crate::core::module::BoxFuture;
 use crate::core::web::{AppState, Ctx, Layout, html, html_status};
@@ -65,12 +64,7 @@ struct NoAccessPage {
 }
 
 async fn layout(state: &AppState, ctx: &Ctx, title: String) -> AppResult<Layout> {
-    let mut l = Layout::new(state, ctx, title);
-    l.site_name = db::get_setting(&state.db, "site_name").await?.unwrap_or_else(|| "essaim".to_string());
-    l.admin = true;
-    l.noindex = true;
-    l.section = "dashboard";
-    Ok(l)
+    Ok(Layout::core_admin(state, ctx, title, "dashboard").await?)
 }
 
 async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {

@@ -38,6 +38,10 @@ pub type Sitemap = for<'a> fn(&'a AppState, i64) -> BoxFuture<'a, Result<Vec<(St
 /// Layers a module puts around the router (`Module::wrap`).
 pub type Wrap = fn(AppState, Router<AppState>) -> Router<AppState>;
 
+/// The site's chrome for a page: its name and its identity (logo, favicon, theme, footer links).
+pub type Chrome =
+    for<'a> fn(&'a AppState, &'a crate::core::i18n::Tr) -> BoxFuture<'a, Result<(String, crate::core::web::Brand), sqlx::Error>>;
+
 /// A task the maintenance loop runs every `every`, on every instance (so it must be safe to
 /// run on several at once: conditional updates, leases).
 #[derive(Clone, Copy)]
@@ -117,6 +121,9 @@ pub struct Module {
     pub admin_menu: &'static [MenuEntry],
     /// Its panel on the back office's dashboard (`core::dashboard`).
     pub dashboard: Option<crate::core::dashboard::Dashboard>,
+    /// The site's name and identity, for the core's own pages (the module that keeps the
+    /// network's identity gives it; the first one listed wins).
+    pub chrome: Option<Chrome>,
     /// The personal data it holds, found, exported and erased by e-mail address
     /// (`core::people`).
     pub personal_data: &'static [PersonalData],
@@ -153,6 +160,7 @@ impl Module {
             periodic: &[],
             admin_menu: &[],
             dashboard: None,
+            chrome: None,
             personal_data: &[],
             access: &[],
             wrap: None,
@@ -224,6 +232,11 @@ impl Modules {
             .collect();
         entries.sort_by_key(|e| e.order);
         entries
+    }
+
+    /// The site's chrome, from the module that gives it.
+    pub fn chrome(&self) -> Option<Chrome> {
+        self.list.iter().find_map(|m| m.chrome)
     }
 
     /// Every module's dashboard panel, in the order the modules are listed.

@@ -430,6 +430,19 @@ impl Layout {
         }
     }
 
+    /// A back-office page of the core's own (dashboard, jobs, journal): the site's name and
+    /// identity from the module that keeps them (`Module::chrome`).
+    pub async fn core_admin(state: &AppState, ctx: &Ctx, title: impl Into<String>, section: &'static str) -> Result<Layout, sqlx::Error> {
+        let mut l = Layout::new(state, ctx, title);
+        if let Some(chrome) = state.modules.chrome() {
+            (l.site_name, l.brand) = chrome(state, &ctx.tr).await?;
+        }
+        l.admin = true;
+        l.noindex = true;
+        l.section = section;
+        Ok(l)
+    }
+
     /// The back-office menu the modules declare, for this person.
     pub fn admin_menu(&self) -> Vec<MenuLink> {
         self.modules

@@ -10,7 +10,6 @@ use axum::routing::get;
 
 use super::store::{self, Entry, Filter};
 use super::{ACTION_PREFIX, action_message, is_action_key};
-use crate::core::db;
 use crate::core::error::{AppError, AppResult};
 use crate::core::i18n::{Catalog, sort_key};
 use crate::core::web::{AppState, Ctx, FormErrors, Layout, Query, html_status};
@@ -184,11 +183,7 @@ async fn journal(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Journa
         }
         lines = entries.into_iter().map(|e| line(&state, &ctx, e)).collect();
     }
-    let mut l = Layout::new(&state, &ctx, ctx.tr.t("audit-title"));
-    l.site_name = db::get_setting(&state.db, "site_name").await?.unwrap_or_else(|| "essaim".to_string());
-    l.admin = true;
-    l.noindex = true;
-    l.section = "journal";
+    let l = Layout::core_admin(&state, &ctx, ctx.tr.t("audit-title"), "journal").await?;
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let filtered = filter.actor_id.is_some() || filter.action.is_some() || filter.from.is_some() || filter.until.is_some();
     let page = JournalPage { l, deeper: filter.before.is_some(), q, errors, people, actions: action_options(&ctx), lines, older, filtered };

@@ -10,7 +10,6 @@ use axum::routing::{get, post};
 
 use super::Job;
 use crate::core::auth::Principal;
-use crate::core::db;
 use crate::core::error::{AppError, AppResult};
 use crate::core::web::{AppState, Ctx, Form, Layout, Query, html, see_other};
 
@@ -33,12 +32,7 @@ fn network_admin(ctx: &Ctx) -> AppResult<&Principal> {
 }
 
 async fn layout(state: &AppState, ctx: &Ctx, title: String) -> AppResult<Layout> {
-    let mut l = Layout::new(state, ctx, title);
-    l.site_name = db::get_setting(&state.db, "site_name").await?.unwrap_or_else(|| "essaim".to_string());
-    l.admin = true;
-    l.noindex = true;
-    l.section = "jobs";
-    Ok(l)
+    Ok(Layout::core_admin(state, ctx, title, "jobs").await?)
 }
 
 /// A job as the pages show it, its words already translated.

@@ -27,6 +27,7 @@ pub fn module() -> Module {
         sitemap: Some(sitemap),
         admin_menu: MENU,
         personal_data: PERSONAL_DATA,
+        chrome: Some(chrome),
         ..Module::new("network")
     }
 }
@@ -66,6 +67,10 @@ fn sitemap(state: &AppState, now: i64) -> BoxFuture<'_, Result<Vec<(String, i64)
 /// The site's name (the network's), set by the administrator.
 pub async fn site_name(db: &Db) -> Result<String, sqlx::Error> {
     Ok(db::get_setting(db, "site_name").await?.unwrap_or_else(|| "essaim".to_string()))
+}
+
+fn chrome<'a>(state: &'a AppState, tr: &'a crate::core::i18n::Tr) -> BoxFuture<'a, Result<(String, crate::core::web::Brand), sqlx::Error>> {
+    Box::pin(identity::layout_parts(&state.db, &state.assets, tr))
 }
 
 /// A public page's layout: the site's name, the clubs and the partners strip.
