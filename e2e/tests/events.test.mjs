@@ -63,7 +63,7 @@ test("register with errors first, then cancel", async () => {
   await shot(page, "booking-320");
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.getByRole("link", { name: "Annuler mon inscription" }).click();
-  await page.waitForSelector("text=Si vous annulez, vous perdez :");
+  await page.waitForSelector("text=Si vous annulez, vous perdez :");
   await page.getByRole("button", { name: "Oui, annuler mon inscription" }).click();
   await page.waitForSelector("text=Cette inscription est annulée.");
   await checkA11y(page, "cancelled booking");

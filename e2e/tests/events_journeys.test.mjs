@@ -61,7 +61,7 @@ test("cancelling a booking needs a confirmation; the booking stays until it is g
   await cancel.click();
   await page.waitForURL(/\/annuler$/);
   assert.ok(await page.getByRole("heading", { name: /Annuler votre inscription/ }).isVisible());
-  assert.ok(await page.getByText("Si vous annulez, vous perdez :").isVisible());
+  assert.ok(await page.getByText("Si vous annulez, vous perdez :").isVisible());
   assert.ok(await page.getByText("votre place confirmée ;").isVisible());
   assert.ok(await page.getByText("Mariam Koné", { exact: true }).isVisible());
   await checkA11y(page, "cancel confirmation");
@@ -75,7 +75,7 @@ test("cancelling a booking needs a confirmation; the booking stays until it is g
   await page.waitForSelector("text=If you cancel, you lose:");
   await checkA11y(page, "cancel confirmation in English");
   await page.getByRole("button", { name: "Français" }).click();
-  await page.waitForSelector("text=Si vous annulez, vous perdez :");
+  await page.waitForSelector("text=Si vous annulez, vous perdez :");
   // Keeping it: back to the booking, still confirmed.
   await page.getByRole("link", { name: "Non, garder mon inscription" }).click();
   await page.waitForURL(booking);

@@ -47,7 +47,7 @@ test("the identity page, in French and English, with a refused colour", async ()
   await page.locator("#f-primary").fill("#f0a020");
   await page.getByRole("button", { name: "Enregistrer" }).click();
   await page.waitForSelector(".error-summary");
-  assert.match(await page.locator("#f-primary-error").innerText(), /Contraste 2,1:1 avec le blanc ; 4,5:1 au moins/);
+  assert.match(await page.locator("#f-primary-error").innerText(), /Contraste 2,1:1 avec le blanc ; 4,5:1 au moins/);
   assert.equal(await page.locator("#f-primary").inputValue(), "#f0a020");
   await checkA11y(page, "identity page with an error");
   for (const width of [390, 320]) {

@@ -9,12 +9,6 @@ home-clubs-all = All clubs
 home-clubs-other-region = Other areas
 home-support-default-title = Support us
 home-places-open = Registration open
-home-places-few = { $count ->
-    [one] Only one place left
-   *[other] Only {$formatted} places left
-}
-home-places-full = Full — waiting list
-home-places-closed = Registration closed
 home-places-soon = Registration opens soon
 home-places-cancelled = Cancelled
 

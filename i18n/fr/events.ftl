@@ -82,21 +82,21 @@ events-card-few = { $count ->
    *[other] Plus que { $formatted } places
 }
 events-card-closed = Inscriptions fermées
-events-cancel-confirm-title = Annuler votre inscription : { $event } ?
-events-cancel-confirm-lose = Si vous annulez, vous perdez :
+events-cancel-confirm-title = Annuler votre inscription : { $event } ?
+events-cancel-confirm-lose = Si vous annulez, vous perdez :
 events-cancel-lose-seats = { $count ->
-    [one] votre place confirmée ;
-   *[other] vos { $formatted } places confirmées ;
+    [one] votre place confirmée ;
+   *[other] vos { $formatted } places confirmées ;
 }
 events-cancel-lose-offer = { $count ->
-    [one] la place qui vous est proposée ;
-   *[other] les { $formatted } places qui vous sont proposées ;
+    [one] la place qui vous est proposée ;
+   *[other] les { $formatted } places qui vous sont proposées ;
 }
-events-cancel-lose-position = votre position sur la liste d’attente (n° { $formatted }) : une nouvelle demande repartirait en fin de liste ;
-events-cancel-lose-attendees = l’inscription de :
-events-cancel-lose-workshops = vos choix d’ateliers :
-events-cancel-final = L’annulation est définitive : les places libérées reviennent aussitôt aux personnes en attente.
+events-cancel-lose-position = votre position sur la liste d’attente (n° { $formatted }) : une nouvelle demande repartirait en fin de liste ;
+events-cancel-lose-attendees = l’inscription de :
+events-cancel-lose-workshops = vos choix d’ateliers :
+events-cancel-final = L’annulation est définitive : les places libérées reviennent aussitôt aux personnes en attente.
 events-cancel-keep = Non, garder mon inscription
 events-cancel-confirm-submit = Oui, annuler mon inscription
 events-join-title = Participer en ligne
-events-join-help = L’événement a lieu en ligne : ce lien ouvre la salle virtuelle. Il n’y a pas de billet à présenter.
+events-join-help = L’événement a lieu en ligne : ce lien ouvre la salle virtuelle. Il n’y a pas de billet à présenter.

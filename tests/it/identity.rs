@@ -83,7 +83,7 @@ async fn a_colour_without_enough_contrast_is_refused_with_its_ratio_and_the_inpu
     let r = na.post(app.url(PAGE)).multipart(form).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 422);
     let page = r.text().await.unwrap();
-    assert!(page.contains("Contraste 2,1:1 avec le blanc ; 4,5:1 au moins"), "{page}");
+    assert!(page.contains("Contraste 2,1:1 avec le blanc ; 4,5:1 au moins"), "{page}");
     assert!(page.contains("Contraste 4,3:1 avec le gris clair des encadrés"), "passes on white, fails on panels");
     assert!(page.contains("href=\"#f-primary\""), "the summary points at the field");
     assert!(page.contains("id=\"f-primary-error\""));
@@ -224,7 +224,7 @@ async fn a_club_colour_is_checked_like_the_network_s_and_shown_on_its_page() {
     let r = na.post(app.url(&path)).multipart(form("#ffcc00")).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 422);
     let page = r.text().await.unwrap();
-    assert!(page.contains("Contraste 1,5:1 avec le blanc ; 4,5:1 au moins"), "{page}");
+    assert!(page.contains("Contraste 1,5:1 avec le blanc ; 4,5:1 au moins"), "{page}");
     assert!(page.contains("value=\"#ffcc00\""));
     assert!(page.contains("id=\"f-accent-error\""));
     assert!(essaim::modules::network::get_club(&app.state.db, club.id).await.unwrap().unwrap().accent.is_empty());

@@ -25,7 +25,6 @@ const DEFAULT_POSTS: i64 = 6;
 /// The events an events block shows when nobody chose.
 const DEFAULT_EVENTS: i64 = 3;
 /// "Plus que N places" from this many places left (or a tenth of the capacity) down.
-const FEW_PLACES: i64 = 10;
 
 /// A link: its words and address.
 pub struct Link {
@@ -161,15 +160,16 @@ async fn view(state: &AppState, ctx: &Ctx, block: &Block, tagline: &str) -> AppR
 
 /// An event's card, with what its registration says now.
 fn event_card(tr: &Tr, e: &Event, now: i64) -> EventCard {
-    use crate::modules::events::model::Registration;
-    let left = e.remaining();
-    let (places, places_class) = match e.registration(now) {
-        Registration::Cancelled => (tr.t("home-places-cancelled"), "closed"),
-        Registration::Closed => (tr.t("home-places-closed"), "closed"),
-        Registration::NotYetOpen => (tr.t("home-places-soon"), "open"),
-        Registration::Open if left == 0 => (tr.t("home-places-full"), "full"),
-        Registration::Open if left <= FEW_PLACES || left * 10 <= e.capacity => (tr.n("home-places-few", left), "few"),
-        Registration::Open => (tr.t("home-places-open"), "open"),
+    use crate::modules::events::model::{Availability, Registration};
+    // The events list's own words and threshold (`Event::availability`), and what the home
+    // says besides of an event with places enough.
+    let (places, places_class) = match (e.availability(now), e.registration(now)) {
+        (Availability::Full, _) => (tr.t("events-card-full"), "full"),
+        (Availability::Few(n), _) => (tr.n("events-card-few", n), "few"),
+        (Availability::Closed, _) | (_, Registration::Closed) => (tr.t("events-card-closed"), "closed"),
+        (_, Registration::Cancelled) => (tr.t("home-places-cancelled"), "closed"),
+        (_, Registration::NotYetOpen) => (tr.t("home-places-soon"), "open"),
+        (_, Registration::Open) => (tr.t("home-places-open"), "open"),
     };
     EventCard {
         url: e.url(),
