@@ -24,7 +24,6 @@ pub fn routes() -> Router<AppState> {
 const DEFAULT_POSTS: i64 = 6;
 /// The events an events block shows when nobody chose.
 const DEFAULT_EVENTS: i64 = 3;
-/// "Plus que N places" from this many places left (or a tenth of the capacity) down.
 
 /// A link: its words and address.
 pub struct Link {
