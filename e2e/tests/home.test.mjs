@@ -59,12 +59,12 @@ test("the blocks are composed with the keyboard alone", async () => {
   await checkA11y(page, "/admin/accueil");
   await shot(page, "admin-accueil");
   const order = async () => page.locator(".home-admin-block h2").allInnerTexts();
-  assert.equal((await order())[0], "Bandeau d'ouverture");
+  assert.equal((await order())[0], "Bandeau d’ouverture");
   // Move the hero down: focus its button, press Enter (a form that posts, no script needed).
-  await page.getByRole("button", { name: "Descendre – Bandeau d'ouverture" }).focus();
+  await page.getByRole("button", { name: "Descendre – Bandeau d’ouverture" }).focus();
   await page.keyboard.press("Enter");
   await page.waitForURL(/ok=moved/);
-  assert.deepEqual((await order()).slice(0, 2), ["Chiffres clés", "Bandeau d'ouverture"]);
+  assert.deepEqual((await order()).slice(0, 2), ["Chiffres clés", "Bandeau d’ouverture"]);
   assert.match(await page.locator(".flash").innerText(), /mise à jour/);
   // Hide the figures, then show them again.
   await page.getByRole("button", { name: "Masquer – Chiffres clés" }).focus();

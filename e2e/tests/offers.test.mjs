@@ -33,8 +33,9 @@ test("a waiting person is offered a freed place and accepts it", async () => {
   assert.ok(await page.getByText(/liste d’attente/).first().isVisible());
   // The first one cancels: the place is offered to the second.
   await page.goto(first);
-  await page.getByRole("button", { name: /Annuler/ }).click();
-  await page.waitForLoadState();
+  await page.getByRole("link", { name: "Annuler mon inscription" }).click();
+  await page.getByRole("button", { name: "Oui, annuler mon inscription" }).click();
+  await page.waitForSelector("text=Cette inscription est annulée.");
   await page.goto(second);
   assert.ok(await page.getByRole("heading", { name: "Une place vous est proposée" }).isVisible());
   await checkA11y(page, "booking with an offer");
