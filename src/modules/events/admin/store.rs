@@ -34,21 +34,7 @@ pub async fn list_events(db: &Db, clubs: Option<&[i64]>) -> Result<Vec<EventRow>
          FROM events e LEFT JOIN clubs c ON c.id = e.club_id {filter} ORDER BY e.starts_at DESC, e.id DESC LIMIT 500"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(db.pool()).await?;
-    rows.iter()
-        .map(|r| {
-            Ok(EventRow {
-                id: r.try_get(0)?,
-                title: r.try_get(1)?,
-                club_name: r.try_get(2)?,
-                starts_at: r.try_get(3)?,
-                ends_at: r.try_get(4)?,
-                capacity: r.try_get(5)?,
-                registered: r.try_get(6)?,
-                waiting: r.try_get(7)?,
-                status: r.try_get(8)?,
-            })
-        })
-        .collect()
+    rows.iter().map(event_row).collect()
 }
 
 /// Another event already has this slug.
@@ -339,21 +325,7 @@ pub async fn upcoming_events(db: &Db, clubs: Option<&[i64]>, now: i64, limit: i6
         clubs_filter(clubs)
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now).bind(limit).fetch_all(db.pool()).await?;
-    rows.iter()
-        .map(|r| {
-            Ok(EventRow {
-                id: r.try_get(0)?,
-                title: r.try_get(1)?,
-                club_name: r.try_get(2)?,
-                starts_at: r.try_get(3)?,
-                ends_at: r.try_get(4)?,
-                capacity: r.try_get(5)?,
-                registered: r.try_get(6)?,
-                waiting: r.try_get(7)?,
-                status: r.try_get(8)?,
-            })
-        })
-        .collect()
+    rows.iter().map(event_row).collect()
 }
 
 /// A recent booking as the dashboard shows it: no name or address, only what it is for.
@@ -385,4 +357,20 @@ pub async fn recent_bookings(db: &Db, clubs: Option<&[i64]>, limit: i64) -> Resu
             })
         })
         .collect()
+}
+
+/// A row of `SELECT e.id, e.title, c.name, e.starts_at, e.ends_at, e.capacity, e.registered,
+/// e.waiting, e.status` (the organisers' list and the dashboard's next events).
+fn event_row(r: &sqlx::any::AnyRow) -> Result<EventRow, sqlx::Error> {
+    Ok(EventRow {
+        id: r.try_get(0)?,
+        title: r.try_get(1)?,
+        club_name: r.try_get(2)?,
+        starts_at: r.try_get(3)?,
+        ends_at: r.try_get(4)?,
+        capacity: r.try_get(5)?,
+        registered: r.try_get(6)?,
+        waiting: r.try_get(7)?,
+        status: r.try_get(8)?,
+    })
 }
