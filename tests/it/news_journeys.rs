@@ -87,3 +87,23 @@ async fn french_content_is_marked_on_english_pages_and_in_feeds() {
     let feed = en("/actualites/flux.atom").await;
     assert!(feed.contains("xml:lang=\"en\"") && feed.contains("<entry xml:lang=\"fr\">"));
 }
+
+#[tokio::test]
+async fn the_home_and_the_events_mark_their_french_content_on_english_pages() {
+    let app = TestApp::spawn_demo().await;
+    let en = |path: &str| {
+        let url = app.url(path);
+        async move { crate::common::client().get(url).header("Accept-Language", "en").send().await.unwrap().text().await.unwrap() }
+    };
+    let home = en("/").await;
+    assert!(home.contains("<html lang=\"en\""));
+    assert!(home.contains("<h1 id=\"hero-title\" lang=\"fr\">"), "the hero's title is the staff's French");
+    assert!(home.contains("<h3 id=\"featured-post-title\" lang=\"fr\">"), "the featured post");
+    let event = en("/evenements/rendez-vous-numerique-egalite").await;
+    assert!(event.contains("<h1 lang=\"fr\">"), "the event's title");
+    assert!(event.contains("<div class=\"prose\" lang=\"fr\">"), "its description");
+    let list = en("/evenements").await;
+    assert!(list.contains("<h3 lang=\"fr\"><a href=\"/evenements/"), "the cards' titles");
+    let (_, fr) = app.get_text("/").await;
+    assert!(fr.contains("<h1 id=\"hero-title\">"), "no lang where the page is French");
+}
