@@ -329,10 +329,15 @@ pub async fn bump_version(db: &Db) -> Result<(), sqlx::Error> {
     for (id, accent) in clubs {
         source.push_str(&format!("|{id}:{accent}"));
     }
-    // The stylesheet's own shape changes with the binary: a new build renames it too.
-    source.push_str(env!("CARGO_PKG_VERSION"));
     let version = &crate::core::auth::sha256_hex(&source)[..12];
     db::set_setting(db, "theme_version", version).await
+}
+
+/// The stylesheet's address for a stored `theme_version`: the release is part of it, since
+/// the stylesheet's shape (`theme_css`) changes with the code, and a new release must not be
+/// served the year-long copy an earlier one left in browsers.
+pub fn theme_version(stored: &str) -> String {
+    format!("{stored}-{}", env!("CARGO_PKG_VERSION"))
 }
 
 /// The site's name and the identity as the layout shows it, read in one query.
@@ -344,7 +349,7 @@ pub async fn layout_parts(db: &Db, assets: &Assets, tr: &crate::core::i18n::Tr) 
     let mut brand = Brand {
         logo: identity.logo.as_ref().map(|p| (p.url(), p.width, p.height)),
         favicon: identity.favicon.as_ref().map(|p| (p.url(), p.mime.clone())),
-        theme_css: get("theme_version").map(|v| format!("/theme.css?v={v}")),
+        theme_css: get("theme_version").map(|v| format!("/theme.css?v={}", theme_version(v))),
         preload_fonts: vec![],
         social: identity
             .social

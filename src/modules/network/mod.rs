@@ -112,11 +112,14 @@ pub async fn upsert_club(db: &Db, club: &Club, now: i64) -> Result<i64, sqlx::Er
     store::upsert_club(db, club, now).await
 }
 
-/// A club's own colour (checked by the caller with `identity::check_colour`) and logo; the
-/// theme's stylesheet is renamed so that pages pick the colour up.
+/// A club's own colour (checked by the caller with `identity::check_colour`) and logo; when
+/// the colour changed, the theme's stylesheet is renamed so that pages pick it up.
 pub async fn set_club_brand(db: &Db, id: i64, accent: &str, logo_media_id: Option<i64>) -> Result<bool, sqlx::Error> {
+    let before = store::get_club(db, id).await?.map(|c| c.accent).unwrap_or_default();
     let found = store::set_club_brand(db, id, accent, logo_media_id).await?;
-    identity::bump_version(db).await?;
+    if found && before != accent {
+        identity::bump_version(db).await?;
+    }
     Ok(found)
 }
 

@@ -31,7 +31,7 @@ struct ThemeQuery {
 /// The network's identity as a stylesheet (colours, typefaces, clubs' colours). Asked for
 /// under its current version, it is cached for a year: a change gives it a new address.
 async fn theme(State(state): State<AppState>, Query(q): Query<ThemeQuery>) -> AppResult<Response> {
-    let current = crate::core::db::get_setting(&state.db, "theme_version").await?.unwrap_or_default();
+    let current = crate::core::db::get_setting(&state.db, "theme_version").await?.map(|v| identity::theme_version(&v)).unwrap_or_default();
     let css = identity::theme_css(&identity::load(&state.db).await?, &store::club_accents(&state.db).await?, &state.assets);
     let cache = if !current.is_empty() && q.v == current { "public, max-age=31536000, immutable" } else { "no-cache" };
     Ok(([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, cache)], css).into_response())

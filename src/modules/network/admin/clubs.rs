@@ -191,19 +191,9 @@ pub(super) async fn create_club(State(state): State<AppState>, ctx: Ctx, req: ax
         Err(e) => return club_page(&state, &ctx, action, &d, &b, &[AppError::taken(e)?], &extra).await,
     };
     if let Ok((accent, logo)) = brand {
-        save_brand(&state, id, &accent, logo).await?;
+        crate::modules::network::set_club_brand(&state.db, id, &accent, logo).await?;
     }
     Ok(see_other("/admin/reseau/clubs?ok=saved"))
-}
-
-/// Store a club's colour and logo, and rename the theme's stylesheet when the colour changed.
-async fn save_brand(state: &AppState, id: i64, accent: &str, logo: Option<i64>) -> AppResult<()> {
-    let before = store::get_club(&state.db, id).await?.map(|c| c.accent).unwrap_or_default();
-    store::set_club_brand(&state.db, id, accent, logo).await?;
-    if before != accent {
-        crate::modules::network::identity::bump_version(&state.db).await?;
-    }
-    Ok(())
 }
 
 pub(super) fn slug_taken() -> FieldError {
@@ -246,7 +236,7 @@ pub(super) async fn update_club(
         return club_page(&state, &ctx, action, &d, &b, &[AppError::taken(e)?], &extra).await;
     }
     if let Ok((accent, logo)) = brand {
-        save_brand(&state, id, &accent, logo).await?;
+        crate::modules::network::set_club_brand(&state.db, id, &accent, logo).await?;
     }
     Ok(see_other("/admin/reseau/clubs?ok=saved"))
 }
