@@ -16,6 +16,7 @@ mod api_writes;
 mod audit;
 mod bad_input;
 mod cache;
+mod calls;
 mod comments;
 mod conflicts;
 mod csrf;

@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+/// A competition of the calls module.
+pub mod calls;
 /// Test pictures, shared with the unit tests of `core::media`.
 #[path = "../../../src/core/media/test_png.rs"]
 pub mod png;

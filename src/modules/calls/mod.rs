@@ -1,0 +1,80 @@
+//! Calls for projects and competitions: applications made through access links, stages with
+//! juries that review on a rubric (conflicts enforced, blind fields, peer scores hidden until
+//! one's own review), rankings with normalised scores, decisions locked with their amendments,
+//! and results frozen at publication with their fingerprint.
+//!
+//! Who does what: `pages.rs` (the public list and a call's page), `apply.rs` (an application:
+//! start, draft, submit, withdraw, its status), `districts.rs` (the network's districts and
+//! their CSV import), `admin.rs` and `admin/` (the managers' back office), `assign.rs` (the
+//! automatic assignment, pure), `jury.rs` (the jurors' pages), `ranking.rs` (the ranking's
+//! arithmetic, pure), `results.rs` (the public results page), `api.rs` (JSON).
+
+#![allow(dead_code)] // while the module is being written; removed before it lands
+
+pub mod admin;
+pub mod api;
+pub mod apply;
+pub mod assign;
+pub mod districts;
+pub mod jury;
+pub mod model;
+pub mod pages;
+pub mod ranking;
+pub mod results;
+mod store;
+
+use axum::Router;
+
+use crate::core::access;
+use crate::core::cache::Scope;
+use crate::core::module::{MenuEntry, Module};
+use crate::core::web::AppState;
+pub use model::{
+    Application, ApplicationFields, Call, CallInput, Category, CategoryInput, CriterionInput, Place, Review, Stage, StageInput,
+};
+
+/// The scope of an applicant's access link (its subject: the application's id).
+pub const APPLICATION_SCOPE: &str = "calls.application";
+/// The scope of a juror's access link (its subject: the juror's id).
+pub const JUROR_SCOPE: &str = "calls.juror";
+
+/// The page-cache scope of the calls' public pages (list, call, results).
+pub const CALLS: Scope = Scope("calls");
+
+/// What the calls tell the core (see `core::module`).
+pub fn module() -> Module {
+    Module {
+        routes,
+        api: api::endpoints,
+        api_schemas: api::schemas,
+        scopes: &[CALLS],
+        writes: &[("/appels", &[CALLS]), ("/admin/appels", &[CALLS]), ("/admin/quartiers", &[CALLS]), ("/api/v1/calls", &[CALLS])],
+        admin_menu: MENU,
+        access: ACCESS,
+        ..Module::new("calls")
+    }
+}
+
+const MENU: &[MenuEntry] = &[MenuEntry::staff("/admin/appels", "nav-calls", "calls-admin", 45)];
+
+const ACCESS: &[access::Scope] = &[
+    access::Scope { name: APPLICATION_SCOPE, describe: apply::describe_link },
+    access::Scope { name: JUROR_SCOPE, describe: jury::describe_link },
+];
+
+fn routes() -> Router<AppState> {
+    pages::routes().merge(apply::routes()).merge(districts::routes()).merge(admin::routes()).merge(jury::routes()).merge(results::routes())
+}
+
+/// Calls in the demo, seeds and tests are written through these (the back office and the
+/// applicants go through their pages).
+pub use store::{
+    call_by_slug, categories, criteria, insert_application, insert_assignment, insert_call, insert_category, insert_criterion,
+    insert_juror, insert_stage, save_review, stages, upsert_district,
+};
+
+/// A call's applications with their districts (tests).
+#[doc(hidden)]
+pub async fn store_applications_for_tests(db: &crate::core::db::Db, call_id: i64) -> Vec<Application> {
+    store::applications(db, call_id).await.unwrap_or_default()
+}

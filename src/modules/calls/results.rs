@@ -1,0 +1,9 @@
+//! (being written)
+
+use axum::Router;
+
+use crate::core::web::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+}

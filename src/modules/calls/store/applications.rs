@@ -1,0 +1,4 @@
+//! The applicants' drafts, submissions and withdrawals.
+
+#[allow(unused_imports)]
+use super::*;

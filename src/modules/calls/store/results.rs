@@ -1,0 +1,4 @@
+//! Ranking, decisions and their amendments, publication of frozen results.
+
+#[allow(unused_imports)]
+use super::*;
