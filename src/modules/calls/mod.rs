@@ -13,6 +13,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod api_manage;
 pub mod apply;
 pub mod assign;
 pub mod districts;
