@@ -11,6 +11,7 @@ pub mod config;
 pub mod dashboard;
 pub mod db;
 pub mod error;
+pub mod export;
 pub mod forms;
 pub mod i18n;
 pub mod jobs;
