@@ -17,6 +17,8 @@ mod audit;
 mod bad_input;
 mod cache;
 mod calls;
+// calls: manage
+mod calls_admin;
 mod comments;
 mod conflicts;
 mod csrf;

@@ -79,3 +79,7 @@ pub use store::{
 pub async fn store_applications_for_tests(db: &crate::core::db::Db, call_id: i64) -> Vec<Application> {
     store::applications(db, call_id).await.unwrap_or_default()
 }
+
+// calls: manage — for the demo (a juror's declaration, eligibility decided by the network).
+pub use store::declare;
+pub use store::manage::set_eligibility;

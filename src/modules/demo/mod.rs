@@ -2,6 +2,7 @@
 //! several years of news with pictures and comments), written through each module's own
 //! functions, from `demo/content.toml`. Pictures and the PDF guide are generated.
 
+mod calls;
 mod events;
 mod home;
 
@@ -338,6 +339,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         }
     }
     events::load(state, &clubs).await?;
+    // calls: manage (the results' demo decides and publishes last year's competition from what this returns)
+    let _calls = calls::load(state, &clubs).await?;
     home::load(state).await?;
     Ok(())
 }

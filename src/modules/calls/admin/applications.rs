@@ -20,7 +20,10 @@ use crate::core::forms::{store as form_store, view as form_view};
 use crate::core::i18n::Tr;
 use crate::core::web::{AppState, Ctx, Form, FormErrors, Layout, Query, html, html_status, see_other};
 use crate::modules::calls::model::{Application, Call, Category, LEGAL_FORMS, Place, Stage};
-use crate::modules::calls::store::{self, manage::{ApplicationRow, EligibilityEntry, FileMeta}};
+use crate::modules::calls::store::{
+    self,
+    manage::{ApplicationRow, EligibilityEntry, FileMeta},
+};
 use crate::modules::network;
 
 pub fn routes() -> Router<AppState> {
@@ -169,7 +172,8 @@ impl ListPage {
     }
 
     fn error_lines(&self) -> Vec<(String, String)> {
-        self.errors.labelled_lines(&self.l.tr, |f| self.l.t(if f == "reason" { "calls-admin-elig-reason" } else { "calls-admin-elig-decision" }))
+        self.errors
+            .labelled_lines(&self.l.tr, |f| self.l.t(if f == "reason" { "calls-admin-elig-reason" } else { "calls-admin-elig-decision" }))
     }
 }
 
@@ -178,7 +182,8 @@ async fn list_page(state: &AppState, ctx: &Ctx, call: &Call, filters: Filters, e
     let mut clubs: Vec<(i64, String)> = all.iter().filter_map(|r| r.club_id.zip(r.club_name.clone())).collect();
     clubs.sort_by(|a, b| crate::core::i18n::sort_key(&a.1).cmp(&crate::core::i18n::sort_key(&b.1)));
     clubs.dedup();
-    let mut territories: Vec<String> = network::list_clubs(&state.db).await?.into_iter().map(|c| c.territory).filter(|t| !t.is_empty()).collect();
+    let mut territories: Vec<String> =
+        network::list_clubs(&state.db).await?.into_iter().map(|c| c.territory).filter(|t| !t.is_empty()).collect();
     crate::core::i18n::collate(&mut territories, |t| t);
     territories.dedup();
     let rows = filtered(all, &filters);
@@ -206,7 +211,8 @@ async fn list(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Quer
     let call = manageable(&state, user, id).await?;
     let page = list_page(&state, &ctx, &call, filters, FormErrors::default(), String::new()).await?;
     // The list names applicants: a staff view of personal data.
-    audit::record(&state.db, &ctx, "calls.applications.list", &Subject::new("call", id, &call.title), &format!("rows={}", page.total)).await?;
+    audit::record(&state.db, &ctx, "calls.applications.list", &Subject::new("call", id, &call.title), &format!("rows={}", page.total))
+        .await?;
     html(&page)
 }
 
@@ -415,7 +421,8 @@ impl ShowPage {
     }
 
     fn error_lines(&self) -> Vec<(String, String)> {
-        self.errors.labelled_lines(&self.l.tr, |f| self.l.t(if f == "reason" { "calls-admin-elig-reason" } else { "calls-admin-elig-decision" }))
+        self.errors
+            .labelled_lines(&self.l.tr, |f| self.l.t(if f == "reason" { "calls-admin-elig-reason" } else { "calls-admin-elig-decision" }))
     }
 
     fn size(&self, bytes: &i64) -> String {
@@ -428,7 +435,8 @@ async fn show_page(state: &AppState, ctx: &Ctx, call: &Call, app: Application, e
     let (decided_by, decided_at) = store::manage::eligibility_decider(&state.db, app.id).await?;
     let history = store::manage::eligibility_history(&state.db, app.id).await?;
     let title = app.reference.clone().unwrap_or_else(|| ctx.tr.t("calls-admin-app-draft"));
-    let l = layout(state, ctx, ctx.tr.args("calls-admin-application-title", &[("reference", &title), ("name", &app.fields.org_name)])).await?;
+    let l =
+        layout(state, ctx, ctx.tr.args("calls-admin-application-title", &[("reference", &title), ("name", &app.fields.org_name)])).await?;
     let decision = app.eligibility.clone();
     let reason = app.eligibility_reason.clone();
     Ok(ShowPage {
@@ -522,7 +530,8 @@ async fn dossiers(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
     let mut apps: Vec<Application> =
         store::applications(&state.db, id).await?.into_iter().filter(|a| a.status == "submitted" && a.eligibility == "eligible").collect();
     apps.sort_by(|a, b| a.reference.cmp(&b.reference));
-    audit::record(&state.db, &ctx, "calls.applications.dossiers", &Subject::new("call", id, &call.title), &format!("rows={}", apps.len())).await?;
+    audit::record(&state.db, &ctx, "calls.applications.dossiers", &Subject::new("call", id, &call.title), &format!("rows={}", apps.len()))
+        .await?;
     let lookups = Lookups::load(&state, &call, None).await?;
     let mut l = layout(&state, &ctx, ctx.tr.a("calls-admin-dossiers-title", "title", &call.title)).await?;
     l.body_class = "print-dossier".into();

@@ -16,8 +16,8 @@ use axum::routing::{get, post};
 
 use crate::core::auth::Principal;
 use crate::core::error::{AppError, AppResult, FieldError, too_long};
-use crate::core::web::{AppState, Ctx, Form, FormErrors, Layout, Query, html, html_status, see_other};
 use crate::core::values::Slug;
+use crate::core::web::{AppState, Ctx, Form, FormErrors, Layout, Query, html, html_status, see_other};
 use crate::modules::calls::model::{Call, CallInput, Category, CategoryInput};
 use crate::modules::calls::store::{self, manage::CallRow};
 use crate::modules::network::{self, Club, Partner};
@@ -352,7 +352,14 @@ async fn ceremony_events(state: &AppState, ctx: &Ctx, current: Option<i64>) -> A
     Ok(events.into_iter().map(|e| (e.id, format!("{} ({})", e.title, ctx.tr.date(e.starts_at)))).collect())
 }
 
-async fn edit_page(state: &AppState, ctx: &Ctx, user: &Principal, call: Option<&Call>, form: CallForm, errors: FormErrors) -> AppResult<EditPage> {
+async fn edit_page(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &Principal,
+    call: Option<&Call>,
+    form: CallForm,
+    errors: FormErrors,
+) -> AppResult<EditPage> {
     let title = match call {
         Some(c) => ctx.tr.a("calls-admin-edit-title", "title", &c.title),
         None => ctx.tr.t("calls-admin-new"),
@@ -382,7 +389,13 @@ async fn edit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Quer
 }
 
 /// Check the form against what exists (clubs, events, slugs).
-async fn checked(state: &AppState, ctx: &Ctx, user: &Principal, form: &CallForm, call: Option<&Call>) -> AppResult<Result<CallInput, FormErrors>> {
+async fn checked(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &Principal,
+    form: &CallForm,
+    call: Option<&Call>,
+) -> AppResult<Result<CallInput, FormErrors>> {
     let events: Vec<i64> = ceremony_events(state, ctx, call.and_then(|c| c.ceremony_event_id)).await?.into_iter().map(|e| e.0).collect();
     let clubs: Vec<i64> = network::list_clubs(&state.db).await?.into_iter().map(|c| c.id).collect();
     let result = form.check(
@@ -565,13 +578,20 @@ async fn partner_ids(state: &AppState) -> AppResult<Vec<i64>> {
     Ok(network::list_partners(&state.db).await?.into_iter().map(|p| p.id).collect())
 }
 
-async fn create_category(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(form): Form<CategoryForm>) -> AppResult<Response> {
+async fn create_category(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<CategoryForm>,
+) -> AppResult<Response> {
     let user = ctx.staff()?;
     let call = manageable(&state, user, id).await?;
     ctx.check_csrf(&form.csrf)?;
     let input = match form.check(&partner_ids(&state).await?) {
         Ok(i) => i,
-        Err(errors) => return html_status(StatusCode::UNPROCESSABLE_ENTITY, &categories_page(&state, &ctx, &call, None, form, errors).await?),
+        Err(errors) => {
+            return html_status(StatusCode::UNPROCESSABLE_ENTITY, &categories_page(&state, &ctx, &call, None, form, errors).await?);
+        }
     };
     let mut tx = state.db.begin().await?;
     store::insert_category(&mut tx, id, &input).await?;
@@ -604,7 +624,12 @@ async fn update_category(
 }
 
 /// Delete a category (its applications and outcomes keep no category).
-async fn delete_category(State(state): State<AppState>, ctx: Ctx, Path((id, cat)): Path<(i64, i64)>, Form(f): Form<CsrfForm>) -> AppResult<Response> {
+async fn delete_category(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, cat)): Path<(i64, i64)>,
+    Form(f): Form<CsrfForm>,
+) -> AppResult<Response> {
     let user = ctx.staff()?;
     manageable(&state, user, id).await?;
     ctx.check_csrf(&f.csrf)?;

@@ -19,9 +19,7 @@ use crate::modules::calls::model::{Application, Call, LEGAL_FORMS};
 use crate::modules::calls::store;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/admin/appels/{id}/candidatures.csv", get(csv))
-        .route("/admin/appels/{id}/candidatures.xlsx", get(xlsx))
+    Router::new().route("/admin/appels/{id}/candidatures.csv", get(csv)).route("/admin/appels/{id}/candidatures.xlsx", get(xlsx))
 }
 
 /// The header row and one row per application (in the order given).

@@ -90,7 +90,9 @@ impl ItemForm {
 
     fn of(item: &Item) -> ItemForm {
         match item {
-            Item::Section { title, help } => ItemForm { item: "section".into(), label: title.clone(), help: help.clone(), ..ItemForm::blank() },
+            Item::Section { title, help } => {
+                ItemForm { item: "section".into(), label: title.clone(), help: help.clone(), ..ItemForm::blank() }
+            }
             Item::Statement { text } => ItemForm { item: "section".into(), help: text.clone(), ..ItemForm::blank() },
             Item::Question(q) => {
                 let (types, max_mb) = match &q.kind {
@@ -245,7 +247,8 @@ impl FormPage {
         match item {
             Item::Question(q) => match &q.kind {
                 Kind::File { types, max_bytes } => {
-                    let names: Vec<&str> = types.iter().map(|t| FILE_TYPES.iter().find(|(x, _)| x == t).map(|(_, n)| *n).unwrap_or(t)).collect();
+                    let names: Vec<&str> =
+                        types.iter().map(|t| FILE_TYPES.iter().find(|(x, _)| x == t).map(|(_, n)| *n).unwrap_or(t)).collect();
                     format!("{} · {} Mo", names.join(", "), max_bytes / 1_000_000)
                 }
                 k => k.choices().join(" · "),
@@ -347,7 +350,12 @@ async fn change(state: AppState, ctx: Ctx, id: i64, index: Option<usize>, fields
     }
 }
 
-async fn create(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(fields): Form<Vec<(String, String)>>) -> AppResult<Response> {
+async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
     change(state, ctx, id, None, fields).await
 }
 
@@ -362,7 +370,12 @@ async fn update(
 
 /// Remove an item (conditions on a removed question are dropped; its answers stay with the
 /// form's earlier version).
-async fn delete(State(state): State<AppState>, ctx: Ctx, Path((id, item)): Path<(i64, usize)>, Form(f): Form<CsrfForm>) -> AppResult<Response> {
+async fn delete(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, item)): Path<(i64, usize)>,
+    Form(f): Form<CsrfForm>,
+) -> AppResult<Response> {
     let user = ctx.staff()?;
     manageable(&state, user, id).await?;
     ctx.check_csrf(&f.csrf)?;
@@ -388,7 +401,13 @@ async fn delete(State(state): State<AppState>, ctx: Ctx, Path((id, item)): Path<
 
 /// Swap an item with the one before (or after) it; nothing changes when that would put a
 /// question before the one its condition names.
-async fn mv(State(state): State<AppState>, ctx: Ctx, Path((id, item)): Path<(i64, usize)>, Form(f): Form<CsrfForm>, up: bool) -> AppResult<Response> {
+async fn mv(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, item)): Path<(i64, usize)>,
+    Form(f): Form<CsrfForm>,
+    up: bool,
+) -> AppResult<Response> {
     let user = ctx.staff()?;
     manageable(&state, user, id).await?;
     ctx.check_csrf(&f.csrf)?;
@@ -414,7 +433,8 @@ mod tests {
 
     #[test]
     fn a_file_question_needs_known_types_and_a_size() {
-        let f = ItemForm { label: "Budget du projet".into(), kind: "file".into(), types: vec!["application/pdf".into()], ..ItemForm::blank() };
+        let f =
+            ItemForm { label: "Budget du projet".into(), kind: "file".into(), types: vec!["application/pdf".into()], ..ItemForm::blank() };
         match f.check(7, None).unwrap() {
             Item::Question(q) => {
                 assert_eq!(q.code, "q7");

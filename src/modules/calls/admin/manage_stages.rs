@@ -15,7 +15,9 @@ use axum::routing::{get, post};
 use super::{CallNav, CsrfForm, PageQuery, flash, layout, manageable, text_error};
 use crate::core::error::{AppError, AppResult};
 use crate::core::web::{AppState, Ctx, Form, FormErrors, Layout, Query, html, html_status, see_other};
-use crate::modules::calls::model::{Call, Criterion, CriterionInput, DECIDES_ADVANCE, DECIDES_LAUREATES, IDENTIFYING_FIELDS, Stage, StageInput};
+use crate::modules::calls::model::{
+    Call, Criterion, CriterionInput, DECIDES_ADVANCE, DECIDES_LAUREATES, IDENTIFYING_FIELDS, Stage, StageInput,
+};
 use crate::modules::calls::store;
 
 pub fn routes() -> Router<AppState> {
@@ -230,7 +232,12 @@ async fn stages(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Qu
     html(&page)
 }
 
-async fn create_stage(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(fields): Form<Vec<(String, String)>>) -> AppResult<Response> {
+async fn create_stage(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
     let user = ctx.staff()?;
     let call = manageable(&state, user, id).await?;
     ctx.check_csrf(get_field(&fields, "csrf"))?;
@@ -358,10 +365,28 @@ async fn stage_page(
     let criteria = store::criteria(&state.db, stage.id).await?;
     let in_use = store::manage::stage_in_use(&state.db, stage.id).await?;
     let zone = state.tz.iana_name().unwrap_or("UTC").to_string();
-    Ok(StagePage { l, nav: CallNav::new(call, "stages"), stage, form, criteria, editing, criterion, errors, cerrors, in_use, zone, flash: None })
+    Ok(StagePage {
+        l,
+        nav: CallNav::new(call, "stages"),
+        stage,
+        form,
+        criteria,
+        editing,
+        criterion,
+        errors,
+        cerrors,
+        in_use,
+        zone,
+        flash: None,
+    })
 }
 
-async fn edit_stage(State(state): State<AppState>, ctx: Ctx, Path((id, sid)): Path<(i64, i64)>, Query(q): Query<PageQuery>) -> AppResult<Response> {
+async fn edit_stage(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, sid)): Path<(i64, i64)>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
     let user = ctx.staff()?;
     let call = manageable(&state, user, id).await?;
     let stage = stage_of(&state, &call, sid).await?;

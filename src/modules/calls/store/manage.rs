@@ -30,7 +30,13 @@ pub async fn call_rows(db: &Db) -> Result<Vec<CallRow>, sqlx::Error> {
     .await?;
     rows.iter()
         .map(|r| {
-            Ok(CallRow { call: call_from_row(r)?, club_name: r.try_get(14)?, drafts: r.try_get(15)?, submitted: r.try_get(16)?, eligible: r.try_get(17)? })
+            Ok(CallRow {
+                call: call_from_row(r)?,
+                club_name: r.try_get(14)?,
+                drafts: r.try_get(15)?,
+                submitted: r.try_get(16)?,
+                eligible: r.try_get(17)?,
+            })
         })
         .collect()
 }
@@ -46,17 +52,16 @@ pub async fn call_slug_taken(db: &Db, slug: &str, except: Option<i64>) -> Result
 }
 
 pub async fn update_category(tx: &mut Tx, call_id: i64, id: i64, c: &CategoryInput) -> Result<bool, sqlx::Error> {
-    let r = sqlx::query(
-        "UPDATE call_categories SET name = $3, description = $4, prize = $5, sponsor_id = $6 WHERE id = $1 AND call_id = $2",
-    )
-    .bind(id)
-    .bind(call_id)
-    .bind(c.name.clone())
-    .bind(c.description.clone())
-    .bind(c.prize.clone())
-    .bind(c.sponsor_id)
-    .execute(&mut **tx)
-    .await?;
+    let r =
+        sqlx::query("UPDATE call_categories SET name = $3, description = $4, prize = $5, sponsor_id = $6 WHERE id = $1 AND call_id = $2")
+            .bind(id)
+            .bind(call_id)
+            .bind(c.name.clone())
+            .bind(c.description.clone())
+            .bind(c.prize.clone())
+            .bind(c.sponsor_id)
+            .execute(&mut **tx)
+            .await?;
     Ok(r.rows_affected() == 1)
 }
 
@@ -241,15 +246,19 @@ pub async fn eligibility_history(db: &Db, application_id: i64) -> Result<Vec<Eli
     .bind(application_id)
     .fetch_all(db.pool())
     .await?;
-    rows.iter().map(|r| Ok(EligibilityEntry { eligibility: r.try_get(0)?, reason: r.try_get(1)?, by_name: r.try_get(2)?, at: r.try_get(3)? })).collect()
+    rows.iter()
+        .map(|r| Ok(EligibilityEntry { eligibility: r.try_get(0)?, reason: r.try_get(1)?, by_name: r.try_get(2)?, at: r.try_get(3)? }))
+        .collect()
 }
 
 /// The name of the person who decided an application's current eligibility, and when.
 pub async fn eligibility_decider(db: &Db, application_id: i64) -> Result<(Option<String>, Option<i64>), sqlx::Error> {
-    let row = sqlx::query("SELECT u.name, a.eligibility_at FROM call_applications a LEFT JOIN users u ON u.id = a.eligibility_by WHERE a.id = $1")
-        .bind(application_id)
-        .fetch_optional(db.pool())
-        .await?;
+    let row = sqlx::query(
+        "SELECT u.name, a.eligibility_at FROM call_applications a LEFT JOIN users u ON u.id = a.eligibility_by WHERE a.id = $1",
+    )
+    .bind(application_id)
+    .fetch_optional(db.pool())
+    .await?;
     match row {
         Some(r) => Ok((r.try_get(0)?, r.try_get(1)?)),
         None => Ok((None, None)),
