@@ -590,9 +590,14 @@ pub async fn load(state: &AppState, clubs: &HashMap<String, i64>) -> anyhow::Res
     let owner = calls::admin::calls::form_owner(last_year);
     let mut rng = Rng(2025);
     let mut apps: Vec<(i64, f64, i64)> = vec![];
+    let mut names = std::collections::HashSet::new();
     for n in 0..150u64 {
+        // Each organisation once (but for the one that applied twice, below).
         let mut g = generate(&mut rng, n, &districts, clubs, &s.categories, s.first_question);
-        // One organisation applied twice (same SIRET and e-mail): the list flags it.
+        while !names.insert(g.fields.org_name.clone()) {
+            g = generate(&mut rng, n, &districts, clubs, &s.categories, s.first_question);
+        }
+        // One organisation applied twice under another name (same SIRET): the list flags it.
         if n == 149 {
             g.fields.org_siret = siret(0);
         }

@@ -180,7 +180,7 @@ impl ListPage {
 async fn list_page(state: &AppState, ctx: &Ctx, call: &Call, filters: Filters, errors: FormErrors, reason: String) -> AppResult<ListPage> {
     let all = store::manage::application_rows(&state.db, call.id).await?;
     let mut clubs: Vec<(i64, String)> = all.iter().filter_map(|r| r.club_id.zip(r.club_name.clone())).collect();
-    clubs.sort_by(|a, b| crate::core::i18n::sort_key(&a.1).cmp(&crate::core::i18n::sort_key(&b.1)));
+    clubs.sort_by_key(|a| crate::core::i18n::sort_key(&a.1));
     clubs.dedup();
     let mut territories: Vec<String> =
         network::list_clubs(&state.db).await?.into_iter().map(|c| c.territory).filter(|t| !t.is_empty()).collect();

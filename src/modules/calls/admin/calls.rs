@@ -215,10 +215,10 @@ impl CallForm {
         let mut errors = FormErrors::default();
         text_error(&mut errors, "title", &self.title, true, 200);
         let slug = Slug::typed_or_from(&self.slug, &self.title);
-        if !self.title.trim().is_empty() || !self.slug.trim().is_empty() {
-            if let Err(e) = Slug::parse(&slug) {
-                errors.add("slug", e);
-            }
+        if (!self.title.trim().is_empty() || !self.slug.trim().is_empty())
+            && let Err(e) = Slug::parse(&slug)
+        {
+            errors.add("slug", e);
         }
         let club = match self.club_id.trim() {
             "" => Some(None),

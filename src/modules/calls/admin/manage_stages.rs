@@ -249,7 +249,7 @@ async fn create_stage(
     let mut tx = state.db.begin().await?;
     let stage = store::insert_stage(&mut tx, id, &input).await?;
     tx.commit().await?;
-    Ok(see_other(&format!("/admin/appels/{id}/etapes/{stage}?ok=created")))
+    Ok(see_other(&format!("/admin/appels/{id}/etapes/{stage}?ok=saved")))
 }
 
 // ---- one stage and its rubric ----
