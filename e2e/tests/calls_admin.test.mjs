@@ -93,7 +93,7 @@ test("a network administrator reads last year's applications, duplicates and a d
   const page = await (await browser.newContext({ locale: "fr-FR" })).newPage();
   await signIn(page, site.base, site.admin);
   await page.goto(site.base + "/admin/appels");
-  await page.getByRole("link", { name: "Trophées de l’inclusion 2025" }).click();
+  await page.getByRole("link", { name: "Trophées de l’inclusion 2025", exact: true }).click();
   await page.getByRole("link", { name: "Candidatures" }).first().click();
   await page.waitForURL((u) => u.pathname.endsWith("/candidatures"));
   assert.match(await page.locator("#h-list").innerText(), /150 candidatures/);
