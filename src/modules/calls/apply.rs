@@ -200,14 +200,17 @@ pub async fn begin_application(
         access::issue(&mut tx, &access::Links::of(state), super::APPLICATION_SCOPE, id, &email, call.closes_at + LINK_AFTER_DEADLINE, now)
             .await?;
     let tr = state.tr(locale_of(lang));
-    let text = tr.args(
-        "calls-mail-link-text",
-        &[
-            ("call", call.title.as_str()),
-            ("link", state.absolute(&application_path(&token)).as_str()),
-            ("deadline", super::pages::deadline_words(&tr, call.closes_at, now).as_str()),
-        ],
-    );
+    let link = state.absolute(&application_path(&token));
+    let text = [
+        tr.t("calls-mail-hello"),
+        String::new(),
+        tr.a("calls-mail-link-lead", "call", &call.title),
+        link,
+        String::new(),
+        super::pages::deadline_words(&tr, call.closes_at, now),
+        tr.t("calls-mail-link-keep"),
+    ]
+    .join("\n");
     let mail = Mail {
         dedup_key: format!("call-application:{id}:link:{}", crate::core::auth::random_token()),
         to: email.clone(),
@@ -890,17 +893,17 @@ async fn submit(
             lines.push((q.label.clone(), forms::view::answer_text(&tr, &def, q.id, &t.answer)));
         }
     }
-    let summary: String = lines.iter().map(|(k, v)| format!("- {k}{} {v}\n", tr.colon())).collect();
-    let text = tr.args(
-        "calls-mail-receipt-text",
-        &[
-            ("call", call.title.as_str()),
-            ("reference", reference.as_str()),
-            ("when", tr.datetime(now).as_str()),
-            ("summary", summary.as_str()),
-            ("link", state.absolute(&application_path(token)).as_str()),
-        ],
-    );
+    let mut text = vec![
+        tr.t("calls-mail-hello"),
+        String::new(),
+        tr.args("calls-mail-receipt-lead", &[("call", call.title.as_str()), ("when", tr.datetime(now).as_str())]),
+        tr.a("calls-mail-receipt-reference", "reference", &reference),
+        String::new(),
+        tr.t("calls-mail-receipt-summary"),
+    ];
+    text.extend(lines.iter().map(|(k, v)| format!("- {k}{} {v}", tr.colon())));
+    text.extend([String::new(), tr.t("calls-mail-receipt-link"), state.absolute(&application_path(token))]);
+    let text = text.join("\n");
     let mail = Mail {
         dedup_key: format!("call-application:{}:submitted", app.id),
         to: app.email.clone(),
@@ -977,7 +980,7 @@ async fn withdraw(State(state): State<AppState>, ctx: Ctx, Path(token): Path<Str
             dedup_key: format!("call-application:{}:withdrawn", app.id),
             to: app.email.clone(),
             subject: tr.args("calls-mail-withdrawn-subject", &args),
-            text: tr.args("calls-mail-withdrawn-text", &args),
+            text: [tr.t("calls-mail-hello"), String::new(), tr.args("calls-mail-withdrawn-text", &args)].join("\n"),
             html: None,
             ics: None,
         };

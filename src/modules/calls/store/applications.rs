@@ -216,21 +216,31 @@ pub async fn delete_district(tx: &mut Tx, id: i64) -> Result<bool, sqlx::Error> 
     Ok(r.rows_affected() == 1)
 }
 
-/// Whether a district with this code exists (the import tells "added" from "updated").
-pub async fn district_exists(tx: &mut Tx, code: Option<&str>, name: &str, town: &str) -> Result<bool, sqlx::Error> {
+/// The district that has this code, and the one that has this name and town (the import
+/// and the edit form check them before writing, so that a clash is a message, never a 500).
+pub async fn district_ids(tx: &mut Tx, code: Option<&str>, name: &str, town: &str) -> Result<(Option<i64>, Option<i64>), sqlx::Error> {
     let by_code: Option<i64> = match code {
         Some(c) => sqlx::query_scalar("SELECT id FROM districts WHERE code = $1").bind(c.to_string()).fetch_optional(&mut **tx).await?,
         None => None,
     };
-    if by_code.is_some() {
-        return Ok(true);
-    }
     let by_name: Option<i64> = sqlx::query_scalar("SELECT id FROM districts WHERE name = $1 AND town = $2")
         .bind(name.to_string())
         .bind(town.to_string())
         .fetch_optional(&mut **tx)
         .await?;
-    Ok(by_name.is_some())
+    Ok((by_code, by_name))
+}
+
+/// The next moment a published call opens or closes after `now` (the page cache's horizon:
+/// the list and a call's page change then by the clock alone).
+pub async fn next_boundary(db: &Db, now: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT MIN(t) FROM (SELECT opens_at AS t FROM calls WHERE status = 'published' AND opens_at > $1 \
+         UNION ALL SELECT closes_at AS t FROM calls WHERE status = 'published' AND closes_at > $1) AS b",
+    )
+    .bind(now)
+    .fetch_one(db.pool())
+    .await
 }
 
 // ---- a person's applications ----
