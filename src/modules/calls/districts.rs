@@ -214,7 +214,12 @@ impl DistrictForm {
             errors.add("code", "calls-error-too-long");
         }
         if errors.is_empty() {
-            Ok(DistrictRow { code: (!code.is_empty()).then(|| code.to_string()), name: name.into(), town: town.into(), priority: self.priority })
+            Ok(DistrictRow {
+                code: (!code.is_empty()).then(|| code.to_string()),
+                name: name.into(),
+                town: town.into(),
+                priority: self.priority,
+            })
         } else {
             Err(errors)
         }
@@ -286,7 +291,11 @@ async fn list_page(
     html_status(status, &ListPage { l, districts, form, errors, summary, flash, report, import_error })
 }
 
-async fn list(State(state): State<AppState>, ctx: Ctx, crate::core::web::Query(q): crate::core::web::Query<ListQuery>) -> AppResult<Response> {
+async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    crate::core::web::Query(q): crate::core::web::Query<ListQuery>,
+) -> AppResult<Response> {
     network_admin(&ctx)?;
     let flash = match q.ok.as_deref() {
         Some("ajoute") => ctx.tr.t("calls-district-added"),
@@ -318,7 +327,9 @@ async fn add(State(state): State<AppState>, ctx: Ctx, Form(f): Form<DistrictFiel
     let form = f.form();
     let row = match form.check() {
         Ok(r) => r,
-        Err(errors) => return list_page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, form, errors, String::new(), None, String::new()).await,
+        Err(errors) => {
+            return list_page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, form, errors, String::new(), None, String::new()).await;
+        }
     };
     let errors = clash(&state, &row, None).await?;
     if !errors.is_empty() {
@@ -355,12 +366,31 @@ async fn import(State(state): State<AppState>, ctx: Ctx, mut m: Multipart) -> Ap
     };
     match parsed {
         Err(msg) => {
-            list_page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, DistrictForm::default(), FormErrors::default(), String::new(), None, msg).await
+            list_page(
+                &state,
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                DistrictForm::default(),
+                FormErrors::default(),
+                String::new(),
+                None,
+                msg,
+            )
+            .await
         }
         Ok(parsed) => {
             let report = import_rows(&state, parsed, ctx.now).await?;
-            list_page(&state, &ctx, StatusCode::OK, DistrictForm::default(), FormErrors::default(), String::new(), Some(report), String::new())
-                .await
+            list_page(
+                &state,
+                &ctx,
+                StatusCode::OK,
+                DistrictForm::default(),
+                FormErrors::default(),
+                String::new(),
+                Some(report),
+                String::new(),
+            )
+            .await
         }
     }
 }
@@ -375,7 +405,14 @@ struct EditPage {
     summary: Vec<(String, String)>,
 }
 
-async fn edit_page(state: &AppState, ctx: &Ctx, status: StatusCode, id: i64, form: DistrictForm, errors: FormErrors) -> AppResult<Response> {
+async fn edit_page(
+    state: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    id: i64,
+    form: DistrictForm,
+    errors: FormErrors,
+) -> AppResult<Response> {
     let l = admin_layout(state, ctx, ctx.tr.a("calls-district-edit-title", "name", &form.name), "calls-districts").await?;
     let summary = errors.labelled_lines(&ctx.tr, |f| ctx.tr.t(&format!("calls-district-{f}")));
     html_status(status, &EditPage { l, id, form, errors, summary })
@@ -444,10 +481,16 @@ mod tests {
 
     #[test]
     fn a_file_with_a_bom_a_header_and_semicolons() {
-        let p = parse_csv("\u{feff}code;nom;commune;prioritaire\nQN07501M;Les Orgues;Paris;oui\n;La Gare;Lyon;0\nX;;Paris;non\nY;Nord;Lille;peut-être\n".as_bytes())
-            .unwrap();
+        let p = parse_csv(
+            "\u{feff}code;nom;commune;prioritaire\nQN07501M;Les Orgues;Paris;oui\n;La Gare;Lyon;0\nX;;Paris;non\nY;Nord;Lille;peut-être\n"
+                .as_bytes(),
+        )
+        .unwrap();
         assert_eq!(p.rows.len(), 2);
-        assert_eq!(p.rows[0], (2, DistrictRow { code: Some("QN07501M".into()), name: "Les Orgues".into(), town: "Paris".into(), priority: true }));
+        assert_eq!(
+            p.rows[0],
+            (2, DistrictRow { code: Some("QN07501M".into()), name: "Les Orgues".into(), town: "Paris".into(), priority: true })
+        );
         assert_eq!(p.rows[1].1.code, None);
         assert!(!p.rows[1].1.priority);
         assert_eq!(
