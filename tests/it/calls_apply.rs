@@ -512,3 +512,36 @@ async fn the_calls_own_form_with_an_attachment_is_checked_and_stored() {
     let (_, page) = app.get_text(&path).await;
     assert!(page.contains("Statuts de l’association") && page.contains("statuts.pdf"), "the receipt lists the answers");
 }
+
+#[tokio::test]
+async fn the_api_lists_calls_in_order_and_shows_one_with_its_categories() {
+    let app = TestApp::spawn().await;
+    let now = app.state.now();
+    call(&app, "api-clos", "Clos", now - 60 * DAY, now - DAY).await;
+    let done = call(&app, "api-resultats", "Résultats", now - 90 * DAY, now - 30 * DAY).await;
+    let open = call(&app, "api-ouvert", "Ouvert", now - DAY, now + 30 * DAY).await;
+    let mut tx = app.state.db.begin().await.unwrap();
+    calls::insert_stage(&mut tx, open, &calls::StageInput { name: "Premier jury".into(), ..Default::default() }).await.unwrap();
+    sqlx::query("INSERT INTO call_results (call_id, version, body, fingerprint, published_at) VALUES ($1, 1, '{}', 'x', $2)")
+        .bind(done)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let list: serde_json::Value = app.get("/api/v1/calls").await.json().await.unwrap();
+    let slugs: Vec<&str> = list["data"].as_array().unwrap().iter().map(|c| c["slug"].as_str().unwrap()).collect();
+    assert_eq!(slugs, vec!["api-ouvert", "api-clos", "api-resultats"]);
+    assert_eq!(list["meta"]["total"], 3);
+    assert_eq!(list["data"][0]["phase"], "open");
+    assert_eq!(list["data"][2]["results_url"], "http://essaim.test/appels/api-resultats/resultats");
+    let page2: serde_json::Value = app.get("/api/v1/calls?per_page=2&page=2").await.json().await.unwrap();
+    assert_eq!(page2["data"].as_array().unwrap().len(), 1);
+    let one: serde_json::Value = app.get("/api/v1/calls/api-ouvert").await.json().await.unwrap();
+    assert_eq!(one["title"], "Ouvert");
+    assert_eq!(one["categories"][0]["name"], "Emploi");
+    assert_eq!(one["stages"][0]["name"], "Premier jury");
+    assert!(one["closes_at"].as_str().unwrap().ends_with('Z') || one["closes_at"].as_str().unwrap().contains('+'));
+    assert!(one["results_url"].is_null());
+    assert_eq!(app.get("/api/v1/calls/inconnu").await.status().as_u16(), 404);
+}
