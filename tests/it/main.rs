@@ -48,3 +48,5 @@ mod platform;
 mod seed;
 mod sign_in;
 mod wordpress;
+// calls: apply
+mod calls_apply;
