@@ -1,1 +1,75 @@
-# calls_jury
+# calls_jury: the jurors' pages and e-mails, the jury's back office
+
+calls-jury-link-label = Jury “{ $stage }” – { $call }
+calls-jury-mail-invite-subject = Jury invitation: { $call }
+calls-jury-mail-invite-lead = Hello { $name },
+
+    You are invited to sit on the jury “{ $stage }” of “{ $call }”. Your personal juror space opens with this link (do not share it):
+calls-jury-mail-deadline = Reviews are due by { $date }.
+calls-jury-mail-footer = Thank you for your commitment.
+calls-jury-mail-reminder-subject = Reminder: your reviews for { $call }
+calls-jury-mail-reminder-lead = Hello { $name },
+
+    You still have { $left } review(s) to send for “{ $call }”. Your juror space:
+calls-jury-declare-title = Conflicts of interest – { $call }
+calls-jury-declare-lead = Before reviewing for the jury “{ $stage }”, say for each application whether you have a conflict of interest (a personal, professional or financial tie to the project or its people).
+calls-jury-declare-none = No conflict
+calls-jury-declare-conflict = Conflict of interest
+calls-jury-declare-hint = A declared conflict removes you from that application: you will not see it again and no score of yours will count.
+calls-jury-declare-submit = Save my declarations
+calls-jury-error-declare = Choose “No conflict” or “Conflict of interest”.
+calls-jury-error-declare-first = Declare your conflicts of interest first.
+calls-jury-queue-title = My reviews – { $call }
+calls-jury-queue-lead = Hello { $name }, here are the applications given to you for the jury “{ $stage }”.
+calls-jury-deadline = Deadline
+calls-jury-progress = { $done } of { $total } reviewed
+calls-jury-queue-empty = No application has been given to you yet.
+calls-jury-queue-caption = Your applications
+calls-jury-col-project = Project
+calls-jury-col-organisation = Organisation
+calls-jury-col-state = State
+calls-jury-col-juror = Juror
+calls-jury-hidden = (hidden)
+calls-jury-state-todo = To do
+calls-jury-state-draft = Draft
+calls-jury-state-submitted = Sent
+calls-jury-back = Back to my applications
+calls-jury-blind = Blind review: what identifies the applicants is not shown to you.
+calls-jury-dossier = The application
+calls-jury-files = Attachments
+calls-jury-fact-reference = Reference
+calls-jury-fact-project = Project
+calls-jury-fact-summary = Summary
+calls-jury-fact-organisation = Organisation
+calls-jury-fact-legal-form = Legal form
+calls-jury-fact-address = Address
+calls-jury-fact-contact = Contact person
+calls-jury-fact-email = E-mail address
+calls-jury-fact-siret = SIRET
+calls-jury-fact-rna = RNA
+calls-jury-fact-url = Project website
+calls-jury-fact-video = Video
+calls-jury-review = My review
+calls-jury-weight = weight { $weight }
+calls-jury-confidence = Confidence in my review
+calls-jury-confidence-1 = 1 – low
+calls-jury-confidence-2 = 2 – medium
+calls-jury-confidence-3 = 3 – high
+calls-jury-note = Note for the jury
+calls-jury-note-hint = Read by the other jurors and the organisers, never by the applicants.
+calls-jury-feedback = Feedback for the applicants
+calls-jury-feedback-hint = May be passed on to them: keep it constructive.
+calls-jury-submit = Send my review
+calls-jury-save-draft = Save the draft
+calls-jury-submit-hint = A review once sent cannot change. The other jurors' scores show afterwards.
+calls-jury-flash-saved = Draft saved.
+calls-jury-flash-submitted = Review sent. Thank you!
+calls-jury-error-score = Choose a score.
+calls-jury-error-score-range = This score is not on the scale.
+calls-jury-error-confidence = Choose your confidence.
+calls-jury-error-too-long = This text is too long (5,000 characters at most).
+calls-jury-error-already-submitted = This review was already sent: it cannot change.
+calls-jury-peers = The other jurors' reviews
+calls-jury-peers-none = No other review sent yet.
+audit-action-calls-jury-recusal = Calls: a juror recused
+audit-action-calls-jury-view = Calls: jury and assignments viewed

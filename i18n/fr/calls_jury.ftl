@@ -1,1 +1,75 @@
-# calls_jury
+# calls_jury: the jurors' pages and e-mails, the jury's back office
+
+calls-jury-link-label = Jury « { $stage } » – { $call }
+calls-jury-mail-invite-subject = Invitation au jury : { $call }
+calls-jury-mail-invite-lead = Bonjour { $name },
+
+    Vous êtes invité·e à faire partie du jury « { $stage } » de « { $call } ». Votre espace de juré·e, personnel, s’ouvre avec ce lien (ne le transmettez pas) :
+calls-jury-mail-deadline = Date limite des évaluations : { $date }.
+calls-jury-mail-footer = Merci pour votre engagement.
+calls-jury-mail-reminder-subject = Rappel : vos évaluations pour { $call }
+calls-jury-mail-reminder-lead = Bonjour { $name },
+
+    Il vous reste { $left } évaluation(s) à envoyer pour « { $call } ». Votre espace de juré·e :
+calls-jury-declare-title = Conflits d’intérêts – { $call }
+calls-jury-declare-lead = Avant d’évaluer pour le jury « { $stage } », dites pour chaque dossier si vous avez un conflit d’intérêts (un lien personnel, professionnel ou financier avec le projet ou ses porteurs).
+calls-jury-declare-none = Pas de conflit
+calls-jury-declare-conflict = Conflit d’intérêts
+calls-jury-declare-hint = Un conflit déclaré vous retire de ce dossier : vous ne le verrez plus et aucune note de votre part ne comptera.
+calls-jury-declare-submit = Enregistrer mes déclarations
+calls-jury-error-declare = Choisissez « Pas de conflit » ou « Conflit d’intérêts ».
+calls-jury-error-declare-first = Déclarez d’abord vos conflits d’intérêts.
+calls-jury-queue-title = Mes évaluations – { $call }
+calls-jury-queue-lead = Bonjour { $name }, voici les dossiers qui vous sont confiés pour le jury « { $stage } ».
+calls-jury-deadline = Date limite
+calls-jury-progress = { $done } sur { $total } évaluées
+calls-jury-queue-empty = Aucun dossier ne vous est confié pour l’instant.
+calls-jury-queue-caption = Vos dossiers
+calls-jury-col-project = Projet
+calls-jury-col-organisation = Organisation
+calls-jury-col-state = État
+calls-jury-col-juror = Juré·e
+calls-jury-hidden = (masqué)
+calls-jury-state-todo = À faire
+calls-jury-state-draft = Brouillon
+calls-jury-state-submitted = Envoyée
+calls-jury-back = Retour à mes dossiers
+calls-jury-blind = Évaluation à l’aveugle : les informations qui identifient les porteurs ne vous sont pas montrées.
+calls-jury-dossier = Le dossier
+calls-jury-files = Pièces jointes
+calls-jury-fact-reference = Référence
+calls-jury-fact-project = Projet
+calls-jury-fact-summary = Résumé
+calls-jury-fact-organisation = Organisation
+calls-jury-fact-legal-form = Forme juridique
+calls-jury-fact-address = Adresse
+calls-jury-fact-contact = Personne à contacter
+calls-jury-fact-email = Adresse e-mail
+calls-jury-fact-siret = SIRET
+calls-jury-fact-rna = RNA
+calls-jury-fact-url = Site du projet
+calls-jury-fact-video = Vidéo
+calls-jury-review = Mon évaluation
+calls-jury-weight = coefficient { $weight }
+calls-jury-confidence = Confiance dans mon évaluation
+calls-jury-confidence-1 = 1 – faible
+calls-jury-confidence-2 = 2 – moyenne
+calls-jury-confidence-3 = 3 – élevée
+calls-jury-note = Note pour le jury
+calls-jury-note-hint = Lue par les autres membres du jury et les organisateurs, jamais par les porteurs.
+calls-jury-feedback = Retour pour les porteurs
+calls-jury-feedback-hint = Peut leur être transmis : restez constructif·ve.
+calls-jury-submit = Envoyer mon évaluation
+calls-jury-save-draft = Enregistrer le brouillon
+calls-jury-submit-hint = Une évaluation envoyée ne peut plus être modifiée. Les notes des autres membres du jury s’affichent ensuite.
+calls-jury-flash-saved = Brouillon enregistré.
+calls-jury-flash-submitted = Évaluation envoyée. Merci !
+calls-jury-error-score = Choisissez une note.
+calls-jury-error-score-range = Cette note n’est pas sur l’échelle.
+calls-jury-error-confidence = Choisissez votre niveau de confiance.
+calls-jury-error-too-long = Ce texte est trop long (5 000 caractères au plus).
+calls-jury-error-already-submitted = Cette évaluation a déjà été envoyée : elle ne peut plus changer.
+calls-jury-peers = Les évaluations des autres membres du jury
+calls-jury-peers-none = Aucune autre évaluation envoyée pour l’instant.
+audit-action-calls-jury-recusal = Appels : récusation d’un·e juré·e
+audit-action-calls-jury-view = Appels : jury et affectations consultés
