@@ -17,6 +17,8 @@ mod audit;
 mod bad_input;
 mod cache;
 mod calls;
+// calls: jury
+mod calls_jury;
 mod comments;
 mod conflicts;
 mod csrf;
