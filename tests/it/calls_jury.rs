@@ -36,7 +36,8 @@ async fn token(app: &TestApp, juror: i64) -> String {
 
 async fn assign(app: &TestApp, c: &Competition, application: i64, juror: i64, conflict: &str) -> i64 {
     let mut tx = app.state.db.begin().await.unwrap();
-    let id = calls::insert_assignment(&mut tx, c.stages[0], application, juror, "manual", conflict, app.state.now()).await.unwrap().unwrap();
+    let id =
+        calls::insert_assignment(&mut tx, c.stages[0], application, juror, "manual", conflict, app.state.now()).await.unwrap().unwrap();
     tx.commit().await.unwrap();
     id
 }
@@ -410,10 +411,8 @@ async fn the_back_office_page_by_role() {
     assert!(r.headers()["location"].to_str().unwrap().contains("ok=assigned&n=6"));
     let (_, body) = get(&admin, &app, &path).await;
     assert!(body.contains("0 sur 2 évaluées"));
-    let views: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'calls.jury.view'")
-        .fetch_one(app.state.db.pool())
-        .await
-        .unwrap();
+    let views: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'calls.jury.view'").fetch_one(app.state.db.pool()).await.unwrap();
     assert!(views >= 2);
     // A stage that is not the call's: 404.
     let (status, _) = get(&admin, &app, &format!("/admin/appels/{}/etapes/999999/jury", c.call_id)).await;

@@ -120,8 +120,8 @@ pub fn automatic(
         candidates.sort_unstable();
         candidates.dedup_by_key(|c| c.2);
         for (_, _, j) in candidates.into_iter().take(need) {
-            *load.get_mut(&j).expect("a juror of the list") += 1;
-            has.get_mut(a).expect("an application of the list").insert(j);
+            load.entry(j).and_modify(|l| *l += 1);
+            has.entry(*a).or_default().insert(j);
             added.push((*a, j));
         }
     }
@@ -140,11 +140,11 @@ pub fn automatic(
         for (pos, to) in path {
             let (a, from) = added[pos];
             added[pos].1 = to;
-            let set = has.get_mut(&a).expect("assigned");
+            let set = has.entry(a).or_default();
             set.remove(&from);
             set.insert(to);
-            *load.get_mut(&from).expect("juror") -= 1;
-            *load.get_mut(&to).expect("juror") += 1;
+            load.entry(from).and_modify(|l| *l -= 1);
+            load.entry(to).and_modify(|l| *l += 1);
         }
     }
     added.sort_unstable();

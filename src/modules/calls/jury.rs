@@ -27,8 +27,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-pub use super::store::jury::{JuryApplication, QueueItem};
 use super::model::{Assignment, CONFLICT_AUTOMATIC, CONFLICT_DECLARED, CONFLICT_NONE, Criterion, Juror, Review, Stage};
+pub use super::store::jury::{JuryApplication, QueueItem};
 use super::{JUROR_SCOPE, assign, store};
 use crate::core::access::{self, Links};
 use crate::core::audit;
@@ -103,8 +103,16 @@ pub async fn invite(state: &AppState, juror_id: i64, again: bool, now: i64) -> R
         deadline,
         tr.t("calls-jury-mail-footer"),
     );
-    let dedup_key = if again { format!("call-juror:{}:invitation:{}", juror.id, now / 3600) } else { format!("call-juror:{}:invitation", juror.id) };
-    let m = Mail { dedup_key, to: juror.email.clone(), subject: tr.a("calls-jury-mail-invite-subject", "call", &call.title), text, html: None, ics: None };
+    let dedup_key =
+        if again { format!("call-juror:{}:invitation:{}", juror.id, now / 3600) } else { format!("call-juror:{}:invitation", juror.id) };
+    let m = Mail {
+        dedup_key,
+        to: juror.email.clone(),
+        subject: tr.a("calls-jury-mail-invite-subject", "call", &call.title),
+        text,
+        html: None,
+        ics: None,
+    };
     crate::core::mail::enqueue(&mut tx, &m, now).await?;
     store::jury::mark_invited(&mut tx, juror.id, now).await?;
     tx.commit().await?;
@@ -120,14 +128,21 @@ pub async fn nudge(state: &AppState, juror_id: i64, now: i64) -> Result<bool, Ap
     }
     let stage = store::stage(&state.db, juror.stage_id).await?.ok_or(AppError::NotFound)?;
     let call = store::call_by_id(&state.db, stage.call_id).await?.ok_or(AppError::NotFound)?;
-    let m = reminder_mail(state, &juror, &call.title, stage.review_deadline, format!("call-juror:{}:nudge:{}", juror.id, now / 3600)).await?;
+    let m =
+        reminder_mail(state, &juror, &call.title, stage.review_deadline, format!("call-juror:{}:nudge:{}", juror.id, now / 3600)).await?;
     let mut tx = state.db.begin().await?;
     let queued = crate::core::mail::enqueue(&mut tx, &m, now).await?;
     tx.commit().await?;
     Ok(queued)
 }
 
-async fn reminder_mail(state: &AppState, juror: &Juror, call_title: &str, deadline: Option<i64>, dedup_key: String) -> Result<Mail, AppError> {
+async fn reminder_mail(
+    state: &AppState,
+    juror: &Juror,
+    call_title: &str,
+    deadline: Option<i64>,
+    dedup_key: String,
+) -> Result<Mail, AppError> {
     let tr = juror_tr(state, juror, Locale::Fr);
     let left = store::jury::unsubmitted_count(&state.db, juror.id).await?;
     let mut tx = state.db.begin().await?;
@@ -142,7 +157,14 @@ async fn reminder_mail(state: &AppState, juror: &Juror, call_title: &str, deadli
         deadline,
         tr.t("calls-jury-mail-footer"),
     );
-    Ok(Mail { dedup_key, to: juror.email.clone(), subject: tr.a("calls-jury-mail-reminder-subject", "call", call_title), text, html: None, ics: None })
+    Ok(Mail {
+        dedup_key,
+        to: juror.email.clone(),
+        subject: tr.a("calls-jury-mail-reminder-subject", "call", call_title),
+        text,
+        html: None,
+        ics: None,
+    })
 }
 
 /// The automatic reminder: each juror with reviews left, at most `REMINDER_BEFORE` before
@@ -176,7 +198,13 @@ pub fn queue_reminders(state: &AppState) -> BoxFuture<'_, anyhow::Result<()>> {
 /// Assign `juror_id` to `application_id` by hand; the conflict is computed now (an
 /// automatic conflict is recorded as such and the juror never sees the application).
 /// `None` when already assigned or the application is not assignable to this stage.
-pub async fn assign_by_hand(state: &AppState, stage: &Stage, application_id: i64, juror_id: i64, now: i64) -> Result<Option<i64>, AppError> {
+pub async fn assign_by_hand(
+    state: &AppState,
+    stage: &Stage,
+    application_id: i64,
+    juror_id: i64,
+    now: i64,
+) -> Result<Option<i64>, AppError> {
     let first = store::jury::is_first_jury_stage(&state.db, stage).await?;
     let apps = store::jury::assignable(&state.db, stage, first).await?;
     let Some(app) = apps.iter().find(|a| a.id == application_id) else { return Ok(None) };
@@ -218,10 +246,13 @@ pub async fn assign_automatically(state: &AppState, stage: &Stage, now: i64) -> 
     Ok(Ok(n))
 }
 
+/// (application, juror) pairs.
+type Pairs = HashSet<(i64, i64)>;
+
 /// The pairs in conflict (automatic by the facts, or recorded so: declared or automatic, and
 /// every pair already assigned, so that nobody is given an application twice) and the
 /// existing assignments that count toward k (not in conflict, juror active).
-fn conflicts_and_existing(apps: &[JuryApplication], jurors: &[Juror], existing: &[Assignment]) -> (HashSet<(i64, i64)>, Vec<(i64, i64)>) {
+fn conflicts_and_existing(apps: &[JuryApplication], jurors: &[Juror], existing: &[Assignment]) -> (Pairs, Vec<(i64, i64)>) {
     let active: HashSet<i64> = jurors.iter().map(|j| j.id).collect();
     let mut conflicts = HashSet::new();
     for a in apps {
@@ -253,17 +284,17 @@ pub async fn withdraw(state: &AppState, stage: &Stage, juror_id: i64, now: i64) 
     let first = store::jury::is_first_jury_stage(&state.db, stage).await?;
     let apps = store::jury::assignable(&state.db, stage, first).await?;
     let existing_rows = store::assignments(&state.db, stage.id).await?;
-    let theirs: Vec<i64> =
-        existing_rows.iter().filter(|s| s.juror_id == gone.id && !s.in_conflict()).map(|s| s.application_id).collect();
+    let theirs: Vec<i64> = existing_rows.iter().filter(|s| s.juror_id == gone.id && !s.in_conflict()).map(|s| s.application_id).collect();
     let theirs_apps: Vec<JuryApplication> = apps.into_iter().filter(|a| theirs.contains(&a.id)).collect();
     let (conflicts, existing) = conflicts_and_existing(&theirs_apps, &remaining, &existing_rows);
     let ids: Vec<i64> = remaining.iter().map(|j| j.id).collect();
     let to_replace: Vec<i64> = theirs_apps.iter().map(|a| a.id).collect();
     let k = usize::try_from(stage.jurors_per_application).unwrap_or(1);
-    let pairs = match assign::replacement(gone.id, &to_replace, &ids, k, &conflicts, &existing, assign::stage_seed(stage.id) ^ gone.id as u64) {
-        Ok(p) => p,
-        Err(e) => return Ok(Err(e)),
-    };
+    let pairs =
+        match assign::replacement(gone.id, &to_replace, &ids, k, &conflicts, &existing, assign::stage_seed(stage.id) ^ gone.id as u64) {
+            Ok(p) => p,
+            Err(e) => return Ok(Err(e)),
+        };
     let mut tx = state.db.begin().await?;
     if !store::jury::mark_withdrawn(&mut tx, gone.id, now).await? {
         return Ok(Ok(0));
@@ -410,12 +441,18 @@ async fn declare_page(
     status: StatusCode,
 ) -> AppResult<Response> {
     let l = layout(state, ctx, o, o.tr.a("calls-jury-declare-title", "call", &o.call_title)).await?;
-    let page = DeclarePage { l, token: token.to_string(), call_title: o.call_title.clone(), stage_name: o.stage.name.clone(), lines, errors };
+    let page =
+        DeclarePage { l, token: token.to_string(), call_title: o.call_title.clone(), stage_name: o.stage.name.clone(), lines, errors };
     html_status(status, &page).map(access::no_store)
 }
 
 /// The declaration: `d-{assignment}` = `none` or `declared` for each undeclared assignment.
-async fn declare(State(state): State<AppState>, ctx: Ctx, Path(token): Path<String>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
+async fn declare(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
     let csrf = pairs.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or("");
     ctx.check_csrf(csrf)?;
     let o = open(&state, &ctx, &token).await?;
@@ -450,8 +487,14 @@ async fn declare(State(state): State<AppState>, ctx: Ctx, Path(token): Path<Stri
     for application in recused {
         let actor = audit::Actor { user_id: None, name: &actor_name, ip: &ctx.ip, at: ctx.now };
         let label = format!("stage:{}", o.stage.id);
-        audit::record(&state.db, actor, "calls.jury.recusal", &audit::Subject::new("call_application", application, &label), &format!("juror={}", o.juror.id))
-            .await?;
+        audit::record(
+            &state.db,
+            actor,
+            "calls.jury.recusal",
+            &audit::Subject::new("call_application", application, &label),
+            &format!("juror={}", o.juror.id),
+        )
+        .await?;
     }
     Ok(see_other(&format!("/appels/jury/{token}")))
 }
@@ -487,7 +530,8 @@ impl Dossier {
     async fn new(state: &AppState, tr: &Tr, stage: &Stage, application_id: i64) -> AppResult<Dossier> {
         let a = store::application(&state.db, application_id).await?.ok_or(AppError::NotFound)?;
         let f = &a.fields;
-        let mut facts: Vec<Fact> = vec![("calls-jury-fact-project", f.project_title.clone()), ("calls-jury-fact-summary", f.summary.clone())];
+        let mut facts: Vec<Fact> =
+            vec![("calls-jury-fact-project", f.project_title.clone()), ("calls-jury-fact-summary", f.summary.clone())];
         if let Some(r) = &a.reference {
             facts.insert(0, ("calls-jury-fact-reference", r.clone()));
         }
@@ -517,9 +561,10 @@ impl Dossier {
         facts.retain(|(_, v)| !v.trim().is_empty());
         let mut answers = vec![];
         let owner = format!("calls:{}", a.call_id);
-        if let (Some(form), Some((_, typed))) =
-            (forms::store::get(&state.db, &owner).await?, forms::store::response(&state.db, &owner, &format!("application:{}", a.id)).await?)
-        {
+        if let (Some(form), Some((_, typed))) = (
+            forms::store::get(&state.db, &owner).await?,
+            forms::store::response(&state.db, &owner, &format!("application:{}", a.id)).await?,
+        ) {
             for t in typed {
                 let hidden = match &t.answer {
                     Answer::File(_) => stage.hides("files"),
@@ -647,7 +692,9 @@ async fn dossier(
     let Ok((assignment, application)) = usable_assignment(&state, &o, application_id).await? else {
         return Ok(access::no_store(see_other(&format!("/appels/jury/{token}"))));
     };
-    let page = dossier_page(&state, &ctx, &o, &token, &assignment, &application, BTreeMap::new(), FormErrors::default(), q.enregistre.is_some()).await?;
+    let page =
+        dossier_page(&state, &ctx, &o, &token, &assignment, &application, BTreeMap::new(), FormErrors::default(), q.enregistre.is_some())
+            .await?;
     html(&page).map(access::no_store)
 }
 
@@ -714,7 +761,11 @@ async fn review(
 
 /// A file of an assigned application: 404 when in conflict, not assigned, or when the stage
 /// hides files.
-async fn file(State(state): State<AppState>, ctx: Ctx, Path((token, application_id, file_id)): Path<(String, i64, i64)>) -> AppResult<Response> {
+async fn file(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((token, application_id, file_id)): Path<(String, i64, i64)>,
+) -> AppResult<Response> {
     let o = open(&state, &ctx, &token).await?;
     let Ok(_) = usable_assignment(&state, &o, application_id).await? else { return Err(AppError::NotFound) };
     if o.stage.hides("files") {

@@ -59,7 +59,12 @@ impl JurorForm {
             errors.add("name", "field-required");
         }
         let email = self.email.trim();
-        if email.len() > 254 || !email.contains('@') || email.contains(char::is_whitespace) || email.starts_with('@') || email.ends_with('@') {
+        if email.len() > 254
+            || !email.contains('@')
+            || email.contains(char::is_whitespace)
+            || email.starts_with('@')
+            || email.ends_with('@')
+        {
             errors.add("email", "calls-jury-admin-error-email");
         }
         if self.organisation.chars().count() > 200 {
@@ -131,8 +136,13 @@ struct FlashQuery {
 }
 
 async fn page(state: &AppState, ctx: &Ctx, call: Call, stage: Stage, form: JurorForm, errors: FormErrors) -> AppResult<JuryPage> {
-    let l = crate::modules::network::admin_layout(state, ctx, ctx.tr.args("calls-jury-admin-title", &[("stage", &stage.name), ("call", &call.title)]), "calls-admin")
-        .await?;
+    let l = crate::modules::network::admin_layout(
+        state,
+        ctx,
+        ctx.tr.args("calls-jury-admin-title", &[("stage", &stage.name), ("call", &call.title)]),
+        "calls-admin",
+    )
+    .await?;
     let progress = store::jury::juror_progress(&state.db, stage.id).await?;
     let all = store::jurors(&state.db, stage.id).await?;
     let names: BTreeMap<i64, String> = all.iter().map(|j| (j.id, j.name.clone())).collect();
@@ -164,10 +174,16 @@ async fn page(state: &AppState, ctx: &Ctx, call: Call, stage: Stage, form: Juror
 }
 
 async fn record_view(state: &AppState, ctx: &Ctx, call: &Call, stage: &Stage) -> AppResult<()> {
-    audit::record(&state.db, ctx, "calls.jury.view", &audit::Subject::new("call", call.id, &call.title), &format!("stage={}", stage.id)).await
+    audit::record(&state.db, ctx, "calls.jury.view", &audit::Subject::new("call", call.id, &call.title), &format!("stage={}", stage.id))
+        .await
 }
 
-async fn show(State(state): State<AppState>, ctx: Ctx, Path((id, stage_id)): Path<(i64, i64)>, Query(q): Query<FlashQuery>) -> AppResult<Response> {
+async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, stage_id)): Path<(i64, i64)>,
+    Query(q): Query<FlashQuery>,
+) -> AppResult<Response> {
     let user = ctx.staff()?;
     let (call, stage) = manageable(&state, user, id, stage_id).await?;
     let form = JurorForm { lang: "fr".into(), ..Default::default() };
@@ -187,7 +203,12 @@ async fn show(State(state): State<AppState>, ctx: Ctx, Path((id, stage_id)): Pat
     html(&p)
 }
 
-async fn add_juror(State(state): State<AppState>, ctx: Ctx, Path((id, stage_id)): Path<(i64, i64)>, Form(form): Form<JurorForm>) -> AppResult<Response> {
+async fn add_juror(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, stage_id)): Path<(i64, i64)>,
+    Form(form): Form<JurorForm>,
+) -> AppResult<Response> {
     let user = ctx.staff()?;
     let (call, stage) = manageable(&state, user, id, stage_id).await?;
     ctx.check_csrf(&form.csrf)?;
@@ -257,7 +278,12 @@ struct AssignForm {
     juror: String,
 }
 
-async fn assign_one(State(state): State<AppState>, ctx: Ctx, Path((id, stage_id)): Path<(i64, i64)>, Form(form): Form<AssignForm>) -> AppResult<Response> {
+async fn assign_one(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, stage_id)): Path<(i64, i64)>,
+    Form(form): Form<AssignForm>,
+) -> AppResult<Response> {
     let user = ctx.staff()?;
     let (_, stage) = manageable(&state, user, id, stage_id).await?;
     ctx.check_csrf(&form.csrf)?;
@@ -268,7 +294,12 @@ async fn assign_one(State(state): State<AppState>, ctx: Ctx, Path((id, stage_id)
     Ok(see_other(&format!("/admin/appels/{id}/etapes/{stage_id}/jury?ok=assigned&n={n}#app-{app}")))
 }
 
-async fn assign_all(State(state): State<AppState>, ctx: Ctx, Path((id, stage_id)): Path<(i64, i64)>, Form(form): Form<CsrfForm>) -> AppResult<Response> {
+async fn assign_all(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, stage_id)): Path<(i64, i64)>,
+    Form(form): Form<CsrfForm>,
+) -> AppResult<Response> {
     let user = ctx.staff()?;
     let (_, stage) = manageable(&state, user, id, stage_id).await?;
     ctx.check_csrf(&form.csrf)?;

@@ -134,7 +134,8 @@ fn review_from_row(r: &AnyRow, at: usize) -> Result<Review, sqlx::Error> {
 async fn scores_of(db: &Db, assignment_ids: &[i64]) -> Result<BTreeMap<i64, BTreeMap<i64, i64>>, sqlx::Error> {
     let mut out: BTreeMap<i64, BTreeMap<i64, i64>> = BTreeMap::new();
     for id in assignment_ids {
-        let rows = sqlx::query("SELECT criterion_id, score FROM call_scores WHERE assignment_id = $1").bind(*id).fetch_all(db.pool()).await?;
+        let rows =
+            sqlx::query("SELECT criterion_id, score FROM call_scores WHERE assignment_id = $1").bind(*id).fetch_all(db.pool()).await?;
         for r in &rows {
             out.entry(*id).or_default().insert(r.try_get(0)?, r.try_get(1)?);
         }
@@ -209,7 +210,11 @@ pub async fn counted(db: &Db, stage_id: i64, application_id: Option<i64>) -> Res
 
 /// Set `invited_at` (the first invitation only).
 pub async fn mark_invited(tx: &mut Tx, juror_id: i64, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE call_jurors SET invited_at = COALESCE(invited_at, $2) WHERE id = $1").bind(juror_id).bind(now).execute(&mut **tx).await?;
+    sqlx::query("UPDATE call_jurors SET invited_at = COALESCE(invited_at, $2) WHERE id = $1")
+        .bind(juror_id)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
