@@ -789,3 +789,110 @@ async fn file(
 fn ascii_name(name: &str) -> String {
     name.chars().map(|c| if (c.is_ascii_graphic() || c == ' ') && c != '"' && c != '\\' { c } else { '_' }).collect()
 }
+
+/// A jury ready to work, written through the module's functions, for the benchmark and the
+/// browser tests (`examples/calls_jury_seed.rs`).
+pub mod seed {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::modules::calls::model::{ApplicationFields, CallInput, CriterionInput, StageInput};
+
+    /// What was written: the call, its stage, and each juror's id with their link's token.
+    #[derive(Debug, serde::Serialize)]
+    pub struct Seeded {
+        pub call_id: i64,
+        pub stage_id: i64,
+        pub jurors: Vec<(i64, String)>,
+    }
+
+    /// A published call with one jury stage (criteria on a 0–5 scale, a deadline in 10 days),
+    /// `applications` submitted and eligible applications, `jurors` jurors with their links,
+    /// the automatic assignment with k = `k`, every assignment declared without conflict
+    /// unless `declared` is false.
+    pub async fn competition(db: &Db, applications: usize, jurors: usize, k: i64, declared: bool, now: i64) -> anyhow::Result<Seeded> {
+        let secret = crate::core::db::init_setting(db, "secret_key", &crate::core::auth::random_token()).await?;
+        let links = Links::new(Arc::new(secret.into_bytes()));
+        let mut tx = db.begin().await?;
+        let slug = format!("jury-{now}-{}", crate::core::auth::random_token().chars().take(6).collect::<String>().to_lowercase());
+        let call_id = store::insert_call(
+            &mut tx,
+            &CallInput {
+                slug,
+                kind: "competition".into(),
+                title: "Trophées de l’innovation sociale".into(),
+                summary: "Un concours de démonstration pour le jury.".into(),
+                status: "published".into(),
+                opens_at: now - 60 * 86_400,
+                closes_at: now - 86_400,
+                ..Default::default()
+            },
+            None,
+            now,
+        )
+        .await?;
+        let stage_id = store::insert_stage(
+            &mut tx,
+            call_id,
+            &StageInput {
+                name: "Premier jury".into(),
+                jurors_per_application: k,
+                review_deadline: Some(now + 10 * 86_400),
+                ..Default::default()
+            },
+        )
+        .await?;
+        for (name, weight) in [("Impact social", 2), ("Faisabilité", 1), ("Innovation", 1)] {
+            let levels = [(0, "Absent"), (1, "Très faible"), (2, "Faible"), (3, "Correct"), (4, "Bon"), (5, "Excellent")]
+                .into_iter()
+                .map(|(v, d)| (v, d.to_string()))
+                .collect();
+            store::insert_criterion(&mut tx, stage_id, &CriterionInput { name: name.into(), weight, levels, ..Default::default() }).await?;
+        }
+        let mut app_ids = vec![];
+        for i in 0..applications {
+            let f = ApplicationFields {
+                project_title: format!("Projet solidaire n° {}", i + 1),
+                summary: format!("Ce que fait le projet n° {} pour son quartier.", i + 1),
+                contact_name: format!("Porteuse {}", i + 1),
+                org_name: format!("Association {}", i + 1),
+                org_legal_form: "association".into(),
+                ..Default::default()
+            };
+            let id =
+                store::insert_application(&mut tx, call_id, &format!("porteur{}@exemple.org", i + 1), "fr", &f, "submitted", now).await?;
+            store::jury::mark_eligible(&mut tx, id, now).await?;
+            app_ids.push(id);
+        }
+        let mut juror_ids = vec![];
+        for j in 0..jurors {
+            let id = store::insert_juror(
+                &mut tx,
+                stage_id,
+                &format!("jure{}@exemple.org", j + 1),
+                &format!("Juré·e {}", j + 1),
+                &format!("Jury {}", j + 1),
+                "fr",
+                now,
+            )
+            .await?;
+            juror_ids.push(id);
+        }
+        let k = usize::try_from(k).unwrap_or(1);
+        let pairs = assign::automatic(&app_ids, &juror_ids, k, &HashSet::new(), &[], assign::stage_seed(stage_id))
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        for (a, j) in &pairs {
+            let conflict = if declared { CONFLICT_NONE } else { "unknown" };
+            store::insert_assignment(&mut tx, stage_id, *a, *j, "automatic", conflict, now).await?;
+        }
+        let mut tokens = vec![];
+        for (n, j) in juror_ids.iter().enumerate() {
+            let email = format!("jure{}@exemple.org", n + 1);
+            let token = access::issue(&mut tx, &links, JUROR_SCOPE, *j, &email, now + 365 * 86_400, now).await?;
+            store::jury::mark_invited(&mut tx, *j, now).await?;
+            tokens.push((*j, token));
+        }
+        tx.commit().await?;
+        Ok(Seeded { call_id, stage_id, jurors: tokens })
+    }
+}

@@ -309,3 +309,14 @@ pub async fn file_bytes(db: &Db, application_id: i64, file_id: i64) -> Result<Op
         .await?;
     row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).transpose()
 }
+
+/// Mark an application eligible (the bench and browser-test seed; managers decide through
+/// their own page).
+pub async fn mark_eligible(tx: &mut Tx, application_id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE call_applications SET eligibility = 'eligible', eligibility_at = $2 WHERE id = $1")
+        .bind(application_id)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
