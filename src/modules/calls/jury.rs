@@ -896,3 +896,36 @@ pub mod seed {
         Ok(Seeded { call_id, stage_id, jurors: tokens })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn juror(org: &str, email: &str) -> Juror {
+        Juror {
+            id: 1,
+            stage_id: 1,
+            email: email.into(),
+            name: "J".into(),
+            organisation: org.into(),
+            lang: "fr".into(),
+            invited_at: None,
+            withdrawn_at: None,
+            reminded_at: None,
+        }
+    }
+
+    fn application(org: &str, email: &str) -> JuryApplication {
+        JuryApplication { id: 1, call_id: 1, reference: None, email: email.into(), project_title: "P".into(), org_name: org.into() }
+    }
+
+    #[test]
+    fn automatic_conflicts_ignore_case_accents_and_punctuation() {
+        let a = application("Les Amis de l’Égalité", "contact@amis.example");
+        assert!(automatic_conflict(&juror("LES AMIS DE L'EGALITE", "x@y.example"), &a));
+        assert!(automatic_conflict(&juror("les amis de l egalite", "x@y.example"), &a));
+        assert!(automatic_conflict(&juror("Autre", "Contact@Amis.example"), &a), "same e-mail");
+        assert!(!automatic_conflict(&juror("Les Amis du Quartier", "x@y.example"), &a));
+        assert!(!automatic_conflict(&juror("", "x@y.example"), &application("", "z@y.example")), "two empty organisations are no conflict");
+    }
+}
