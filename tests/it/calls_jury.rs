@@ -429,3 +429,17 @@ async fn the_back_office_page_by_role() {
     let (status, _) = get(&admin, &app, &format!("/admin/appels/{}/etapes/999999/jury", c.call_id)).await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn a_jurors_link_is_described_for_the_resend_page_until_withdrawn() {
+    let app = TestApp::spawn().await;
+    let c = competition(&app, 1, 2).await;
+    let st = stage(&app, c.stages[0]).await;
+    let scope = app.state.modules.access_scope(calls::JUROR_SCOPE).expect("the calls register their jurors' links");
+    let tr = app.state.tr(essaim::core::i18n::Locale::Fr);
+    let d = (scope.describe)(&app.state, &tr, c.jurors[0], "tok").await.unwrap().unwrap();
+    assert_eq!(d.path, "/appels/jury/tok");
+    assert!(d.label.contains("Premier jury") && d.label.contains("Trophées de l’inclusion"), "{}", d.label);
+    jury::withdraw(&app.state, &st, c.jurors[0], app.state.now()).await.unwrap().unwrap();
+    assert!((scope.describe)(&app.state, &tr, c.jurors[0], "tok").await.unwrap().is_none());
+}
