@@ -422,6 +422,28 @@ async fn the_back_office_page_by_role() {
     assert!(r.headers()["location"].to_str().unwrap().contains("ok=assigned&n=5"));
     let (_, body) = get(&admin, &app, &path).await;
     assert!(body.contains("0 sur 2 évaluées"));
+    // Withdrawing asks first; confirmed, it withdraws.
+    let withdraw = format!("{path}/jures/{}/retirer", c.jurors[1]);
+    let r = admin.post(app.url(&withdraw)).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(r.text().await.unwrap().contains("Oui, retirer du jury"));
+    assert!(calls::jury::counted_reviews(&app.state.db, c.stages[0]).await.unwrap().is_empty());
+    let withdrawn: Option<i64> = sqlx::query_scalar("SELECT withdrawn_at FROM call_jurors WHERE id = $1")
+        .bind(c.jurors[1])
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert!(withdrawn.is_none(), "not before the confirmation");
+    let r = admin.post(app.url(&withdraw)).form(&[("csrf", csrf.as_str()), ("confirm", "1")]).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    // Three jurors for k = 3: nobody can replace the withdrawn one, and nothing changes.
+    assert!(r.headers()["location"].to_str().unwrap().contains("ok=short"));
+    let withdrawn: Option<i64> = sqlx::query_scalar("SELECT withdrawn_at FROM call_jurors WHERE id = $1")
+        .bind(c.jurors[1])
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert!(withdrawn.is_none(), "a withdrawal that cannot be covered changes nothing");
     let views: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'calls.jury.view'").fetch_one(app.state.db.pool()).await.unwrap();
     assert!(views >= 2);

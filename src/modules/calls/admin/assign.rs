@@ -233,6 +233,18 @@ async fn add_juror(
 #[serde(default)]
 struct CsrfForm {
     csrf: String,
+    /// "1" once the withdrawal is confirmed.
+    confirm: String,
+}
+
+/// What withdrawing a juror does, asked before it is done.
+#[derive(askama::Template)]
+#[template(path = "calls/admin_jury_confirm.html")]
+struct ConfirmPage {
+    l: Layout,
+    action: String,
+    back: String,
+    juror_name: String,
 }
 
 /// `inviter`, `relancer` or `retirer` one juror.
@@ -245,8 +257,19 @@ async fn juror_action(
     let user = ctx.staff()?;
     let (_, stage) = manageable(&state, user, id, stage_id).await?;
     ctx.check_csrf(&form.csrf)?;
-    store::juror(&state.db, juror_id).await?.filter(|j| j.stage_id == stage.id).ok_or(AppError::NotFound)?;
+    let juror = store::juror(&state.db, juror_id).await?.filter(|j| j.stage_id == stage.id).ok_or(AppError::NotFound)?;
     let back = format!("/admin/appels/{id}/etapes/{stage_id}/jury");
+    if action == "retirer" && form.confirm != "1" {
+        let l = crate::modules::network::admin_layout(
+            &state,
+            &ctx,
+            ctx.tr.a("calls-jury-admin-confirm-title", "name", &juror.name),
+            "calls-admin",
+        )
+        .await?;
+        let page = ConfirmPage { l, action: format!("{back}/jures/{juror_id}/retirer"), back, juror_name: juror.name };
+        return html(&page);
+    }
     Ok(match action.as_str() {
         "inviter" => {
             let again = store::juror(&state.db, juror_id).await?.is_some_and(|j| j.invited_at.is_some());
