@@ -227,7 +227,9 @@ pub async fn assign_automatically(state: &AppState, stage: &Stage, now: i64) -> 
     let apps = store::jury::assignable(&state.db, stage, first).await?;
     let jurors: Vec<Juror> = store::jurors(&state.db, stage.id).await?.into_iter().filter(|j| j.withdrawn_at.is_none()).collect();
     let juror_ids: Vec<i64> = jurors.iter().map(|j| j.id).collect();
-    let existing_rows = store::assignments(&state.db, stage.id).await?;
+    let mut tx = state.db.begin().await?;
+    store::jury::lock_stage(&mut tx, stage.id).await?;
+    let existing_rows = store::jury::assignments_tx(&mut tx, stage.id).await?;
     let (conflicts, existing) = conflicts_and_existing(&apps, &jurors, &existing_rows);
     let app_ids: Vec<i64> = apps.iter().map(|a| a.id).collect();
     let k = usize::try_from(stage.jurors_per_application).unwrap_or(1);
@@ -235,7 +237,6 @@ pub async fn assign_automatically(state: &AppState, stage: &Stage, now: i64) -> 
         Ok(p) => p,
         Err(e) => return Ok(Err(e)),
     };
-    let mut tx = state.db.begin().await?;
     let mut n = 0;
     for (a, j) in &pairs {
         if store::insert_assignment(&mut tx, stage.id, *a, *j, "automatic", "unknown", now).await?.is_some() {
@@ -283,7 +284,9 @@ pub async fn withdraw(state: &AppState, stage: &Stage, juror_id: i64, now: i64) 
     let remaining: Vec<Juror> = all.iter().filter(|j| j.withdrawn_at.is_none() && j.id != gone.id).cloned().collect();
     let first = store::jury::is_first_jury_stage(&state.db, stage).await?;
     let apps = store::jury::assignable(&state.db, stage, first).await?;
-    let existing_rows = store::assignments(&state.db, stage.id).await?;
+    let mut tx = state.db.begin().await?;
+    store::jury::lock_stage(&mut tx, stage.id).await?;
+    let existing_rows = store::jury::assignments_tx(&mut tx, stage.id).await?;
     let theirs: Vec<i64> = existing_rows.iter().filter(|s| s.juror_id == gone.id && !s.in_conflict()).map(|s| s.application_id).collect();
     let theirs_apps: Vec<JuryApplication> = apps.into_iter().filter(|a| theirs.contains(&a.id)).collect();
     let (conflicts, existing) = conflicts_and_existing(&theirs_apps, &remaining, &existing_rows);
@@ -295,7 +298,6 @@ pub async fn withdraw(state: &AppState, stage: &Stage, juror_id: i64, now: i64) 
             Ok(p) => p,
             Err(e) => return Ok(Err(e)),
         };
-    let mut tx = state.db.begin().await?;
     if !store::jury::mark_withdrawn(&mut tx, gone.id, now).await? {
         return Ok(Ok(0));
     }

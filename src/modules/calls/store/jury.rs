@@ -320,3 +320,24 @@ pub async fn mark_eligible(tx: &mut Tx, application_id: i64, now: i64) -> Result
         .await?;
     Ok(())
 }
+
+/// Take the stage's row for the rest of the transaction (a row lock on PostgreSQL, the
+/// writer on SQLite), so that two assignments or withdrawals of one stage never interleave:
+/// each reads the assignments the other wrote.
+pub async fn lock_stage(tx: &mut Tx, stage_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE call_stages SET jurors_per_application = jurors_per_application WHERE id = $1")
+        .bind(stage_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// A stage's assignments read inside a transaction (after `lock_stage`), by id.
+pub async fn assignments_tx(tx: &mut Tx, stage_id: i64) -> Result<Vec<Assignment>, sqlx::Error> {
+    let rows =
+        sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {ASSIGNMENT_COLUMNS} FROM call_assignments WHERE stage_id = $1 ORDER BY id")))
+            .bind(stage_id)
+            .fetch_all(&mut **tx)
+            .await?;
+    rows.iter().map(assignment_from_row).collect()
+}
