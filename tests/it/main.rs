@@ -19,6 +19,8 @@ mod cache;
 mod calls;
 // calls: manage
 mod calls_admin;
+// calls: jury
+mod calls_jury;
 mod comments;
 mod conflicts;
 mod csrf;
