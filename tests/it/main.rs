@@ -17,6 +17,8 @@ mod audit;
 mod bad_input;
 mod cache;
 mod calls;
+// calls: results
+mod calls_results;
 mod comments;
 mod conflicts;
 mod csrf;
