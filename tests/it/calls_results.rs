@@ -43,9 +43,11 @@ async fn ranked(app: &TestApp) -> Ranked {
     let stage = calls::insert_stage(&mut tx, c.call_id, &StageInput { name: "Jury normalisé".into(), scale_max: 10, ..Default::default() })
         .await
         .unwrap();
-    let k1 = calls::insert_criterion(&mut tx, stage, &CriterionInput { name: "Impact".into(), weight: 2, ..Default::default() }).await.unwrap();
-    let k2 =
-        calls::insert_criterion(&mut tx, stage, &CriterionInput { name: "Faisabilité".into(), weight: 1, ..Default::default() }).await.unwrap();
+    let k1 =
+        calls::insert_criterion(&mut tx, stage, &CriterionInput { name: "Impact".into(), weight: 2, ..Default::default() }).await.unwrap();
+    let k2 = calls::insert_criterion(&mut tx, stage, &CriterionInput { name: "Faisabilité".into(), weight: 1, ..Default::default() })
+        .await
+        .unwrap();
     let mut jurors = vec![];
     for j in 0..4 {
         jurors.push(calls::insert_juror(&mut tx, stage, &format!("norm{j}@t.example"), &format!("Juré {j}"), "", "fr", now).await.unwrap());
@@ -64,7 +66,8 @@ async fn ranked(app: &TestApp) -> Ranked {
             let a = calls::insert_assignment(&mut tx, stage, *app_id, jurors[j], "manual", "none", now).await.unwrap().unwrap();
             let (s1, s2) = scores_for(value[app_id]);
             let bonus = if j == 2 { 2 } else { 0 };
-            let review = Review { assignment_id: a, submitted: true, scores: [(k1, s1 + bonus), (k2, s2 + bonus)].into(), ..Default::default() };
+            let review =
+                Review { assignment_id: a, submitted: true, scores: [(k1, s1 + bonus), (k2, s2 + bonus)].into(), ..Default::default() };
             assert!(calls::save_review(&mut tx, &review, now).await.unwrap());
         }
     }
@@ -94,7 +97,8 @@ async fn the_fixture_ranks_by_normalised_scores_in_the_page_and_the_exports() {
     assert_eq!(csv.status().as_u16(), 200);
     let text = csv.text().await.unwrap();
     assert!(text.starts_with('\u{feff}'), "a BOM");
-    let lines: Vec<Vec<&str>> = text.trim_start_matches('\u{feff}').split("\r\n").filter(|l| !l.is_empty()).map(|l| l.split(';').collect()).collect();
+    let lines: Vec<Vec<&str>> =
+        text.trim_start_matches('\u{feff}').split("\r\n").filter(|l| !l.is_empty()).map(|l| l.split(';').collect()).collect();
     let head = &lines[0];
     for col in ["Moyenne pondérée", "Médiane", "Moyenne normalisée", "Écart entre jurés", "Évaluations"] {
         assert!(head.contains(&col), "{col} in {head:?}");
@@ -191,8 +195,11 @@ async fn a_decision_is_locked_and_an_amendment_needs_a_reason() {
     let comp = competition(&app, 6, 0).await;
     let c = admin(&app).await;
     let path = format!("/admin/appels/{}/etapes/{}/decision", comp.call_id, comp.stages[0]);
-    let first: Vec<(&str, String)> =
-        vec![("advance", comp.applications[0].to_string()), ("advance", comp.applications[1].to_string()), ("rationale", "Les deux meilleurs.".into())];
+    let first: Vec<(&str, String)> = vec![
+        ("advance", comp.applications[0].to_string()),
+        ("advance", comp.applications[1].to_string()),
+        ("rationale", "Les deux meilleurs.".into()),
+    ];
 
     // Without a rationale: 422, the choice kept.
     let (status, html) = post(&app, &c, &path, &first[..2]).await;
@@ -252,7 +259,10 @@ async fn published_results_are_frozen_fingerprinted_and_amended_as_version_two()
     let now = app.state.now();
     // A counted review with feedback for an application that will not be selected.
     let mut tx = db.begin().await.unwrap();
-    let a = calls::insert_assignment(&mut tx, comp.stages[0], comp.applications[5], comp.jurors[0], "manual", "none", now).await.unwrap().unwrap();
+    let a = calls::insert_assignment(&mut tx, comp.stages[0], comp.applications[5], comp.jurors[0], "manual", "none", now)
+        .await
+        .unwrap()
+        .unwrap();
     let review = Review {
         assignment_id: a,
         submitted: true,
@@ -266,8 +276,12 @@ async fn published_results_are_frozen_fingerprinted_and_amended_as_version_two()
     let c = admin(&app).await;
     let ids = &comp.applications;
     let first = format!("/admin/appels/{}/etapes/{}/decision", comp.call_id, comp.stages[0]);
-    let advance: Vec<(&str, String)> =
-        vec![("advance", ids[0].to_string()), ("advance", ids[1].to_string()), ("advance", ids[2].to_string()), ("rationale", "Trois finalistes.".into())];
+    let advance: Vec<(&str, String)> = vec![
+        ("advance", ids[0].to_string()),
+        ("advance", ids[1].to_string()),
+        ("advance", ids[2].to_string()),
+        ("rationale", "Trois finalistes.".into()),
+    ];
     assert_eq!(post(&app, &c, &first, &advance).await.0, 303);
     let publish = format!("/admin/appels/{}/publier", comp.call_id);
     // Not before the laureates are decided.
@@ -285,10 +299,11 @@ async fn published_results_are_frozen_fingerprinted_and_amended_as_version_two()
     assert_eq!(post(&app, &c, &publish, &[]).await.0, 303);
 
     // One outcome e-mail per submitted applicant, the not-selected one with the feedback.
-    let mails = sqlx::query("SELECT dedup_key, to_address, text_body FROM mail_outbox WHERE dedup_key LIKE 'calls:application:%' ORDER BY id")
-        .fetch_all(db.pool())
-        .await
-        .unwrap();
+    let mails =
+        sqlx::query("SELECT dedup_key, to_address, text_body FROM mail_outbox WHERE dedup_key LIKE 'calls:application:%' ORDER BY id")
+            .fetch_all(db.pool())
+            .await
+            .unwrap();
     assert_eq!(mails.len(), 6);
     let to: Vec<String> = mails.iter().map(|m| m.get::<String, _>(1)).collect();
     for i in 0..6 {

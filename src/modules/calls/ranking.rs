@@ -97,8 +97,7 @@ pub fn rank(weights: &[(i64, i64)], scale: (i64, i64), reviews: &[ScoredReview],
     for (j, _, s) in &scored {
         per_juror.entry(*j).or_default().push(*s);
     }
-    let juror_stats: BTreeMap<i64, (f64, f64, usize)> =
-        per_juror.iter().map(|(j, xs)| (*j, (mean(xs), std_dev(xs), xs.len()))).collect();
+    let juror_stats: BTreeMap<i64, (f64, f64, usize)> = per_juror.iter().map(|(j, xs)| (*j, (mean(xs), std_dev(xs), xs.len()))).collect();
     let mut raw: BTreeMap<i64, Vec<f64>> = BTreeMap::new();
     let mut norm: BTreeMap<i64, Vec<f64>> = BTreeMap::new();
     for (j, a, s) in &scored {
@@ -207,13 +206,8 @@ pub(crate) mod tests {
     #[test]
     fn ranks_are_per_category_and_ties_are_flagged() {
         let w = [(1, 1)];
-        let reviews = [
-            review(1, 1, &[(1, 4)]),
-            review(1, 2, &[(1, 4)]),
-            review(1, 3, &[(1, 1)]),
-            review(2, 4, &[(1, 3)]),
-            review(2, 5, &[(1, 3)]),
-        ];
+        let reviews =
+            [review(1, 1, &[(1, 4)]), review(1, 2, &[(1, 4)]), review(1, 3, &[(1, 1)]), review(2, 4, &[(1, 3)]), review(2, 5, &[(1, 3)])];
         let cats = [(1, Some(7)), (2, Some(7)), (3, Some(7)), (4, Some(8)), (5, None)].into();
         let lines = rank(&w, (0, 5), &reviews, &cats);
         let by = |a: i64| lines.iter().find(|l| l.application_id == a).unwrap().clone();

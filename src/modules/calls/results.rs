@@ -206,11 +206,8 @@ async fn show(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>)
     let mut l = public_layout(&state, &ctx, ctx.tr.a("calls-results-title", "call", &body.call.title)).await?;
     l.section = "calls";
     l.description = call.summary.clone();
-    let amendments = body
-        .amendments
-        .iter()
-        .map(|a| (a.clone(), crate::core::api::parse_rfc3339(&a.at).unwrap_or(published.published_at)))
-        .collect();
+    let amendments =
+        body.amendments.iter().map(|a| (a.clone(), crate::core::api::parse_rfc3339(&a.at).unwrap_or(published.published_at))).collect();
     let page = ResultsPage {
         title: body.call.title.clone(),
         laureates: body.laureates.iter().map(shown).collect(),

@@ -169,7 +169,9 @@ fn sort_rows(rows: &mut [RankedApplication], by: &str) {
             _ => r.line.normalised,
         }
     };
-    rows.sort_by(|a, b| key(b).total_cmp(&key(a)).then(a.line.rank.cmp(&b.line.rank)).then(a.line.application_id.cmp(&b.line.application_id)));
+    rows.sort_by(|a, b| {
+        key(b).total_cmp(&key(a)).then(a.line.rank.cmp(&b.line.rank)).then(a.line.application_id.cmp(&b.line.application_id))
+    });
 }
 
 async fn ranking_page(
@@ -403,7 +405,13 @@ impl DecisionForm {
 
     /// The decision's lines, or the errors to show. `candidates`: the applications that
     /// reached the stage.
-    pub fn check(&self, stage: &Stage, categories: &[Category], candidates: &BTreeSet<i64>, amendment: bool) -> Result<Vec<DecisionLine>, FormErrors> {
+    pub fn check(
+        &self,
+        stage: &Stage,
+        categories: &[Category],
+        candidates: &BTreeSet<i64>,
+        amendment: bool,
+    ) -> Result<Vec<DecisionLine>, FormErrors> {
         let mut errors = FormErrors::default();
         let text_field = if amendment { "reason" } else { "rationale" };
         let text = if amendment { &self.reason } else { &self.rationale };
@@ -573,7 +581,14 @@ pub async fn record(
 }
 
 /// The body of the next version after `p`, with this amendment added.
-async fn prepare_version(state: &AppState, call: &Call, apps: &[Application], p: &Published, reason: &str, now: i64) -> AppResult<ResultsBody> {
+async fn prepare_version(
+    state: &AppState,
+    call: &Call,
+    apps: &[Application],
+    p: &Published,
+    reason: &str,
+    now: i64,
+) -> AppResult<ResultsBody> {
     let old: ResultsBody = serde_json::from_str(&p.body).map_err(|e| AppError::Internal(e.into()))?;
     let mut amendments = old.amendments;
     amendments.push(Amendment {
@@ -585,7 +600,14 @@ async fn prepare_version(state: &AppState, call: &Call, apps: &[Application], p:
     body_of(state, call, apps, p.version + 1, now, amendments).await
 }
 
-async fn body_of(state: &AppState, call: &Call, apps: &[Application], version: i64, now: i64, amendments: Vec<Amendment>) -> AppResult<ResultsBody> {
+async fn body_of(
+    state: &AppState,
+    call: &Call,
+    apps: &[Application],
+    version: i64,
+    now: i64,
+    amendments: Vec<Amendment>,
+) -> AppResult<ResultsBody> {
     let db = &state.db;
     let categories = store::categories(db, call.id).await?;
     let logo_ids: Vec<i64> = categories.iter().filter_map(|c| c.sponsor_logo).collect();
@@ -639,7 +661,11 @@ fn outcome_mail(state: &AppState, call: &Call, a: &Application, version: i64, fe
 pub async fn publish(state: &AppState, call: &Call, by: Option<i64>, now: i64) -> AppResult<Published> {
     let db = &state.db;
     let stages = store::stages(db, call.id).await?;
-    let last = stages.iter().filter(|s| s.decides == DECIDES_LAUREATES).max_by_key(|s| s.position).ok_or(AppError::Conflict("calls-results-error-no-final"))?;
+    let last = stages
+        .iter()
+        .filter(|s| s.decides == DECIDES_LAUREATES)
+        .max_by_key(|s| s.position)
+        .ok_or(AppError::Conflict("calls-results-error-no-final"))?;
     if store::results::decisions(db, last.id).await?.is_empty() {
         return Err(AppError::Conflict("calls-results-error-undecided"));
     }
@@ -799,7 +825,14 @@ async fn decision_page(
     html(&page)
 }
 
-async fn decide_or_amend(state: AppState, ctx: Ctx, id: i64, stage_id: i64, pairs: Vec<(String, String)>, amendment: bool) -> AppResult<Response> {
+async fn decide_or_amend(
+    state: AppState,
+    ctx: Ctx,
+    id: i64,
+    stage_id: i64,
+    pairs: Vec<(String, String)>,
+    amendment: bool,
+) -> AppResult<Response> {
     let user = ctx.staff()?;
     let call = manageable(&state, user, id).await?;
     let (stages, stage) = stage_of(&state, &call, stage_id).await?;

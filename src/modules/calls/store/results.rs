@@ -154,12 +154,11 @@ fn published_from_row(r: &AnyRow) -> Result<Published, sqlx::Error> {
 
 /// Every published version of a call's results, oldest first.
 pub async fn published(db: &Db, call_id: i64) -> Result<Vec<Published>, sqlx::Error> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {PUBLISHED_COLUMNS} FROM call_results WHERE call_id = $1 ORDER BY version"
-    )))
-    .bind(call_id)
-    .fetch_all(db.pool())
-    .await?;
+    let rows =
+        sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {PUBLISHED_COLUMNS} FROM call_results WHERE call_id = $1 ORDER BY version")))
+            .bind(call_id)
+            .fetch_all(db.pool())
+            .await?;
     rows.iter().map(published_from_row).collect()
 }
 
