@@ -373,3 +373,28 @@ async fn published_results_are_frozen_fingerprinted_and_amended_as_version_two()
         .unwrap();
     assert_eq!(n, 2);
 }
+
+#[tokio::test]
+async fn the_demo_decides_each_stage_and_publishes() {
+    let app = TestApp::spawn().await;
+    let r = ranked(&app).await;
+    // The fixture's first and grand juries have no reviews: the first advances everyone (fewer
+    // than 12), the grand jury gets one laureate per category and two mentions.
+    essaim::modules::demo::calls_results::load(&app.state, r.c.call_id, None).await.unwrap();
+    let apps = calls::store_applications_for_tests(&app.state.db, r.c.call_id).await;
+    let laureates: Vec<_> = apps.iter().filter(|a| a.outcome.as_deref() == Some("laureate")).collect();
+    assert_eq!(laureates.len(), 2, "one per category");
+    assert_ne!(laureates[0].outcome_category_id, laureates[1].outcome_category_id);
+    assert_eq!(apps.iter().filter(|a| a.outcome.as_deref() == Some("mention")).count(), 2);
+    let (status, page) = app.get_text(&format!("/appels/{}/resultats", r.c.slug)).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Lauréats") && page.contains("Mentions"));
+    // Loading again changes nothing.
+    essaim::modules::demo::calls_results::load(&app.state, r.c.call_id, None).await.unwrap();
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM call_results WHERE call_id = $1")
+        .bind(r.c.call_id)
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+}

@@ -223,3 +223,23 @@ async fn show(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>)
     };
     html(&page).map(|r| cache::mark(r, &[super::CALLS, cache::SITE]))
 }
+
+/// A call by id (the demo, which decides and publishes through `admin::decisions`).
+pub async fn call_by_id(db: &crate::core::db::Db, id: i64) -> Result<Option<Call>, sqlx::Error> {
+    store::call_by_id(db, id).await
+}
+
+/// A call's applications with their districts.
+pub async fn applications(db: &crate::core::db::Db, call_id: i64) -> Result<Vec<Application>, sqlx::Error> {
+    store::applications(db, call_id).await
+}
+
+/// Whether a call's results are published.
+pub async fn is_published(db: &crate::core::db::Db, call_id: i64) -> Result<bool, sqlx::Error> {
+    store::results::is_published(db, call_id).await
+}
+
+/// Whether a stage's decision is recorded.
+pub async fn stage_decided(db: &crate::core::db::Db, stage_id: i64) -> Result<bool, sqlx::Error> {
+    Ok(!store::results::decisions(db, stage_id).await?.is_empty())
+}

@@ -2,6 +2,8 @@
 //! several years of news with pictures and comments), written through each module's own
 //! functions, from `demo/content.toml`. Pictures and the PDF guide are generated.
 
+/// calls: results (the lead calls `calls_results::load` after the competition's demo)
+pub mod calls_results;
 mod events;
 mod home;
 
