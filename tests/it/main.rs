@@ -21,6 +21,8 @@ mod calls;
 mod calls_admin;
 // calls: jury
 mod calls_jury;
+// calls: results
+mod calls_results;
 mod comments;
 mod conflicts;
 mod csrf;

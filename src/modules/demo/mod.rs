@@ -3,6 +3,7 @@
 //! functions, from `demo/content.toml`. Pictures and the PDF guide are generated.
 
 mod calls;
+pub mod calls_results;
 mod events;
 mod home;
 
@@ -339,8 +340,10 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         }
     }
     events::load(state, &clubs).await?;
-    // calls: manage (the results' demo decides and publishes last year's competition from what this returns)
-    let _calls = calls::load(state, &clubs).await?;
+    // Last year's competition, reviewed by its juries, then decided and published; this year's call open.
+    if let Some(competition) = calls::load(state, &clubs).await? {
+        calls_results::load(state, competition.last_year, None).await?;
+    }
     home::load(state).await?;
     Ok(())
 }
