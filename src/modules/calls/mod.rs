@@ -28,7 +28,7 @@ use axum::Router;
 
 use crate::core::access;
 use crate::core::cache::Scope;
-use crate::core::module::{MenuEntry, Module};
+use crate::core::module::{MenuEntry, Module, Periodic};
 use crate::core::web::AppState;
 pub use model::{
     Application, ApplicationFields, Call, CallInput, Category, CategoryInput, CriterionInput, Place, Review, Stage, StageInput,
@@ -50,11 +50,15 @@ pub fn module() -> Module {
         api_schemas: api::schemas,
         scopes: &[CALLS],
         writes: &[("/appels", &[CALLS]), ("/admin/appels", &[CALLS]), ("/admin/quartiers", &[CALLS]), ("/api/v1/calls", &[CALLS])],
+        periodic: PERIODIC,
         admin_menu: MENU,
         access: ACCESS,
         ..Module::new("calls")
     }
 }
+
+/// Reminders to jurors with work left, before their stage's review deadline.
+const PERIODIC: &[Periodic] = &[Periodic::every("calls.jury-reminders", 300, 60, jury::queue_reminders)];
 
 const MENU: &[MenuEntry] = &[MenuEntry::staff("/admin/appels", "nav-calls", "calls-admin", 45)];
 

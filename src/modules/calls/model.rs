@@ -214,7 +214,7 @@ pub fn check_siret(typed: &str) -> Result<String, &'static str> {
         return Err("calls-error-siret-digits");
     }
     let ok =
-        if digits.starts_with("356000000") { digits.bytes().map(|b| u32::from(b - b'0')).sum::<u32>() % 5 == 0 } else { luhn(&digits) };
+        if digits.starts_with("356000000") { digits.bytes().map(|b| u32::from(b - b'0')).sum::<u32>().is_multiple_of(5) } else { luhn(&digits) };
     if ok { Ok(digits) } else { Err("calls-error-siret-key") }
 }
 
@@ -234,7 +234,7 @@ pub fn luhn(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// An RNA number (the register of associations): `W` and 9 digits (spaces ignored, the `W`
