@@ -270,6 +270,7 @@ struct ListQuery {
     ok: Option<String>,
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn list_page(
     state: &AppState,
     ctx: &Ctx,

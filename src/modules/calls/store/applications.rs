@@ -107,7 +107,6 @@ pub struct StoredFile {
 }
 
 /// Keep the file sent for a file question, replacing the one it had.
-#[allow(clippy::too_many_arguments)]
 pub async fn put_file(
     tx: &mut Tx,
     application_id: i64,
