@@ -206,6 +206,13 @@ async fn a_decision_is_locked_and_an_amendment_needs_a_reason() {
     assert_eq!(status, 422);
     assert!(html.contains("id=\"erreurs\"") && html.contains(&format!("value=\"{}\" checked", comp.applications[1])));
 
+    // A choice that is not an application's id: a clear 400, nothing recorded.
+    let (status, _) = post(&app, &c, &path, &[("advance", "le-premier".into()), ("rationale", "x".into())]).await;
+    assert_eq!(status, 400);
+    // An application of no stage of this call (another call's): 422.
+    let (status, _) = post(&app, &c, &path, &[("advance", "999999".into()), ("rationale", "x".into())]).await;
+    assert_eq!(status, 422);
+
     // Two decisions at once: one is recorded, the other refused.
     let csrf = app.csrf(&c, &path).await;
     let mut form = first.clone();
