@@ -342,7 +342,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     events::load(state, &clubs).await?;
     // Last year's competition, reviewed by its juries, then decided and published; this year's call open.
     if let Some(competition) = calls::load(state, &clubs).await? {
-        calls_results::load(state, competition.last_year, None).await?;
+        calls_results::load(state, competition.last_year, competition.decided_by).await?;
     }
     home::load(state).await?;
     Ok(())
