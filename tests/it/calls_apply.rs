@@ -544,4 +544,6 @@ async fn the_api_lists_calls_in_order_and_shows_one_with_its_categories() {
     assert!(one["closes_at"].as_str().unwrap().ends_with('Z') || one["closes_at"].as_str().unwrap().contains('+'));
     assert!(one["results_url"].is_null());
     assert_eq!(app.get("/api/v1/calls/inconnu").await.status().as_u16(), 404);
+    // The page cache's horizon: the open call's deadline.
+    assert_eq!(calls::pages::next_change(&app.state.db, now).await.unwrap(), Some(now + 30 * DAY));
 }
