@@ -324,10 +324,16 @@ async fn the_openapi_document_describes_every_route() {
             assert_eq!(op["parameters"][0]["name"], "slug", "{method} {path}");
         }
         // Exceptions: anonymous booking and cancelling (by the booking's personal token), and
-        // an event's registrations (organisers only).
+        // an event's registrations and a call's applications and scores (their managers only).
         let anonymous_write =
             matches!((method, path), ("post", "/api/v1/events/{slug}/registrations") | ("delete", "/api/v1/registrations/{token}"));
-        let private_read = (method, path) == ("get", "/api/v1/events/{slug}/registrations");
+        let private_read = method == "get"
+            && matches!(
+                path,
+                "/api/v1/events/{slug}/registrations"
+                    | "/api/v1/calls/{slug}/applications"
+                    | "/api/v1/calls/{slug}/stages/{stage_id}/scores"
+            );
         if (method == "get" && !private_read) || anonymous_write {
             assert_eq!(op["security"], json!([]));
         } else {

@@ -544,4 +544,28 @@ async fn the_api_lists_calls_in_order_and_shows_one_with_its_categories() {
     assert!(one["closes_at"].as_str().unwrap().ends_with('Z') || one["closes_at"].as_str().unwrap().contains('+'));
     assert!(one["results_url"].is_null());
     assert_eq!(app.get("/api/v1/calls/inconnu").await.status().as_u16(), 404);
+    // The page cache's horizon: the open call's deadline.
+    assert_eq!(calls::pages::next_change(&app.state.db, now).await.unwrap(), Some(now + 30 * DAY));
+}
+
+#[tokio::test]
+async fn a_persons_applications_are_found_and_anonymised_keeping_counts() {
+    let app = TestApp::spawn().await;
+    let now = app.state.now();
+    let id = call(&app, "donnees", "Appel données", now - DAY, now + DAY).await;
+    let category = category_of(&app, id).await;
+    let token = start(&app, "donnees", "perso@asso.example").await;
+    assert_eq!(send(&app, &app.client, &token, &complete(category), "submit").await.status().as_u16(), 303);
+    let found = calls::apply::find_by_email(&app.state.db, "perso@asso.example").await.unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["fields"]["contact_name"], "Camille Martin");
+    let mut tx = app.state.db.begin().await.unwrap();
+    assert_eq!(calls::apply::erase_by_email(&mut tx, "perso@asso.example", now).await.unwrap(), 1);
+    tx.commit().await.unwrap();
+    assert!(calls::apply::find_by_email(&app.state.db, "perso@asso.example").await.unwrap().is_empty());
+    let apps = calls::store_applications_for_tests(&app.state.db, id).await;
+    assert_eq!(apps.len(), 1, "the application stays, so counts hold");
+    assert_eq!(apps[0].status, "submitted");
+    assert!(apps[0].fields.contact_name.is_empty() && apps[0].fields.contact_phone.is_empty());
+    assert!(!apps[0].email.contains("perso"));
 }

@@ -558,13 +558,6 @@ struct ApplicationPage {
     deadline: String,
 }
 
-impl ApplicationPage {
-    fn e(&self, field: &str) -> String {
-        let key = self.errors.get(field);
-        if key.is_empty() { String::new() } else { self.l.tr.t(key) }
-    }
-}
-
 /// The application the link `token` opens, with its call.
 async fn open(state: &AppState, ctx: &Ctx, token: &str) -> AppResult<(Application, Call)> {
     let id = access::open(state, &ctx.ip, token, super::APPLICATION_SCOPE, ctx.now).await?;
@@ -923,7 +916,6 @@ async fn submit(
 #[template(path = "calls/apply_withdraw.html")]
 struct WithdrawPage {
     l: Layout,
-    call: Call,
     app: Application,
     token: String,
 }
@@ -952,7 +944,7 @@ async fn withdrawable(state: &AppState, ctx: &Ctx, token: &str) -> AppResult<Res
 async fn withdraw_page(state: &AppState, ctx: &Ctx, token: &str, app: Application, call: Call) -> AppResult<Response> {
     let mut l = public_layout(state, ctx, ctx.tr.a("calls-withdraw-title", "call", &call.title)).await?;
     l.noindex = true;
-    html(&WithdrawPage { l, call, app, token: token.to_string() }).map(access::no_store)
+    html(&WithdrawPage { l, app, token: token.to_string() }).map(access::no_store)
 }
 
 async fn confirm_withdraw(State(state): State<AppState>, ctx: Ctx, Path(token): Path<String>) -> AppResult<Response> {

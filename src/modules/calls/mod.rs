@@ -9,8 +9,6 @@
 //! automatic assignment, pure), `jury.rs` (the jurors' pages), `ranking.rs` (the ranking's
 //! arithmetic, pure), `results.rs` (the public results page), `api.rs` (JSON).
 
-#![allow(dead_code)] // while the module is being written; removed before it lands
-
 pub mod admin;
 pub mod api;
 pub mod api_manage;
@@ -28,7 +26,9 @@ use axum::Router;
 
 use crate::core::access;
 use crate::core::cache::Scope;
-use crate::core::module::{MenuEntry, Module, Periodic};
+use crate::core::db::{Db, Tx};
+use crate::core::module::{BoxFuture, MenuEntry, Module, Periodic};
+use crate::core::people::PersonalData;
 use crate::core::web::AppState;
 pub use model::{
     Application, ApplicationFields, Call, CallInput, Category, CategoryInput, CriterionInput, Place, Review, Stage, StageInput,
@@ -50,7 +50,9 @@ pub fn module() -> Module {
         api_schemas: api::schemas,
         scopes: &[CALLS],
         writes: &[("/appels", &[CALLS]), ("/admin/appels", &[CALLS]), ("/admin/quartiers", &[CALLS]), ("/api/v1/calls", &[CALLS])],
+        next_change: Some(pages::next_change),
         periodic: PERIODIC,
+        personal_data: PERSONAL_DATA,
         admin_menu: MENU,
         access: ACCESS,
         ..Module::new("calls")
@@ -60,7 +62,24 @@ pub fn module() -> Module {
 /// Reminders to jurors with work left, before their stage's review deadline.
 const PERIODIC: &[Periodic] = &[Periodic::every("calls.jury-reminders", 300, 60, jury::queue_reminders)];
 
-const MENU: &[MenuEntry] = &[MenuEntry::staff("/admin/appels", "nav-calls", "calls-admin", 45)];
+const MENU: &[MenuEntry] = &[
+    MenuEntry::staff("/admin/appels", "nav-calls", "calls-admin", 45),
+    MenuEntry::network_admin("/admin/quartiers", "calls-districts-title", "calls-districts", 46),
+];
+
+/// Applications by the applicant's address: found whole; erased by blanking the contact,
+/// the address, the draft, the files and the form's answers, keeping the application's
+/// reference and outcome so that counts stay.
+const PERSONAL_DATA: &[PersonalData] =
+    &[PersonalData { key: "calls.applications", label: "people-kind-applications", find: find_applications, erase: erase_applications }];
+
+fn find_applications<'a>(db: &'a Db, email: &'a str) -> BoxFuture<'a, Result<Vec<serde_json::Value>, sqlx::Error>> {
+    Box::pin(apply::find_by_email(db, email))
+}
+
+fn erase_applications<'a>(tx: &'a mut Tx, email: &'a str, now: i64) -> BoxFuture<'a, Result<u64, sqlx::Error>> {
+    Box::pin(apply::erase_by_email(tx, email, now))
+}
 
 const ACCESS: &[access::Scope] = &[
     access::Scope { name: APPLICATION_SCOPE, describe: apply::describe_link },

@@ -213,8 +213,11 @@ pub fn check_siret(typed: &str) -> Result<String, &'static str> {
     if digits.len() != 14 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err("calls-error-siret-digits");
     }
-    let ok =
-        if digits.starts_with("356000000") { digits.bytes().map(|b| u32::from(b - b'0')).sum::<u32>().is_multiple_of(5) } else { luhn(&digits) };
+    let ok = if digits.starts_with("356000000") {
+        digits.bytes().map(|b| u32::from(b - b'0')).sum::<u32>().is_multiple_of(5)
+    } else {
+        luhn(&digits)
+    };
     if ok { Ok(digits) } else { Err("calls-error-siret-key") }
 }
 

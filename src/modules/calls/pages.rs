@@ -179,3 +179,9 @@ async fn show(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>)
     };
     html(&page).map(|r| cache::mark(r, &[super::CALLS, cache::SITE]))
 }
+
+/// The page cache's horizon (`Module::next_change`): the next moment a published call opens or
+/// closes, when `/appels` and the call's page change by the clock alone.
+pub fn next_change(db: &crate::core::db::Db, now: i64) -> crate::core::module::BoxFuture<'_, Result<Option<i64>, sqlx::Error>> {
+    Box::pin(store::applications::next_boundary(db, now))
+}

@@ -703,7 +703,6 @@ pub async fn publish(state: &AppState, call: &Call, by: Option<i64>, now: i64) -
 struct Candidate {
     id: i64,
     label: String,
-    category_id: Option<i64>,
     /// Its line of this stage's ranking, if reviewed.
     rank: Option<RankedApplication>,
 }
@@ -779,7 +778,6 @@ async fn decision_view(
         .map(|a| Candidate {
             id: a.id,
             label: format!("{} – {}", a.fields.project_title, a.fields.org_name),
-            category_id: a.fields.category_id,
             rank: ranking.iter().find(|r| r.line.application_id == a.id).cloned(),
         })
         .collect();

@@ -28,9 +28,6 @@ pub struct QueueItem {
     pub state: &'static str,
 }
 
-/// A juror's progress: (juror, reviews submitted, assignments not in conflict).
-pub type JurorProgress = (Juror, i64, i64);
-
 const JURY_APPLICATION_COLUMNS: &str = "a.id, a.call_id, a.reference, a.email, a.project_title, a.org_name";
 
 fn jury_application_from_row(r: &AnyRow, at: usize) -> Result<JuryApplication, sqlx::Error> {
@@ -68,15 +65,6 @@ pub async fn is_first_jury_stage(db: &Db, stage: &Stage) -> Result<bool, sqlx::E
     Ok(first == Some(stage.id))
 }
 
-/// One application of the jury's view.
-pub async fn jury_application(db: &Db, id: i64) -> Result<Option<JuryApplication>, sqlx::Error> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {JURY_APPLICATION_COLUMNS} FROM call_applications a WHERE a.id = $1")))
-        .bind(id)
-        .fetch_optional(db.pool())
-        .await?;
-    row.as_ref().map(|r| jury_application_from_row(r, 0)).transpose()
-}
-
 /// A juror's assignments with their application and the state of their review, by
 /// application id (conflicting ones included: callers filter).
 pub async fn queue(db: &Db, juror_id: i64) -> Result<Vec<QueueItem>, sqlx::Error> {
@@ -102,18 +90,6 @@ pub async fn queue(db: &Db, juror_id: i64) -> Result<Vec<QueueItem>, sqlx::Error
             })
         })
         .collect()
-}
-
-/// The assignment of `juror_id` to `application_id`, if any.
-pub async fn assignment_of(db: &Db, juror_id: i64, application_id: i64) -> Result<Option<Assignment>, sqlx::Error> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {ASSIGNMENT_COLUMNS} FROM call_assignments WHERE juror_id = $1 AND application_id = $2"
-    )))
-    .bind(juror_id)
-    .bind(application_id)
-    .fetch_optional(db.pool())
-    .await?;
-    row.as_ref().map(assignment_from_row).transpose()
 }
 
 const REVIEW_COLUMNS: &str = "r.assignment_id, r.status, r.confidence, r.jury_note, r.feedback, r.updated_at, r.submitted_at";

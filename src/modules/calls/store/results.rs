@@ -10,15 +10,13 @@ pub struct CountedReview {
     pub juror_id: i64,
     pub application_id: i64,
     pub scores: BTreeMap<i64, i64>,
-    /// For the applicant.
-    pub feedback: String,
 }
 
 /// The counted reviews of a stage (submitted; the assignment not in conflict, declared or
 /// automatic; the juror not withdrawn), by assignment.
 pub async fn counted_reviews(db: &Db, stage_id: i64) -> Result<Vec<CountedReview>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT s.id, s.juror_id, s.application_id, r.feedback FROM call_assignments s \
+        "SELECT s.id, s.juror_id, s.application_id FROM call_assignments s \
          JOIN call_reviews r ON r.assignment_id = s.id JOIN call_jurors j ON j.id = s.juror_id \
          WHERE s.stage_id = $1 AND r.status = 'submitted' AND s.conflict NOT IN ('declared', 'automatic') \
          AND j.withdrawn_at IS NULL ORDER BY s.id",
@@ -34,7 +32,6 @@ pub async fn counted_reviews(db: &Db, stage_id: i64) -> Result<Vec<CountedReview
                 juror_id: r.try_get(1)?,
                 application_id: r.try_get(2)?,
                 scores: BTreeMap::new(),
-                feedback: r.try_get(3)?,
             })
         })
         .collect::<Result<_, sqlx::Error>>()?;
