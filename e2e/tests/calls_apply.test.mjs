@@ -50,13 +50,13 @@ test("an applicant applies over two visits and sees the receipt", async () => {
        'Un **seul** projet par organisation.', 'Associations et coopératives.', 'published', ${now - 86400}, ${now + 30 * 86400}, ${now}, ${now})`);
   const callId = sql("SELECT id FROM calls WHERE slug = 'trophees-e2e'");
   sql(`INSERT INTO call_categories (call_id, position, name, prize) VALUES (${callId}, 0, 'Emploi', '5 000 €'), (${callId}, 1, 'Éducation', '5 000 €')`);
-  sql(`INSERT INTO districts (code, name, town, priority, created_at) VALUES ('QN09301M', 'Les Francs-Moisins', 'Saint-Denis', 1, ${now}), (NULL, 'Centre-ville', 'Saint-Denis', 0, ${now})`);
+  sql(`INSERT OR IGNORE INTO districts (code, name, town, priority, created_at) VALUES ('QN09399Z', 'Les Francs-Moisins', 'Saint-Denis', 1, ${now}), (NULL, 'Centre-ville', 'Saint-Denis', 0, ${now})`);
 
   await page.goto(site.base + "/appels");
-  assert.ok(await page.getByRole("link", { name: "Trophées de l’inclusion" }).isVisible());
+  assert.ok(await page.getByRole("link", { name: "Trophées de l’inclusion", exact: true }).isVisible());
   await checkA11y(page, "/appels");
   await shot(page, "calls-list");
-  await page.getByRole("link", { name: "Trophées de l’inclusion" }).click();
+  await page.getByRole("link", { name: "Trophées de l’inclusion", exact: true }).click();
   await page.waitForURL(/\/appels\/trophees-e2e$/);
   assert.ok(await page.getByText(/Clôture le .*\(heure de Paris\)/).first().isVisible());
   await checkA11y(page, "/appels/{slug}");

@@ -24,13 +24,13 @@ function seedBin() {
 let site, page;
 useSite((c) => ({ site, page } = c));
 
-async function declareAll(token) {
+async function declareAll(token, application) {
   await page.goto(`${site.base}/appels/jury/${token}`);
   assert.ok(await page.getByRole("heading", { name: /Conflits d’intérêts/ }).isVisible());
   await checkA11y(page, "declaration");
   await shot(page, "jury-declaration");
   // Nothing else opens before the declaration.
-  await page.goto(`${site.base}/appels/jury/${token}/dossiers/1`);
+  await page.goto(`${site.base}/appels/jury/${token}/dossiers/${application}`);
   assert.ok(await page.getByRole("heading", { name: /Conflits d’intérêts/ }).isVisible(), "the dossier waits for the declaration");
   const choices = page.getByRole("radio", { name: "Pas de conflit" });
   for (let i = 0; i < (await choices.count()); i++) await choices.nth(i).check();
@@ -50,7 +50,7 @@ test("a juror declares, reviews, and only then sees the others' scores", async (
   const [[, first], [, second]] = seeded.jurors;
 
   // The second juror reviews "Projet solidaire n° 1" first.
-  await declareAll(second);
+  await declareAll(second, seeded.applications[0]);
   await page.getByRole("link", { name: "Projet solidaire n° 1" }).click();
   await score(4);
   await page.getByLabel("2 – moyenne").check();
@@ -59,7 +59,7 @@ test("a juror declares, reviews, and only then sees the others' scores", async (
   await page.waitForSelector("text=Évaluation envoyée.");
 
   // The first juror: the queue, then the dossier without any peer's review.
-  await declareAll(first);
+  await declareAll(first, seeded.applications[0]);
   await checkA11y(page, "queue");
   await shot(page, "jury-queue");
   await page.getByRole("link", { name: "Projet solidaire n° 1" }).click();

@@ -87,11 +87,13 @@ test("a manager ranks, decides, publishes; the results page", async () => {
   await page.waitForURL((u) => u.search.includes("ok=published"));
   await checkA11y(page, "the published versions");
 
-  // The public page, as a visitor: the fingerprint is the SHA-256 of the API's body.
+  // The public page, as a visitor: the API gives the page's fingerprint, the SHA-256 of its body without it.
   const visitor = await (await ctx.browser.newContext({ locale: "fr-FR" })).newPage();
   await visitor.goto(site.base + "/appels/trophees-e2e/resultats");
   const fingerprint = (await visitor.textContent("#empreinte")).trim();
-  const body = await (await fetch(site.base + "/api/v1/calls/trophees-e2e/results")).text();
+  const served = await (await fetch(site.base + "/api/v1/calls/trophees-e2e/results")).text();
+  assert.equal(JSON.parse(served).fingerprint, fingerprint);
+  const body = served.replace(`,"fingerprint":"${fingerprint}"}`, "}");
   assert.equal(createHash("sha256").update(body, "utf8").digest("hex"), fingerprint);
   assert.ok(await visitor.isVisible("text=Projet Jardins partagés"));
   assert.ok(await visitor.isVisible("text=Les Courtillières"));

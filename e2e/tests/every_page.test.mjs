@@ -93,7 +93,7 @@ async function signIn(page) {
 for (const locale of ["fr-FR", "en-GB"]) {
   test(`every public page at 320 px passes axe and fits (${locale})`, async (t) => {
     const page = await phone(locale);
-    const seeds = ["/", "/actualites", "/evenements", "/clubs", "/partenaires", "/recherche?q=emploi", "/plan-du-site", "/acces"];
+    const seeds = ["/", "/actualites", "/evenements", "/appels", "/clubs", "/partenaires", "/recherche?q=emploi", "/plan-du-site", "/acces"];
     const visited = await crawl(page, seeds, { prefix: "/", limit: 60 });
     t.diagnostic(`${visited.length} pages: ${visited.join(" ")}`);
     assert.ok(visited.length >= 15, `only ${visited.length} public pages found: ${visited.join(" ")}`);

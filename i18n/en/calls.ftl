@@ -196,3 +196,4 @@ calls-import-error-long = a field is too long (name and town: 200 characters, co
 calls-import-error-priority = the "priority" column must be yes, no, 1 or 0.
 calls-import-error-clash = the code names one district, the name and town another; nothing is changed.
 people-kind-applications = Applications to calls and competitions
+nav-calls-public = Calls

@@ -196,3 +196,4 @@ calls-import-error-long = un champ est trop long (nom et commune : 200 caract�
 calls-import-error-priority = la colonne « prioritaire » doit valoir oui, non, 1 ou 0.
 calls-import-error-clash = le code désigne un quartier, le nom et la commune un autre ; rien n’est modifié.
 people-kind-applications = Candidatures aux appels et concours
+nav-calls-public = Appels à projets

@@ -333,8 +333,12 @@ async fn published_results_are_frozen_fingerprinted_and_amended_as_version_two()
     let api = app.get(&format!("/api/v1/calls/{}/results", comp.slug)).await;
     assert_eq!(api.status().as_u16(), 200);
     let served = api.text().await.unwrap();
-    assert_eq!(sha256(&served), fingerprint);
     let json: serde_json::Value = serde_json::from_str(&served).unwrap();
+    assert_eq!(json["fingerprint"], fingerprint.as_str());
+    assert!(json["published_at"].is_string());
+    // The served text is the stored body with the fingerprint as its last member.
+    let unsigned = served.strip_suffix(&format!(",\"fingerprint\":\"{fingerprint}\"}}")).unwrap().to_string() + "}";
+    assert_eq!(sha256(&unsigned), fingerprint);
     assert_eq!(json["laureates"].as_array().unwrap().len(), 2);
     assert_eq!(json["laureates"][0]["category"], "Emploi");
     assert_eq!(json["nominees"][0]["project"], "Projet 2");

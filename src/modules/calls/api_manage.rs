@@ -1,8 +1,9 @@
 //! The calls' results and managers' JSON API.
 //!
 //! - `GET /api/v1/calls/{slug}/results` (public): the frozen results' canonical JSON, served
-//!   byte for byte as stored, so its SHA-256 is the fingerprint the page shows (also in the
-//!   `ETag` and `X-Results-Fingerprint` headers); 404 before publication.
+//!   byte for byte as stored with its `fingerprint` (the SHA-256 the page shows) added as the
+//!   last member (also in the `ETag` and `X-Results-Fingerprint` headers); 404 before
+//!   publication.
 //! - `GET /api/v1/calls/{slug}/applications` (token; the call's managers): the applications.
 //! - `GET /api/v1/calls/{slug}/stages/{stage_id}/scores` (token; the call's managers): the
 //!   stage's ranking from the counted reviews.
@@ -17,7 +18,6 @@ use serde_json::{Value, json};
 
 use super::admin::decisions::{RankedApplication, stage_ranking};
 use super::model::Call;
-use super::results::ResultsBody;
 use super::store;
 use crate::core::api::{self, ApiUser, DateTime, Endpoint, Paging, doc};
 use crate::core::audit;
@@ -29,14 +29,14 @@ pub fn endpoints() -> Vec<Endpoint> {
     let slug = doc::slug_param;
     let stage = || json!({ "name": "stage_id", "in": "path", "required": true, "schema": { "type": "integer" } });
     let mut results = doc::read(
-        "A call's published results, frozen (the body's SHA-256 is the fingerprint shown on the results page)",
+        "A call's published results, frozen, with their fingerprint (the SHA-256 of the body without `fingerprint`, shown on the results page)",
         vec![slug()],
         doc::ok("The latest published version", doc::schema_ref("CallResults")),
         true,
     );
     results["responses"]["200"]["headers"] = json!({
         "ETag": { "description": "\"<fingerprint>\"", "schema": { "type": "string" } },
-        "X-Results-Fingerprint": { "description": "The SHA-256 of this body, in hex", "schema": { "type": "string" } } });
+        "X-Results-Fingerprint": { "description": "The fingerprint, as in the body", "schema": { "type": "string" } } });
     let mut applications = doc::write(
         "A call's applications (its managers)",
         [vec![slug()], doc::paging_params()].concat(),
@@ -59,7 +59,7 @@ pub fn endpoints() -> Vec<Endpoint> {
 
 pub fn schemas() -> Value {
     api::derived_schemas(|g| {
-        g.subschema_for::<ResultsBody>();
+        g.subschema_for::<super::results::ResultsJson>();
         g.subschema_for::<ApplicationJson>();
         g.subschema_for::<ScoreJson>();
     })
@@ -105,7 +105,7 @@ struct PageQuery {
 async fn results_of(State(state): State<AppState>, Path(slug): Path<String>) -> AppResult<Response> {
     let call = store::call_by_slug(&state.db, &slug).await?.filter(|c| c.status != "draft").ok_or(AppError::NotFound)?;
     let p = super::results::latest(&state, call.id).await?.ok_or(AppError::NotFound)?;
-    let mut r = p.body.into_response();
+    let mut r = super::results::served(&p.body, &p.fingerprint).into_response();
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     if let Ok(v) = HeaderValue::from_str(&format!("\"{}\"", p.fingerprint)) {

@@ -804,6 +804,8 @@ pub mod seed {
         pub call_id: i64,
         pub stage_id: i64,
         pub jurors: Vec<(i64, String)>,
+        /// The applications, in order.
+        pub applications: Vec<i64>,
     }
 
     /// A published call with one jury stage (criteria on a 0–5 scale, a deadline in 10 days),
@@ -893,7 +895,7 @@ pub mod seed {
             tokens.push((*j, token));
         }
         tx.commit().await?;
-        Ok(Seeded { call_id, stage_id, jurors: tokens })
+        Ok(Seeded { call_id, stage_id, jurors: tokens, applications: app_ids })
     }
 }
 

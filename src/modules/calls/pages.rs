@@ -103,6 +103,7 @@ async fn list(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
         }
     }
     let mut l = public_layout(&state, &ctx, ctx.tr.t("calls-title")).await?;
+    l.section = "calls";
     l.description = ctx.tr.t("calls-intro");
     html(&ListPage { l, open, closed, results }).map(|r| cache::mark(r, &[super::CALLS, cache::SITE]))
 }
@@ -164,6 +165,7 @@ async fn show(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>)
         None => None,
     };
     let mut l = public_layout(&state, &ctx, call.title.clone()).await?;
+    l.section = "calls";
     l.description = call.summary.clone();
     let page = CallPage {
         l,

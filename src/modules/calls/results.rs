@@ -73,7 +73,7 @@ pub struct Amendment {
 /// The canonical JSON of published results: frozen at publication, its SHA-256 is the
 /// fingerprint; the API serves it byte for byte.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-#[schemars(rename = "CallResults")]
+#[schemars(rename = "CallResultsBody")]
 pub struct ResultsBody {
     pub call: ResultsCall,
     pub version: i64,
@@ -83,6 +83,26 @@ pub struct ResultsBody {
     pub mentions: Vec<Presentation>,
     pub nominees: Vec<Presentation>,
     pub amendments: Vec<Amendment>,
+}
+
+/// What `GET /api/v1/calls/{slug}/results` answers: the frozen body, then its fingerprint as
+/// the last member (`served` below), so that removing that member gives back the exact text
+/// whose SHA-256 it is.
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(rename = "CallResults")]
+pub struct ResultsJson {
+    #[serde(flatten)]
+    pub body: ResultsBody,
+    /// The SHA-256 in hex of the canonical body (this object without `fingerprint`), as the
+    /// results page shows it.
+    pub fingerprint: String,
+}
+
+/// The API's text of a published version: the stored body with `,"fingerprint":"…"` before
+/// its closing brace (the bytes of the body unchanged).
+pub fn served(body: &str, fingerprint: &str) -> String {
+    let open = body.strip_suffix('}').unwrap_or(body);
+    format!("{open},\"fingerprint\":\"{fingerprint}\"}}")
 }
 
 impl ResultsBody {

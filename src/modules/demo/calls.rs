@@ -386,13 +386,17 @@ fn generate(
     let last = *rng.pick(LAST);
     let pc = postcode(&town);
     let mut reached = vec![];
-    for _ in 0..rng.below(3) {
-        let (id, _, t) = rng.pick(districts);
-        if *t == town && *id != district_id && !reached.contains(&Place::Listed(*id)) {
-            reached.push(Place::Listed(*id));
+    // One to three other districts of the same town, when it has some; else a typed one.
+    let neighbours: Vec<i64> = districts.iter().filter(|(id, _, t)| *t == town && *id != district_id).map(|(id, _, _)| *id).collect();
+    if !neighbours.is_empty() {
+        for _ in 0..1 + rng.below(3) {
+            let id = *rng.pick(&neighbours);
+            if !reached.contains(&Place::Listed(id)) {
+                reached.push(Place::Listed(id));
+            }
         }
     }
-    if rng.below(5) == 0 {
+    if neighbours.is_empty() || rng.below(4) == 0 {
         reached.push(Place::Typed(format!("Centre-ville de {town}")));
     }
     let rna = if legal == "association" { format!("W{}{:07}", &pc[..2], 1_000_000 + n * 37 % 9_000_000) } else { String::new() };

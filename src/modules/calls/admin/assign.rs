@@ -33,10 +33,7 @@ pub fn routes() -> Router<AppState> {
 /// The call and stage a person may manage: 404 when missing, 403 for another club's call.
 /// (A private copy until `admin/calls.rs` has the shared one.)
 async fn manageable(state: &AppState, user: &Principal, call_id: i64, stage_id: i64) -> AppResult<(Call, Stage)> {
-    let call = store::call_by_id(&state.db, call_id).await?.ok_or(AppError::NotFound)?;
-    if !user.can_publish(call.club_id) {
-        return Err(AppError::Forbidden);
-    }
+    let call = super::calls::manageable(state, user, call_id).await?;
     let stage = store::stage(&state.db, stage_id).await?.filter(|s| s.call_id == call.id).ok_or(AppError::NotFound)?;
     Ok((call, stage))
 }

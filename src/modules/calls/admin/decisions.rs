@@ -19,7 +19,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use crate::core::audit::{self, Subject};
-use crate::core::auth::Principal;
 use crate::core::error::{AppError, AppResult};
 use crate::core::i18n::{Locale, Tr};
 use crate::core::mail::{self, Mail};
@@ -31,7 +30,6 @@ use crate::modules::calls::model::{
 use crate::modules::calls::ranking::{self, Line, ScoredReview};
 use crate::modules::calls::results::{self, Amendment, Directory, ResultsBody};
 use crate::modules::calls::store;
-use crate::modules::network;
 
 /// The outcome of a stage that advances.
 pub const ADVANCE: &str = "advance";
@@ -48,15 +46,7 @@ pub fn routes() -> Router<AppState> {
 
 // ---- authorisation and layout (private versions until `admin/calls.rs` lands) ----
 
-/// A call this person may manage: 404 if there is none, 403 if it is another club's (the
-/// network's calls: network administrators).
-pub(crate) async fn manageable(state: &AppState, user: &Principal, id: i64) -> AppResult<Call> {
-    let call = store::call_by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    if !user.can_publish(call.club_id) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(call)
-}
+pub(crate) use super::calls::manageable;
 
 /// The call's stages and the one asked for (404 if it is not the call's).
 async fn stage_of(state: &AppState, call: &Call, stage_id: i64) -> AppResult<(Vec<Stage>, Stage)> {
@@ -65,9 +55,7 @@ async fn stage_of(state: &AppState, call: &Call, stage_id: i64) -> AppResult<(Ve
     Ok((stages, stage))
 }
 
-async fn layout(state: &AppState, ctx: &Ctx, title: String) -> AppResult<Layout> {
-    Ok(network::admin_layout(state, ctx, title, "calls-admin").await?)
-}
+use super::calls::layout;
 
 // ---- the ranking ----
 
@@ -87,10 +75,10 @@ pub async fn stage_ranking(state: &AppState, call: &Call, stage: &Stage) -> AppR
     let db = &state.db;
     let criteria = store::criteria(db, stage.id).await?;
     let weights: Vec<(i64, i64)> = criteria.iter().map(|c| (c.id, c.weight)).collect();
-    let reviews: Vec<ScoredReview> = store::results::counted_reviews(db, stage.id)
+    let reviews: Vec<ScoredReview> = crate::modules::calls::jury::counted_reviews(db, stage.id)
         .await?
         .into_iter()
-        .map(|r| ScoredReview { juror_id: r.juror_id, application_id: r.application_id, scores: r.scores })
+        .map(|(a, r)| ScoredReview { juror_id: a.juror_id, application_id: a.application_id, scores: r.scores })
         .collect();
     let apps = store::applications(db, call.id).await?;
     let categories = store::categories(db, call.id).await?;

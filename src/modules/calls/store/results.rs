@@ -3,55 +3,6 @@
 use super::*;
 use crate::modules::calls::model::{Decision, DecisionLine, Published};
 
-/// A counted review: submitted, not in conflict, its juror not withdrawn.
-#[derive(Debug, Clone)]
-pub struct CountedReview {
-    pub assignment_id: i64,
-    pub juror_id: i64,
-    pub application_id: i64,
-    pub scores: BTreeMap<i64, i64>,
-}
-
-/// The counted reviews of a stage (submitted; the assignment not in conflict, declared or
-/// automatic; the juror not withdrawn), by assignment.
-pub async fn counted_reviews(db: &Db, stage_id: i64) -> Result<Vec<CountedReview>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT s.id, s.juror_id, s.application_id FROM call_assignments s \
-         JOIN call_reviews r ON r.assignment_id = s.id JOIN call_jurors j ON j.id = s.juror_id \
-         WHERE s.stage_id = $1 AND r.status = 'submitted' AND s.conflict NOT IN ('declared', 'automatic') \
-         AND j.withdrawn_at IS NULL ORDER BY s.id",
-    )
-    .bind(stage_id)
-    .fetch_all(db.pool())
-    .await?;
-    let mut out: Vec<CountedReview> = rows
-        .iter()
-        .map(|r| {
-            Ok(CountedReview {
-                assignment_id: r.try_get(0)?,
-                juror_id: r.try_get(1)?,
-                application_id: r.try_get(2)?,
-                scores: BTreeMap::new(),
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()?;
-    let scores = sqlx::query(
-        "SELECT c.assignment_id, c.criterion_id, c.score FROM call_scores c JOIN call_assignments s ON s.id = c.assignment_id \
-         WHERE s.stage_id = $1",
-    )
-    .bind(stage_id)
-    .fetch_all(db.pool())
-    .await?;
-    let mut by_assignment: BTreeMap<i64, BTreeMap<i64, i64>> = BTreeMap::new();
-    for r in &scores {
-        by_assignment.entry(r.try_get(0)?).or_default().insert(r.try_get(1)?, r.try_get(2)?);
-    }
-    for c in &mut out {
-        c.scores = by_assignment.remove(&c.assignment_id).unwrap_or_default();
-    }
-    Ok(out)
-}
-
 /// A stage's decision and its amendments, in order, with the deciders' names.
 pub async fn decisions(db: &Db, stage_id: i64) -> Result<Vec<Decision>, sqlx::Error> {
     let rows = sqlx::query(
