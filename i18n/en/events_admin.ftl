@@ -229,3 +229,4 @@ events-dash-seats = { $count ->
 events-dash-upcoming = Next events
 events-dash-all = All events
 events-dash-recent = Latest bookings
+events-admin-sheet = Registrations

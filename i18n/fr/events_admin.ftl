@@ -229,3 +229,4 @@ events-dash-seats = { $count ->
 events-dash-upcoming = Prochains événements
 events-dash-all = Tous les événements
 events-dash-recent = Dernières inscriptions
+events-admin-sheet = Inscriptions

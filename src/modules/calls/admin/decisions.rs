@@ -14,12 +14,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::get;
 
 use crate::core::audit::{self, Subject};
 use crate::core::error::{AppError, AppResult};
+use crate::core::export;
 use crate::core::i18n::{Locale, Tr};
 use crate::core::mail::{self, Mail};
 use crate::core::web::{AppState, Ctx, Form, FormErrors, Layout, Query, html, html_status, see_other};
@@ -237,43 +238,6 @@ pub fn ranking_table(tr: &Tr, rows: &[RankedApplication]) -> (Vec<String>, Vec<V
     (head, rows)
 }
 
-/// A cell that a spreadsheet would read as a formula gets a leading apostrophe.
-fn neutralise(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell.to_string() }
-}
-
-/// `;`-separated, quoted when needed, CRLF line ends, with a UTF-8 BOM.
-pub fn to_csv(head: &[String], rows: &[Vec<String>]) -> String {
-    let line = |cells: &[String]| {
-        cells
-            .iter()
-            .map(|c| {
-                let c = neutralise(c);
-                if c.contains([';', '"', '\n', '\r']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c }
-            })
-            .collect::<Vec<_>>()
-            .join(";")
-    };
-    let mut out = String::from("\u{feff}");
-    for r in std::iter::once(head).chain(rows.iter().map(Vec::as_slice)) {
-        out.push_str(&line(r));
-        out.push_str("\r\n");
-    }
-    out
-}
-
-fn attachment(content_type: &'static str, filename: String, body: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        body,
-    )
-        .into_response()
-}
-
 async fn export_rows(state: &AppState, ctx: &Ctx, id: i64, stage_id: i64, format: &str) -> AppResult<(String, Vec<RankedApplication>)> {
     let user = ctx.staff()?;
     let call = manageable(state, user, id).await?;
@@ -287,7 +251,7 @@ async fn export_rows(state: &AppState, ctx: &Ctx, id: i64, stage_id: i64, format
 async fn ranking_csv(State(state): State<AppState>, ctx: Ctx, Path((id, stage_id)): Path<(i64, i64)>) -> AppResult<Response> {
     let (name, rows) = export_rows(&state, &ctx, id, stage_id, "csv").await?;
     let (head, rows) = ranking_table(&ctx.tr, &rows);
-    Ok(attachment("text/csv; charset=utf-8", format!("{name}.csv"), to_csv(&head, &rows).into_bytes()))
+    Ok(export::attachment(export::CSV, &format!("{name}.csv"), export::to_csv(&head, &rows).into_bytes()))
 }
 
 async fn ranking_xlsx(State(state): State<AppState>, ctx: Ctx, Path((id, stage_id)): Path<(i64, i64)>) -> AppResult<Response> {
@@ -296,7 +260,7 @@ async fn ranking_xlsx(State(state): State<AppState>, ctx: Ctx, Path((id, stage_i
     let tie = ctx.tr.t("calls-results-tie");
     let bytes = tokio::task::spawn_blocking(move || workbook(&head, &rows, &tie)).await.map_err(|e| AppError::Internal(e.into()))?;
     let bytes = bytes.map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
-    Ok(attachment("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", format!("{name}.xlsx"), bytes))
+    Ok(export::attachment(export::XLSX, &format!("{name}.xlsx"), bytes))
 }
 
 /// One sheet, a bold header row; texts as text, the scores as numbers (two decimals shown).

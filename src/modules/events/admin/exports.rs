@@ -4,14 +4,14 @@
 
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 
 use super::manageable;
 use super::store::{self, BookingRow};
 use crate::core::audit::{self, Subject};
-use crate::core::error::{AppError, AppResult};
+use crate::core::error::AppResult;
+use crate::core::export;
 use crate::core::i18n::Tr;
 use crate::core::web::{AppState, Ctx};
 use crate::modules::events::questions;
@@ -70,46 +70,6 @@ pub fn table(tr: &Tr, bookings: &[BookingRow], questions: &[questions::Question]
     (head, rows)
 }
 
-/// A cell that a spreadsheet would read as a formula gets a leading apostrophe.
-pub fn neutralise(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell.to_string() }
-}
-
-/// `;`-separated, quoted when needed, CRLF line ends, with a UTF-8 BOM (what French
-/// spreadsheet software expects to open a file directly).
-pub fn to_csv(head: &[String], rows: &[Vec<String>]) -> String {
-    let line = |cells: &[String]| {
-        cells
-            .iter()
-            .map(|c| {
-                let c = neutralise(c);
-                if c.contains([';', '"', '\n', '\r']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c }
-            })
-            .collect::<Vec<_>>()
-            .join(";")
-    };
-    let mut out = String::from("\u{feff}");
-    out.push_str(&line(head));
-    out.push_str("\r\n");
-    for r in rows {
-        out.push_str(&line(r));
-        out.push_str("\r\n");
-    }
-    out
-}
-
-fn attachment(content_type: &'static str, filename: String, body: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        body,
-    )
-        .into_response()
-}
-
 async fn data(state: &AppState, ctx: &Ctx, id: i64, format: &str) -> AppResult<(String, Vec<String>, Vec<Vec<String>>)> {
     let user = ctx.staff()?;
     let event = manageable(state, user, id).await?;
@@ -123,44 +83,11 @@ async fn data(state: &AppState, ctx: &Ctx, id: i64, format: &str) -> AppResult<(
 
 async fn csv(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
     let (slug, head, rows) = data(&state, &ctx, id, "csv").await?;
-    Ok(attachment("text/csv; charset=utf-8", format!("inscriptions-{slug}.csv"), to_csv(&head, &rows).into_bytes()))
+    Ok(export::attachment(export::CSV, &format!("inscriptions-{slug}.csv"), export::to_csv(&head, &rows).into_bytes()))
 }
 
 async fn xlsx(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
     let (slug, head, rows) = data(&state, &ctx, id, "xlsx").await?;
-    let bytes = tokio::task::spawn_blocking(move || workbook(&head, &rows)).await.map_err(|e| AppError::Internal(e.into()))?;
-    let bytes = bytes.map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
-    Ok(attachment("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", format!("inscriptions-{slug}.xlsx"), bytes))
-}
-
-/// One sheet, a bold header row, every cell as text (no formula is ever written).
-fn workbook(head: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let bold = rust_xlsxwriter::Format::new().set_bold();
-    let sheet = book.add_worksheet();
-    for (c, h) in head.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, h, &bold)?;
-    }
-    for (r, row) in rows.iter().enumerate() {
-        for (c, v) in row.iter().enumerate() {
-            sheet.write_string((r + 1) as u32, c as u16, v)?;
-        }
-    }
-    sheet.set_freeze_panes(1, 0)?;
-    book.save_to_buffer()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_neutralises_formulas_and_quotes() {
-        let head = vec!["Nom".to_string(), "Réponse".to_string()];
-        let rows = vec![vec!["=HYPERLINK(\"x\")".to_string(), "a;b".to_string()], vec!["-2".to_string(), "Élise".to_string()]];
-        let out = to_csv(&head, &rows);
-        assert!(out.starts_with("\u{feff}Nom;Réponse\r\n"));
-        assert!(out.contains("\"'=HYPERLINK(\"\"x\"\")\";\"a;b\"\r\n"));
-        assert!(out.contains("'-2;Élise\r\n"));
-    }
+    let bytes = export::xlsx(&ctx.tr.t("events-admin-sheet"), head, rows).await?;
+    Ok(export::attachment(export::XLSX, &format!("inscriptions-{slug}.xlsx"), bytes))
 }
