@@ -8,6 +8,7 @@ pub mod network;
 pub mod news;
 pub mod seed;
 pub mod site;
+pub mod surveys;
 pub mod wordpress;
 
 use crate::core::module::Module;
@@ -15,5 +16,14 @@ use crate::core::module::Module;
 /// The modules the site is made of, in the order their routes, menus and sitemap entries are
 /// assembled. A new module is its folder and one line here.
 pub fn all() -> Vec<Module> {
-    vec![site::module(), network::module(), news::module(), wordpress::module(), events::module(), calls::module(), home::module()]
+    vec![
+        site::module(),
+        network::module(),
+        news::module(),
+        wordpress::module(),
+        events::module(),
+        calls::module(),
+        surveys::module(),
+        home::module(),
+    ]
 }

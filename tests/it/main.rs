@@ -51,6 +51,7 @@ mod people;
 mod platform;
 mod seed;
 mod sign_in;
+mod surveys;
 mod wordpress;
 // calls: apply
 mod calls_apply;

@@ -109,8 +109,8 @@ pub async fn get_for_update(tx: &mut Tx, owner: &str) -> Result<Option<Form>, sq
 }
 
 /// Save `owner`'s definition: the form is created at version 1; a current version without
-/// responses is replaced; one with responses stays as it is, and the definition becomes a
-/// new version.
+/// responses that is not frozen is replaced; one with responses or frozen stays as it is,
+/// and the definition becomes a new version.
 pub async fn save(tx: &mut Tx, owner: &str, def: &FormDef, now: i64) -> Result<Saved, sqlx::Error> {
     let json = encode_def(def)?;
     let max_id = def.max_id();
@@ -137,11 +137,14 @@ pub async fn save(tx: &mut Tx, owner: &str, def: &FormDef, now: i64) -> Result<S
         insert_version(tx, form_id, 1, &json, now).await?;
         return Ok(Saved { form_id, version: 1, new_version: true });
     };
-    let answered: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM form_responses WHERE form_id = $1 AND version = $2")
-        .bind(form_id)
-        .bind(version)
-        .fetch_one(&mut **tx)
-        .await?;
+    let answered: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM form_responses WHERE form_id = $1 AND version = $2) \
+         + (SELECT frozen FROM form_versions WHERE form_id = $1 AND version = $2)",
+    )
+    .bind(form_id)
+    .bind(version)
+    .fetch_one(&mut **tx)
+    .await?;
     if answered == 0 {
         sqlx::query("UPDATE form_versions SET definition = $3, created_at = $4 WHERE form_id = $1 AND version = $2")
             .bind(form_id)
@@ -155,6 +158,19 @@ pub async fn save(tx: &mut Tx, owner: &str, def: &FormDef, now: i64) -> Result<S
     insert_version(tx, form_id, version + 1, &json, now).await?;
     sqlx::query("UPDATE forms SET version = $2 WHERE id = $1").bind(form_id).bind(version + 1).execute(&mut **tx).await?;
     Ok(Saved { form_id, version: version + 1, new_version: true })
+}
+
+/// Freeze the current version of `owner`'s form (a module runs something on it, such as a
+/// survey's wave): it is never replaced, and the next edit makes a new version. Returns the
+/// frozen version, or None without a form.
+pub async fn freeze(tx: &mut Tx, owner: &str) -> Result<Option<i64>, sqlx::Error> {
+    let Some(form) = get_for_update(tx, owner).await? else { return Ok(None) };
+    sqlx::query("UPDATE form_versions SET frozen = 1 WHERE form_id = $1 AND version = $2")
+        .bind(form.id)
+        .bind(form.version)
+        .execute(&mut **tx)
+        .await?;
+    Ok(Some(form.version))
 }
 
 async fn insert_version(tx: &mut Tx, form_id: i64, version: i64, json: &str, now: i64) -> Result<(), sqlx::Error> {

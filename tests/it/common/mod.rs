@@ -9,6 +9,8 @@ pub mod calls;
 /// Test pictures, shared with the unit tests of `core::media`.
 #[path = "../../../src/core/media/test_png.rs"]
 pub mod png;
+/// A barometer of the surveys module.
+pub mod surveys;
 
 use essaim::Config;
 use essaim::core::auth::{self, Role};

@@ -1,0 +1,203 @@
+//! The surveys' store: anonymity that holds by construction, the quota under concurrent
+//! submissions, a link that works once, and versions frozen by waves.
+
+use std::sync::Arc;
+
+use essaim::core::forms;
+use essaim::modules::surveys::{self, Holder, Mode, QuotaGuard, Submitted};
+
+use crate::common::surveys::{answers, barometer, invite};
+use crate::common::{TestApp, is_postgres};
+
+async fn columns(app: &TestApp, table: &str) -> Vec<String> {
+    if is_postgres() {
+        sqlx::query_scalar("SELECT column_name::text FROM information_schema.columns WHERE table_name = $1")
+            .bind(table.to_string())
+            .fetch_all(app.state.db.pool())
+            .await
+            .unwrap()
+    } else {
+        sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT name FROM pragma_table_info('{table}')")))
+            .fetch_all(app.state.db.pool())
+            .await
+            .unwrap()
+    }
+}
+
+/// The tables a table's foreign keys point to.
+async fn references(app: &TestApp, table: &str) -> Vec<String> {
+    if is_postgres() {
+        sqlx::query_scalar(
+            "SELECT ccu.table_name::text FROM information_schema.table_constraints tc \
+             JOIN information_schema.constraint_column_usage ccu ON ccu.constraint_name = tc.constraint_name \
+             WHERE tc.table_name = $1 AND tc.constraint_type = 'FOREIGN KEY'",
+        )
+        .bind(table.to_string())
+        .fetch_all(app.state.db.pool())
+        .await
+        .unwrap()
+    } else {
+        sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT \"table\" FROM pragma_foreign_key_list('{table}')")))
+            .fetch_all(app.state.db.pool())
+            .await
+            .unwrap()
+    }
+}
+
+async fn submit(app: &TestApp, wave_id: i64, club: i64, holder: Holder, guard: QuotaGuard, q2: &[&str]) -> Submitted {
+    let wave = surveys::wave(&app.state.db, wave_id).await.unwrap().unwrap();
+    let def = forms::store::get(&app.state.db, &surveys::model::owner(wave.survey_id)).await.unwrap().unwrap().def;
+    let mut tx = app.state.db.begin().await.unwrap();
+    let done = surveys::submit(&mut tx, &wave, club, &holder, &answers(&def, q2, None, 3), guard, app.state.now()).await.unwrap();
+    if matches!(done, Submitted::Stored(_)) {
+        tx.commit().await.unwrap();
+    }
+    done
+}
+
+#[tokio::test]
+async fn an_anonymous_response_keeps_no_path_to_its_invitation() {
+    let app = TestApp::spawn().await;
+    let b = barometer(&app, 1, Mode::Anonymous, None).await;
+    let invitations = invite(&app, b.wave_id, b.clubs[0], 50).await;
+    let mut submitted = vec![];
+    for id in &invitations {
+        // A draft first, as a respondent who saves and comes back leaves one.
+        let mut tx = app.state.db.begin().await.unwrap();
+        surveys::save_draft(&mut tx, b.wave_id, b.clubs[0], &Holder::Invitation(*id), &[("q-1".into(), "x".into())], 1, app.state.now())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        match submit(&app, b.wave_id, b.clubs[0], Holder::Invitation(*id), QuotaGuard::Database, &["A"]).await {
+            Submitted::Stored(key) => submitted.push(key),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    // No column names an invitation, a person, a token or a precise time; no foreign key leads
+    // to the invitations, the drafts or the links.
+    for table in ["survey_responses", "survey_answers"] {
+        let cols = columns(&app, table).await;
+        assert!(!cols.is_empty(), "{table} has columns");
+        for c in &cols {
+            for bad in ["invitation", "email", "token", "key", "name", "user", "person", "_at", "created", "updated", "ip"] {
+                assert!(!c.contains(bad), "{table}.{c} could lead to a respondent");
+            }
+        }
+        for target in references(&app, table).await {
+            assert!(["survey_waves", "clubs", "survey_responses"].contains(&target.as_str()), "{table} references {target}");
+        }
+    }
+    let links: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM survey_response_links").fetch_one(app.state.db.pool()).await.unwrap();
+    assert_eq!(links, 0, "an anonymous wave links nothing");
+    let drafts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM survey_drafts").fetch_one(app.state.db.pool()).await.unwrap();
+    assert_eq!(drafts, 0, "drafts are deleted at submission");
+
+    // Times at midnight.
+    let days: Vec<i64> = sqlx::query_scalar("SELECT submitted_on FROM survey_responses WHERE wave_id = $1")
+        .bind(b.wave_id)
+        .fetch_all(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(days.len(), 50);
+    assert!(days.iter().all(|d| d % 86_400 == 0));
+
+    // The order they are kept and read in is not the order they came in.
+    let stored: Vec<i64> =
+        sqlx::query_scalar(if is_postgres() { "SELECT id FROM survey_responses ORDER BY id" } else { "SELECT id FROM survey_responses" })
+            .fetch_all(app.state.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(stored.len(), 50);
+    assert_ne!(stored, submitted, "stored order is the submission order");
+    let answers_order: Vec<i64> = sqlx::query_scalar(if is_postgres() {
+        "SELECT response_id FROM survey_answers WHERE code = 'q1' ORDER BY response_id"
+    } else {
+        "SELECT response_id FROM survey_answers WHERE code = 'q1'"
+    })
+    .fetch_all(app.state.db.pool())
+    .await
+    .unwrap();
+    assert_ne!(answers_order, submitted);
+
+    // Each invitation is used up, and its link works once.
+    let (invited, started, answered) = surveys::invitation_counts(&app.state.db, b.wave_id).await.unwrap();
+    assert_eq!((invited, started, answered), (0, 0, 50));
+    assert_eq!(
+        submit(&app, b.wave_id, b.clubs[0], Holder::Invitation(invitations[0]), QuotaGuard::Database, &["A"]).await,
+        Submitted::AlreadyAnswered
+    );
+    assert_eq!(surveys::response_counts(&app.state.db, b.wave_id).await.unwrap(), vec![(b.clubs[0], 50)]);
+}
+
+#[tokio::test]
+async fn an_identified_response_is_linked_to_its_invitation() {
+    let app = TestApp::spawn().await;
+    let b = barometer(&app, 1, Mode::Identified, None).await;
+    let inv = invite(&app, b.wave_id, b.clubs[0], 1).await;
+    let Submitted::Stored(key) = submit(&app, b.wave_id, b.clubs[0], Holder::Invitation(inv[0]), QuotaGuard::Database, &["B"]).await else {
+        panic!()
+    };
+    assert_eq!(surveys::response_links(&app.state.db, b.wave_id).await.unwrap(), vec![(key, inv[0])]);
+}
+
+async fn race(app: Arc<TestApp>, guard: QuotaGuard) -> i64 {
+    let b = barometer(&app, 1, Mode::Anonymous, Some(50)).await;
+    let club = b.clubs[0];
+    let mut tasks = vec![];
+    for i in 0..200 {
+        let app = app.clone();
+        let wave_id = b.wave_id;
+        tasks.push(tokio::spawn(async move {
+            if guard == QuotaGuard::Unguarded {
+                // The check the database's guard replaces: read, then write.
+                let t = surveys::territories(&app.state.db, wave_id).await.unwrap();
+                if t[0].full() {
+                    return false;
+                }
+            }
+            let key = format!("{:064x}", i);
+            matches!(submit(&app, wave_id, club, Holder::OpenKey(key), guard, &["A"]).await, Submitted::Stored(_))
+        }));
+    }
+    let mut ok = 0;
+    for t in tasks {
+        ok += i64::from(t.await.unwrap());
+    }
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM survey_responses WHERE wave_id = $1")
+        .bind(b.wave_id)
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(ok, stored, "every accepted submission is stored, no refused one is");
+    let counted = surveys::territories(&app.state.db, b.wave_id).await.unwrap()[0].complete;
+    assert_eq!(counted, stored);
+    stored
+}
+
+#[tokio::test]
+async fn a_quota_holds_under_two_hundred_concurrent_submissions() {
+    let app = Arc::new(TestApp::spawn().await);
+    assert_eq!(race(app.clone(), QuotaGuard::Database).await, 50);
+    // Without the database's guard, the same race goes over.
+    assert!(race(app, QuotaGuard::Unguarded).await > 50);
+}
+
+#[tokio::test]
+async fn opening_a_wave_freezes_its_form_version() {
+    let app = TestApp::spawn().await;
+    let b = barometer(&app, 1, Mode::Anonymous, None).await;
+    let owner = surveys::model::owner(b.survey_id);
+    let mut def = b.def.clone();
+    if let forms::Item::Question(q) = &mut def.items[1] {
+        q.label = "Secteur principal d’activité".into();
+    }
+    let mut tx = app.state.db.begin().await.unwrap();
+    let saved = forms::store::save(&mut tx, &owner, &def, app.state.now()).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!((saved.version, saved.new_version), (2, true), "a frozen version is never replaced");
+    let wave = surveys::wave(&app.state.db, b.wave_id).await.unwrap().unwrap();
+    assert_eq!(wave.form_version, Some(1));
+    let v1 = forms::store::get_version(&app.state.db, saved.form_id, 1).await.unwrap().unwrap();
+    assert_eq!(v1, b.def);
+}
