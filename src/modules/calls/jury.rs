@@ -808,11 +808,22 @@ pub mod seed {
         pub applications: Vec<i64>,
     }
 
-    /// A published call with one jury stage (criteria on a 0–5 scale, a deadline in 10 days),
-    /// `applications` submitted and eligible applications, `jurors` jurors with their links,
-    /// the automatic assignment with k = `k`, every assignment declared without conflict
-    /// unless `declared` is false.
-    pub async fn competition(db: &Db, applications: usize, jurors: usize, k: i64, declared: bool, now: i64) -> anyhow::Result<Seeded> {
+    /// How far the seeded jury has gone.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Progress {
+        /// Nothing declared: each juror starts with the conflict declaration.
+        Undeclared,
+        /// Every assignment declared without conflict, nothing reviewed.
+        Declared,
+        /// Declared, and every review submitted (scores spread over the scale), ready to rank.
+        Reviewed,
+    }
+
+    /// A published call with four prize categories (the applications spread over them) and
+    /// one jury stage (criteria on a 0–5 scale, a deadline in 10 days), `applications`
+    /// submitted and eligible applications, `jurors` jurors with their links, the automatic
+    /// assignment with k = `k`, and the jury's work as far as `progress` says.
+    pub async fn competition(db: &Db, applications: usize, jurors: usize, k: i64, progress: Progress, now: i64) -> anyhow::Result<Seeded> {
         let secret = crate::core::db::init_setting(db, "secret_key", &crate::core::auth::random_token()).await?;
         let links = Links::new(Arc::new(secret.into_bytes()));
         let mut tx = db.begin().await?;
@@ -844,12 +855,27 @@ pub mod seed {
             },
         )
         .await?;
+        let mut criteria = vec![];
         for (name, weight) in [("Impact social", 2), ("Faisabilité", 1), ("Innovation", 1)] {
             let levels = [(0, "Absent"), (1, "Très faible"), (2, "Faible"), (3, "Correct"), (4, "Bon"), (5, "Excellent")]
                 .into_iter()
                 .map(|(v, d)| (v, d.to_string()))
                 .collect();
-            store::insert_criterion(&mut tx, stage_id, &CriterionInput { name: name.into(), weight, levels, ..Default::default() }).await?;
+            criteria.push(
+                store::insert_criterion(&mut tx, stage_id, &CriterionInput { name: name.into(), weight, levels, ..Default::default() })
+                    .await?,
+            );
+        }
+        let mut categories = vec![];
+        for name in ["Emploi", "Éducation", "Santé", "Culture"] {
+            categories.push(
+                store::insert_category(
+                    &mut tx,
+                    call_id,
+                    &crate::modules::calls::model::CategoryInput { name: name.into(), ..Default::default() },
+                )
+                .await?,
+            );
         }
         let mut app_ids = vec![];
         for i in 0..applications {
@@ -859,6 +885,7 @@ pub mod seed {
                 contact_name: format!("Porteuse {}", i + 1),
                 org_name: format!("Association {}", i + 1),
                 org_legal_form: "association".into(),
+                category_id: Some(categories[i % categories.len()]),
                 ..Default::default()
             };
             let id =
@@ -883,9 +910,24 @@ pub mod seed {
         let k = usize::try_from(k).unwrap_or(1);
         let pairs = assign::automatic(&app_ids, &juror_ids, k, &HashSet::new(), &[], assign::stage_seed(stage_id))
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-        for (a, j) in &pairs {
-            let conflict = if declared { CONFLICT_NONE } else { "unknown" };
-            store::insert_assignment(&mut tx, stage_id, *a, *j, "automatic", conflict, now).await?;
+        for (n, (a, j)) in pairs.iter().enumerate() {
+            let conflict = if progress == Progress::Undeclared { "unknown" } else { CONFLICT_NONE };
+            let assignment = store::insert_assignment(&mut tx, stage_id, *a, *j, "automatic", conflict, now).await?;
+            if let (Some(assignment_id), Progress::Reviewed) = (assignment, progress) {
+                // Scores spread over the scale, different per application and juror.
+                let scores = criteria.iter().enumerate().map(|(c, id)| (*id, ((n * 7 + c * 3 + (*a as usize)) % 6) as i64)).collect();
+                let review = Review {
+                    assignment_id,
+                    submitted: true,
+                    scores,
+                    confidence: Some(2),
+                    jury_note: "Dossier solide, budget à préciser.".into(),
+                    feedback: String::new(),
+                    updated_at: now,
+                    submitted_at: Some(now),
+                };
+                store::save_review(&mut tx, &review, now).await?;
+            }
         }
         let mut tokens = vec![];
         for (n, j) in juror_ids.iter().enumerate() {
