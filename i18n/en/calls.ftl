@@ -127,6 +127,7 @@ calls-outcome-laureate = Winner of the category “{ $category }”: congratulat
 calls-outcome-mention = Jury's mention: congratulations!
 calls-outcome-nominee = Your project is nominated.
 calls-outcome-not-selected = Your project was not selected. Thank you for applying.
+calls-feedback-title = The jury’s feedback
 calls-withdraw-heading = Withdraw my application
 calls-withdraw-help = Until the deadline, you can withdraw your application: it will not be reviewed.
 calls-withdraw-action = Withdraw my application

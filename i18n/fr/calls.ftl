@@ -127,6 +127,7 @@ calls-outcome-laureate = Lauréat de la catégorie « { $category } » : f
 calls-outcome-mention = Mention du jury : félicitations !
 calls-outcome-nominee = Votre projet est nominé.
 calls-outcome-not-selected = Votre projet n’a pas été retenu. Merci d’avoir candidaté.
+calls-feedback-title = Les retours du jury
 calls-withdraw-heading = Retirer ma candidature
 calls-withdraw-help = Jusqu’à la clôture, vous pouvez retirer votre candidature : elle ne sera pas examinée.
 calls-withdraw-action = Retirer ma candidature

@@ -551,6 +551,8 @@ struct ApplicationPage {
     can_withdraw: bool,
     /// The status in words ("En cours d’examen", the outcome once told).
     status_text: String,
+    /// The jury's feedback, once the outcome is told.
+    feedback: Vec<String>,
     /// What was sent, in words: (label, value).
     sent: Vec<(String, String)>,
     /// A notice at the top (saved, refused for the deadline).
@@ -624,6 +626,7 @@ async fn render(
     let mut l = public_layout(state, ctx, ctx.tr.a("calls-application-title", "call", &call.title)).await?;
     l.noindex = true;
     l.canonical = state.absolute(&format!("/appels/{}", call.slug));
+    let feedback = if app.outcome.is_some() { store::results::feedback_for(&state.db, app.id).await? } else { vec![] };
     Ok(ApplicationPage {
         l,
         deadline: super::pages::deadline_words(&ctx.tr, call.closes_at, ctx.now),
@@ -642,6 +645,7 @@ async fn render(
         closed_draft,
         can_withdraw,
         status_text,
+        feedback,
         sent,
         notice,
     })
