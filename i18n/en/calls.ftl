@@ -128,6 +128,7 @@ calls-outcome-mention = Jury's mention: congratulations!
 calls-outcome-nominee = Your project is nominated.
 calls-outcome-not-selected = Your project was not selected. Thank you for applying.
 calls-feedback-title = The jury’s feedback
+calls-files-title = Your attachments
 calls-withdraw-heading = Withdraw my application
 calls-withdraw-help = Until the deadline, you can withdraw your application: it will not be reviewed.
 calls-withdraw-action = Withdraw my application

@@ -128,6 +128,7 @@ calls-outcome-mention = Mention du jury : félicitations !
 calls-outcome-nominee = Votre projet est nominé.
 calls-outcome-not-selected = Votre projet n’a pas été retenu. Merci d’avoir candidaté.
 calls-feedback-title = Les retours du jury
+calls-files-title = Vos pièces jointes
 calls-withdraw-heading = Retirer ma candidature
 calls-withdraw-help = Jusqu’à la clôture, vous pouvez retirer votre candidature : elle ne sera pas examinée.
 calls-withdraw-action = Retirer ma candidature

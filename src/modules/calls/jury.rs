@@ -771,23 +771,8 @@ async fn file(
     if o.stage.hides("files") {
         return Err(AppError::NotFound);
     }
-    let (name, mime, bytes) = store::jury::file_bytes(&state.db, application_id, file_id).await?.ok_or(AppError::NotFound)?;
-    let disposition = format!("attachment; filename=\"{}\"", ascii_name(&name));
-    let res = (
-        [
-            (axum::http::header::CONTENT_TYPE, mime),
-            (axum::http::header::CONTENT_DISPOSITION, disposition),
-            (axum::http::header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
-        ],
-        bytes,
-    )
-        .into_response();
-    Ok(access::no_store(res))
-}
-
-/// A file name safe in a header: printable ASCII, quotes and backslashes replaced.
-fn ascii_name(name: &str) -> String {
-    name.chars().map(|c| if (c.is_ascii_graphic() || c == ' ') && c != '"' && c != '\\' { c } else { '_' }).collect()
+    let (name, mime, bytes) = store::applications::file_bytes(&state.db, application_id, file_id).await?.ok_or(AppError::NotFound)?;
+    Ok(access::no_store(crate::core::export::attachment(&mime, &name, bytes)))
 }
 
 /// A jury ready to work, written through the module's functions, for the benchmark and the
