@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, HashSet};
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 
 use super::model::{Assignment, CONFLICT_AUTOMATIC, CONFLICT_DECLARED, CONFLICT_NONE, Criterion, Juror, Review, Stage};
