@@ -49,6 +49,7 @@ pub fn routes() -> Router<AppState> {
         .route("/appels/jury/{token}", get(home).post(declare))
         .route("/appels/jury/{token}/dossiers/{application}", get(dossier).post(review))
         .route("/appels/jury/{token}/dossiers/{application}/fichiers/{file}", get(file))
+        .route("/appels/jury/{token}/dossiers/{application}/conflit", get(confirm_recusal).post(recuse))
 }
 
 // ---- what other parts call ----
@@ -483,20 +484,79 @@ async fn declare(
         }
     }
     tx.commit().await?;
-    let actor_name = format!("juror:{}", o.juror.id);
     for application in recused {
-        let actor = audit::Actor { user_id: None, name: &actor_name, ip: &ctx.ip, at: ctx.now };
-        let label = format!("stage:{}", o.stage.id);
-        audit::record(
-            &state.db,
-            actor,
-            "calls.jury.recusal",
-            &audit::Subject::new("call_application", application, &label),
-            &format!("juror={}", o.juror.id),
-        )
-        .await?;
+        record_recusal(&state, &ctx, &o, application).await?;
     }
     Ok(see_other(&format!("/appels/jury/{token}")))
+}
+
+/// The audit log's record of a juror's recusal from an application.
+async fn record_recusal(state: &AppState, ctx: &Ctx, o: &Opened, application: i64) -> AppResult<()> {
+    let actor_name = format!("juror:{}", o.juror.id);
+    let actor = audit::Actor { user_id: None, name: &actor_name, ip: &ctx.ip, at: ctx.now };
+    let label = format!("stage:{}", o.stage.id);
+    audit::record(
+        &state.db,
+        actor,
+        "calls.jury.recusal",
+        &audit::Subject::new("call_application", application, &label),
+        &format!("juror={}", o.juror.id),
+    )
+    .await?;
+    Ok(())
+}
+
+#[derive(askama::Template)]
+#[template(path = "calls/jury_recuse.html")]
+struct RecusePage {
+    l: Layout,
+    token: String,
+    application_id: i64,
+    project_title: String,
+}
+
+/// "I have a conflict with this application after all": a confirmation page.
+async fn confirm_recusal(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((token, application_id)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    let o = open(&state, &ctx, &token).await?;
+    let Ok((_, application)) = usable_assignment(&state, &o, application_id).await? else {
+        return Ok(access::no_store(see_other(&format!("/appels/jury/{token}"))));
+    };
+    let l = layout(&state, &ctx, &o, o.tr.t("calls-jury-recuse-title")).await?;
+    let page = RecusePage { l, token, application_id, project_title: application.project_title };
+    html(&page).map(access::no_store)
+}
+
+/// A conflict declared after the first declaration (even after the review was sent): the
+/// juror is recused from the application, which leaves their queue, and their review no
+/// longer counts. Recorded in the audit log.
+async fn recuse(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((token, application_id)): Path<(String, i64)>,
+    Form(f): Form<RecuseForm>,
+) -> AppResult<Response> {
+    ctx.check_csrf(&f.csrf)?;
+    let o = open(&state, &ctx, &token).await?;
+    let Ok((assignment, _)) = usable_assignment(&state, &o, application_id).await? else {
+        return Ok(access::no_store(see_other(&format!("/appels/jury/{token}"))));
+    };
+    let mut tx = state.db.begin().await?;
+    let done = store::declare(&mut tx, assignment.id, CONFLICT_DECLARED, ctx.now).await?;
+    tx.commit().await?;
+    if done {
+        record_recusal(&state, &ctx, &o, application_id).await?;
+    }
+    Ok(see_other(&format!("/appels/jury/{token}")))
+}
+
+#[derive(serde::Deserialize, Default)]
+struct RecuseForm {
+    #[serde(default)]
+    csrf: String,
 }
 
 /// The assignment behind a dossier page: 404 unless assigned and not in conflict; the
