@@ -190,7 +190,9 @@ async fn bad_input_is_refused_next_to_its_field_with_what_was_typed() {
     let (status, _) = post(&app, &admin, &base, &[("csrf", c), ("label", "Âge"), ("kind", "number"), ("item", "question")]).await;
     assert_eq!(status, 303);
     let before = def(&app, id).await;
-    let cases: &[(&[(&str, &str)], &str, &str)] = &[
+    // (what was typed, the id of the error beside its field, a text the page shows again)
+    type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a str);
+    let cases: &[Case] = &[
         (&[("label", "Secteur"), ("kind", "single_choice"), ("choices", "Industrie\nIndustrie")], "f-choices-error", "toutes différentes"),
         (&[("label", "Un autre âge"), ("code", "age"), ("kind", "short_text")], "f-code-error", "son propre code"),
         (&[("label", "Code en capitales"), ("code", "Mon Code"), ("kind", "short_text")], "f-code-error", "value=\"Mon Code\""),
