@@ -69,9 +69,13 @@ test("a club editor builds a survey's questionnaire by keyboard, with a matrix a
   await save(page);
   assert.match(await page.locator(".flash").innerText(), /Formulaire enregistré/);
 
-  // A matrix: rows one a line, one with its code, one without.
+  // A matrix: rows one a line, one with its code, one without. Only the chosen kind's
+  // settings show (with JavaScript).
+  assert.equal(await page.locator("#f-rows").isVisible(), false);
   await type(page, "#f-label", "Appréciations");
   await choose(page, "#f-kind", "Matrice");
+  assert.equal(await page.locator("#f-rows").isVisible(), true);
+  assert.equal(await page.locator("#f-choices").isVisible(), false);
   await type(page, "#f-scale_max", "4");
   await type(page, "#f-low", "Pas du tout");
   await type(page, "#f-high", "Tout à fait");

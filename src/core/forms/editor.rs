@@ -289,7 +289,8 @@ impl ItemForm {
     /// The question's kind from its settings, the settings' own errors added to `errors`.
     fn kind(&self, m: &Mount, errors: &mut FormErrors) -> Option<Kind> {
         let lines = |s: &str| s.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect::<Vec<_>>();
-        let mut bound = |field: &str, s: &str| {
+        // Only the settings of the chosen kind are read (the others may hold anything).
+        let bound = |errors: &mut FormErrors, field: &str, s: &str| {
             let t = s.trim();
             if t.is_empty() {
                 return None;
@@ -300,11 +301,11 @@ impl ItemForm {
             }
             n
         };
-        let (min, max) = (bound("min", &self.min), bound("max", &self.max));
-        let scale = self.scale_max.trim().parse::<u8>().unwrap_or(0);
-        let (low, high) = (self.low.trim().to_string(), self.high.trim().to_string());
-        text_error(errors, "low", &self.low, false, 100);
-        text_error(errors, "high", &self.high, false, 100);
+        let ends = |errors: &mut FormErrors| {
+            text_error(errors, "low", &self.low, false, 100);
+            text_error(errors, "high", &self.high, false, 100);
+            (self.scale_max.trim().parse::<u8>().unwrap_or(0), self.low.trim().to_string(), self.high.trim().to_string())
+        };
         if !m.offers(&self.kind) {
             errors.add("kind", "forms-editor-error-kind");
             return None;
@@ -315,11 +316,17 @@ impl ItemForm {
             "single_choice" => Kind::SingleChoice { choices: lines(&self.choices) },
             "multiple_choice" => Kind::MultipleChoice { choices: lines(&self.choices), other: self.other },
             "yes_no" => Kind::YesNo,
-            "number" => Kind::Number { min, max },
+            "number" => Kind::Number { min: bound(errors, "min", &self.min), max: bound(errors, "max", &self.max) },
             "date" => Kind::Date,
             "email" => Kind::Email,
-            "scale" => Kind::Scale { max: scale, low, high },
-            "matrix" => Kind::Matrix { rows: parse_rows(&self.rows), max: scale, low, high },
+            "scale" => {
+                let (max, low, high) = ends(errors);
+                Kind::Scale { max, low, high }
+            }
+            "matrix" => {
+                let (max, low, high) = ends(errors);
+                Kind::Matrix { rows: parse_rows(&self.rows), max, low, high }
+            }
             "file" => {
                 let types: Vec<String> = FILE_TYPES.iter().filter(|(t, _)| self.allows(t)).map(|(t, _)| t.to_string()).collect();
                 if types.is_empty() || types.len() != self.types.len() {
@@ -914,6 +921,9 @@ mod tests {
         assert_eq!(number.apply(&m, &def, None, 5).unwrap_err().get("max"), "forms-def-error-bounds");
         let words = ItemForm { min: "dix".into(), ..number };
         assert_eq!(words.apply(&m, &def, None, 5).unwrap_err().get("min"), "forms-error-number");
+        // Another kind's settings are not read (they may hide in the page).
+        let text = ItemForm { kind: "short_text".into(), scale_max: "99".into(), ..words };
+        assert_eq!(question(&text.apply(&m, &def, None, 5).unwrap(), 1).kind, Kind::ShortText);
 
         // A condition names an earlier question; a matrix cannot be one.
         let when = ItemForm { label: "Pourquoi ?".into(), cond_question: "4".into(), cond_test: "answered".into(), ..ItemForm::blank() };
