@@ -39,6 +39,7 @@ mod events_partners;
 mod events_retention;
 mod events_versions;
 mod forms;
+mod forms_editor;
 mod forms_migration;
 mod home;
 mod identity;
