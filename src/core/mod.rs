@@ -13,6 +13,7 @@ pub mod db;
 pub mod error;
 pub mod export;
 pub mod forms;
+pub mod import;
 pub mod i18n;
 pub mod jobs;
 pub mod mail;
