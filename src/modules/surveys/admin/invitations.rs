@@ -218,7 +218,11 @@ impl ListPage {
     }
 
     fn attributes(&self, i: &Invitation) -> String {
-        i.attributes.iter().map(|(k, v)| format!("{k}{} {}", self.l.tr.colon(), v.as_str().unwrap_or_default())).collect::<Vec<_>>().join(" · ")
+        i.attributes
+            .iter()
+            .map(|(k, v)| format!("{k}{} {}", self.l.tr.colon(), v.as_str().unwrap_or_default()))
+            .collect::<Vec<_>>()
+            .join(" · ")
     }
 }
 
@@ -243,8 +247,7 @@ async fn list_page(
     report: Option<Report>,
     error: Option<String>,
 ) -> AppResult<ListPage> {
-    let l = layout(state, ctx, ctx.tr.args("surveys-admin-invitations-title", &[("label", &wave.label), ("title", &survey.title)]))
-        .await?;
+    let l = layout(state, ctx, ctx.tr.args("surveys-admin-invitations-title", &[("label", &wave.label), ("title", &survey.title)])).await?;
     let territories = store::territories(&state.db, wave.id).await?;
     let all = store::invitations(&state.db, wave.id).await?;
     let total = all.len();
@@ -296,12 +299,7 @@ async fn list(
     html(&page)
 }
 
-async fn import(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path((id, wave_id)): Path<(i64, i64)>,
-    mut m: Multipart,
-) -> AppResult<Response> {
+async fn import(State(state): State<AppState>, ctx: Ctx, Path((id, wave_id)): Path<(i64, i64)>, mut m: Multipart) -> AppResult<Response> {
     let survey = manageable(&state, ctx.staff()?, id).await?;
     let wave = wave_of(&state, &survey, wave_id).await?;
     let (mut csrf, mut file) = (String::new(), None::<Vec<u8>>);
@@ -476,7 +474,11 @@ async fn run_send(state: AppState, run: JobRun) -> Result<serde_json::Value, Job
                 None => access::issue(&mut tx, &links, INVITATION_SCOPE, inv.id, &inv.email, wave.closes_at, now).await?,
             };
             let club = territories.iter().find(|t| t.club_id == inv.club_id).map(|t| t.club_name.as_str()).unwrap_or("");
-            let dedup = if p.remind { format!("survey-invitation:{}:reminder:{}", inv.id, run.id) } else { format!("survey-invitation:{}:invite", inv.id) };
+            let dedup = if p.remind {
+                format!("survey-invitation:{}:reminder:{}", inv.id, run.id)
+            } else {
+                format!("survey-invitation:{}:invite", inv.id)
+            };
             let mail = invitation_mail(&state, &survey, &wave, inv, club, &token, p.remind, dedup);
             if crate::core::mail::enqueue(&mut tx, &mail, now).await? {
                 sent += 1;
@@ -554,18 +556,13 @@ fn job_text(ctx: &Ctx, job: &jobs::Job) -> String {
         "failed" => ctx.tr.t("surveys-admin-send-failed"),
         "cancelled" => ctx.tr.t("surveys-admin-send-cancelled"),
         "queued" => ctx.tr.t("surveys-admin-send-queued"),
-        _ => ctx.tr.args(
-            "surveys-admin-send-progress",
-            &[("done", &job.progress_done.to_string()), ("total", &job.progress_total.to_string())],
-        ),
+        _ => ctx
+            .tr
+            .args("surveys-admin-send-progress", &[("done", &job.progress_done.to_string()), ("total", &job.progress_total.to_string())]),
     }
 }
 
-async fn job_page(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path((id, wave_id, job)): Path<(i64, i64, String)>,
-) -> AppResult<Response> {
+async fn job_page(State(state): State<AppState>, ctx: Ctx, Path((id, wave_id, job)): Path<(i64, i64, String)>) -> AppResult<Response> {
     let survey = manageable(&state, ctx.staff()?, id).await?;
     let wave = wave_of(&state, &survey, wave_id).await?;
     let (job_id, json) = match job.strip_suffix(".json") {

@@ -246,7 +246,12 @@ async fn edit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Quer
 }
 
 /// Check the form against what exists (clubs, slugs).
-async fn checked(state: &AppState, user: &Principal, form: &SurveyForm, survey: Option<&Survey>) -> AppResult<Result<SurveyInput, FormErrors>> {
+async fn checked(
+    state: &AppState,
+    user: &Principal,
+    form: &SurveyForm,
+    survey: Option<&Survey>,
+) -> AppResult<Result<SurveyInput, FormErrors>> {
     let clubs: Vec<i64> = network::list_clubs(&state.db).await?.into_iter().map(|c| c.id).collect();
     let result = form.check(|c| survey.is_some_and(|x| x.club_id == c) || (user.can_publish(c) && c.is_none_or(|c| clubs.contains(&c))));
     let mut errors = match &result {

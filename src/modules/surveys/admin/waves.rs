@@ -311,9 +311,7 @@ async fn checked(
         Ok(_) => FormErrors::default(),
         Err(e) => FormErrors(e.0.clone()),
     };
-    if !errors.has("label")
-        && store::admin::label_taken(&state.db, survey.id, form.label.trim(), wave.map(|w| w.id)).await?
-    {
+    if !errors.has("label") && store::admin::label_taken(&state.db, survey.id, form.label.trim(), wave.map(|w| w.id)).await? {
         errors.add("label", "surveys-admin-error-label-taken");
     }
     Ok(match result {
@@ -372,7 +370,8 @@ async fn update(
     let kept: Vec<i64> = territories.iter().map(|t| t.0).collect();
     let invitations = store::invitations(&state.db, wave.id).await?;
     let current = store::territories(&state.db, wave.id).await?;
-    if let Some(t) = current.iter().find(|t| !kept.contains(&t.club_id) && (t.complete > 0 || invitations.iter().any(|i| i.club_id == t.club_id)))
+    if let Some(t) =
+        current.iter().find(|t| !kept.contains(&t.club_id) && (t.complete > 0 || invitations.iter().any(|i| i.club_id == t.club_id)))
     {
         let mut errors = FormErrors::default();
         errors.add("territories", "surveys-admin-error-territory-in-use");

@@ -26,22 +26,22 @@ pub async fn wave_counts(db: &Db, clubs: Option<&[i64]>) -> Result<std::collecti
     };
     let mut out: std::collections::HashMap<i64, WaveCounts> = Default::default();
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT wave_id, COUNT(*), SUM(CASE WHEN state = 'answered' THEN 1 ELSE 0 END) FROM survey_invitations{filter} GROUP BY wave_id"
+        "SELECT wave_id, COUNT(*), CAST(COALESCE(SUM(CASE WHEN state = 'answered' THEN 1 ELSE 0 END), 0) AS BIGINT) FROM survey_invitations{filter} GROUP BY wave_id"
     )))
     .fetch_all(db.pool())
     .await?;
     for r in rows {
         let e = out.entry(r.try_get(0)?).or_default();
         e.invitations = r.try_get(1)?;
-        e.answered = r.try_get::<Option<i64>, _>(2)?.unwrap_or(0);
+        e.answered = r.try_get(2)?;
     }
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT wave_id, SUM(complete) FROM survey_wave_territories{filter} GROUP BY wave_id"
+        "SELECT wave_id, CAST(COALESCE(SUM(complete), 0) AS BIGINT) FROM survey_wave_territories{filter} GROUP BY wave_id"
     )))
     .fetch_all(db.pool())
     .await?;
     for r in rows {
-        out.entry(r.try_get(0)?).or_default().complete = r.try_get::<Option<i64>, _>(1)?.unwrap_or(0);
+        out.entry(r.try_get(0)?).or_default().complete = r.try_get(1)?;
     }
     Ok(out)
 }
