@@ -39,7 +39,7 @@ test("the administrator creates a survey and a wave", async () => {
   await page.fill("#f-title", "Baromètre e2e");
   await page.fill("#f-min_cell", "5");
   await page.getByRole("button", { name: "Enregistrer" }).click();
-  await page.waitForURL(/\/admin\/enquetes\/\d+\?ok=created$/);
+  await page.waitForURL(/\/admin\/enquetes\/\d+\?ok=created/);
   surveyId = /\/admin\/enquetes\/(\d+)/.exec(page.url())[1];
   await checkA11y(page, "survey settings");
 
@@ -51,7 +51,7 @@ test("the administrator creates a survey and a wave", async () => {
   await page.getByLabel("Passerelles Seine-Saint-Denis", { exact: true }).check();
   await page.getByLabel("Passerelles Métropole de Lyon", { exact: true }).check();
   await page.getByRole("button", { name: "Enregistrer" }).click();
-  await page.waitForURL(/\/vagues\/\d+\?ok=created$/);
+  await page.waitForURL(/\/vagues\/\d+\?ok=created/);
   waveId = /\/vagues\/(\d+)/.exec(page.url())[1];
   // Without a question, opening is refused with a message.
   await page.getByRole("button", { name: "Ouvrir la vague" }).click();
@@ -62,9 +62,9 @@ test("the administrator creates a survey and a wave", async () => {
   const def = JSON.stringify({ items: [{ item: "question", id: 990001, code: "q1", label: "Avez-vous un référent seniors ?", kind: { type: "yes_no" } }] });
   sql(`INSERT INTO forms (owner, version, max_question_id, created_at, updated_at) VALUES ('surveys:${surveyId}', 1, 990001, ${now}, ${now})`);
   sql(`INSERT INTO form_versions (form_id, version, definition, created_at) SELECT id, 1, '${def.replace(/'/g, "''")}', ${now} FROM forms WHERE owner = 'surveys:${surveyId}'`);
-  await page.reload();
+  await page.goto(`${site.base}/admin/enquetes/${surveyId}/vagues/${waveId}`);
   await page.getByRole("button", { name: "Ouvrir la vague" }).click();
-  await page.waitForURL(/\?ok=opened$/);
+  await page.waitForURL(/\?ok=opened/);
   assert.match(await page.locator(".surveys-wave-state").innerText(), /version 1/);
   assert.ok(await page.locator("input[name=mode]").first().isDisabled(), "the mode is locked once opened");
   await checkA11y(page, "wave, opened");
