@@ -53,6 +53,7 @@ mod platform;
 mod seed;
 mod sign_in;
 mod surveys;
+mod surveys_admin;
 mod wordpress;
 // calls: apply
 mod calls_apply;
