@@ -55,3 +55,5 @@ mod surveys;
 mod wordpress;
 // calls: apply
 mod calls_apply;
+// surveys: respond
+mod surveys_respond;
