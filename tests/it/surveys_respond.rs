@@ -227,9 +227,10 @@ async fn survey_with(app: &TestApp, def: impl FnOnce(i64) -> FormDef) -> (FormDe
     let club = clubs(app, 1).await[0];
     let mut tx = app.state.db.begin().await.unwrap();
     let slug = format!("conditions-{club}");
-    let id = surveys::insert_survey(&mut tx, &SurveyInput { slug, title: "Conditions".into(), min_cell: 5, ..Default::default() }, None, now)
-        .await
-        .unwrap();
+    let id =
+        surveys::insert_survey(&mut tx, &SurveyInput { slug, title: "Conditions".into(), min_cell: 5, ..Default::default() }, None, now)
+            .await
+            .unwrap();
     let def = def(forms::store::next_question_id(&mut tx).await.unwrap());
     forms::store::save(&mut tx, &surveys::model::owner(id), &def, now).await.unwrap();
     let wave = surveys::insert_wave(
@@ -482,12 +483,22 @@ async fn the_public_list_and_a_survey_page_turn_with_the_clock() {
     // A survey whose wave never opened is not public.
     let now = app.state.now();
     let mut tx = app.state.db.begin().await.unwrap();
-    let id = surveys::insert_survey(&mut tx, &SurveyInput { slug: "brouillon".into(), title: "Brouillon".into(), min_cell: 5, ..Default::default() }, None, now)
-        .await
-        .unwrap();
-    surveys::insert_wave(&mut tx, id, &WaveInput { label: "2027".into(), mode: Mode::Anonymous, opens_at: now, closes_at: now + 10, open_link: true }, now)
-        .await
-        .unwrap();
+    let id = surveys::insert_survey(
+        &mut tx,
+        &SurveyInput { slug: "brouillon".into(), title: "Brouillon".into(), min_cell: 5, ..Default::default() },
+        None,
+        now,
+    )
+    .await
+    .unwrap();
+    surveys::insert_wave(
+        &mut tx,
+        id,
+        &WaveInput { label: "2027".into(), mode: Mode::Anonymous, opens_at: now, closes_at: now + 10, open_link: true },
+        now,
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(app.get_text("/enquetes/brouillon").await.0, 404);
     assert_eq!(app.get_text("/enquetes/brouillon/repondre").await.0, 404);

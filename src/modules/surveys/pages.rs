@@ -31,12 +31,8 @@ fn zone(tr: &Tr) -> String {
 /// A wave's dates in words, as they matter at `now`: "Vous pouvez répondre jusqu'au …",
 /// "Ouvre le … ", "Close depuis le …".
 pub fn wave_dates(tr: &Tr, wave: &Wave, now: i64) -> String {
-    let args = [
-        ("opens", tr.datetime(wave.opens_at)),
-        ("closes", tr.datetime(wave.closes_at)),
-        ("zone", zone(tr)),
-        ("wave", wave.label.clone()),
-    ];
+    let args =
+        [("opens", tr.datetime(wave.opens_at)), ("closes", tr.datetime(wave.closes_at)), ("zone", zone(tr)), ("wave", wave.label.clone())];
     let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let key = match wave.phase(now) {
         Phase::Open => "surveys-dates-open",
@@ -174,11 +170,8 @@ struct SurveyPage {
 /// A survey the public may see (one of its waves opened or published).
 pub async fn public_survey(state: &AppState, slug: &str) -> AppResult<(Survey, Vec<Wave>)> {
     let survey = store::survey_by_slug(&state.db, slug).await?.ok_or(AppError::NotFound)?;
-    let waves: Vec<Wave> = store::waves(&state.db, survey.id)
-        .await?
-        .into_iter()
-        .filter(|w| w.form_version.is_some() || w.published_at.is_some())
-        .collect();
+    let waves: Vec<Wave> =
+        store::waves(&state.db, survey.id).await?.into_iter().filter(|w| w.form_version.is_some() || w.published_at.is_some()).collect();
     if waves.is_empty() {
         return Err(AppError::NotFound);
     }
@@ -257,7 +250,10 @@ mod tests {
         let links = results_links("b", &waves);
         assert_eq!(
             links,
-            vec![("2022".to_string(), "/enquetes/b/resultats".to_string()), ("2021".to_string(), "/enquetes/b/resultats?vague=2021".to_string())]
+            vec![
+                ("2022".to_string(), "/enquetes/b/resultats".to_string()),
+                ("2021".to_string(), "/enquetes/b/resultats?vague=2021".to_string())
+            ]
         );
     }
 }

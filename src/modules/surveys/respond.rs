@@ -246,9 +246,7 @@ async fn blocked_page(state: &AppState, ctx: &Ctx, r: &Respondent, why: Blocked,
     let tr = &ctx.tr;
     let (heading, text) = match why {
         Blocked::Answered => (tr.t("surveys-answered-title"), tr.t("surveys-answered")),
-        Blocked::QuotaFull => {
-            (tr.t("surveys-quota-full-title"), tr.a("surveys-quota-full", "territory", &r.territory.club_name))
-        }
+        Blocked::QuotaFull => (tr.t("surveys-quota-full-title"), tr.a("surveys-quota-full", "territory", &r.territory.club_name)),
         Blocked::NotOpen(Phase::Closed) => (tr.t("surveys-closed-title"), super::pages::wave_dates(tr, &r.wave, ctx.now)),
         Blocked::NotOpen(_) => (tr.t("surveys-not-open-title"), super::pages::wave_dates(tr, &r.wave, ctx.now)),
     };
@@ -367,8 +365,19 @@ async fn section_page(
     let progress = ctx.tr.args("surveys-progress", &[("n", &n.to_string()), ("total", &pages.len().to_string())]);
     let l = layout(state, ctx, r, format!("{title} – {progress}")).await?;
     let empty = !form_fields.iter().any(|v| v.widget != "statement");
-    let page =
-        SectionPage { l, survey: r.survey.clone(), base: r.base.clone(), n, total: pages.len(), progress, title, help, form_fields, summary, empty };
+    let page = SectionPage {
+        l,
+        survey: r.survey.clone(),
+        base: r.base.clone(),
+        n,
+        total: pages.len(),
+        progress,
+        title,
+        help,
+        form_fields,
+        summary,
+        empty,
+    };
     html_status(status, &page).map(access::no_store)
 }
 
@@ -527,8 +536,10 @@ async fn submit(state: &AppState, ctx: &Ctx, r: Respondent, csrf: &str, thanks: 
         Err(errors) => {
             let pages = sections(&def);
             let page = page_of(&def, &pages);
-            let first = errors.iter().filter_map(|e| def.question_of_field(&e.field).and_then(|q| page.get(&q.id))).min().copied().unwrap_or(0);
-            let errors = errors.into_iter().filter(|e| def.question_of_field(&e.field).and_then(|q| page.get(&q.id)) == Some(&first)).collect();
+            let first =
+                errors.iter().filter_map(|e| def.question_of_field(&e.field).and_then(|q| page.get(&q.id))).min().copied().unwrap_or(0);
+            let errors =
+                errors.into_iter().filter(|e| def.question_of_field(&e.field).and_then(|q| page.get(&q.id)) == Some(&first)).collect();
             return section_page(state, ctx, &r, &def, first + 1, &fields, errors).await;
         }
     };
@@ -583,7 +594,12 @@ async fn invitation_review(State(state): State<AppState>, ctx: Ctx, Path(token):
     review(&state, &ctx, r).await
 }
 
-async fn invitation_submit(State(state): State<AppState>, ctx: Ctx, Path(token): Path<String>, Form(f): Form<SubmitForm>) -> AppResult<Response> {
+async fn invitation_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+    Form(f): Form<SubmitForm>,
+) -> AppResult<Response> {
     let r = by_invitation(&state, &ctx, &token).await?;
     let thanks = r.base.clone();
     submit(&state, &ctx, r, &f.csrf, thanks).await
@@ -629,7 +645,11 @@ mod tests {
         let yes = RawAnswers::from_fields(&[("q-1".into(), "yes".into())]);
         assert!(hidden_on(&def, &pages, 1, &yes).is_empty());
         let kept = vec![("q-1".to_string(), "yes".to_string()), ("q-2".to_string(), "no".to_string())];
-        let sent = vec![("q-3".to_string(), "yes".to_string()), ("q-1".to_string(), "no".to_string()), ("csrf".to_string(), "x".to_string())];
-        assert_eq!(merge(&def, &pages, 1, &kept, &sent), vec![("q-1".to_string(), "yes".to_string()), ("q-3".to_string(), "yes".to_string())]);
+        let sent =
+            vec![("q-3".to_string(), "yes".to_string()), ("q-1".to_string(), "no".to_string()), ("csrf".to_string(), "x".to_string())];
+        assert_eq!(
+            merge(&def, &pages, 1, &kept, &sent),
+            vec![("q-1".to_string(), "yes".to_string()), ("q-3".to_string(), "yes".to_string())]
+        );
     }
 }
