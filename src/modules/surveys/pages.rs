@@ -56,8 +56,7 @@ pub fn mode_key(mode: Mode) -> &'static str {
 pub fn current_wave(waves: &[Wave], now: i64) -> Option<&Wave> {
     let opened = || waves.iter().filter(|w| w.form_version.is_some());
     opened()
-        .filter(|w| w.phase(now) == Phase::Open)
-        .next_back()
+        .rfind(|w| w.phase(now) == Phase::Open)
         .or_else(|| opened().find(|w| w.phase(now) == Phase::Scheduled))
         .or_else(|| opened().next_back())
         .or_else(|| waves.last())
