@@ -21,8 +21,16 @@ function sql(statement) {
 
 const PHONE = { viewport: { width: 320, height: 640 }, locale: "fr-FR", isMobile: true, hasTouch: true };
 
-/** A barometer with one open anonymous wave in one territory, and an invitation's link. */
+let seeded;
+
+/** A barometer with one open anonymous wave (open link too) in one territory, and an
+ * invitation's link; written once. */
 function seed() {
+  if (!seeded) seeded = write();
+  return seeded;
+}
+
+function write() {
   const now = Math.floor(Date.now() / 1000);
   const club = sql("SELECT id FROM clubs WHERE slug = 'seine-saint-denis'");
   sql(`INSERT INTO surveys (slug, club_id, title, summary, intro, min_cell, created_at, updated_at)
@@ -45,7 +53,7 @@ function seed() {
   const form = sql(`SELECT id FROM forms WHERE owner = 'surveys:${survey}'`);
   sql(`INSERT INTO form_versions (form_id, version, definition, created_at, frozen) VALUES (${form}, 1, '${json}', ${now}, 1)`);
   sql(`INSERT INTO survey_waves (survey_id, label, mode, opens_at, closes_at, form_version, opened_at, open_link, created_at)
-       VALUES (${survey}, '2026', 'anonymous', ${now - 86400}, ${now + 30 * 86400}, 1, ${now}, 0, ${now})`);
+       VALUES (${survey}, '2026', 'anonymous', ${now - 86400}, ${now + 30 * 86400}, 1, ${now}, 1, ${now})`);
   const wave = sql(`SELECT id FROM survey_waves WHERE survey_id = ${survey}`);
   sql(`INSERT INTO survey_wave_territories (wave_id, club_id, quota) VALUES (${wave}, ${club}, NULL)`);
   sql(`INSERT INTO survey_invitations (wave_id, club_id, name, email, created_at) VALUES (${wave}, ${club}, 'Atelier Martin', 'contact@atelier-martin.example', ${now})`);
@@ -146,4 +154,41 @@ test("a respondent answers over two visits by their link, on a phone, partly by 
   assert.equal(sql("SELECT COUNT(*) FROM survey_drafts"), "0");
   assert.equal(sql(`SELECT state FROM survey_invitations WHERE id = ${invitation}`), "answered");
   await visit2.context().close();
+});
+
+test("the open link: a territory, a key to come back with, on a phone", async () => {
+  seed();
+  const page = await (await browser.newContext(PHONE)).newPage();
+  await page.goto(site.base + "/enquetes/barometre-e2e");
+  await page.getByRole("link", { name: "Répondre" }).click();
+  await page.waitForURL(/\/enquetes\/barometre-e2e\/repondre$/);
+  await checkA11y(page, "open link start");
+  // No territory: the message next to the field.
+  await page.getByRole("button", { name: "Commencer" }).click();
+  await page.waitForSelector(".error-summary");
+  assert.ok(await page.getByText("Choisissez votre territoire dans la liste.").first().isVisible());
+  await checkA11y(page, "open link start with an error");
+  await page.getByLabel("Passerelles Seine-Saint-Denis").focus();
+  await page.keyboard.press("Space");
+  await page.getByRole("button", { name: "Commencer" }).focus();
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/\/enquetes\/barometre-e2e\/reponse\/[A-Za-z0-9_-]{43}(#.*)?$/);
+  const address = page.url().split("#")[0];
+  assert.ok(await page.getByText(/aucun lien entre vos réponses|rien qui vous identifie/).isVisible());
+  await checkA11y(page, "open link first page");
+  await page.getByRole("link", { name: "Commencer" }).click();
+  await page.getByLabel("Commerce").check();
+  await page.getByRole("button", { name: "Enregistrer et continuer plus tard" }).click();
+  await page.waitForSelector("text=Vos réponses sont enregistrées.");
+  assert.ok(await page.getByRole("link", { name: address }).isVisible(), "the address to come back to");
+  await checkA11y(page, "open link saved");
+  await shot(page, "surveys-open-saved");
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), "no sideways scrolling at 320 px");
+  // Coming back by the address, in another browser.
+  const other = await (await browser.newContext(PHONE)).newPage();
+  await other.goto(address);
+  await other.getByRole("link", { name: "Reprendre à la section 1 sur 2" }).click();
+  assert.ok(await other.getByLabel("Commerce").isChecked());
+  await other.context().close();
+  await page.context().close();
 });
