@@ -63,14 +63,16 @@ pub async fn xlsx(sheet_name: &str, head: Vec<String>, rows: Vec<Vec<String>>) -
 pub const CSV: &str = "text/csv; charset=utf-8";
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/// A download: its type, its file name (ASCII, no quotes), never stored by caches.
-pub fn attachment(content_type: &'static str, filename: &str, body: Vec<u8>) -> Response {
+/// A download: its type, its file name (ASCII, no quotes), never stored by caches nor sniffed
+/// into another type by browsers (an uploaded file is served as the type it was checked as).
+pub fn attachment(content_type: &str, filename: &str, body: Vec<u8>) -> Response {
     let safe: String = filename.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '-' }).collect();
     (
         [
             (header::CONTENT_TYPE, content_type.to_string()),
             (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{safe}\"")),
             (header::CACHE_CONTROL, "no-store".to_string()),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
         ],
         body,
     )
