@@ -57,3 +57,5 @@ mod surveys_admin;
 mod wordpress;
 // calls: apply
 mod calls_apply;
+// surveys: respond
+mod surveys_respond;
