@@ -52,6 +52,7 @@ mod platform;
 mod seed;
 mod sign_in;
 mod surveys;
+mod surveys_results;
 mod wordpress;
 // calls: apply
 mod calls_apply;
