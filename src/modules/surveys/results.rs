@@ -548,13 +548,15 @@ pub fn evolution(waves: &[(&WaveResults, Option<&[String]>)], whole_name: &str) 
                     Some(id) => r.territories.iter().position(|t| t.club_id == id).and_then(|i| q.territories.get(i)),
                 }
             };
-            let scopes: Vec<ScopeSeries> = std::iter::once((None, whole_name.to_string()))
-                .chain(places.iter().map(|(id, name)| (Some(*id), name.clone())))
-                .map(|(club, name)| {
-                    let cells: Vec<Option<&Cell>> = (0..waves.len()).map(|w| cell_of(w, club)).collect();
-                    ScopeSeries { club_id: club, name, series: series_of(&cells) }
-                })
-                .collect();
+            let whole_cells: Vec<Option<&Cell>> = (0..waves.len()).map(|w| cell_of(w, None)).collect();
+            let whole = series_of(&whole_cells, &[]);
+            // A territory whose every figure is suppressed keeps the whole's lines.
+            let keys: Vec<(String, String)> = whole.iter().map(|s| (s.key.clone(), s.label.clone())).collect();
+            let mut scopes = vec![ScopeSeries { club_id: None, name: whole_name.to_string(), series: whole }];
+            for (id, name) in &places {
+                let cells: Vec<Option<&Cell>> = (0..waves.len()).map(|w| cell_of(w, Some(*id))).collect();
+                scopes.push(ScopeSeries { club_id: Some(*id), name: name.clone(), series: series_of(&cells, &keys) });
+            }
             let percent = matches!(kind, "single_choice" | "multiple_choice" | "yes_no");
             Trend { code: code.to_string(), label: label.to_string(), kind, percent, scopes }
         })
@@ -562,7 +564,10 @@ pub fn evolution(waves: &[(&WaveResults, Option<&[String]>)], whole_name: &str) 
 }
 
 /// The keyed values of one cell: option -> percentage, "mean" -> mean, row -> row's mean.
-fn values_of(cell: &Cell) -> Option<Vec<(String, String, Point)>> {
+/// A cell's figures by key: (key, label, figure).
+type Keyed = Vec<(String, String, Point)>;
+
+fn values_of(cell: &Cell) -> Option<Keyed> {
     let s = cell.shown()?;
     let point = |value: f64, n: i64, small: bool| Point::Value { value, n, small, change: None };
     Some(match &s.figures {
@@ -586,8 +591,8 @@ fn values_of(cell: &Cell) -> Option<Vec<(String, String, Point)>> {
     })
 }
 
-fn series_of(cells: &[Option<&Cell>]) -> Vec<Series> {
-    let per_wave: Vec<Option<Option<Vec<(String, String, Point)>>>> = cells.iter().map(|c| c.map(values_of)).collect();
+fn series_of(cells: &[Option<&Cell>], fallback: &[(String, String)]) -> Vec<Series> {
+    let per_wave: Vec<Option<Option<Keyed>>> = cells.iter().map(|c| c.map(values_of)).collect();
     // Keys: the latest wave's first.
     let mut keys: Vec<(String, String)> = vec![];
     for w in per_wave.iter().rev() {
@@ -600,7 +605,7 @@ fn series_of(cells: &[Option<&Cell>]) -> Vec<Series> {
         }
     }
     if keys.is_empty() && per_wave.iter().any(|w| matches!(w, Some(None))) {
-        keys.push(("mean".into(), String::new()));
+        keys = if fallback.is_empty() { vec![("mean".into(), String::new())] } else { fallback.to_vec() };
     }
     keys.into_iter()
         .map(|(key, label)| {
@@ -827,5 +832,14 @@ mod tests {
         let small = evolution(&[(&w2, None), (&w3, None)], "Ensemble");
         let y = small.iter().find(|t| t.code == "y").unwrap();
         assert_eq!(y.scopes[0].series[0].points[1], Point::Suppressed);
+        // A territory suppressed in every wave shows the whole's lines, suppressed.
+        let w4 = compute(&def2, &places, &[(1, "y".into(), json(Answer::YesNo(true)), 2)], &[(1, 2)], 1, Audience::Public, &labels());
+        let w5 = compute(&def2, &places, &[(1, "y".into(), json(Answer::YesNo(true)), 2)], &[(1, 2)], 5, Audience::Public, &labels());
+        let mixed = evolution(&[(&w4, None), (&w5, None)], "Ensemble");
+        let y = mixed.iter().find(|t| t.code == "y").unwrap();
+        assert_eq!(y.scopes[0].series.iter().map(|s| s.key.as_str()).collect::<Vec<_>>(), vec!["yes", "no"]);
+        let lone = evolution(&[(&w5, None)], "Ensemble");
+        let y = lone.iter().find(|t| t.code == "y").unwrap();
+        assert_eq!(y.scopes[1].series.len(), 1, "nothing to borrow from a suppressed whole");
     }
 }

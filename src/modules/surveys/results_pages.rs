@@ -579,7 +579,7 @@ fn trend_views(tr: &Tr, labels: &[String], trends: &[Trend], min_cell: i64) -> V
                 let top = if t.percent {
                     100.0
                 } else {
-                    lines.iter().flat_map(|l| l.points.iter().flatten()).fold(0.0_f64, |a, b| a.max(*b)).ceil()
+                    nice_top(lines.iter().flat_map(|l| l.points.iter().flatten()).fold(0.0_f64, |a, b| a.max(*b)))
                 };
                 let desc = lines
                     .iter()
@@ -611,6 +611,17 @@ fn trend_views(tr: &Tr, labels: &[String], trends: &[Trend], min_cell: i64) -> V
             TrendView { code: t.code.clone(), label: t.label.clone(), chart, head: head.clone(), groups }
         })
         .collect()
+}
+
+/// The top of an axis of four steps over `max`: each step 1, 2, 2.5 or 5 times a power of ten.
+fn nice_top(max: f64) -> f64 {
+    if max <= 0.0 {
+        return 1.0;
+    }
+    let raw = max / 4.0;
+    let power = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0].into_iter().map(|m| m * power).find(|s| *s >= raw).unwrap_or(10.0 * power);
+    step * 4.0
 }
 
 #[derive(askama::Template)]
@@ -877,4 +888,15 @@ async fn staff_csv(State(state): State<AppState>, ctx: Ctx, Path((id, wave_id)):
     .await?;
     let name = format!("resultats-{}-{}.csv", survey.slug, wave.label);
     Ok(export::attachment(export::CSV, &name, export::to_csv(&head, &rows).into_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn axes_end_on_round_numbers() {
+        assert_eq!(super::nice_top(3.0), 4.0);
+        assert_eq!(super::nice_top(4.6), 8.0);
+        assert_eq!(super::nice_top(37.0), 40.0);
+        assert_eq!(super::nice_top(0.0), 1.0);
+    }
 }
