@@ -106,6 +106,8 @@ const FILES: &[(Locale, &str)] = &[
     (Locale::En, include_str!("../../i18n/en/calls_jury.ftl")),
     (Locale::En, include_str!("../../i18n/en/calls_results.ftl")),
     (Locale::En, include_str!("../../i18n/en/surveys_admin.ftl")),
+    (Locale::Fr, include_str!("../../i18n/fr/surveys_results.ftl")),
+    (Locale::En, include_str!("../../i18n/en/surveys_results.ftl")),
 ];
 
 /// Every message of every locale, loaded once at start.

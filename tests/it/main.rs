@@ -54,6 +54,7 @@ mod seed;
 mod sign_in;
 mod surveys;
 mod surveys_admin;
+mod surveys_results;
 mod wordpress;
 // calls: apply
 mod calls_apply;

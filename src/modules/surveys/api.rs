@@ -3,9 +3,9 @@
 use crate::core::api::Endpoint;
 
 pub fn endpoints() -> Vec<Endpoint> {
-    vec![]
+    super::api_results::endpoints()
 }
 
 pub fn schemas() -> serde_json::Value {
-    serde_json::json!({})
+    super::api_results::schemas()
 }

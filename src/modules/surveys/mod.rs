@@ -15,6 +15,8 @@
 
 pub mod admin;
 pub mod api;
+pub mod api_results;
+pub mod charts;
 pub mod exports;
 pub mod form;
 pub mod model;
