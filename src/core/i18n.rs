@@ -74,6 +74,7 @@ const FILES: &[(Locale, &str)] = &[
     (Locale::Fr, include_str!("../../i18n/fr/calls_admin.ftl")),
     (Locale::Fr, include_str!("../../i18n/fr/calls_jury.ftl")),
     (Locale::Fr, include_str!("../../i18n/fr/calls_results.ftl")),
+    (Locale::Fr, include_str!("../../i18n/fr/surveys_exports.ftl")),
     (Locale::En, include_str!("../../i18n/en/core.ftl")),
     (Locale::En, include_str!("../../i18n/en/news.ftl")),
     (Locale::En, include_str!("../../i18n/en/network.ftl")),
@@ -98,6 +99,7 @@ const FILES: &[(Locale, &str)] = &[
     (Locale::En, include_str!("../../i18n/en/calls_admin.ftl")),
     (Locale::En, include_str!("../../i18n/en/calls_jury.ftl")),
     (Locale::En, include_str!("../../i18n/en/calls_results.ftl")),
+    (Locale::En, include_str!("../../i18n/en/surveys_exports.ftl")),
 ];
 
 /// Every message of every locale, loaded once at start.

@@ -55,3 +55,6 @@ mod surveys;
 mod wordpress;
 // calls: apply
 mod calls_apply;
+// surveys: exports and API
+mod surveys_api;
+mod surveys_exports;
