@@ -78,6 +78,7 @@ const FILES: &[(Locale, &str)] = &[
     (Locale::Fr, include_str!("../../i18n/fr/calls_jury.ftl")),
     (Locale::Fr, include_str!("../../i18n/fr/calls_results.ftl")),
     (Locale::Fr, include_str!("../../i18n/fr/surveys_admin.ftl")),
+    (Locale::Fr, include_str!("../../i18n/fr/surveys_exports.ftl")),
     (Locale::En, include_str!("../../i18n/en/core.ftl")),
     (Locale::En, include_str!("../../i18n/en/news.ftl")),
     (Locale::En, include_str!("../../i18n/en/network.ftl")),
@@ -108,6 +109,7 @@ const FILES: &[(Locale, &str)] = &[
     (Locale::En, include_str!("../../i18n/en/surveys_admin.ftl")),
     (Locale::Fr, include_str!("../../i18n/fr/surveys_results.ftl")),
     (Locale::En, include_str!("../../i18n/en/surveys_results.ftl")),
+    (Locale::En, include_str!("../../i18n/en/surveys_exports.ftl")),
 ];
 
 /// Every message of every locale, loaded once at start.

@@ -60,3 +60,6 @@ mod wordpress;
 mod calls_apply;
 // surveys: respond
 mod surveys_respond;
+// surveys: exports and API
+mod surveys_api;
+mod surveys_exports;
