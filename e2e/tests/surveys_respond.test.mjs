@@ -34,7 +34,7 @@ function write() {
   const now = Math.floor(Date.now() / 1000);
   const club = sql("SELECT id FROM clubs WHERE slug = 'seine-saint-denis'");
   sql(`INSERT INTO surveys (slug, club_id, title, summary, intro, min_cell, created_at, updated_at)
-       VALUES ('barometre-e2e', NULL, 'Baromètre des âges', 'Comment les entreprises gèrent les âges.', 'Merci de **prendre dix minutes**.', 5, ${now}, ${now})`);
+       VALUES ('barometre-e2e', NULL, 'Baromètre de l’apprentissage', 'Comment les entreprises accueillent les apprentis.', 'Merci de **prendre dix minutes**.', 5, ${now}, ${now})`);
   const survey = sql("SELECT id FROM surveys WHERE slug = 'barometre-e2e'");
   const q = (id, code, label, kind) => ({ item: "question", id, code, label, help: "", required: false, condition: null, kind });
   const def = {
@@ -64,18 +64,18 @@ function write() {
   const link = sql(`SELECT id FROM access_links WHERE nonce = '${nonce}'`);
   const secret = sql("SELECT value FROM settings WHERE key = 'secret_key'");
   const tag = createHmac("sha256", secret).update(`access-link\0${link}\0surveys.invitation\0${invitation}\0${nonce}`).digest("base64url");
-  return { url: `${site.base}/enquetes/reponse/${link}.${tag}`, invitation };
+  return { url: `${site.base}/enquetes/reponse/${link}.${tag}`, invitation, wave };
 }
 
 test("a respondent answers over two visits by their link, on a phone, partly by keyboard", async () => {
-  const { url, invitation } = seed();
+  const { url, invitation, wave } = seed();
 
   // The public pages.
   const visit1 = await (await browser.newContext(PHONE)).newPage();
   await visit1.goto(site.base + "/enquetes");
-  assert.ok(await visit1.getByRole("link", { name: "Baromètre des âges", exact: true }).isVisible());
+  assert.ok(await visit1.getByRole("link", { name: "Baromètre de l’apprentissage", exact: true }).isVisible());
   await checkA11y(visit1, "/enquetes");
-  await visit1.getByRole("link", { name: "Baromètre des âges", exact: true }).click();
+  await visit1.getByRole("link", { name: "Baromètre de l’apprentissage", exact: true }).click();
   await visit1.waitForURL(/\/enquetes\/barometre-e2e$/);
   assert.ok(await visit1.getByText(/Vous pouvez répondre jusqu’au .*\(heure de Paris\)/).isVisible());
   await checkA11y(visit1, "/enquetes/{slug}");
@@ -150,8 +150,8 @@ test("a respondent answers over two visits by their link, on a phone, partly by 
   await visit2.getByRole("button", { name: "Envoyer" }).click();
   await visit2.waitForSelector("text=Vous avez déjà répondu, merci");
   await checkA11y(visit2, "answered");
-  assert.equal(sql("SELECT COUNT(*) FROM survey_responses"), "1");
-  assert.equal(sql("SELECT COUNT(*) FROM survey_drafts"), "0");
+  assert.equal(sql(`SELECT COUNT(*) FROM survey_responses WHERE wave_id = ${wave}`), "1");
+  assert.equal(sql(`SELECT COUNT(*) FROM survey_drafts WHERE wave_id = ${wave}`), "0");
   assert.equal(sql(`SELECT state FROM survey_invitations WHERE id = ${invitation}`), "answered");
   await visit2.context().close();
 });
