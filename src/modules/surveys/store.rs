@@ -2,6 +2,8 @@
 //! territories, invitations, drafts, and the submission that turns a draft into a response
 //! (unlinked in an anonymous wave). The results' aggregates are read here too.
 
+pub mod respond;
+
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
