@@ -85,7 +85,7 @@ test("staff import invitations from a CSV file and send them, seeing the progres
   await page.setInputFiles("#f-file", file);
   await page.getByRole("button", { name: "Importer" }).click();
   await page.waitForSelector("#rapport-import");
-  assert.match(await page.locator("#rapport-import").innerText(), /2 lignes acceptées, 1 lignes refusées/);
+  assert.match(await page.locator("#rapport-import").innerText(), /2 lignes acceptées, 1 ligne refusée\./);
   assert.match(await page.locator("#rapport-import").innerText(), /adresse e-mail invalide/);
   assert.equal(await page.locator("table.surveys-invitations tbody tr").count(), 2);
   await checkA11y(page, "invitations, import report");

@@ -85,7 +85,16 @@ surveys-admin-import-hint = A CSV file (separated by ; or ,) or XLSX, with a hea
 surveys-admin-import-file = CSV or XLSX file
 surveys-admin-import-submit = Import
 surveys-admin-import-report = Import report
-surveys-admin-import-summary = { $accepted } lines accepted, { $rejected } lines rejected.
+surveys-admin-import-accepted = { $count ->
+    [0] No line accepted
+    [one] 1 line accepted
+   *[other] { $formatted } lines accepted
+}
+surveys-admin-import-refused = { $count ->
+    [0] no line rejected.
+    [one] 1 line rejected.
+   *[other] { $formatted } lines rejected.
+}
 surveys-admin-import-rejected = Rejected lines
 surveys-admin-import-error-columns = The file needs an "e-mail" column and a "territory" column (unless the wave has one territory).
 surveys-admin-import-error-no-file = Choose a CSV or XLSX file.

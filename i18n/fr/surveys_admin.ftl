@@ -85,7 +85,16 @@ surveys-admin-import-hint = Fichier CSV (séparateur ; ou ,) ou XLSX, avec une l
 surveys-admin-import-file = Fichier CSV ou XLSX
 surveys-admin-import-submit = Importer
 surveys-admin-import-report = Rapport d’import
-surveys-admin-import-summary = { $accepted } lignes acceptées, { $rejected } lignes refusées.
+surveys-admin-import-accepted = { $count ->
+    [0] Aucune ligne acceptée
+    [one] 1 ligne acceptée
+   *[other] { $formatted } lignes acceptées
+}
+surveys-admin-import-refused = { $count ->
+    [0] aucune ligne refusée.
+    [one] 1 ligne refusée.
+   *[other] { $formatted } lignes refusées.
+}
 surveys-admin-import-rejected = Lignes refusées
 surveys-admin-import-error-columns = Le fichier doit avoir une colonne « e-mail » et une colonne « territoire » (sauf si la vague n’a qu’un territoire).
 surveys-admin-import-error-no-file = Choisissez un fichier CSV ou XLSX.

@@ -24,7 +24,7 @@ impl Table {
     }
 
     /// A row's cell at `col`, trimmed ("" when the row is shorter or the column absent).
-    pub fn cell<'a>(cells: &'a [String], col: Option<usize>) -> &'a str {
+    pub fn cell(cells: &[String], col: Option<usize>) -> &str {
         col.and_then(|c| cells.get(c)).map(|s| s.trim()).unwrap_or("")
     }
 }

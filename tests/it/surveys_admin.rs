@@ -253,7 +253,7 @@ async fn the_import_reports_each_rejected_line_and_reads_xlsx() {
     let bytes = book.save_to_buffer().unwrap();
     let (status, body) = upload(&app, &c, &format!("{path}/import"), &csrf, "invites.xlsx", bytes).await;
     assert_eq!(status, 200);
-    assert!(body.contains("1 lignes acceptées, 1 lignes refusées"), "{body}");
+    assert!(body.contains("1 ligne acceptée, 1 ligne refusée."), "{body}");
     let gamma = surveys::invitations(&app.state.db, b.wave_id).await.unwrap().into_iter().find(|i| i.email == "gamma@ex.fr").unwrap();
     assert_eq!((gamma.club_id, gamma.attributes["size"].as_str()), (b.clubs[1], Some("40")));
 

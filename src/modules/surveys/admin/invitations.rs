@@ -633,4 +633,26 @@ mod tests {
         let no_email = import::read(b"nom;territoire\nA;lyon", 10).unwrap();
         assert_eq!(plan(&no_email, &clubs, &[1], &invited), Err("surveys-admin-import-error-columns"));
     }
+
+    #[test]
+    fn the_language_attribute_chooses_english_mail() {
+        let mut inv = Invitation {
+            id: 1,
+            wave_id: 1,
+            club_id: 1,
+            name: "A".into(),
+            email: "a@ex.fr".into(),
+            attributes: Default::default(),
+            state: InvitationState::Invited,
+            invited_at: None,
+            reminded_at: None,
+            reminders: 0,
+            created_at: 0,
+        };
+        assert_eq!(locale_of(&inv), Locale::Fr);
+        inv.attributes.insert("Langue".into(), "Anglais".into());
+        assert_eq!(locale_of(&inv), Locale::En);
+        inv.attributes.insert("Langue".into(), "fr".into());
+        assert_eq!(locale_of(&inv), Locale::Fr);
+    }
 }

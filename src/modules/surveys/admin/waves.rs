@@ -34,6 +34,9 @@ pub async fn wave_of(state: &AppState, survey: &Survey, wave_id: i64) -> AppResu
     store::wave(&state.db, wave_id).await?.filter(|w| w.survey_id == survey.id).ok_or(AppError::NotFound)
 }
 
+/// A wave's territories with their quotas.
+pub type Quotas = Vec<(i64, Option<i64>)>;
+
 /// What the manager typed: the fields, and for each club whether it is a territory and its
 /// quota (`t_{club}` = 1, `quota_{club}`).
 #[derive(Clone, Debug, Default)]
@@ -97,7 +100,7 @@ impl WaveForm {
 
     /// Check everything; `parse_dt` reads a datetime-local value in the site's time zone.
     /// Returns the wave and its territories with their quotas.
-    pub fn check(&self, parse_dt: impl Fn(&str) -> Option<i64>) -> Result<(WaveInput, Vec<(i64, Option<i64>)>), FormErrors> {
+    pub fn check(&self, parse_dt: impl Fn(&str) -> Option<i64>) -> Result<(WaveInput, Quotas), FormErrors> {
         let mut errors = FormErrors::default();
         text_error(&mut errors, "label", &self.label, true, 60);
         let mode = Mode::parse(&self.mode);
@@ -305,7 +308,7 @@ async fn checked(
     survey: &Survey,
     form: &WaveForm,
     wave: Option<&Wave>,
-) -> AppResult<Result<(WaveInput, Vec<(i64, Option<i64>)>), FormErrors>> {
+) -> AppResult<Result<(WaveInput, Quotas), FormErrors>> {
     let result = form.check(|s| ctx.tr.parse_input_datetime(s));
     let mut errors = match &result {
         Ok(_) => FormErrors::default(),

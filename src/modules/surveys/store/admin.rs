@@ -20,7 +20,7 @@ pub struct WaveCounts {
 /// Every wave's counts by wave id; `clubs` (Some) counts only those territories.
 pub async fn wave_counts(db: &Db, clubs: Option<&[i64]>) -> Result<std::collections::HashMap<i64, WaveCounts>, sqlx::Error> {
     let filter = match clubs {
-        Some(c) if c.is_empty() => " WHERE 1 = 0".to_string(),
+        Some([]) => " WHERE 1 = 0".to_string(),
         Some(c) => format!(" WHERE club_id IN ({})", c.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")),
         None => String::new(),
     };
