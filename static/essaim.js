@@ -204,3 +204,20 @@
       });
   });
 })();
+// The form kit's editor: show only the settings of the kind of question chosen (each group
+// names its kinds in `data-kinds`); without this script every group shows, and the server
+// reads only the chosen kind's.
+(function () {
+  "use strict";
+  var kind = document.getElementById("f-kind");
+  var groups = document.querySelectorAll("[data-kinds]");
+  if (!kind || !groups.length) { return; }
+  var sync = function () {
+    groups.forEach(function (g) {
+      g.hidden = g.getAttribute("data-kinds").split(" ").indexOf(kind.value) < 0;
+    });
+  };
+  kind.addEventListener("change", sync);
+  kind.addEventListener("input", sync);
+  sync();
+})();

@@ -39,6 +39,7 @@ mod events_partners;
 mod events_retention;
 mod events_versions;
 mod forms;
+mod forms_editor;
 mod forms_migration;
 mod home;
 mod identity;
@@ -52,7 +53,13 @@ mod platform;
 mod seed;
 mod sign_in;
 mod surveys;
+mod surveys_admin;
 mod surveys_results;
 mod wordpress;
 // calls: apply
 mod calls_apply;
+// surveys: respond
+mod surveys_respond;
+// surveys: exports and API
+mod surveys_api;
+mod surveys_exports;

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::error::FieldError;
 
+pub mod editor;
 pub mod store;
 pub mod view;
 

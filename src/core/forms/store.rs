@@ -330,3 +330,16 @@ pub async fn responses_per_version(db: &Db, owner: &str) -> Result<Vec<(i64, i64
     .await?;
     rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
 }
+
+/// The current version of `owner`'s form and whether it is locked (frozen, or answered):
+/// the next edit of a locked version makes a new one. None without a form.
+pub async fn version_state(db: &Db, owner: &str) -> Result<Option<(i64, bool)>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT f.version, v.frozen + (SELECT COUNT(*) FROM form_responses r WHERE r.form_id = f.id AND r.version = f.version) \
+         FROM forms f JOIN form_versions v ON v.form_id = f.id AND v.version = f.version WHERE f.owner = $1",
+    )
+    .bind(owner.to_string())
+    .fetch_optional(db.pool())
+    .await?;
+    row.map(|r| Ok((r.try_get(0)?, r.try_get::<i64, _>(1)? > 0))).transpose()
+}
