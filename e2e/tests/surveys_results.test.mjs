@@ -4,8 +4,9 @@
 //
 // Until the demo has its barometer, the test writes a small one into the demo's SQLite
 // database with the sqlite3 command: a survey whose form (version 1, frozen) has a single
-// choice, a multiple choice with "other", a scale and a short text; a closed wave "2025" on
-// it in four territories, three with eight responses and one with three.
+// choice, a multiple choice with "other", a scale and a short text; two closed waves on it,
+// "2025" (to publish) and "2026" (published: q1 and q3), in four territories, three with
+// eight responses and one with three.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -32,26 +33,27 @@ function seed(dir) {
     `INSERT INTO surveys (id, slug, title, summary, min_cell, created_at, updated_at) VALUES (900, 'barometre-e2e', 'Baromètre des âges', 'Comment les entreprises gèrent les âges de leurs salariés.', 5, ${now}, ${now});`,
     `INSERT INTO forms (id, owner, version, max_question_id, created_at, updated_at) VALUES (900, 'surveys:900', 1, 9904, ${now}, ${now});`,
     `INSERT INTO form_versions (form_id, version, definition, created_at, frozen) VALUES (900, 1, '${JSON.stringify(form).replaceAll("'", "''")}', ${now}, 1);`,
-    `INSERT INTO survey_waves (id, survey_id, label, mode, opens_at, closes_at, form_version, opened_at, created_at) VALUES (900, 900, '2025', 'anonymous', ${now - 60 * 86400}, ${now - 86400}, 1, ${now - 60 * 86400}, ${now});`,
+    `INSERT INTO survey_waves (id, survey_id, label, mode, opens_at, closes_at, form_version, opened_at, created_at) VALUES (900, 900, '2025', 'anonymous', ${now - 400 * 86400}, ${now - 340 * 86400}, 1, ${now - 400 * 86400}, ${now});`,
+    `INSERT INTO survey_waves (id, survey_id, label, mode, opens_at, closes_at, form_version, opened_at, published_at, published_codes, created_at) VALUES (901, 900, '2026', 'anonymous', ${now - 60 * 86400}, ${now - 86400}, 1, ${now - 60 * 86400}, ${now}, '["q1","q3"]', ${now});`,
   ];
   const sectors = ["Industrie", "Services", "Commerce"];
   const practices = [["Tutorat"], ["Tutorat", "Formation"], ["Aménagement de poste"], ["Formation"]];
   let id = 4_000_000;
-  for (let t = 0; t < 4; t++) {
+  for (const wave of [900, 901]) for (let t = 0; t < 4; t++) {
     const club = `(SELECT id FROM clubs ORDER BY id LIMIT 1 OFFSET ${t})`;
     const n = t === 3 ? 3 : 8;
-    sql.push(`INSERT INTO survey_wave_territories (wave_id, club_id, complete) VALUES (900, ${club}, ${n});`);
+    sql.push(`INSERT INTO survey_wave_territories (wave_id, club_id, complete) VALUES (${wave}, ${club}, ${n});`);
     for (let i = 0; i < n; i++) {
       id += 7919;
       const answers = [
         ["q1", { type: "choice", value: sectors[(i + t) % 3] }],
         ["q2", { type: "choices", value: { selected: practices[(i + t) % 4], ...(i === 0 ? { other: "Mentorat inversé" } : {}) } }],
-        ["q3", { type: "scale", value: 1 + ((i * 3 + t) % 5) }],
+        ["q3", { type: "scale", value: wave === 900 ? 1 + ((i * 3 + t) % 5) : 1 + ((i * 3 + t + 1) % 5) }],
         ["q4", { type: "text", value: `Frein ${i}` }],
       ];
-      sql.push(`INSERT INTO survey_responses (id, wave_id, club_id, version, submitted_on) VALUES (${id}, 900, ${club}, 1, ${day});`);
+      sql.push(`INSERT INTO survey_responses (id, wave_id, club_id, version, submitted_on) VALUES (${id}, ${wave}, ${club}, 1, ${day});`);
       for (const [code, value] of answers) {
-        sql.push(`INSERT INTO survey_answers (response_id, wave_id, club_id, code, value) VALUES (${id}, 900, ${club}, '${code}', '${JSON.stringify(value).replaceAll("'", "''")}');`);
+        sql.push(`INSERT INTO survey_answers (response_id, wave_id, club_id, code, value) VALUES (${id}, ${wave}, ${club}, '${code}', '${JSON.stringify(value).replaceAll("'", "''")}');`);
       }
     }
   }
@@ -90,7 +92,7 @@ test("staff publish chosen questions; the public results with their charts", asy
 
   // The public page, as a visitor.
   const visitor = await (await ctx.browser.newContext({ locale: "fr-FR" })).newPage();
-  await visitor.goto(site.base + "/enquetes/barometre-e2e/resultats");
+  await visitor.goto(site.base + "/enquetes/barometre-e2e/resultats?vague=2025");
   assert.ok(await visitor.isVisible("h2 >> text=Secteur d’activité"));
   assert.ok(await visitor.isVisible("h2 >> text=Confiance dans l’emploi des seniors"));
   assert.equal(await visitor.locator("text=Pratiques en place").count(), 0, "q2 not published");
@@ -113,10 +115,12 @@ test("staff publish chosen questions; the public results with their charts", asy
   await visitor.click("text=Évolution d’une vague à l’autre");
   await visitor.waitForURL((u) => u.pathname.endsWith("/resultats/evolution"));
   assert.equal(await visitor.locator("svg.chart[role=img]").count(), 2);
+  assert.ok(await visitor.locator("th >> text=Évolution 2025 → 2026").first().isVisible());
   await checkA11y(visitor, "the public year-over-year");
   await shot(visitor, "surveys-results-evolution");
 
   await visitor.goto(site.base + "/enquetes/barometre-e2e/resultats/rapport");
+  assert.ok(await visitor.isVisible("dd >> text=2026"), "the latest published wave");
   assert.equal(await visitor.locator(".site-header").count(), 0, "no navigation in the report");
   await visitor.emulateMedia({ media: "print" });
   assert.ok(await visitor.isHidden("text=Retour aux résultats"));

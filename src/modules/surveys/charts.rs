@@ -198,8 +198,10 @@ pub fn lines(id: &str, title: &str, desc: &str, x: &[String], lines: &[Line], to
     let height = legend_y + 18.0 * lines.len() as f64;
     let top = if top > 0.0 { top } else { 1.0 };
     let mut s = open(id, height, title, desc);
-    let step = if x.len() > 1 { (W - left - right) / (x.len() - 1) as f64 } else { 0.0 };
-    let px = |i: usize| if x.len() > 1 { left + step * i as f64 } else { left + (W - left - right) / 2.0 };
+    // The waves stand inside the plot, clear of the axis' figures.
+    let inset = 18.0;
+    let step = if x.len() > 1 { (W - left - right - 2.0 * inset) / (x.len() - 1) as f64 } else { 0.0 };
+    let px = |i: usize| if x.len() > 1 { left + inset + step * i as f64 } else { left + (W - left - right) / 2.0 };
     let py = |v: f64| plot_top + plot_h - (v / top).clamp(0.0, 1.0) * plot_h;
     for k in 0..=4 {
         let v = top * k as f64 / 4.0;

@@ -513,7 +513,7 @@ pub async fn response_counts(db: &Db, wave_id: i64) -> Result<Vec<(i64, i64)>, s
 /// over the results index): (club id, code, value as core::forms::Answer JSON, count).
 pub async fn answer_counts(db: &Db, wave_id: i64) -> Result<Vec<(i64, String, String, i64)>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT club_id, code, value, COUNT(*) FROM survey_answers WHERE wave_id = $1 GROUP BY club_id, code, value ORDER BY club_id, code",
+        "SELECT club_id, code, value, COUNT(*) FROM survey_answers WHERE wave_id = $1 GROUP BY code, club_id, value ORDER BY code, club_id, value",
     )
     .bind(wave_id)
     .fetch_all(db.pool())
