@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The jury's pages at 1,000 applications x 3 jurors each (100 jurors, 30 applications each):
-# a juror's queue, one of their dossiers (with its review form), and the manager's
-# assignment and progress page (/admin/appels/{id}/etapes/{stage}/jury), rendered (these
-# pages are never cached), on SQLite and PostgreSQL. Target: < 50 ms.
+# a juror's queue, one of their dossiers (with its review form), the manager's assignment and
+# progress page (/admin/appels/{id}/etapes/{stage}/jury), and the manager's ranking
+# (/admin/appels/{id}/etapes/{stage}/classement) of a second call of the same size whose 3,000
+# reviews are all submitted, rendered (these pages are never cached), on SQLite and
+# PostgreSQL. Target: < 50 ms.
 #
 #   bench/calls_jury.sh                        # release build, both backends
 #   BACKENDS=sqlite DUR=5s bench/calls_jury.sh  # a quick check
@@ -10,7 +12,8 @@
 # The data set is written through the calls module's own functions by
 # examples/calls_jury_seed.rs (a published call, one jury stage with three criteria, APPS
 # submitted and eligible applications, JURORS jurors with their access links, the automatic
-# assignment with k = K, every assignment declared without conflict). Each page is asked for
+# assignment with k = K, every assignment declared without conflict; the second call with
+# `reviewed`: four categories, every review submitted). Each page is asked for
 # SAMPLES times one at a time with curl (median and p95 of time_total), then driven by wrk
 # (-t2 -cCONN -dDUR --latency) for its throughput and latency percentiles.
 #
@@ -66,15 +69,23 @@ print(s["call_id"], s["stage_id"], s["jurors"][0][1], "")' "$seeded")
   env "${env[@]}" ESSAIM_USER_PASSWORD="bench jury password 2026" "$ESSAIM_BIN" user create --email bench-jury@exemple.org --role network_admin --name "Bench" >/dev/null
   cookie=$(curl -s -o /dev/null -D - -d "email=bench-jury@exemple.org" --data-urlencode "password=bench jury password 2026" "$base/admin/connexion" \
     | grep -i '^set-cookie:' | head -1 | sed -E 's/^[Ss]et-[Cc]ookie: ([^;]*).*/\1/')
-  echo "== $backend: $APPS applications, $JURORS jurors, k = $K (seeded in ${seed_s} s; call $call, stage $stage)"
+  read -r rcall rstage < <(env "${env[@]}" "$JURY_SEED_BIN" "$APPS" "$JURORS" "$K" reviewed | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+print(s["call_id"], s["stage_id"])')
+  echo "== $backend: $APPS applications, $JURORS jurors, k = $K (seeded in ${seed_s} s; call $call, stage $stage; reviewed: call $rcall)"
   queue="$base/appels/jury/$token"
   dossier="$base/appels/jury/$token/dossiers/$app"
   manager="$base/admin/appels/$call/etapes/$stage/jury"
-  printf '%-9s %s\n' queue: "$(timings "$queue")" dossier: "$(timings "$dossier")" manager: "$(timings "$manager" "$cookie")"
+  ranking="$base/admin/appels/$rcall/etapes/$rstage/classement"
+  printf '%-9s %s\n' queue: "$(timings "$queue")" dossier: "$(timings "$dossier")" manager: "$(timings "$manager" "$cookie")" \
+    ranking: "$(timings "$ranking" "$cookie")"
   for page in queue dossier; do
     echo "-- wrk $page"; wrk -t2 -c"$CONN" -d"$DUR" --latency "${!page}" | grep -E "Requests/sec|50%|99%|Non-2xx"
   done
-  echo "-- wrk manager"; wrk -t2 -c"$CONN" -d"$DUR" --latency -H "Cookie: $cookie" "$manager" | grep -E "Requests/sec|50%|99%|Non-2xx"
+  for page in manager ranking; do
+    echo "-- wrk $page"; wrk -t2 -c"$CONN" -d"$DUR" --latency -H "Cookie: $cookie" "${!page}" | grep -E "Requests/sec|50%|99%|Non-2xx"
+  done
   kill "$pid"; wait "$pid" 2>/dev/null || true
   rm -rf "$dir"
   [ "$backend" = postgres ] && psql -q "$PG_URL/postgres" -c "DROP DATABASE IF EXISTS essaim_bench_jury"

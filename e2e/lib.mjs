@@ -1,7 +1,8 @@
-// Shared helpers of the browser tests: start essaim on a fresh demo database, drive
+// Shared helpers of the browser tests: start essaim on a fresh copy of the demo database, drive
 // Debian's Chromium, and check pages with axe-core (WCAG 2.1 A and AA).
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { createServer } from "node:net";
@@ -24,9 +25,9 @@ function freePort() {
   });
 }
 
-/** Start essaim with the demo content; resolves once it answers /healthz. */
-export async function startEssaim() {
-  const dir = mkdtempSync(join(tmpdir(), "essaim-e2e-"));
+/** Start `essaim serve` on `dir`; resolves once it answers /healthz (and, when it loads the
+ * demo, once it has printed the first administrator). */
+async function serve(dir, { demo }) {
   const port = await freePort();
   const env = {
     ...process.env,
@@ -45,26 +46,75 @@ export async function startEssaim() {
   for (let i = 0; i < 1200; i++) {
     try {
       const r = await fetch(`${base}/healthz`);
-      if (r.ok && out.includes("password:")) break;
+      if (r.ok && (!demo || out.includes("password:"))) break;
     } catch {}
     await new Promise((r) => setTimeout(r, 100));
   }
-  const admin = {
-    email: /login:\s+(\S+)/.exec(out)?.[1],
-    password: /password:\s+(\S+)/.exec(out)?.[1],
-  };
-  const editorPassword = "mot de passe du rédacteur 93";
-  execFileSync(BIN, ["user", "create", "--email", "redac93@passerelles.example", "--role", "editor", "--club", "seine-saint-denis", "--name", "Rédactrice 93"], {
-    env: { ...env, ESSAIM_USER_PASSWORD: editorPassword },
-  });
   return {
     base,
-    dir,
-    admin,
-    editor: { email: "redac93@passerelles.example", password: editorPassword },
+    env,
+    out: () => out,
     async stop() {
       child.kill("SIGTERM");
       await new Promise((r) => child.once("exit", r));
+    },
+  };
+}
+
+const EDITOR = { email: "redac93@passerelles.example", password: "mot de passe du rédacteur 93" };
+
+/**
+ * The demo database every test file starts from, built once per build of the binary: the
+ * demo loaded by a first start (its administrator's credentials kept beside it) and a club
+ * editor added, then the server stopped. Each test file runs on its own copy, as a fresh
+ * start would leave it, without loading the demo again.
+ */
+async function demoTemplate() {
+  const st = statSync(BIN);
+  const bin = createHash("sha256").update(BIN).digest("hex").slice(0, 12);
+  const name = `essaim-e2e-demo-${bin}-${st.size}-${Math.floor(st.mtimeMs)}`;
+  const tpl = join(tmpdir(), name);
+  if (existsSync(join(tpl, "ready.json"))) return tpl;
+  // Older templates of this binary go.
+  for (const old of readdirSync(tmpdir())) {
+    if (old.startsWith(`essaim-e2e-demo-${bin}-`) && old !== name && !old.includes(".build-")) {
+      rmSync(join(tmpdir(), old), { recursive: true, force: true });
+    }
+  }
+  const work = mkdtempSync(`${tpl}.build-`);
+  const site = await serve(work, { demo: true });
+  const admin = {
+    email: /login:\s+(\S+)/.exec(site.out())?.[1],
+    password: /password:\s+(\S+)/.exec(site.out())?.[1],
+  };
+  execFileSync(BIN, ["user", "create", "--email", EDITOR.email, "--role", "editor", "--club", "seine-saint-denis", "--name", "Rédactrice 93"], {
+    env: { ...site.env, ESSAIM_USER_PASSWORD: EDITOR.password },
+  });
+  await site.stop();
+  writeFileSync(join(work, "ready.json"), JSON.stringify({ admin }));
+  try {
+    renameSync(work, tpl);
+  } catch {
+    // Another process built it at the same time: theirs is as good.
+    rmSync(work, { recursive: true, force: true });
+  }
+  return tpl;
+}
+
+/** Start essaim on a fresh copy of the demo database; resolves once it answers /healthz. */
+export async function startEssaim() {
+  const tpl = await demoTemplate();
+  const dir = mkdtempSync(join(tmpdir(), "essaim-e2e-"));
+  cpSync(tpl, dir, { recursive: true });
+  const { admin } = JSON.parse(readFileSync(join(dir, "ready.json"), "utf8"));
+  const site = await serve(dir, { demo: false });
+  return {
+    base: site.base,
+    dir,
+    admin,
+    editor: EDITOR,
+    async stop() {
+      await site.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

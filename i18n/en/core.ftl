@@ -54,3 +54,7 @@ field-slug-taken = This address is already in use.
 field-date = Enter a valid date and time.
 form-errors-title = The form has errors
 form-errors-intro = Please correct the fields below:
+import-table-error-empty = The file is empty.
+import-table-error-encoding = The file is not UTF-8: save it as "CSV UTF-8" or as XLSX.
+import-table-error-xlsx = This XLSX workbook cannot be read.
+import-table-error-too-many = The file has too many lines (20,000 at most).

@@ -54,3 +54,7 @@ field-slug-taken = Cette adresse est déjà utilisée.
 field-date = Saisissez une date et une heure valables.
 form-errors-title = Le formulaire contient des erreurs
 form-errors-intro = Corrigez les champs signalés :
+import-table-error-empty = Le fichier est vide.
+import-table-error-encoding = Le fichier n’est pas en UTF-8 : enregistrez-le en « CSV UTF-8 » ou en XLSX.
+import-table-error-xlsx = Ce classeur XLSX ne peut pas être lu.
+import-table-error-too-many = Le fichier a trop de lignes (20 000 au plus).

@@ -37,19 +37,34 @@ pub fn to_csv(head: &[String], rows: &[Vec<String>]) -> String {
 
 /// One sheet named `sheet`, a bold header row frozen, every cell as text.
 pub fn to_xlsx(sheet_name: &str, head: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    to_xlsx_sheets(&[Sheet { name: sheet_name.to_string(), head: head.to_vec(), rows: rows.to_vec() }])
+}
+
+/// One sheet of a workbook: its name, its header row and its rows.
+#[derive(Clone, Debug, Default)]
+pub struct Sheet {
+    pub name: String,
+    pub head: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Several sheets in one workbook, each as `to_xlsx` writes its one.
+pub fn to_xlsx_sheets(sheets: &[Sheet]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let bold = rust_xlsxwriter::Format::new().set_bold();
-    let sheet = book.add_worksheet();
-    sheet.set_name(sheet_name)?;
-    for (c, h) in head.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, h, &bold)?;
-    }
-    for (r, row) in rows.iter().enumerate() {
-        for (c, v) in row.iter().enumerate() {
-            sheet.write_string((r + 1) as u32, c as u16, v)?;
+    for s in sheets {
+        let sheet = book.add_worksheet();
+        sheet.set_name(&s.name)?;
+        for (c, h) in s.head.iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, h, &bold)?;
         }
+        for (r, row) in s.rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                sheet.write_string((r + 1) as u32, c as u16, v)?;
+            }
+        }
+        sheet.set_freeze_panes(1, 0)?;
     }
-    sheet.set_freeze_panes(1, 0)?;
     book.save_to_buffer()
 }
 
@@ -60,17 +75,25 @@ pub async fn xlsx(sheet_name: &str, head: Vec<String>, rows: Vec<Vec<String>>) -
     bytes.map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))
 }
 
+/// `to_xlsx_sheets` off the async threads.
+pub async fn xlsx_sheets(sheets: Vec<Sheet>) -> Result<Vec<u8>, AppError> {
+    let bytes = tokio::task::spawn_blocking(move || to_xlsx_sheets(&sheets)).await.map_err(|e| AppError::Internal(e.into()))?;
+    bytes.map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))
+}
+
 pub const CSV: &str = "text/csv; charset=utf-8";
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/// A download: its type, its file name (ASCII, no quotes), never stored by caches.
-pub fn attachment(content_type: &'static str, filename: &str, body: Vec<u8>) -> Response {
+/// A download: its type, its file name (ASCII, no quotes), never stored by caches nor sniffed
+/// into another type by browsers (an uploaded file is served as the type it was checked as).
+pub fn attachment(content_type: &str, filename: &str, body: Vec<u8>) -> Response {
     let safe: String = filename.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '-' }).collect();
     (
         [
             (header::CONTENT_TYPE, content_type.to_string()),
             (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{safe}\"")),
             (header::CACHE_CONTROL, "no-store".to_string()),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
         ],
         body,
     )

@@ -73,9 +73,12 @@ const FILES: &[(Locale, &str)] = &[
     (Locale::Fr, include_str!("../../i18n/fr/api_writes.ftl")),
     (Locale::Fr, include_str!("../../i18n/fr/home.ftl")),
     (Locale::Fr, include_str!("../../i18n/fr/calls.ftl")),
+    (Locale::Fr, include_str!("../../i18n/fr/surveys.ftl")),
     (Locale::Fr, include_str!("../../i18n/fr/calls_admin.ftl")),
     (Locale::Fr, include_str!("../../i18n/fr/calls_jury.ftl")),
     (Locale::Fr, include_str!("../../i18n/fr/calls_results.ftl")),
+    (Locale::Fr, include_str!("../../i18n/fr/surveys_admin.ftl")),
+    (Locale::Fr, include_str!("../../i18n/fr/surveys_exports.ftl")),
     (Locale::En, include_str!("../../i18n/en/core.ftl")),
     (Locale::En, include_str!("../../i18n/en/news.ftl")),
     (Locale::En, include_str!("../../i18n/en/network.ftl")),
@@ -99,9 +102,14 @@ const FILES: &[(Locale, &str)] = &[
     (Locale::En, include_str!("../../i18n/en/api_writes.ftl")),
     (Locale::En, include_str!("../../i18n/en/home.ftl")),
     (Locale::En, include_str!("../../i18n/en/calls.ftl")),
+    (Locale::En, include_str!("../../i18n/en/surveys.ftl")),
     (Locale::En, include_str!("../../i18n/en/calls_admin.ftl")),
     (Locale::En, include_str!("../../i18n/en/calls_jury.ftl")),
     (Locale::En, include_str!("../../i18n/en/calls_results.ftl")),
+    (Locale::En, include_str!("../../i18n/en/surveys_admin.ftl")),
+    (Locale::Fr, include_str!("../../i18n/fr/surveys_results.ftl")),
+    (Locale::En, include_str!("../../i18n/en/surveys_results.ftl")),
+    (Locale::En, include_str!("../../i18n/en/surveys_exports.ftl")),
 ];
 
 /// Every message of every locale, loaded once at start.

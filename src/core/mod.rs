@@ -14,6 +14,7 @@ pub mod error;
 pub mod export;
 pub mod forms;
 pub mod i18n;
+pub mod import;
 pub mod jobs;
 pub mod mail;
 pub mod markup;

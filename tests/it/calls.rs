@@ -61,3 +61,16 @@ async fn a_competition_reads_back_whole() {
     assert!(!calls::save_review(&mut tx, &r, now).await.unwrap(), "a submitted review cannot change");
     tx.commit().await.unwrap();
 }
+
+#[tokio::test]
+async fn the_sitemap_lists_the_calls_and_their_published_results() {
+    let app = TestApp::spawn_demo().await;
+    let (status, sitemap) = app.get_text("/sitemap.xml").await;
+    assert_eq!(status, 200);
+    assert!(sitemap.contains("/appels</loc>"));
+    assert!(sitemap.contains("/appels/trophees-inclusion-2025</loc>"));
+    assert!(sitemap.contains("/appels/trophees-inclusion-2025/resultats</loc>"));
+    // This year's call has no results yet.
+    let open: Vec<_> = sitemap.lines().filter(|l| l.contains("/appels/") && l.contains("2026")).collect();
+    assert!(!open.is_empty() && open.iter().all(|l| !l.contains("/resultats")), "{open:?}");
+}

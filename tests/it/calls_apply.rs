@@ -511,6 +511,19 @@ async fn the_calls_own_form_with_an_attachment_is_checked_and_stored() {
     assert!(answers[1].contains("statuts.pdf") && answers[1].contains("application/pdf"));
     let (_, page) = app.get_text(&path).await;
     assert!(page.contains("Statuts de l’association") && page.contains("statuts.pdf"), "the receipt lists the answers");
+    // The applicant downloads their own file, as it was sent; another application's file is 404.
+    let file_id: i64 = sqlx::query_scalar("SELECT id FROM call_files").fetch_one(app.state.db.pool()).await.unwrap();
+    let link = format!("{path}/fichiers/{file_id}");
+    assert!(page.contains(&format!("href=\"{link}\"")));
+    let r = app.client.get(app.url(&link)).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+    assert!(r.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
+    assert_eq!(r.bytes().await.unwrap().as_ref(), b"%PDF-1.4 statuts %%EOF");
+    let other = start(&app, "pieces", "autre@asso.example").await;
+    let r = app.client.get(app.url(&format!("/appels/candidature/{other}/fichiers/{file_id}"))).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 404);
 }
 
 #[tokio::test]

@@ -465,3 +465,44 @@ async fn a_jurors_link_is_described_for_the_resend_page_until_withdrawn() {
     jury::withdraw(&app.state, &st, c.jurors[0], app.state.now()).await.unwrap().unwrap();
     assert!((scope.describe)(&app.state, &tr, c.jurors[0], "tok").await.unwrap().is_none());
 }
+
+#[tokio::test]
+async fn a_conflict_found_after_the_review_recuses_the_juror_and_the_score_stops_counting() {
+    let app = TestApp::spawn().await;
+    let c = competition(&app, 2, 1).await;
+    make_eligible(&app, &c).await;
+    let ids = [
+        assign(&app, &c, c.applications[0], c.jurors[0], "unknown").await,
+        assign(&app, &c, c.applications[1], c.jurors[0], "unknown").await,
+    ];
+    let t = token(&app, c.jurors[0]).await;
+    let http = client();
+    assert_eq!(declare(&app, &http, &t, &[(ids[0], false), (ids[1], false)]).await.status().as_u16(), 303);
+    submit_review(&app, &c, ids[0], "avant le conflit").await;
+    assert_eq!(jury::counted_reviews(&app.state.db, c.stages[0]).await.unwrap().len(), 1);
+
+    let dossier = format!("/appels/jury/{t}/dossiers/{}", c.applications[0]);
+    let (status, page) = get(&http, &app, &dossier).await;
+    assert_eq!(status, 200);
+    assert!(page.contains(&format!("href=\"{dossier}/conflit\"")));
+    let (status, confirm) = get(&http, &app, &format!("{dossier}/conflit")).await;
+    assert_eq!(status, 200);
+    assert!(confirm.contains("Projet 0") && confirm.contains("définitif"));
+    let csrf = extract_csrf(&confirm).unwrap();
+    // Without the page's token, nothing changes.
+    let r = http.post(app.url(&format!("{dossier}/conflit"))).form(&[("csrf", "x")]).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+    assert_eq!(jury::counted_reviews(&app.state.db, c.stages[0]).await.unwrap().len(), 1);
+    let r = http.post(app.url(&format!("{dossier}/conflit"))).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+
+    assert!(jury::counted_reviews(&app.state.db, c.stages[0]).await.unwrap().is_empty(), "the score no longer counts");
+    assert_eq!(get(&http, &app, &dossier).await.0, 404, "the dossier is closed to the juror");
+    let (_, queue) = get(&http, &app, &format!("/appels/jury/{t}")).await;
+    assert!(!queue.contains("Projet 0") && queue.contains("Projet 1"));
+    let recusals: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'calls.jury.recusal'")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(recusals, 1);
+}

@@ -322,6 +322,23 @@ async fn published_results_are_frozen_fingerprinted_and_amended_as_version_two()
     assert!(body_of(5).contains("n’a pas été retenu") && body_of(5).contains("Le budget reste à consolider."));
     assert!(!body_of(4).contains("Le budget"));
 
+    // The applicant's page tells the outcome with the jury's feedback.
+    let links = essaim::core::access::Links::of(&app.state);
+    let mut tx = db.begin().await.unwrap();
+    let mut tokens = vec![];
+    for i in [5, 4] {
+        let email = format!("porteur{i}@t.example");
+        tokens.push(
+            essaim::core::access::issue(&mut tx, &links, calls::APPLICATION_SCOPE, ids[i], &email, now + 86_400 * 400, now).await.unwrap(),
+        );
+    }
+    tx.commit().await.unwrap();
+    let (status, page) = app.get_text(&format!("/appels/candidature/{}", tokens[0])).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("n’a pas été retenu") && page.contains("Les retours du jury") && page.contains("Le budget reste à consolider."));
+    let (_, other) = app.get_text(&format!("/appels/candidature/{}", tokens[1])).await;
+    assert!(!other.contains("Les retours du jury") && !other.contains("Le budget"));
+
     // The page, the API and the stored body agree on the fingerprint.
     let stored = sqlx::query("SELECT body, fingerprint FROM call_results WHERE call_id = $1 AND version = 1")
         .bind(comp.call_id)

@@ -53,6 +53,13 @@ mod platform;
 mod seed;
 mod sign_in;
 mod surveys;
+mod surveys_admin;
+mod surveys_results;
 mod wordpress;
 // calls: apply
 mod calls_apply;
+// surveys: respond
+mod surveys_respond;
+// surveys: exports and API
+mod surveys_api;
+mod surveys_exports;

@@ -201,3 +201,29 @@ async fn opening_a_wave_freezes_its_form_version() {
     let v1 = forms::store::get_version(&app.state.db, saved.form_id, 1).await.unwrap().unwrap();
     assert_eq!(v1, b.def);
 }
+
+#[tokio::test]
+async fn the_demo_has_three_published_waves_of_the_barometer() {
+    let app = TestApp::spawn_demo().await;
+    let db = &app.state.db;
+    let survey = surveys::survey_by_slug(db, "barometre-des-ages").await.unwrap().expect("the barometer");
+    let waves = surveys::waves(db, survey.id).await.unwrap();
+    assert_eq!(waves.len(), 3);
+    assert_eq!(waves.iter().map(|w| w.form_version).collect::<Vec<_>>(), vec![Some(1), Some(1), Some(2)]);
+    for w in &waves {
+        assert!(w.published_at.is_some() && !w.published_codes.is_empty());
+        assert_eq!(w.mode, Mode::Anonymous);
+        let counts = surveys::response_counts(db, w.id).await.unwrap();
+        assert_eq!(counts.len(), 5, "five territories");
+        let total: i64 = counts.iter().map(|(_, n)| n).sum();
+        assert!((250..=350).contains(&total), "about 300 responses, not {total}");
+        let (invited, started, answered) = surveys::invitation_counts(db, w.id).await.unwrap();
+        assert_eq!(answered, total);
+        assert!(invited > 0 && started == 0);
+    }
+    // The newest club's first wave is under the suppression threshold.
+    let smallest = surveys::response_counts(db, waves[0].id).await.unwrap().iter().map(|(_, n)| *n).min().unwrap();
+    assert!(smallest < survey.min_cell);
+    let links: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM survey_response_links").fetch_one(db.pool()).await.unwrap();
+    assert_eq!(links, 0);
+}

@@ -265,6 +265,13 @@ pub async fn list_for_email(db: &Db, links: &Links, email: &str, now: i64) -> Re
         .collect())
 }
 
+/// Count one hit against `key` (a module's own limit, such as a start per client address) in
+/// a window of `window` seconds, in the rate limits' table `count_resend` uses: the count in
+/// the current window and the window's start.
+pub async fn count_hit(db: &Db, key: &str, now: i64, window: i64) -> Result<(i64, i64), sqlx::Error> {
+    store::hit(db.writer(), key, now, window).await
+}
+
 /// Requests for one's links allowed per client address and per e-mail address in an hour.
 pub const RESENDS_PER_ADDRESS: i64 = 10;
 pub const RESENDS_PER_EMAIL: i64 = 3;

@@ -30,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .route("/appels/{slug}/candidater", get(start_form).post(start))
         .route("/appels/candidature/{token}", get(page).post(save))
         .route("/appels/candidature/{token}/retirer", get(confirm_withdraw).post(withdraw))
+        .route("/appels/candidature/{token}/fichiers/{file}", get(file))
         .layer(DefaultBodyLimit::max(crate::core::media::MAX_UPLOAD + 1024 * 1024))
 }
 
@@ -551,6 +552,10 @@ struct ApplicationPage {
     can_withdraw: bool,
     /// The status in words ("En cours d’examen", the outcome once told).
     status_text: String,
+    /// The jury's feedback, once the outcome is told.
+    feedback: Vec<String>,
+    /// The files sent with the form: (id, name), each downloadable by the applicant.
+    files: Vec<(i64, String)>,
     /// What was sent, in words: (label, value).
     sent: Vec<(String, String)>,
     /// A notice at the top (saved, refused for the deadline).
@@ -624,6 +629,8 @@ async fn render(
     let mut l = public_layout(state, ctx, ctx.tr.a("calls-application-title", "call", &call.title)).await?;
     l.noindex = true;
     l.canonical = state.absolute(&format!("/appels/{}", call.slug));
+    let feedback = if app.outcome.is_some() { store::results::feedback_for(&state.db, app.id).await? } else { vec![] };
+    let files = store::applications::files(&state.db, app.id).await?.into_iter().map(|f| (f.id, f.filename)).collect();
     Ok(ApplicationPage {
         l,
         deadline: super::pages::deadline_words(&ctx.tr, call.closes_at, ctx.now),
@@ -642,6 +649,8 @@ async fn render(
         closed_draft,
         can_withdraw,
         status_text,
+        feedback,
+        files,
         sent,
         notice,
     })
@@ -693,6 +702,13 @@ async fn sent_lines(tr: &Tr, app: &Application, lists: &Lists, def: &FormDef, db
 #[derive(serde::Deserialize, Default)]
 struct PageQuery {
     enregistre: Option<String>,
+}
+
+/// One of the application's own files, for its applicant.
+async fn file(State(state): State<AppState>, ctx: Ctx, Path((token, file)): Path<(String, i64)>) -> AppResult<Response> {
+    let (app, _) = open(&state, &ctx, &token).await?;
+    let (name, mime, bytes) = store::applications::file_bytes(&state.db, app.id, file).await?.ok_or(AppError::NotFound)?;
+    Ok(access::no_store(crate::core::export::attachment(&mime, &name, bytes)))
 }
 
 async fn page(

@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, HashSet};
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 
 use super::model::{Assignment, CONFLICT_AUTOMATIC, CONFLICT_DECLARED, CONFLICT_NONE, Criterion, Juror, Review, Stage};
@@ -49,6 +49,7 @@ pub fn routes() -> Router<AppState> {
         .route("/appels/jury/{token}", get(home).post(declare))
         .route("/appels/jury/{token}/dossiers/{application}", get(dossier).post(review))
         .route("/appels/jury/{token}/dossiers/{application}/fichiers/{file}", get(file))
+        .route("/appels/jury/{token}/dossiers/{application}/conflit", get(confirm_recusal).post(recuse))
 }
 
 // ---- what other parts call ----
@@ -483,20 +484,79 @@ async fn declare(
         }
     }
     tx.commit().await?;
-    let actor_name = format!("juror:{}", o.juror.id);
     for application in recused {
-        let actor = audit::Actor { user_id: None, name: &actor_name, ip: &ctx.ip, at: ctx.now };
-        let label = format!("stage:{}", o.stage.id);
-        audit::record(
-            &state.db,
-            actor,
-            "calls.jury.recusal",
-            &audit::Subject::new("call_application", application, &label),
-            &format!("juror={}", o.juror.id),
-        )
-        .await?;
+        record_recusal(&state, &ctx, &o, application).await?;
     }
     Ok(see_other(&format!("/appels/jury/{token}")))
+}
+
+/// The audit log's record of a juror's recusal from an application.
+async fn record_recusal(state: &AppState, ctx: &Ctx, o: &Opened, application: i64) -> AppResult<()> {
+    let actor_name = format!("juror:{}", o.juror.id);
+    let actor = audit::Actor { user_id: None, name: &actor_name, ip: &ctx.ip, at: ctx.now };
+    let label = format!("stage:{}", o.stage.id);
+    audit::record(
+        &state.db,
+        actor,
+        "calls.jury.recusal",
+        &audit::Subject::new("call_application", application, &label),
+        &format!("juror={}", o.juror.id),
+    )
+    .await?;
+    Ok(())
+}
+
+#[derive(askama::Template)]
+#[template(path = "calls/jury_recuse.html")]
+struct RecusePage {
+    l: Layout,
+    token: String,
+    application_id: i64,
+    project_title: String,
+}
+
+/// "I have a conflict with this application after all": a confirmation page.
+async fn confirm_recusal(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((token, application_id)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    let o = open(&state, &ctx, &token).await?;
+    let Ok((_, application)) = usable_assignment(&state, &o, application_id).await? else {
+        return Ok(access::no_store(see_other(&format!("/appels/jury/{token}"))));
+    };
+    let l = layout(&state, &ctx, &o, o.tr.t("calls-jury-recuse-title")).await?;
+    let page = RecusePage { l, token, application_id, project_title: application.project_title };
+    html(&page).map(access::no_store)
+}
+
+/// A conflict declared after the first declaration (even after the review was sent): the
+/// juror is recused from the application, which leaves their queue, and their review no
+/// longer counts. Recorded in the audit log.
+async fn recuse(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((token, application_id)): Path<(String, i64)>,
+    Form(f): Form<RecuseForm>,
+) -> AppResult<Response> {
+    ctx.check_csrf(&f.csrf)?;
+    let o = open(&state, &ctx, &token).await?;
+    let Ok((assignment, _)) = usable_assignment(&state, &o, application_id).await? else {
+        return Ok(access::no_store(see_other(&format!("/appels/jury/{token}"))));
+    };
+    let mut tx = state.db.begin().await?;
+    let done = store::declare(&mut tx, assignment.id, CONFLICT_DECLARED, ctx.now).await?;
+    tx.commit().await?;
+    if done {
+        record_recusal(&state, &ctx, &o, application_id).await?;
+    }
+    Ok(see_other(&format!("/appels/jury/{token}")))
+}
+
+#[derive(serde::Deserialize, Default)]
+struct RecuseForm {
+    #[serde(default)]
+    csrf: String,
 }
 
 /// The assignment behind a dossier page: 404 unless assigned and not in conflict; the
@@ -771,23 +831,8 @@ async fn file(
     if o.stage.hides("files") {
         return Err(AppError::NotFound);
     }
-    let (name, mime, bytes) = store::jury::file_bytes(&state.db, application_id, file_id).await?.ok_or(AppError::NotFound)?;
-    let disposition = format!("attachment; filename=\"{}\"", ascii_name(&name));
-    let res = (
-        [
-            (axum::http::header::CONTENT_TYPE, mime),
-            (axum::http::header::CONTENT_DISPOSITION, disposition),
-            (axum::http::header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
-        ],
-        bytes,
-    )
-        .into_response();
-    Ok(access::no_store(res))
-}
-
-/// A file name safe in a header: printable ASCII, quotes and backslashes replaced.
-fn ascii_name(name: &str) -> String {
-    name.chars().map(|c| if (c.is_ascii_graphic() || c == ' ') && c != '"' && c != '\\' { c } else { '_' }).collect()
+    let (name, mime, bytes) = store::applications::file_bytes(&state.db, application_id, file_id).await?.ok_or(AppError::NotFound)?;
+    Ok(access::no_store(crate::core::export::attachment(&mime, &name, bytes)))
 }
 
 /// A jury ready to work, written through the module's functions, for the benchmark and the
@@ -808,11 +853,22 @@ pub mod seed {
         pub applications: Vec<i64>,
     }
 
-    /// A published call with one jury stage (criteria on a 0–5 scale, a deadline in 10 days),
-    /// `applications` submitted and eligible applications, `jurors` jurors with their links,
-    /// the automatic assignment with k = `k`, every assignment declared without conflict
-    /// unless `declared` is false.
-    pub async fn competition(db: &Db, applications: usize, jurors: usize, k: i64, declared: bool, now: i64) -> anyhow::Result<Seeded> {
+    /// How far the seeded jury has gone.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Progress {
+        /// Nothing declared: each juror starts with the conflict declaration.
+        Undeclared,
+        /// Every assignment declared without conflict, nothing reviewed.
+        Declared,
+        /// Declared, and every review submitted (scores spread over the scale), ready to rank.
+        Reviewed,
+    }
+
+    /// A published call with four prize categories (the applications spread over them) and
+    /// one jury stage (criteria on a 0–5 scale, a deadline in 10 days), `applications`
+    /// submitted and eligible applications, `jurors` jurors with their links, the automatic
+    /// assignment with k = `k`, and the jury's work as far as `progress` says.
+    pub async fn competition(db: &Db, applications: usize, jurors: usize, k: i64, progress: Progress, now: i64) -> anyhow::Result<Seeded> {
         let secret = crate::core::db::init_setting(db, "secret_key", &crate::core::auth::random_token()).await?;
         let links = Links::new(Arc::new(secret.into_bytes()));
         let mut tx = db.begin().await?;
@@ -844,12 +900,27 @@ pub mod seed {
             },
         )
         .await?;
+        let mut criteria = vec![];
         for (name, weight) in [("Impact social", 2), ("Faisabilité", 1), ("Innovation", 1)] {
             let levels = [(0, "Absent"), (1, "Très faible"), (2, "Faible"), (3, "Correct"), (4, "Bon"), (5, "Excellent")]
                 .into_iter()
                 .map(|(v, d)| (v, d.to_string()))
                 .collect();
-            store::insert_criterion(&mut tx, stage_id, &CriterionInput { name: name.into(), weight, levels, ..Default::default() }).await?;
+            criteria.push(
+                store::insert_criterion(&mut tx, stage_id, &CriterionInput { name: name.into(), weight, levels, ..Default::default() })
+                    .await?,
+            );
+        }
+        let mut categories = vec![];
+        for name in ["Emploi", "Éducation", "Santé", "Culture"] {
+            categories.push(
+                store::insert_category(
+                    &mut tx,
+                    call_id,
+                    &crate::modules::calls::model::CategoryInput { name: name.into(), ..Default::default() },
+                )
+                .await?,
+            );
         }
         let mut app_ids = vec![];
         for i in 0..applications {
@@ -859,6 +930,7 @@ pub mod seed {
                 contact_name: format!("Porteuse {}", i + 1),
                 org_name: format!("Association {}", i + 1),
                 org_legal_form: "association".into(),
+                category_id: Some(categories[i % categories.len()]),
                 ..Default::default()
             };
             let id =
@@ -883,9 +955,24 @@ pub mod seed {
         let k = usize::try_from(k).unwrap_or(1);
         let pairs = assign::automatic(&app_ids, &juror_ids, k, &HashSet::new(), &[], assign::stage_seed(stage_id))
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-        for (a, j) in &pairs {
-            let conflict = if declared { CONFLICT_NONE } else { "unknown" };
-            store::insert_assignment(&mut tx, stage_id, *a, *j, "automatic", conflict, now).await?;
+        for (n, (a, j)) in pairs.iter().enumerate() {
+            let conflict = if progress == Progress::Undeclared { "unknown" } else { CONFLICT_NONE };
+            let assignment = store::insert_assignment(&mut tx, stage_id, *a, *j, "automatic", conflict, now).await?;
+            if let (Some(assignment_id), Progress::Reviewed) = (assignment, progress) {
+                // Scores spread over the scale, different per application and juror.
+                let scores = criteria.iter().enumerate().map(|(c, id)| (*id, ((n * 7 + c * 3 + (*a as usize)) % 6) as i64)).collect();
+                let review = Review {
+                    assignment_id,
+                    submitted: true,
+                    scores,
+                    confidence: Some(2),
+                    jury_note: "Dossier solide, budget à préciser.".into(),
+                    feedback: String::new(),
+                    updated_at: now,
+                    submitted_at: Some(now),
+                };
+                store::save_review(&mut tx, &review, now).await?;
+            }
         }
         let mut tokens = vec![];
         for (n, j) in juror_ids.iter().enumerate() {

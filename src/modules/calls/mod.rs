@@ -51,6 +51,7 @@ pub fn module() -> Module {
         scopes: &[CALLS],
         writes: &[("/appels", &[CALLS]), ("/admin/appels", &[CALLS]), ("/admin/quartiers", &[CALLS]), ("/api/v1/calls", &[CALLS])],
         next_change: Some(pages::next_change),
+        sitemap: Some(sitemap),
         periodic: PERIODIC,
         personal_data: PERSONAL_DATA,
         admin_menu: MENU,
@@ -85,6 +86,20 @@ const ACCESS: &[access::Scope] = &[
     access::Scope { name: APPLICATION_SCOPE, describe: apply::describe_link },
     access::Scope { name: JUROR_SCOPE, describe: jury::describe_link },
 ];
+
+/// The list, each published call, and the results of those that have them.
+fn sitemap(state: &AppState, now: i64) -> BoxFuture<'_, Result<Vec<(String, i64)>, sqlx::Error>> {
+    Box::pin(async move {
+        let mut urls = vec![("/appels".to_string(), now)];
+        for call in store::list_calls(&state.db, true).await? {
+            urls.push((format!("/appels/{}", call.slug), call.updated_at));
+            if store::results::is_published(&state.db, call.id).await? {
+                urls.push((format!("/appels/{}/resultats", call.slug), call.updated_at));
+            }
+        }
+        Ok(urls)
+    })
+}
 
 fn routes() -> Router<AppState> {
     pages::routes().merge(apply::routes()).merge(districts::routes()).merge(admin::routes()).merge(jury::routes()).merge(results::routes())

@@ -6,6 +6,7 @@ mod calls;
 pub mod calls_results;
 mod events;
 mod home;
+mod surveys;
 
 use std::collections::HashMap;
 use std::io::Cursor;
@@ -344,6 +345,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     if let Some(competition) = calls::load(state, &clubs).await? {
         calls_results::load(state, competition.last_year, competition.decided_by).await?;
     }
+    // The barometer's three yearly waves, answered and published.
+    surveys::load(state, &clubs).await?;
     home::load(state).await?;
     Ok(())
 }

@@ -15,6 +15,8 @@
 
 pub mod admin;
 pub mod api;
+pub mod api_results;
+pub mod charts;
 pub mod exports;
 pub mod form;
 pub mod model;
@@ -65,5 +67,5 @@ fn routes() -> Router<AppState> {
 pub use store::{
     StoredResponse, answer_counts, draft, insert_invitation, insert_survey, insert_wave, invitation, invitation_counts, invitations,
     open_wave, publish_wave, response_counts, response_links, responses, save_draft, set_territories, submit, survey, survey_by_slug,
-    surveys, territories, update_survey, update_wave, wave, waves,
+    surveys, territories, update_survey, update_wave, wave, wave_tx, waves,
 };

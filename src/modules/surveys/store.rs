@@ -2,6 +2,8 @@
 //! territories, invitations, drafts, and the submission that turns a draft into a response
 //! (unlinked in an anonymous wave). The results' aggregates are read here too.
 
+pub mod respond;
+
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -565,3 +567,6 @@ pub async fn response_links(db: &Db, wave_id: i64) -> Result<Vec<(i64, i64)>, sq
     .await?;
     rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
 }
+
+/// The back office's statements (the list's counts, closing, sending, personal data).
+pub mod admin;

@@ -9,8 +9,8 @@ use std::collections::HashMap;
 
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::{get, post};
 
 use super::calls::{CallNav, layout, manageable};
@@ -473,20 +473,10 @@ async fn file(State(state): State<AppState>, ctx: Ctx, Path((id, app, file)): Pa
     let user = ctx.staff()?;
     let call = manageable(&state, user, id).await?;
     let application = application_of(&state, &call, app).await?;
-    let (name, mime, bytes) = store::manage::file_bytes(&state.db, app, file).await?.ok_or(AppError::NotFound)?;
+    let (name, mime, bytes) = store::applications::file_bytes(&state.db, app, file).await?.ok_or(AppError::NotFound)?;
     let label = format!("{} – {}", application.reference.clone().unwrap_or_default(), name);
     audit::record(&state.db, &ctx, "calls.application.file", &Subject::new("application", app, &label), &format!("file={file}")).await?;
-    let safe: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '-' }).collect();
-    Ok((
-        [
-            (header::CONTENT_TYPE, mime),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{safe}\"")),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::core::export::attachment(&mime, &name, bytes))
 }
 
 // ---- the printable dossier ----

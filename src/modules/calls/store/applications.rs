@@ -156,6 +156,17 @@ pub async fn files(db: &Db, application_id: i64) -> Result<Vec<StoredFile>, sqlx
         .collect()
 }
 
+/// One of an application's files: its name, type and bytes (None when the file is not the
+/// application's).
+pub async fn file_bytes(db: &Db, application_id: i64, file_id: i64) -> Result<Option<(String, String, Vec<u8>)>, sqlx::Error> {
+    let row = sqlx::query("SELECT filename, mime, bytes FROM call_files WHERE id = $1 AND application_id = $2")
+        .bind(file_id)
+        .bind(application_id)
+        .fetch_optional(db.pool())
+        .await?;
+    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).transpose()
+}
+
 /// Count one request against `key` in a window (the same UPSERT as the core's limits); the
 /// count in the current window and its start.
 pub async fn hit(db: &Db, key: &str, now: i64, window: i64) -> Result<(i64, i64), sqlx::Error> {

@@ -276,16 +276,6 @@ pub async fn files(db: &Db, application_id: i64) -> Result<Vec<(i64, String, i64
     rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).collect()
 }
 
-/// One file of an application: (name, type, bytes).
-pub async fn file_bytes(db: &Db, application_id: i64, file_id: i64) -> Result<Option<(String, String, Vec<u8>)>, sqlx::Error> {
-    let row = sqlx::query("SELECT filename, mime, bytes FROM call_files WHERE id = $1 AND application_id = $2")
-        .bind(file_id)
-        .bind(application_id)
-        .fetch_optional(db.pool())
-        .await?;
-    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).transpose()
-}
-
 /// Mark an application eligible (the bench and browser-test seed; managers decide through
 /// their own page).
 pub async fn mark_eligible(tx: &mut Tx, application_id: i64, now: i64) -> Result<(), sqlx::Error> {

@@ -298,16 +298,3 @@ pub async fn files_of_call(db: &Db, call_id: i64) -> Result<Vec<FileMeta>, sqlx:
         })
         .collect()
 }
-
-/// One file of an application, with its bytes.
-pub async fn file_bytes(db: &Db, application_id: i64, file_id: i64) -> Result<Option<(String, String, Vec<u8>)>, sqlx::Error> {
-    let row = sqlx::query("SELECT filename, mime, bytes FROM call_files WHERE id = $1 AND application_id = $2")
-        .bind(file_id)
-        .bind(application_id)
-        .fetch_optional(db.pool())
-        .await?;
-    match row {
-        Some(r) => Ok(Some((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))),
-        None => Ok(None),
-    }
-}

@@ -167,6 +167,19 @@ pub async fn media_keys(db: &Db, ids: &[i64]) -> Result<BTreeMap<i64, String>, s
     Ok(out)
 }
 
+/// One application's feedback from the jury (counted reviews only, earlier stages first).
+pub async fn feedback_for(db: &Db, application_id: i64) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT r.feedback FROM call_assignments s JOIN call_reviews r ON r.assignment_id = s.id \
+         JOIN call_jurors j ON j.id = s.juror_id JOIN call_stages t ON t.id = s.stage_id \
+         WHERE s.application_id = $1 AND r.status = 'submitted' AND s.conflict NOT IN ('declared', 'automatic') \
+         AND j.withdrawn_at IS NULL AND r.feedback <> '' ORDER BY t.position, s.id",
+    )
+    .bind(application_id)
+    .fetch_all(db.pool())
+    .await
+}
+
 /// A call's applications whose submitted status makes them applicants of record, with their
 /// reviews' feedback across the call's stages (counted reviews only).
 pub async fn feedback_by_application(db: &Db, call_id: i64) -> Result<BTreeMap<i64, Vec<String>>, sqlx::Error> {
