@@ -7,8 +7,8 @@
 
 use axum::Router;
 
-use super::admin::manageable;
-use super::model::{Survey, owner};
+use super::admin::{SurveyNav, layout, manageable};
+use super::model::owner;
 use crate::core::error::AppResult;
 use crate::core::forms::editor::{self, BoxFuture, Chrome, KINDS_WITHOUT_FILE, Mount};
 use crate::core::web::{AppState, Ctx, Layout};
@@ -16,29 +16,26 @@ use crate::core::web::{AppState, Ctx, Layout};
 /// Most items a questionnaire may hold.
 pub const MAX_ITEMS: usize = 120;
 
-/// The back office's section of the surveys (the admin menu's entry).
-pub const SECTION: &str = "surveys-admin";
-
 static MOUNT: Mount = Mount { path: "/admin/enquetes/{id}/formulaire", kinds: KINDS_WITHOUT_FILE, max_items: MAX_ITEMS, authorise };
 
 pub fn routes() -> Router<AppState> {
     editor::routes(&MOUNT)
 }
 
-/// The survey's breadcrumb and tabs above the editor.
+/// The survey's breadcrumb and tabs above the editor (the back office's, tab "form").
 #[derive(askama::Template)]
-#[template(path = "surveys/form_nav.html")]
+#[template(path = "surveys/admin_nav.html")]
 struct Nav<'a> {
     l: &'a Layout,
-    survey: &'a Survey,
+    nav: SurveyNav,
 }
 
 fn authorise<'a>(state: &'a AppState, ctx: &'a Ctx, id: i64) -> BoxFuture<'a, AppResult<Chrome>> {
     Box::pin(async move {
         let survey = manageable(state, ctx.staff()?, id).await?;
         let title = ctx.tr.a("surveys-form-title", "title", &survey.title);
-        let l = crate::modules::network::admin_layout(state, ctx, title, SECTION).await?;
-        let nav = askama::Template::render(&Nav { l: &l, survey: &survey })?;
+        let l = layout(state, ctx, title).await?;
+        let nav = askama::Template::render(&Nav { l: &l, nav: SurveyNav::new(&survey, "form") })?;
         Ok(Chrome { owner: owner(id), layout: l, nav })
     })
 }
