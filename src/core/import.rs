@@ -46,9 +46,17 @@ pub fn is_xlsx(bytes: &[u8]) -> bool {
 }
 
 /// Read a CSV or XLSX file (told apart by its first bytes) into a table of at most
-/// `max_rows` rows under its header.
+/// `max_rows` rows under its header, its cells without control characters but line breaks
+/// and tabs.
 pub fn read(bytes: &[u8], max_rows: usize) -> Result<Table, &'static str> {
     let mut lines = if is_xlsx(bytes) { read_xlsx(bytes)? } else { read_csv(bytes)? };
+    // Control characters (a NUL, which no database stores, above all) are not text anyone
+    // typed: they are dropped, line breaks and tabs kept.
+    for (_, cells) in &mut lines {
+        for c in cells.iter_mut() {
+            c.retain(|ch| !ch.is_control() || ch == '\n' || ch == '\t');
+        }
+    }
     lines.retain(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));
     if lines.is_empty() {
         return Err(ERROR_EMPTY);
@@ -170,6 +178,9 @@ mod tests {
         assert_eq!(read(&[0x4e, 0xff, 0xfe], 10), Err(ERROR_ENCODING));
         assert_eq!(read(b"a\n1\n2\n3", 2), Err(ERROR_TOO_MANY));
         assert_eq!(read(b"PK\x03\x04broken", 2), Err(ERROR_XLSX));
+        // A NUL or another control character is dropped; tabs and line breaks stay.
+        let t = read(b"name;note\nA\x00b\x07;\"un\tdeux\ntrois\"", 10).unwrap();
+        assert_eq!(t.rows, vec![(2, vec!["Ab".to_string(), "un\tdeux\ntrois".into()])]);
     }
 
     #[test]

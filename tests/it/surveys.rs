@@ -48,6 +48,9 @@ async fn submit(app: &TestApp, wave_id: i64, club: i64, holder: Holder, guard: Q
     let wave = surveys::wave(&app.state.db, wave_id).await.unwrap().unwrap();
     let def = forms::store::get(&app.state.db, &surveys::model::owner(wave.survey_id)).await.unwrap().unwrap().def;
     let mut tx = app.state.db.begin().await.unwrap();
+    if let Holder::OpenKey(key) = &holder {
+        surveys::start_open_draft(&mut tx, wave_id, club, key, app.state.now()).await.unwrap();
+    }
     let done = surveys::submit(&mut tx, &wave, club, &holder, &answers(&def, q2, None, 3), guard, app.state.now()).await.unwrap();
     if matches!(done, Submitted::Stored(_)) {
         tx.commit().await.unwrap();
@@ -226,4 +229,115 @@ async fn the_demo_has_three_published_waves_of_the_barometer() {
     assert!(smallest < survey.min_cell);
     let links: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM survey_response_links").fetch_one(db.pool()).await.unwrap();
     assert_eq!(links, 0);
+}
+
+/// The kept counts as a list, to compare with an aggregate of every answer.
+async fn kept(app: &TestApp, wave_id: i64) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM survey_wave_counts WHERE wave_id = $1")
+        .bind(wave_id)
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn results_counts_are_kept_and_counted_again_when_the_responses_change() {
+    let app = TestApp::spawn().await;
+    let b = barometer(&app, 2, Mode::Anonymous, None).await;
+    for (i, q2) in [&["A", "B"][..], &["A"], &["B", "C"]].into_iter().enumerate() {
+        let holder = Holder::OpenKey(format!("ouvert-{i}"));
+        assert!(matches!(submit(&app, b.wave_id, b.clubs[0], holder, QuotaGuard::Database, q2).await, Submitted::Stored(_)));
+    }
+    let db = &app.state.db;
+    let first = surveys::answer_counts(db, b.wave_id).await.unwrap();
+    assert_eq!(first, surveys::count_answers(db, b.wave_id).await.unwrap());
+    assert!(first.iter().any(|(_, code, _, _)| code == "q2"));
+    assert_eq!(kept(&app, b.wave_id).await, first.len() as i64, "the counts are kept");
+
+    // Read from what was kept: a kept count altered by hand shows through.
+    sqlx::query("UPDATE survey_wave_counts SET n = n + 100 WHERE wave_id = $1").bind(b.wave_id).execute(db.writer()).await.unwrap();
+    let read = surveys::answer_counts(db, b.wave_id).await.unwrap();
+    assert!(read.iter().zip(&first).all(|(r, f)| r.3 == f.3 + 100), "the kept counts are read");
+
+    // A new response makes them stale: counted again, and kept again.
+    assert!(matches!(
+        submit(&app, b.wave_id, b.clubs[1], Holder::OpenKey("ouvert-4".into()), QuotaGuard::Database, &["C"]).await,
+        Submitted::Stored(_)
+    ));
+    let second = surveys::answer_counts(db, b.wave_id).await.unwrap();
+    assert_eq!(second, surveys::count_answers(db, b.wave_id).await.unwrap());
+    assert!(second.iter().any(|(club, _, _, _)| *club == b.clubs[1]));
+    assert_eq!(kept(&app, b.wave_id).await, second.len() as i64);
+
+    // A territory removed takes its responses and its kept counts with it.
+    sqlx::query("DELETE FROM clubs WHERE id = $1").bind(b.clubs[1]).execute(db.writer()).await.unwrap();
+    let third = surveys::answer_counts(db, b.wave_id).await.unwrap();
+    assert_eq!(third, surveys::count_answers(db, b.wave_id).await.unwrap());
+    assert_eq!(third, first);
+}
+
+#[tokio::test]
+async fn a_long_answer_is_stored_and_counted_on_both_databases() {
+    // A thousand characters that do not compress: more than a B-tree entry holds on
+    // PostgreSQL, so no index may hold the answer's value.
+    let mut x: u32 = 7;
+    let long: String = (0..1000)
+        .map(|_| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            char::from_u32(0x4E00 + (x >> 8) % 20_000).unwrap()
+        })
+        .collect();
+    let app = TestApp::spawn().await;
+    let b = barometer(&app, 1, Mode::Anonymous, None).await;
+    let wave = surveys::wave(&app.state.db, b.wave_id).await.unwrap().unwrap();
+    let def = forms::store::get(&app.state.db, &surveys::model::owner(wave.survey_id)).await.unwrap().unwrap().def;
+    let mut tx = app.state.db.begin().await.unwrap();
+    surveys::start_open_draft(&mut tx, b.wave_id, b.clubs[0], "ouvert-long", app.state.now()).await.unwrap();
+    let done = surveys::submit(
+        &mut tx,
+        &wave,
+        b.clubs[0],
+        &Holder::OpenKey("ouvert-long".into()),
+        &answers(&def, &["A"], Some(&long), 3),
+        QuotaGuard::Database,
+        app.state.now(),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(done, Submitted::Stored(_)));
+    tx.commit().await.unwrap();
+    let counts = surveys::answer_counts(&app.state.db, b.wave_id).await.unwrap();
+    assert!(counts.iter().any(|(_, code, value, n)| code == "q2" && value.contains(&long) && *n == 1));
+}
+
+#[tokio::test]
+async fn a_second_send_or_a_late_save_after_submission_keeps_nothing() {
+    let app = TestApp::spawn().await;
+    let b = barometer(&app, 1, Mode::Anonymous, None).await;
+    let db = &app.state.db;
+    // An open link's key: "Envoyer" twice gives one response.
+    let key = Holder::OpenKey("ouvert-double".into());
+    assert!(matches!(submit(&app, b.wave_id, b.clubs[0], key.clone(), QuotaGuard::Database, &["A"]).await, Submitted::Stored(_)));
+    let wave = surveys::wave(db, b.wave_id).await.unwrap().unwrap();
+    let def = forms::store::get(db, &surveys::model::owner(wave.survey_id)).await.unwrap().unwrap().def;
+    let mut tx = db.begin().await.unwrap();
+    let typed = answers(&def, &["A"], None, 3);
+    let again = surveys::submit(&mut tx, &wave, b.clubs[0], &key, &typed, QuotaGuard::Database, app.state.now()).await.unwrap();
+    assert_eq!(again, Submitted::AlreadyAnswered);
+    // A save from another tab after the submission keeps no draft, for a key or an invitation.
+    assert!(!surveys::save_draft(&mut tx, b.wave_id, b.clubs[0], &key, &[("q-1".into(), "x".into())], 1, app.state.now()).await.unwrap());
+    tx.rollback().await.unwrap();
+    let inv = invite(&app, b.wave_id, b.clubs[0], 1).await[0];
+    assert!(matches!(
+        submit(&app, b.wave_id, b.clubs[0], Holder::Invitation(inv), QuotaGuard::Database, &["B"]).await,
+        Submitted::Stored(_)
+    ));
+    let mut tx = db.begin().await.unwrap();
+    let fields = [("q-1".to_string(), "Dupont".to_string())];
+    let late = surveys::save_draft(&mut tx, b.wave_id, b.clubs[0], &Holder::Invitation(inv), &fields, 1, app.state.now()).await.unwrap();
+    assert!(!late);
+    tx.commit().await.unwrap();
+    let drafts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM survey_drafts").fetch_one(db.pool()).await.unwrap();
+    assert_eq!(drafts, 0, "no draft outlives its submission");
+    assert_eq!(surveys::response_counts(db, b.wave_id).await.unwrap(), vec![(b.clubs[0], 2)]);
 }

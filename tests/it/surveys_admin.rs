@@ -102,6 +102,11 @@ async fn a_survey_with_bad_input_is_shown_again_with_what_was_typed() {
             .await;
     assert_eq!(status, 422);
     assert!(body.contains("f-slug-error"));
+    // `reponse` is the invitations' address (/enquetes/reponse/{token}): taken.
+    let (status, _, body) =
+        post(&app, &c, "/admin/enquetes/nouvelle", &[("csrf", &csrf), ("title", "Réponse"), ("club_id", ""), ("min_cell", "5")]).await;
+    assert_eq!(status, 422);
+    assert!(body.contains("f-slug-error") && body.contains("value=\"Réponse\""));
     let (status, _) = app.get_text("/admin/enquetes").await;
     assert_ne!(status, 200, "the list is staff's");
     let body = c.get(app.url("/admin/enquetes")).send().await.unwrap().text().await.unwrap();
@@ -407,6 +412,28 @@ async fn a_clubs_staff_cannot_manage_another_clubs_survey() {
     let list = cb.get(app.url("/admin/enquetes")).send().await.unwrap().text().await.unwrap();
     assert!(list.contains("Baromètre des âges") && !list.contains("Enquête du club A"));
     assert!(!list.contains(&format!("href=\"/admin/enquetes/{}\"", b.survey_id)), "shown, not managed");
+    // As a partner, B reaches the wave's results, and sees no count under the threshold.
+    assert!(list.contains(&format!("href=\"/admin/enquetes/{}/vagues/{}/resultats\"", b.survey_id, b.wave_id)));
+    assert!(list.contains("moins de 5 réponses"), "B's territory has no response yet");
+    // A's wave offers A's club alone as a territory, and B's club sent anyway is not taken.
+    let new_wave = ca.get(app.url(&format!("/admin/enquetes/{sid}/vagues/nouvelle"))).send().await.unwrap().text().await.unwrap();
+    assert!(new_wave.contains(&format!("name=\"t_{a}\"")) && !new_wave.contains(&format!("name=\"t_{other}\"")));
+    let csrf = app.csrf(&ca, "/admin/enquetes").await;
+    let (t_a, t_other) = (format!("t_{a}"), format!("t_{other}"));
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("label", "2026"),
+        ("mode", "anonymous"),
+        ("opens_at", "2030-01-01T09:00"),
+        ("closes_at", "2030-02-01T09:00"),
+        (t_a.as_str(), "1"),
+        (t_other.as_str(), "1"),
+    ];
+    let (status, location, body) = post(&app, &ca, &format!("/admin/enquetes/{sid}/vagues/nouvelle"), &form).await;
+    assert_eq!(status, 303, "{body}");
+    let wave: i64 = location.rsplit('/').next().unwrap().split('?').next().unwrap().parse().unwrap();
+    let places: Vec<i64> = surveys::territories(&app.state.db, wave).await.unwrap().into_iter().map(|t| t.club_id).collect();
+    assert_eq!(places, vec![a]);
 }
 
 #[tokio::test]

@@ -82,12 +82,14 @@ async fn staff_endpoints_need_a_token_of_someone_who_manages_the_survey() {
         let wave = surveys::wave(&app.state.db, b.wave_id).await.unwrap().unwrap();
         let mut tx = app.state.db.begin().await.unwrap();
         let holder = Holder::OpenKey(format!("{i:064x}"));
+        surveys::start_open_draft(&mut tx, b.wave_id, b.clubs[0], &format!("{i:064x}"), app.state.now()).await.unwrap();
         let typed = answers(&b.def, &["A", "C"], Some("Autre"), 3);
         let done = surveys::submit(&mut tx, &wave, b.clubs[0], &holder, &typed, QuotaGuard::Database, app.state.now()).await.unwrap();
         assert!(matches!(done, Submitted::Stored(_)));
         tx.commit().await.unwrap();
     }
     let responses = format!("/api/v1/surveys/{}/waves/2025/responses", b.slug);
+    crate::common::surveys::close(&app, b.wave_id).await;
     let codebook = format!("/api/v1/surveys/{}/codebook", b.slug);
 
     // Without a token, or with a bad one: 401 with the challenge.

@@ -11,12 +11,15 @@ use essaim::modules::surveys::{self, Holder, Mode, QuotaGuard, Submitted, WaveIn
 use serde_json::Value;
 
 use crate::common::TestApp;
-use crate::common::surveys::{Barometer, answers, barometer, invite};
+use crate::common::surveys::{Barometer, answers, barometer, close, invite};
 
 /// Store one response in `wave_id` (through the store's submission, as the respond pages do).
 async fn submit(app: &TestApp, wave_id: i64, club: i64, holder: Holder, typed: Vec<Typed>) {
     let wave = surveys::wave(&app.state.db, wave_id).await.unwrap().unwrap();
     let mut tx = app.state.db.begin().await.unwrap();
+    if let Holder::OpenKey(key) = &holder {
+        surveys::start_open_draft(&mut tx, wave_id, club, key, app.state.now()).await.unwrap();
+    }
     let done = surveys::submit(&mut tx, &wave, club, &holder, &typed, QuotaGuard::Database, app.state.now()).await.unwrap();
     assert!(matches!(done, Submitted::Stored(_)), "{done:?}");
     tx.commit().await.unwrap();
@@ -88,6 +91,16 @@ async fn a_multiple_choice_has_one_column_per_option_with_the_other_text_beside_
     submit(&app, b.wave_id, club, open_key(2), answers(&b.def, &["A"], None, 4)).await;
     submit(&app, b.wave_id, club, open_key(3), answers(&b.def, &["B", "C"], Some("=Autre; chose"), 5)).await;
     let admin = staff(&app, "reseau@t.example", Role::NetworkAdmin, None).await;
+    // While the anonymous wave takes answers, its rows stay in (two exports compared could
+    // point to one person's response); the aggregated results do not wait.
+    for ext in ["csv", "xlsx", "json"] {
+        let (status, _, bytes) = download(&app, &admin, &wave_path(&b, ext)).await;
+        assert_eq!(status, 409, "{ext}");
+        assert!(String::from_utf8_lossy(&bytes).contains("une fois la vague close"), "{ext}");
+    }
+    let (_, _, bytes) = download(&app, &admin, &format!("/admin/enquetes/{}/export.csv", b.survey_id)).await;
+    assert_eq!(parse_csv(&bytes).1.len(), 0, "the combined export leaves the open wave out");
+    close(&app, b.wave_id).await;
 
     let (status, headers, bytes) = download(&app, &admin, &wave_path(&b, "csv")).await;
     assert_eq!(status, 200);
@@ -154,7 +167,12 @@ async fn a_multiple_choice_has_one_column_per_option_with_the_other_text_beside_
     let w = b.wave_id;
     assert_eq!(
         details,
-        [format!("wave={w} format=csv rows=3"), format!("wave={w} format=json rows=3"), format!("wave={w} format=xlsx rows=3")]
+        [
+            "waves=all format=csv rows=0".to_string(),
+            format!("wave={w} format=csv rows=3"),
+            format!("wave={w} format=json rows=3"),
+            format!("wave={w} format=xlsx rows=3")
+        ]
     );
 }
 
@@ -200,6 +218,8 @@ async fn the_combined_export_keeps_a_reworded_question_s_column_and_a_removed_on
         submit(&app, wave_2026, *club, open_key(20 + i), t).await;
     }
     let admin = staff(&app, "reseau@t.example", Role::NetworkAdmin, None).await;
+    close(&app, b.wave_id).await;
+    close(&app, wave_2026).await;
 
     let (status, _, bytes) = download(&app, &admin, &format!("/admin/enquetes/{}/export.csv", b.survey_id)).await;
     assert_eq!(status, 200);
@@ -304,6 +324,7 @@ async fn only_the_survey_s_managers_download_its_exports() {
     let app = TestApp::spawn().await;
     let b = barometer(&app, 1, Mode::Anonymous, None).await;
     let other = barometer(&app, 1, Mode::Anonymous, None).await;
+    close(&app, b.wave_id).await;
     let club_slug = essaim::modules::network::get_club(&app.state.db, b.clubs[0]).await.unwrap().unwrap().slug;
     let paths = [
         wave_path(&b, "csv"),

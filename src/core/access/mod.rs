@@ -61,6 +61,7 @@ pub struct Link {
     pub created_at: i64,
     pub expires_at: i64,
     pub revoked_at: Option<i64>,
+    /// The day (midnight UTC) the link was last opened.
     pub last_used_at: Option<i64>,
 }
 
@@ -159,9 +160,12 @@ pub async fn verify(db: &Db, links: &Links, token: &str, now: i64) -> Result<Opt
     if !valid || row.link.revoked_at.is_some() || row.link.expires_at <= now {
         return Ok(None);
     }
-    // Recorded at most once an hour, so that reading a page does not write every time.
-    if row.link.last_used_at.is_none_or(|t| t + 3600 <= now) {
-        store::touch(db, row.link.id, now).await?;
+    // The day of the last use alone (midnight UTC), written once a day: reading a page does
+    // not write every time, and no link keeps when its holder came (an anonymous survey's
+    // invitation would otherwise date its response).
+    let day = now - now.rem_euclid(86_400);
+    if row.link.last_used_at.is_none_or(|t| t < day) {
+        store::touch(db, row.link.id, day).await?;
     }
     Ok(Some(Granted { link_id: row.link.id, scope: row.link.scope, subject: row.link.subject }))
 }

@@ -284,6 +284,7 @@ async fn wave_responses(
     let survey = managed(&state, &user, &slug).await?;
     let wave = store::waves(&state.db, survey.id).await?.into_iter().find(|w| w.label == label).ok_or(AppError::NotFound)?;
     let wave_id = wave.id;
+    exports::check_released(&wave, state.now())?;
     let body = exports::wave_json_body(&state, &survey, wave).await?;
     let actor = audit::Actor::api(&user, &ip, state.now());
     let detail = format!("wave={wave_id} format=json rows={}", body.responses.len());

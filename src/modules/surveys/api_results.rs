@@ -70,7 +70,7 @@ pub struct QuestionJson {
 
 /// A territory's count of responses (None: fewer than the threshold).
 #[derive(Serialize, JsonSchema)]
-#[schemars(rename = "SurveyTerritory")]
+#[schemars(rename = "SurveyTerritoryCount")]
 pub struct TerritoryJson {
     pub club: String,
     pub name: String,
@@ -83,8 +83,8 @@ pub struct TerritoryJson {
 pub struct WaveJson {
     pub label: String,
     pub published_at: DateTime,
-    /// Complete responses in the wave.
-    pub responses: i64,
+    /// Complete responses in the wave (null: fewer than the survey's threshold).
+    pub responses: Option<i64>,
     pub territories: Vec<TerritoryJson>,
     pub questions: Vec<QuestionJson>,
     /// The public results page of this wave.

@@ -559,10 +559,23 @@ pub async fn wave_json_body(state: &AppState, survey: &Survey, wave: Wave) -> Re
     })
 }
 
-/// Every wave's responses in one table (the waves in their order, a `wave` column first).
-pub async fn combined_export(state: &AppState, survey: &Survey) -> Result<(Table, Vec<Entry>), sqlx::Error> {
+/// Whether a wave's responses may leave row by row at `now`: an anonymous wave's only once it
+/// has closed. While it takes answers, staff who see one invitation's link turn "used" could
+/// otherwise compare two exports and find that person's row.
+pub fn rows_released(wave: &Wave, now: i64) -> bool {
+    wave.mode != Mode::Anonymous || now >= wave.closes_at
+}
+
+/// [`rows_released`], or 409 with the reason.
+pub fn check_released(wave: &Wave, now: i64) -> AppResult<()> {
+    if rows_released(wave, now) { Ok(()) } else { Err(AppError::Conflict("surveys-exports-anonymous-open")) }
+}
+
+/// Every wave's responses in one table (the waves in their order, a `wave` column first): the
+/// opened waves whose rows are released at `now` ([`rows_released`]).
+pub async fn combined_export(state: &AppState, survey: &Survey, now: i64) -> Result<(Table, Vec<Entry>), sqlx::Error> {
     let book = Book::load(state, survey).await?;
-    let opened: Vec<Wave> = book.waves.iter().filter(|w| w.form_version.is_some()).cloned().collect();
+    let opened: Vec<Wave> = book.waves.iter().filter(|w| w.form_version.is_some() && rows_released(w, now)).cloned().collect();
     let clubs = club_names(state, &opened).await?;
     let mut data = vec![];
     for w in opened {
@@ -614,6 +627,7 @@ async fn xlsx(ctx: &Ctx, name: &str, t: &Table, entries: &[Entry]) -> AppResult<
 
 async fn wave_csv(State(state): State<AppState>, ctx: Ctx, Path((id, wave_id)): Path<(i64, i64)>) -> AppResult<Response> {
     let (survey, wave) = managed_wave(&state, &ctx, id, wave_id).await?;
+    check_released(&wave, ctx.now)?;
     let name = file_name(&survey, Some(&wave), "csv");
     let (t, _) = wave_export(&state, &survey, wave.clone()).await?;
     record(&state, &ctx, &survey, Some(&wave), "csv", t.rows.len()).await?;
@@ -622,6 +636,7 @@ async fn wave_csv(State(state): State<AppState>, ctx: Ctx, Path((id, wave_id)): 
 
 async fn wave_xlsx(State(state): State<AppState>, ctx: Ctx, Path((id, wave_id)): Path<(i64, i64)>) -> AppResult<Response> {
     let (survey, wave) = managed_wave(&state, &ctx, id, wave_id).await?;
+    check_released(&wave, ctx.now)?;
     let name = file_name(&survey, Some(&wave), "xlsx");
     let (t, entries) = wave_export(&state, &survey, wave.clone()).await?;
     record(&state, &ctx, &survey, Some(&wave), "xlsx", t.rows.len()).await?;
@@ -630,6 +645,7 @@ async fn wave_xlsx(State(state): State<AppState>, ctx: Ctx, Path((id, wave_id)):
 
 async fn wave_json(State(state): State<AppState>, ctx: Ctx, Path((id, wave_id)): Path<(i64, i64)>) -> AppResult<Response> {
     let (survey, wave) = managed_wave(&state, &ctx, id, wave_id).await?;
+    check_released(&wave, ctx.now)?;
     let name = file_name(&survey, Some(&wave), "json");
     let body = wave_json_body(&state, &survey, wave.clone()).await?;
     record(&state, &ctx, &survey, Some(&wave), "json", body.responses.len()).await?;
@@ -639,14 +655,14 @@ async fn wave_json(State(state): State<AppState>, ctx: Ctx, Path((id, wave_id)):
 
 async fn combined_csv(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
     let survey = super::admin::manageable(&state, ctx.staff()?, id).await?;
-    let (t, _) = combined_export(&state, &survey).await?;
+    let (t, _) = combined_export(&state, &survey, ctx.now).await?;
     record(&state, &ctx, &survey, None, "csv", t.rows.len()).await?;
     Ok(csv(&file_name(&survey, None, "csv"), &t.head, &t.text_rows()))
 }
 
 async fn combined_xlsx(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
     let survey = super::admin::manageable(&state, ctx.staff()?, id).await?;
-    let (t, entries) = combined_export(&state, &survey).await?;
+    let (t, entries) = combined_export(&state, &survey, ctx.now).await?;
     record(&state, &ctx, &survey, None, "xlsx", t.rows.len()).await?;
     xlsx(&ctx, &file_name(&survey, None, "xlsx"), &t, &entries).await
 }

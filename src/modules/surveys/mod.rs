@@ -62,10 +62,11 @@ fn routes() -> Router<AppState> {
     pages::routes().merge(respond::routes()).merge(admin::routes()).merge(form::routes()).merge(results::routes()).merge(exports::routes())
 }
 
+pub use store::admin::close_wave;
 /// Surveys in the demo, seeds and tests are written through these (staff and respondents go
 /// through their pages).
 pub use store::{
-    StoredResponse, answer_counts, draft, insert_invitation, insert_survey, insert_wave, invitation, invitation_counts, invitations,
-    open_wave, publish_wave, response_counts, response_links, responses, save_draft, set_territories, submit, survey, survey_by_slug,
-    surveys, territories, update_survey, update_wave, wave, wave_tx, waves,
+    StoredResponse, answer_counts, count_answers, draft, insert_invitation, insert_survey, insert_wave, invitation, invitation_counts,
+    invitations, open_wave, publish_wave, response_counts, response_links, responses, save_draft, set_territories, start_open_draft,
+    submit, survey, survey_by_slug, surveys, territories, update_survey, update_wave, wave, wave_tx, waves,
 };

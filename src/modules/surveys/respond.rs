@@ -426,8 +426,12 @@ async fn save(state: &AppState, ctx: &Ctx, r: Respondent, n: usize, sent: Vec<(S
         _ => n - 1,
     };
     let mut tx = state.db.begin().await?;
-    store::save_draft(&mut tx, r.wave.id, r.territory.club_id, &r.holder, &fields, target as i64, ctx.now).await?;
+    let kept = store::save_draft(&mut tx, r.wave.id, r.territory.club_id, &r.holder, &fields, target as i64, ctx.now).await?;
     tx.commit().await?;
+    if !kept {
+        // Submitted meanwhile (another tab, a double click): the link's page says so.
+        return Ok(see_other(&r.base));
+    }
     if !errors.is_empty() {
         return section_page(state, ctx, &r, &def, n, &fields, errors).await;
     }

@@ -203,7 +203,8 @@ pub struct QuestionResults {
 /// A wave's results.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WaveResults {
-    pub responses: i64,
+    /// Complete responses (None: fewer than the threshold, for those who do not manage).
+    pub responses: Option<i64>,
     pub territories: Vec<TerritoryCount>,
     pub questions: Vec<QuestionResults>,
 }
@@ -239,35 +240,98 @@ pub fn compute(
         }
     }
     let empty = Tally::new();
-    let cell = |scope: Option<i64>, q: &Question| {
-        let tally = by_scope.get(&(scope, q.code.as_str())).unwrap_or(&empty);
-        restrict(figures_of(q, tally, labels), min_cell, audience)
-    };
+    let raw = |scope: Option<i64>, q: &Question| figures_of(q, by_scope.get(&(scope, q.code.as_str())).unwrap_or(&empty), labels);
+    let guarded = !audience.sees_small_cells();
     let questions = def
         .questions()
-        .map(|q| QuestionResults {
-            code: q.code.clone(),
-            label: q.label.clone(),
-            kind: q.kind.name(),
-            whole: cell(None, q),
-            territories: places.iter().map(|p| cell(Some(p.0), q)).collect(),
-        })
-        .collect();
-    let hidden = |n: i64| n < min_cell && !audience.sees_small_cells();
-    let territories = places
-        .iter()
-        .map(|(club_id, slug, name)| {
-            let n = responses.iter().find(|r| r.0 == *club_id).map(|r| r.1).unwrap_or(0);
-            TerritoryCount {
-                club_id: *club_id,
-                slug: slug.clone(),
-                name: name.clone(),
-                responses: (!hidden(n)).then_some(n),
-                small: n < min_cell,
+        .map(|q| {
+            let mut cells: Vec<Shown> = places.iter().map(|p| raw(Some(p.0), q)).collect();
+            let hide = if guarded { hidden_cells(&cells.iter().map(|s| s.n).collect::<Vec<_>>(), vec![], min_cell) } else { vec![] };
+            if guarded {
+                hide_matrix_complements(&mut cells, &hide, min_cell);
+            }
+            QuestionResults {
+                code: q.code.clone(),
+                label: q.label.clone(),
+                kind: q.kind.name(),
+                whole: restrict(raw(None, q), min_cell, audience),
+                territories: cells
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, s)| {
+                        if hide.get(i).copied().unwrap_or(false) {
+                            Cell::Suppressed(Suppressed { suppressed: true })
+                        } else {
+                            restrict(s, min_cell, audience)
+                        }
+                    })
+                    .collect(),
             }
         })
         .collect();
-    WaveResults { responses: responses.iter().map(|r| r.1).sum(), territories, questions }
+    let per_place: Vec<i64> =
+        places.iter().map(|(club_id, ..)| responses.iter().find(|r| r.0 == *club_id).map(|r| r.1).unwrap_or(0)).collect();
+    let hide = if guarded { hidden_cells(&per_place, vec![], min_cell) } else { vec![false; places.len()] };
+    let territories = places
+        .iter()
+        .zip(per_place.iter().zip(hide))
+        .map(|((club_id, slug, name), (n, hidden))| TerritoryCount {
+            club_id: *club_id,
+            slug: slug.clone(),
+            name: name.clone(),
+            responses: (!hidden).then_some(*n),
+            small: *n < min_cell,
+        })
+        .collect();
+    let whole: i64 = responses.iter().map(|r| r.1).sum();
+    WaveResults { responses: (!guarded || whole >= min_cell).then_some(whole), territories, questions }
+}
+
+/// Which of a set of cells to hide, the whole being shown beside them, so that no figure
+/// computed from fewer than `min_cell` responses is shown or can be derived by subtracting
+/// the shown cells from the whole: those under the threshold (and those already `hidden`),
+/// then, while the hidden cells together hold between one and `min_cell` - 1 responses, the
+/// smallest shown one too.
+pub fn hidden_cells(ns: &[i64], hidden: Vec<bool>, min_cell: i64) -> Vec<bool> {
+    let mut hidden: Vec<bool> = ns.iter().enumerate().map(|(i, n)| *n < min_cell || hidden.get(i).copied().unwrap_or(false)).collect();
+    loop {
+        let sum: i64 = ns.iter().zip(&hidden).filter(|(_, h)| **h).map(|(n, _)| *n).sum();
+        if sum == 0 || sum >= min_cell {
+            return hidden;
+        }
+        let smallest = ns.iter().enumerate().filter(|(i, n)| !hidden[*i] && **n > 0).min_by_key(|(_, n)| **n).map(|(i, _)| i);
+        match smallest {
+            Some(i) => hidden[i] = true,
+            None => return hidden,
+        }
+    }
+}
+
+/// A matrix's rows across territories, as [`hidden_cells`] does for whole cells: a row hidden
+/// in one territory (too few answers to it, or the territory hidden) is hidden in enough others
+/// that the whole's row minus the shown ones gives nothing under the threshold.
+fn hide_matrix_complements(cells: &mut [Shown], hidden_territories: &[bool], min_cell: i64) {
+    let rows = match cells.first().map(|s| &s.figures) {
+        Some(Figures::Matrix { rows }) => rows.len(),
+        _ => return,
+    };
+    for row in 0..rows {
+        let ns: Vec<i64> = cells
+            .iter()
+            .map(|s| match &s.figures {
+                Figures::Matrix { rows } => rows.get(row).and_then(|r| r.cell.shown()).map(|c| c.n).unwrap_or(0),
+                _ => 0,
+            })
+            .collect();
+        let hide = hidden_cells(&ns, hidden_territories.to_vec(), min_cell);
+        for (s, h) in cells.iter_mut().zip(hide) {
+            if let (true, Figures::Matrix { rows }) = (h, &mut s.figures)
+                && let Some(r) = rows.get_mut(row)
+            {
+                r.cell = Cell::Suppressed(Suppressed { suppressed: true });
+            }
+        }
+    }
 }
 
 /// Flag or suppress a cell (and its matrix rows) computed from too few responses; strip free
@@ -708,7 +772,7 @@ mod tests {
             Figures::Choices { others, .. } => assert_eq!(others, &vec!["D".to_string()]),
             f => panic!("{f:?}"),
         }
-        assert_eq!(r.responses, 3);
+        assert_eq!(r.responses, Some(3));
     }
 
     #[test]
@@ -841,5 +905,74 @@ mod tests {
         let lone = evolution(&[(&w5, None)], "Ensemble");
         let y = lone.iter().find(|t| t.code == "y").unwrap();
         assert_eq!(y.scopes[1].series.len(), 1, "nothing to borrow from a suppressed whole");
+    }
+
+    #[test]
+    fn a_hidden_territory_cannot_be_derived_from_the_whole() {
+        assert_eq!(hidden_cells(&[12, 4, 3, 5, 6], vec![], 5), vec![false, true, true, false, false]);
+        // One small cell: the next smallest is hidden with it, so that the whole minus the
+        // shown ones gives at least the threshold.
+        assert_eq!(hidden_cells(&[4, 9, 6], vec![], 5), vec![true, false, true]);
+        assert_eq!(hidden_cells(&[1, 1, 7, 8], vec![], 5), vec![true, true, true, false]);
+        // Nothing small, or only empty territories: nothing more to hide.
+        assert_eq!(hidden_cells(&[5, 9], vec![], 5), vec![false, false]);
+        assert_eq!(hidden_cells(&[0, 9, 6], vec![], 5), vec![true, false, false]);
+        // Already hidden (a matrix row in a hidden territory) counts as hidden.
+        assert_eq!(hidden_cells(&[6, 9, 6], vec![true], 5), vec![true, false, false]);
+        assert_eq!(hidden_cells(&[2, 9, 6], vec![true], 5), vec![true, false, true]);
+
+        // Territories of 4, 6 and 8 responses: the public sees the whole (18) and the 8 only;
+        // nothing it sees subtracts to fewer than five responses.
+        let counts = vec![
+            (1, "m".into(), choices(&["A"], None), 4),
+            (2, "m".into(), choices(&["B"], None), 6),
+            (3, "m".into(), choices(&["A", "B"], None), 8),
+            (1, "x".into(), json(Answer::Matrix([("r1".to_string(), 2u8)].into())), 4),
+            (2, "x".into(), json(Answer::Matrix([("r1".to_string(), 3u8)].into())), 6),
+            (3, "x".into(), json(Answer::Matrix([("r1".to_string(), 1u8)].into())), 8),
+        ];
+        let places = vec![(1, "a".into(), "Un".into()), (2, "b".into(), "Deux".into()), (3, "c".into(), "Trois".into())];
+        let responses = [(1, 4), (2, 6), (3, 8)];
+        let public = compute(&def(), &places, &counts, &responses, 5, Audience::Public, &labels());
+        let m = &public.questions[0];
+        assert_eq!(m.whole.shown().unwrap().n, 18);
+        assert!(m.territories[0].shown().is_none() && m.territories[1].shown().is_none());
+        assert_eq!(m.territories[2].shown().unwrap().n, 8);
+        assert_eq!(public.territories.iter().map(|t| t.responses).collect::<Vec<_>>(), vec![None, None, Some(8)]);
+        assert_eq!(public.responses, Some(18));
+        let x = &public.questions[4];
+        assert!(x.territories[0].shown().is_none() && x.territories[1].shown().is_none());
+        // Managers see every figure, the small one flagged.
+        let staff = compute(&def(), &places, &counts, &responses, 5, Audience::Manager, &labels());
+        assert!(staff.questions[0].territories.iter().all(|c| c.shown().is_some()));
+        assert_eq!(
+            staff.territories.iter().map(|t| (t.responses, t.small)).collect::<Vec<_>>(),
+            vec![(Some(4), true), (Some(6), false), (Some(8), false)]
+        );
+
+        // A wave of three responses: not even its count is shown to the public.
+        let few = compute(&def(), &places[..1], &counts[..1], &[(1, 3)], 5, Audience::Public, &labels());
+        assert_eq!(few.responses, None);
+        assert_eq!(compute(&def(), &places[..1], &counts[..1], &[(1, 3)], 5, Audience::Manager, &labels()).responses, Some(3));
+    }
+
+    #[test]
+    fn a_matrix_row_hidden_in_one_territory_is_hidden_in_another() {
+        // Both territories are large enough, but row r1 was answered by 2 in the first.
+        let counts = vec![
+            (1, "x".into(), json(Answer::Matrix([("r1".to_string(), 2u8)].into())), 2),
+            (1, "x".into(), json(Answer::Matrix(Default::default())), 5),
+            (2, "x".into(), json(Answer::Matrix([("r1".to_string(), 3u8)].into())), 9),
+            (3, "x".into(), json(Answer::Matrix([("r1".to_string(), 4u8)].into())), 7),
+        ];
+        let places = vec![(1, "a".into(), "Un".into()), (2, "b".into(), "Deux".into()), (3, "c".into(), "Trois".into())];
+        let p = compute(&def(), &places, &counts, &[(1, 7), (2, 9), (3, 7)], 5, Audience::Partner, &labels());
+        let row = |c: &Cell| match &c.shown().unwrap().figures {
+            Figures::Matrix { rows } => rows[0].cell.shown().map(|s| s.n),
+            f => panic!("{f:?}"),
+        };
+        let x = &p.questions[4];
+        assert_eq!(x.territories.iter().map(row).collect::<Vec<_>>(), vec![None, Some(9), None]);
+        assert_eq!(row(&x.whole), Some(18));
     }
 }

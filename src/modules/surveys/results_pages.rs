@@ -371,6 +371,14 @@ pub struct CountView {
     pub state: &'static str,
 }
 
+/// The wave's count of responses, or the threshold's words when it is under it.
+fn whole_count(tr: &Tr, r: &WaveResults, min_cell: i64) -> String {
+    match r.responses {
+        Some(n) => tr.num(n),
+        None => tr.a("surveys-results-suppressed", "n", &min_cell.to_string()),
+    }
+}
+
 fn count_views(tr: &Tr, r: &WaveResults, min_cell: i64) -> Vec<CountView> {
     r.territories
         .iter()
@@ -443,7 +451,7 @@ async fn public_page(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<S
     l.description = p.survey.summary.clone();
     let page = PublicPage {
         waves: wave_links(&p.survey.slug, &p.waves, &p.wave, ""),
-        responses: ctx.tr.num(p.results.responses),
+        responses: whole_count(&ctx.tr, &p.results, p.survey.min_cell),
         counts: count_views(&ctx.tr, &p.results, p.survey.min_cell),
         questions: question_views(&ctx.tr, &p.results, p.survey.min_cell, &[], "c-"),
         min_cell: p.survey.min_cell,
@@ -480,7 +488,7 @@ async fn report(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String
     .await?;
     l.noindex = true;
     let page = ReportPage {
-        responses: ctx.tr.num(p.results.responses),
+        responses: whole_count(&ctx.tr, &p.results, p.survey.min_cell),
         counts: count_views(&ctx.tr, &p.results, p.survey.min_cell),
         questions: question_views(&ctx.tr, &p.results, p.survey.min_cell, &[], "r-"),
         min_cell: p.survey.min_cell,
@@ -747,7 +755,7 @@ async fn staff_view(
     Ok(StaffPage {
         manager: audience == Audience::Manager,
         opened: results.is_some(),
-        responses: results.as_ref().map(|r| ctx.tr.num(r.responses)).unwrap_or_default(),
+        responses: results.as_ref().map(|r| whole_count(&ctx.tr, r, survey.min_cell)).unwrap_or_default(),
         counts: results.as_ref().map(|r| count_views(&ctx.tr, r, survey.min_cell)).unwrap_or_default(),
         questions: results.as_ref().map(|r| question_views(&ctx.tr, r, survey.min_cell, &published, "c-")).unwrap_or_default(),
         min_cell: survey.min_cell,

@@ -353,7 +353,11 @@ pub async fn draft(db: &Db, holder: &Holder) -> Result<Option<Draft>, sqlx::Erro
 }
 
 /// Keep what a respondent typed so far (replacing the earlier draft) and the section
-/// reached; an invitation that had done nothing is now "started".
+/// reached; an invitation that had done nothing is now "started". False when nothing was
+/// kept because the response was submitted meanwhile (from another tab, say): the invitation
+/// is used up, or the open link's draft is gone. The invitation is written first, which holds
+/// it against a submission in progress, so that no draft outlives its submission.
+#[allow(clippy::too_many_arguments)]
 pub async fn save_draft(
     tx: &mut Tx,
     wave_id: i64,
@@ -362,46 +366,71 @@ pub async fn save_draft(
     fields: &[(String, String)],
     page: i64,
     now: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
     let json = serde_json::to_string(fields).map_err(|e| sqlx::Error::Encode(e.into()))?;
-    let (invitation, key) = match holder {
-        Holder::Invitation(id) => (Some(*id), None),
-        Holder::OpenKey(k) => (None, Some(k.clone())),
-    };
-    let conflict = if invitation.is_some() { "invitation_id" } else { "key_hash" };
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO survey_drafts (wave_id, club_id, invitation_id, key_hash, fields, page, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) \
-         ON CONFLICT ({conflict}) DO UPDATE SET fields = excluded.fields, page = excluded.page, updated_at = excluded.updated_at"
-    )))
-    .bind(wave_id)
-    .bind(club_id)
-    .bind(invitation)
-    .bind(key)
-    .bind(json)
-    .bind(page)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    if let Some(id) = invitation {
-        sqlx::query("UPDATE survey_invitations SET state = 'started' WHERE id = $1 AND state = 'invited'")
-            .bind(id)
+    match holder {
+        Holder::Invitation(id) => {
+            let live = sqlx::query(
+                "UPDATE survey_invitations SET state = CASE WHEN state = 'invited' THEN 'started' ELSE state END \
+                 WHERE id = $1 AND state <> 'answered'",
+            )
+            .bind(*id)
             .execute(&mut **tx)
             .await?;
+            if live.rows_affected() == 0 {
+                return Ok(false);
+            }
+            sqlx::query(
+                "INSERT INTO survey_drafts (wave_id, club_id, invitation_id, fields, page, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
+                 ON CONFLICT (invitation_id) DO UPDATE SET fields = excluded.fields, page = excluded.page, updated_at = excluded.updated_at",
+            )
+            .bind(wave_id)
+            .bind(club_id)
+            .bind(*id)
+            .bind(json)
+            .bind(page)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+            Ok(true)
+        }
+        Holder::OpenKey(hash) => {
+            let kept = sqlx::query("UPDATE survey_drafts SET fields = $2, page = $3, updated_at = $4 WHERE key_hash = $1")
+                .bind(hash.clone())
+                .bind(json)
+                .bind(page)
+                .bind(now)
+                .execute(&mut **tx)
+                .await?;
+            Ok(kept.rows_affected() == 1)
+        }
     }
+}
+
+/// An open link's new key: its empty draft, which the key's answers are kept in until it is
+/// submitted (and deleted).
+pub async fn start_open_draft(tx: &mut Tx, wave_id: i64, club_id: i64, key_hash: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO survey_drafts (wave_id, club_id, key_hash, fields, page, updated_at) VALUES ($1, $2, $3, '[]', 0, $4)")
+        .bind(wave_id)
+        .bind(club_id)
+        .bind(key_hash.to_string())
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
-async fn delete_draft(tx: &mut Tx, holder: &Holder) -> Result<(), sqlx::Error> {
+/// Deletes the holder's draft; whether there was one.
+async fn delete_draft(tx: &mut Tx, holder: &Holder) -> Result<bool, sqlx::Error> {
     let (cond, value) = holder_where(holder);
     let q = sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM survey_drafts WHERE {cond}")));
-    match holder {
+    let done = match holder {
         Holder::Invitation(id) => q.bind(*id),
         Holder::OpenKey(_) => q.bind(value),
     }
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() > 0)
 }
 
 // ---- submission ----
@@ -432,6 +461,10 @@ pub async fn submit(
         if used.rows_affected() == 0 {
             return Ok(Submitted::AlreadyAnswered);
         }
+    }
+    // An open link's key is used up with its draft: a second "Envoyer" finds none.
+    if matches!(holder, Holder::OpenKey(_)) && !delete_draft(tx, holder).await? {
+        return Ok(Submitted::AlreadyAnswered);
     }
     let counted = match guard {
         QuotaGuard::Database => sqlx::query(
@@ -480,7 +513,9 @@ pub async fn submit(
             .execute(&mut **tx)
             .await?;
     }
-    delete_draft(tx, holder).await?;
+    if let Holder::Invitation(_) = holder {
+        delete_draft(tx, holder).await?;
+    }
     Ok(Submitted::Stored(id))
 }
 
@@ -509,9 +544,68 @@ pub async fn response_counts(db: &Db, wave_id: i64) -> Result<Vec<(i64, i64)>, s
     rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
 }
 
-/// A wave's answers counted per territory, question code and stored value (one aggregate
-/// over the results index): (club id, code, value as core::forms::Answer JSON, count).
+/// A wave's answers counted per territory, question code and stored value: (club id, code,
+/// value, count), ordered by code, territory and value. Read from the counts kept in
+/// `survey_wave_counts` when they were computed from the wave's present responses (their
+/// fingerprint is the wave's `counts_key`); otherwise aggregated again by
+/// [`count_answers`] and kept.
 pub async fn answer_counts(db: &Db, wave_id: i64) -> Result<Vec<(i64, String, String, i64)>, sqlx::Error> {
+    // The fingerprint first: responses that arrive while the answers are counted then make
+    // the next read count again, never keep counts under a fingerprint newer than they are.
+    let key = responses_key(db, wave_id).await?;
+    let kept: Option<String> =
+        sqlx::query_scalar("SELECT counts_key FROM survey_waves WHERE id = $1").bind(wave_id).fetch_optional(db.pool()).await?.flatten();
+    if kept.as_deref() == Some(key.as_str()) {
+        let rows = sqlx::query("SELECT club_id, code, value, n FROM survey_wave_counts WHERE wave_id = $1 ORDER BY code, club_id, value")
+            .bind(wave_id)
+            .fetch_all(db.pool())
+            .await?;
+        return rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?))).collect();
+    }
+    let counts = count_answers(db, wave_id).await?;
+    keep_counts(db, wave_id, &key, &counts).await?;
+    Ok(counts)
+}
+
+/// The fingerprint of a wave's responses: their number and the sum of their random keys
+/// (reduced so that the sum cannot overflow), as "n:sum".
+async fn responses_key(db: &Db, wave_id: i64) -> Result<String, sqlx::Error> {
+    let row = sqlx::query("SELECT COUNT(*), CAST(COALESCE(SUM(id % 1000000007), 0) AS BIGINT) FROM survey_responses WHERE wave_id = $1")
+        .bind(wave_id)
+        .fetch_one(db.pool())
+        .await?;
+    Ok(format!("{}:{}", row.try_get::<i64, _>(0)?, row.try_get::<i64, _>(1)?))
+}
+
+/// Keeps a wave's counts under their fingerprint, in one transaction. When several instances
+/// count at once, the first to mark the wave writes the rows; the others find it marked.
+async fn keep_counts(db: &Db, wave_id: i64, key: &str, counts: &[(i64, String, String, i64)]) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let marked = sqlx::query("UPDATE survey_waves SET counts_key = $2 WHERE id = $1 AND (counts_key IS NULL OR counts_key <> $2)")
+        .bind(wave_id)
+        .bind(key)
+        .execute(&mut *tx)
+        .await?;
+    if marked.rows_affected() == 0 {
+        return Ok(());
+    }
+    sqlx::query("DELETE FROM survey_wave_counts WHERE wave_id = $1").bind(wave_id).execute(&mut *tx).await?;
+    for chunk in counts.chunks(200) {
+        let marks: Vec<String> =
+            (0..chunk.len()).map(|i| format!("($1, ${}, ${}, ${}, ${})", 2 + 4 * i, 3 + 4 * i, 4 + 4 * i, 5 + 4 * i)).collect();
+        let sql = format!("INSERT INTO survey_wave_counts (wave_id, club_id, code, value, n) VALUES {}", marks.join(", "));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(wave_id);
+        for (club, code, value, n) in chunk {
+            q = q.bind(*club).bind(code.clone()).bind(value.clone()).bind(*n);
+        }
+        q.execute(&mut *tx).await?;
+    }
+    tx.commit().await
+}
+
+/// A wave's answers aggregated from every stored answer (one indexed aggregate), as
+/// [`answer_counts`] returns them.
+pub async fn count_answers(db: &Db, wave_id: i64) -> Result<Vec<(i64, String, String, i64)>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT club_id, code, value, COUNT(*) FROM survey_answers WHERE wave_id = $1 GROUP BY code, club_id, value ORDER BY code, club_id, value",
     )

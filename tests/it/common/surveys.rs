@@ -159,3 +159,10 @@ fn rand_suffix() -> String {
     use rand::Rng;
     format!("{:06x}", rand::rng().random_range(0..0xff_ffff))
 }
+
+/// Close a wave now: an anonymous wave's responses leave row by row only once it has closed.
+pub async fn close(app: &TestApp, wave_id: i64) {
+    let mut tx = app.state.db.begin().await.unwrap();
+    assert!(surveys::close_wave(&mut tx, wave_id, app.state.now()).await.unwrap());
+    tx.commit().await.unwrap();
+}

@@ -30,6 +30,9 @@ pub struct WaveRow {
     pub wave: Wave,
     pub phase: Phase,
     pub counts: WaveCounts,
+    /// For a partner territory whose counts are under the survey's threshold: the words shown
+    /// instead of them.
+    pub few: Option<String>,
 }
 
 impl WaveRow {
@@ -81,7 +84,12 @@ async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<PageQuery
         let waves = store::waves(&state.db, survey.id)
             .await?
             .into_iter()
-            .map(|w| WaveRow { phase: w.phase(ctx.now), counts: counts.get(&w.id).cloned().unwrap_or_default(), wave: w })
+            .map(|w| {
+                let counts = counts.get(&w.id).cloned().unwrap_or_default();
+                let few = (!manages && counts.complete < survey.min_cell)
+                    .then(|| ctx.tr.a("surveys-results-suppressed", "n", &survey.min_cell.to_string()));
+                WaveRow { phase: w.phase(ctx.now), counts, few, wave: w }
+            })
             .collect();
         let owner = survey.club_id.and_then(|c| clubs.iter().find(|x| x.id == c).map(|x| x.name.clone()));
         rows.push(SurveyRow { survey, owner, manages, waves });
@@ -223,7 +231,7 @@ async fn edit_page(
             store::waves(&state.db, s.id)
                 .await?
                 .into_iter()
-                .map(|w| WaveRow { phase: w.phase(ctx.now), counts: counts.get(&w.id).cloned().unwrap_or_default(), wave: w })
+                .map(|w| WaveRow { phase: w.phase(ctx.now), counts: counts.get(&w.id).cloned().unwrap_or_default(), few: None, wave: w })
                 .collect()
         }
         None => vec![],
@@ -259,7 +267,11 @@ async fn checked(
         Err(e) => FormErrors(e.0.clone()),
     };
     let slug = Slug::typed_or_from(&form.slug, &form.title);
-    if !errors.has("slug") && Slug::is_valid(&slug) && store::admin::slug_taken(&state.db, &slug, survey.map(|s| s.id)).await? {
+    // `reponse` is taken by the invitations' pages (/enquetes/reponse/{token}).
+    if !errors.has("slug")
+        && Slug::is_valid(&slug)
+        && (slug == "reponse" || store::admin::slug_taken(&state.db, &slug, survey.map(|s| s.id)).await?)
+    {
         errors.add("slug", "field-slug-taken");
     }
     Ok(match result {

@@ -34,6 +34,20 @@ pub async fn wave_of(state: &AppState, survey: &Survey, wave_id: i64) -> AppResu
     store::wave(&state.db, wave_id).await?.filter(|w| w.survey_id == survey.id).ok_or(AppError::NotFound)
 }
 
+/// The clubs a manager may choose as the wave's territories: those they publish for, and
+/// those already in the wave.
+async fn territory_choices(state: &AppState, ctx: &Ctx, wave: Option<&Wave>) -> AppResult<Vec<Club>> {
+    let user = ctx.staff()?;
+    let current: Vec<i64> = match wave {
+        Some(w) => store::territories(&state.db, w.id).await?.into_iter().map(|t| t.club_id).collect(),
+        None => vec![],
+    };
+    let mut clubs: Vec<Club> =
+        network::list_clubs(&state.db).await?.into_iter().filter(|c| user.can_publish(Some(c.id)) || current.contains(&c.id)).collect();
+    crate::core::i18n::collate(&mut clubs, |c| &c.name);
+    Ok(clubs)
+}
+
 /// A wave's territories with their quotas.
 pub type Quotas = Vec<(i64, Option<i64>)>;
 
@@ -249,8 +263,7 @@ async fn wave_page(
         None => ctx.tr.a("surveys-admin-wave-new", "title", &survey.title),
     };
     let l = layout(state, ctx, title).await?;
-    let mut clubs = network::list_clubs(&state.db).await?;
-    crate::core::i18n::collate(&mut clubs, |c| &c.name);
+    let clubs = territory_choices(state, ctx, wave.as_ref()).await?;
     let territories = match &wave {
         Some(w) => store::territories(&state.db, w.id).await?,
         None => vec![],
@@ -330,7 +343,7 @@ async fn create(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let survey = manageable(&state, ctx.staff()?, id).await?;
-    let clubs = network::list_clubs(&state.db).await?;
+    let clubs = territory_choices(&state, &ctx, None).await?;
     let form = WaveForm::parse(&fields, &clubs);
     ctx.check_csrf(&form.csrf)?;
     let (input, territories) = match checked(&state, &ctx, &survey, &form, None).await? {
@@ -341,7 +354,14 @@ async fn create(
         }
     };
     let mut tx = state.db.begin().await?;
-    let wave_id = store::insert_wave(&mut tx, survey.id, &input, ctx.now).await?;
+    let wave_id = match store::insert_wave(&mut tx, survey.id, &input, ctx.now).await {
+        Ok(id) => id,
+        // The same label saved at the same moment by someone else: the unique key says so.
+        Err(e) => {
+            let page = wave_page(&state, &ctx, &survey, None, Some(form), FormErrors(vec![AppError::taken(e)?]), None).await?;
+            return html_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        }
+    };
     store::set_territories(&mut tx, wave_id, &territories).await?;
     tx.commit().await?;
     Ok(see_other(&format!("/admin/enquetes/{id}/vagues/{wave_id}?ok=created")))
@@ -355,7 +375,7 @@ async fn update(
 ) -> AppResult<Response> {
     let survey = manageable(&state, ctx.staff()?, id).await?;
     let wave = wave_of(&state, &survey, wave_id).await?;
-    let clubs = network::list_clubs(&state.db).await?;
+    let clubs = territory_choices(&state, &ctx, Some(&wave)).await?;
     let mut form = WaveForm::parse(&fields, &clubs);
     ctx.check_csrf(&form.csrf)?;
     if wave.form_version.is_some() {
@@ -383,7 +403,10 @@ async fn update(
         return html_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
     let mut tx = state.db.begin().await?;
-    store::update_wave(&mut tx, wave.id, &input).await?;
+    if let Err(e) = store::update_wave(&mut tx, wave.id, &input).await {
+        let page = wave_page(&state, &ctx, &survey, Some(wave), Some(form), FormErrors(vec![AppError::taken(e)?]), None).await?;
+        return html_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
     store::set_territories(&mut tx, wave.id, &territories).await?;
     if input.closes_at != wave.closes_at {
         let ids = store::admin::invitation_ids(&mut tx, wave.id).await?;

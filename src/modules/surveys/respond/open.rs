@@ -127,7 +127,7 @@ async fn start(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>
     }
     let key = random_token();
     let mut tx = state.db.begin().await?;
-    store::save_draft(&mut tx, wave.id, club_id, &Holder::OpenKey(sha256_hex(&key)), &[], 0, ctx.now).await?;
+    store::start_open_draft(&mut tx, wave.id, club_id, &sha256_hex(&key), ctx.now).await?;
     tx.commit().await?;
     Ok(see_other(&key_path(&slug, &key)))
 }
