@@ -150,10 +150,5 @@ pub fn phase_key(phase: super::Phase) -> &'static str {
 
 /// The phase's name as CSS and tests read it.
 pub fn phase_name(phase: super::Phase) -> &'static str {
-    match phase {
-        super::Phase::Draft => "draft",
-        super::Phase::Scheduled => "scheduled",
-        super::Phase::Open => "open",
-        super::Phase::Closed => "closed",
-    }
+    phase.name()
 }

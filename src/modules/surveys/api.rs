@@ -22,7 +22,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::exports;
-use super::model::{Phase, Survey, Wave};
+use super::model::{Survey, Wave};
 use super::store;
 use crate::core::api::{self, ApiUser, DateTime, Endpoint, Paging, doc};
 use crate::core::audit;
@@ -171,15 +171,6 @@ struct SurveyDetail {
     results_url: Option<String>,
 }
 
-fn state_name(p: Phase) -> &'static str {
-    match p {
-        Phase::Draft => "draft",
-        Phase::Scheduled => "scheduled",
-        Phase::Open => "open",
-        Phase::Closed => "closed",
-    }
-}
-
 /// The waves the public sees: those opened (their form frozen).
 async fn public_waves(state: &AppState, survey_id: i64) -> Result<Vec<Wave>, sqlx::Error> {
     Ok(store::waves(&state.db, survey_id).await?.into_iter().filter(|w| w.form_version.is_some()).collect())
@@ -221,7 +212,7 @@ async fn list_surveys(State(state): State<AppState>, Query(q): Query<ListQuery>)
             results_url: results_url(&state, &s, &waves),
             waves: waves
                 .iter()
-                .map(|w| WaveSummary { label: w.label.clone(), state: state_name(w.phase(now)), published: w.published_at.is_some() })
+                .map(|w| WaveSummary { label: w.label.clone(), state: w.phase(now).name(), published: w.published_at.is_some() })
                 .collect(),
             slug: s.slug,
             title: s.title,
@@ -248,13 +239,10 @@ async fn show_survey(State(state): State<AppState>, Path(slug): Path<String>) ->
             mode: w.mode.as_str(),
             opens_at: DateTime::of(w.opens_at),
             closes_at: DateTime::of(w.closes_at),
-            state: state_name(w.phase(now)),
+            state: w.phase(now).name(),
             territories: territories.collect(),
             published,
-            results_url: published.then(|| {
-                let label = percent_encoding::utf8_percent_encode(&w.label, percent_encoding::NON_ALPHANUMERIC);
-                state.absolute(&format!("/enquetes/{}/resultats?vague={label}", s.slug))
-            }),
+            results_url: published.then(|| state.absolute(&super::results::results_path(&s.slug, "", &w.label))),
         });
     }
     let body = SurveyDetail {

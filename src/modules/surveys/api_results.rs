@@ -128,11 +128,7 @@ async fn results_of(State(state): State<AppState>, Path(slug): Path<String>) -> 
                 .map(|t| TerritoryJson { club: t.slug.clone(), name: t.name.clone(), responses: t.responses })
                 .collect(),
             questions,
-            url: state.absolute(&format!(
-                "/enquetes/{}/resultats?vague={}",
-                survey.slug,
-                percent_encoding::utf8_percent_encode(&w.label, percent_encoding::NON_ALPHANUMERIC)
-            )),
+            url: state.absolute(&super::results::results_path(&survey.slug, "", &w.label)),
         });
     }
     Ok(axum::Json(SurveyResults { data }).into_response())

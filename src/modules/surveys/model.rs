@@ -120,6 +120,18 @@ pub enum Phase {
     Closed,
 }
 
+impl Phase {
+    /// The phase's name in pages' classes and the API (`draft`, `scheduled`, `open`, `closed`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Draft => "draft",
+            Phase::Scheduled => "scheduled",
+            Phase::Open => "open",
+            Phase::Closed => "closed",
+        }
+    }
+}
+
 impl Wave {
     pub fn phase(&self, now: i64) -> Phase {
         if self.form_version.is_none() {

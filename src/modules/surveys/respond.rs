@@ -27,7 +27,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 
-use super::model::{Draft, Holder, InvitationState, Mode, Phase, QuotaGuard, Submitted, Survey, Territory, Wave, owner};
+use super::model::{Draft, Holder, InvitationState, Mode, Phase, QuotaGuard, Submitted, Survey, Territory, Wave};
 use super::store;
 use crate::core::access;
 use crate::core::error::{AppError, AppResult, FieldError};
@@ -144,9 +144,7 @@ impl Respondent {
 
 /// The wave's frozen form.
 async fn questionnaire(state: &AppState, wave: &Wave) -> AppResult<FormDef> {
-    let version = wave.form_version.ok_or(AppError::NotFound)?;
-    let form = forms::store::get(&state.db, &owner(wave.survey_id)).await?.ok_or(AppError::NotFound)?;
-    forms::store::get_version(&state.db, form.id, version).await?.ok_or(AppError::NotFound)
+    super::results::wave_def(state, wave).await?.ok_or(AppError::NotFound)
 }
 
 /// The form's pages: ranges of its items, a new one at each section break (items before the

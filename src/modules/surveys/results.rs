@@ -28,7 +28,7 @@ use crate::core::forms::{Answer, FormDef, Kind, Question};
 mod pages;
 
 pub use pages::{export_rows, question_views, routes};
-pub(crate) use pages::{published_waves, wave_results};
+pub(crate) use pages::{published_waves, results_path, wave_def, wave_results};
 
 /// Who looks at the figures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -126,7 +126,7 @@ pub enum Figures {
     Choices {
         options: Vec<OptionFigure>,
         /// The "other" texts (managers only).
-        #[serde(skip_serializing_if = "Vec::is_empty")]
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         others: Vec<String>,
     },
     Stats(Stats),
@@ -135,7 +135,7 @@ pub enum Figures {
     },
     Count {
         /// The texts given (managers only).
-        #[serde(skip_serializing_if = "Vec::is_empty")]
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         texts: Vec<String>,
     },
 }
@@ -147,7 +147,7 @@ pub struct Shown {
     /// Respondents who answered.
     pub n: i64,
     /// Computed from fewer responses than the survey's threshold (managers only see these).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub small: bool,
     pub figures: Figures,
 }

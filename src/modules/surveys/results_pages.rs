@@ -35,6 +35,7 @@ use crate::core::forms::{self, FormDef};
 use crate::core::i18n::Tr;
 use crate::core::web::{AppState, Ctx, Form, Layout, Query, html, html_status, see_other};
 use crate::modules::network;
+use crate::modules::surveys::admin::SECTION;
 use crate::modules::surveys::charts::{self, Bar, Line, Stack};
 use crate::modules::surveys::model::{Survey, Wave, owner};
 use crate::modules::surveys::{SURVEYS, store};
@@ -48,9 +49,6 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/enquetes/{id}/vagues/{wave}/resultats.csv", get(staff_csv))
         .route("/admin/enquetes/{id}/evolution", get(staff_evolution))
 }
-
-/// The back office's section of the surveys (the admin menu's entry).
-const SECTION: &str = "surveys-admin";
 
 // ---- loading ----
 
@@ -92,6 +90,11 @@ pub(crate) async fn published_waves(state: &AppState, survey_id: i64) -> AppResu
 /// A wave's label in a query string.
 fn enc(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+/// The address of a wave's public results page (`path`: "", "/rapport").
+pub(crate) fn results_path(slug: &str, path: &str, label: &str) -> String {
+    format!("/enquetes/{slug}/resultats{path}?vague={}", enc(label))
 }
 
 fn dec(tr: &Tr, x: f64, places: usize) -> String {
@@ -437,10 +440,7 @@ struct PublicPage {
 }
 
 fn wave_links(slug: &str, waves: &[Wave], current: &Wave, path: &str) -> Vec<(String, String, bool)> {
-    waves
-        .iter()
-        .map(|w| (w.label.clone(), format!("/enquetes/{slug}/resultats{path}?vague={}", enc(&w.label)), w.id == current.id))
-        .collect()
+    waves.iter().map(|w| (w.label.clone(), results_path(slug, path, &w.label), w.id == current.id)).collect()
 }
 
 async fn public_page(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>, Query(q): Query<WaveQuery>) -> AppResult<Response> {
@@ -456,7 +456,7 @@ async fn public_page(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<S
         questions: question_views(&ctx.tr, &p.results, p.survey.min_cell, &[], "c-"),
         min_cell: p.survey.min_cell,
         manager: false,
-        report: format!("/enquetes/{}/resultats/rapport?vague={}", p.survey.slug, enc(&p.wave.label)),
+        report: results_path(&p.survey.slug, "/rapport", &p.wave.label),
         survey: p.survey,
         wave: p.wave,
         l,
@@ -493,7 +493,7 @@ async fn report(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String
         questions: question_views(&ctx.tr, &p.results, p.survey.min_cell, &[], "r-"),
         min_cell: p.survey.min_cell,
         manager: false,
-        back: format!("/enquetes/{}/resultats?vague={}", p.survey.slug, enc(&p.wave.label)),
+        back: results_path(&p.survey.slug, "", &p.wave.label),
         survey: p.survey,
         wave: p.wave,
         l,
@@ -761,7 +761,7 @@ async fn staff_view(
         min_cell: survey.min_cell,
         flash: None,
         error: None,
-        public_url: format!("/enquetes/{}/resultats?vague={}", survey.slug, enc(&wave.label)),
+        public_url: results_path(&survey.slug, "", &wave.label),
         survey,
         wave,
         l,
