@@ -157,3 +157,4 @@ audit-action-surveys-invitations-list = Viewed the invitations of a survey's wav
 audit-action-surveys-invitations-import = Imported invitations to a survey
 audit-action-surveys-invitations-send = Sent the invitations of a survey
 audit-action-surveys-invitations-remind = Reminded the invitations of a survey
+surveys-admin-invitations-page = page { $page } of { $pages }

@@ -157,3 +157,4 @@ audit-action-surveys-invitations-list = A consulté les invitations d’une vagu
 audit-action-surveys-invitations-import = A importé des invitations à une enquête
 audit-action-surveys-invitations-send = A envoyé les invitations d’une enquête
 audit-action-surveys-invitations-remind = A relancé les invitations d’une enquête
+surveys-admin-invitations-page = page { $page } sur { $pages }

@@ -20,6 +20,7 @@ pub mod mail;
 pub mod markup;
 pub mod media;
 pub mod module;
+pub mod pager;
 pub mod people;
 pub mod search;
 pub mod values;

@@ -468,3 +468,26 @@ async fn an_invitation_is_found_and_erased_by_its_address() {
     assert!(surveys::response_links(&app.state.db, b.wave_id).await.unwrap().is_empty(), "no response leads to the person");
     assert_eq!(surveys::response_counts(&app.state.db, b.wave_id).await.unwrap(), vec![(b.clubs[0], 1)], "the response stays");
 }
+
+#[tokio::test]
+async fn the_invitations_list_runs_over_pages_of_a_hundred_with_its_filters() {
+    let app = TestApp::spawn().await;
+    let b = barometer(&app, 2, Mode::Anonymous, None).await;
+    invite(&app, b.wave_id, b.clubs[0], 130).await;
+    let c = admin(&app).await;
+    let list = format!("/admin/enquetes/{}/vagues/{}/invitations", b.survey_id, b.wave_id);
+    let rows = |body: &str| body.matches("<tr>\n        <th scope=\"row\">").count();
+    let first = c.get(app.url(&list)).send().await.unwrap().text().await.unwrap();
+    assert_eq!(rows(&first), 100);
+    assert!(first.contains("130 ") && first.contains("page 1 sur 2"), "the caption counts them all");
+    let next = format!("{list}?territoire=&#38;etat=&#38;page=2");
+    assert!(first.contains(&format!("href=\"{next}\" rel=\"next\"")), "a link to the next page, filters kept");
+    let second = c.get(app.url(&format!("{list}?territoire={}&page=2", b.clubs[0]))).send().await.unwrap().text().await.unwrap();
+    assert_eq!(rows(&second), 30);
+    // A page past the last, or not a number, shows the nearest one.
+    let far = c.get(app.url(&format!("{list}?page=99"))).send().await.unwrap().text().await.unwrap();
+    assert_eq!(rows(&far), 30);
+    let bad = c.get(app.url(&format!("{list}?page=deux"))).send().await.unwrap();
+    assert_eq!(bad.status().as_u16(), 200);
+    assert_eq!(rows(&bad.text().await.unwrap()), 100);
+}

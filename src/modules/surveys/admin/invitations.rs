@@ -29,6 +29,7 @@ use crate::core::i18n::{Locale, Tr};
 use crate::core::import::{self, Table};
 use crate::core::jobs::{self, JobError, JobKind, JobRun, NewJob};
 use crate::core::mail::Mail;
+use crate::core::pager::{PageLink, Pager, page_number};
 use crate::core::web::{AppState, Ctx, Form, Layout, Query, html, html_status, see_other};
 use crate::modules::network::{self, Club};
 use crate::modules::surveys::INVITATION_SCOPE;
@@ -152,8 +153,12 @@ pub struct Report {
 struct ListQuery {
     territoire: String,
     etat: String,
+    page: String,
     ok: Option<String>,
 }
+
+/// Invitations on one page of the list.
+const PER_PAGE: usize = 100;
 
 #[derive(askama::Template)]
 #[template(path = "surveys/admin_invitations.html")]
@@ -163,7 +168,10 @@ struct ListPage {
     wave: Wave,
     phase: Phase,
     territories: Vec<Territory>,
+    /// This page's invitations among `matching` (the filters').
     invitations: Vec<Invitation>,
+    matching: usize,
+    pager: Pager,
     total: usize,
     territory: String,
     state: String,
@@ -244,6 +252,7 @@ async fn list_page(
     wave: Wave,
     territory: String,
     filter: String,
+    page: &str,
     report: Option<Report>,
     error: Option<String>,
 ) -> AppResult<ListPage> {
@@ -253,8 +262,18 @@ async fn list_page(
     let total = all.len();
     let never_invited = all.iter().filter(|i| i.invited_at.is_none() && i.state != InvitationState::Answered).count();
     let club: Option<i64> = territory.parse().ok();
-    let invitations: Vec<Invitation> =
-        all.into_iter().filter(|i| club.is_none_or(|c| i.club_id == c) && matches_state(i, &filter)).collect();
+    let matching: Vec<Invitation> = all.into_iter().filter(|i| club.is_none_or(|c| i.club_id == c) && matches_state(i, &filter)).collect();
+    let last = matching.len().div_ceil(PER_PAGE).max(1) as i64;
+    let current = page_number(page, last);
+    let base = format!(
+        "/admin/enquetes/{}/vagues/{}/invitations?{}",
+        survey.id,
+        wave.id,
+        serde_urlencoded::to_string([("territoire", territory.as_str()), ("etat", filter.as_str())]).unwrap_or_default()
+    );
+    let pager = Pager::new(current, matching.len() as i64, PER_PAGE as i64, &base);
+    let count = matching.len();
+    let invitations: Vec<Invitation> = matching.into_iter().skip((current as usize - 1) * PER_PAGE).take(PER_PAGE).collect();
     audit::record(
         &state.db,
         ctx,
@@ -271,6 +290,8 @@ async fn list_page(
         wave,
         territories,
         invitations,
+        matching: count,
+        pager,
         total,
         territory,
         state: filter,
@@ -291,7 +312,7 @@ async fn list(
 ) -> AppResult<Response> {
     let survey = manageable(&state, ctx.staff()?, id).await?;
     let wave = wave_of(&state, &survey, wave_id).await?;
-    let mut page = list_page(&state, &ctx, &survey, wave, q.territoire, q.etat, None, None).await?;
+    let mut page = list_page(&state, &ctx, &survey, wave, q.territoire, q.etat, &q.page, None, None).await?;
     page.flash = match q.ok.as_deref() {
         Some("aucun") => Some(ctx.tr.t("surveys-admin-send-nobody")),
         _ => None,
@@ -327,7 +348,7 @@ async fn import(State(state): State<AppState>, ctx: Ctx, Path((id, wave_id)): Pa
     let planned = match planned {
         Ok(p) => p,
         Err(key) => {
-            let page = list_page(&state, &ctx, &survey, wave, String::new(), String::new(), None, Some(ctx.tr.t(key))).await?;
+            let page = list_page(&state, &ctx, &survey, wave, String::new(), String::new(), "", None, Some(ctx.tr.t(key))).await?;
             return html_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
@@ -352,7 +373,7 @@ async fn import(State(state): State<AppState>, ctx: Ctx, Path((id, wave_id)): Pa
     )
     .await?;
     let report = Report { accepted, rejected };
-    html(&list_page(&state, &ctx, &survey, wave, String::new(), String::new(), Some(report), None).await?)
+    html(&list_page(&state, &ctx, &survey, wave, String::new(), String::new(), "", Some(report), None).await?)
 }
 
 // ---- sending ----
@@ -431,7 +452,7 @@ async fn send(
 
 /// The invitations' page again, with why a send was refused and the days typed.
 async fn refuse(state: &AppState, ctx: &Ctx, survey: &Survey, wave: Wave, key: &str, days: String) -> AppResult<Response> {
-    let mut page = list_page(state, ctx, survey, wave, String::new(), String::new(), None, Some(ctx.tr.t(key))).await?;
+    let mut page = list_page(state, ctx, survey, wave, String::new(), String::new(), "", None, Some(ctx.tr.t(key))).await?;
     page.days = days;
     html_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
 }
