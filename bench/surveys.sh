@@ -2,19 +2,19 @@
 # Surveys at scale: 10,000 responses x 40 questions in one wave of five territories, on SQLite
 # and PostgreSQL. Measures the submissions per second through `surveys::submit` (target:
 # >= 500/s on SQLite), the results' aggregate over every answer (`surveys::count_answers`),
-# the counts as the results read them (`surveys::answer_counts`: kept once counted), the time to
-# render the results pages (target: < 200 ms): the staff's
-# /admin/enquetes/{id}/vagues/{wave}/resultats and the public /enquetes/{slug}/resultats,
-# when the build has them (a 404 says the results' pages are not merged: the aggregate's
-# time is then the figure to read).
+# the counts as the results read them (`surveys::answer_counts`: counted once, then read from
+# `survey_wave_counts` until a response arrives), and the time to render the results pages
+# (target: < 200 ms): the staff's /admin/enquetes/{id}/vagues/{wave}/resultats and the public
+# /enquetes/{slug}/resultats, and the wave's CSV export.
 #
 #   bench/surveys.sh                                   # release build, both backends
 #   BACKENDS=sqlite RESPONSES=2000 bench/surveys.sh     # a quick check
 #
 # The data set is written through the surveys module's own functions by
 # examples/surveys_seed.rs (a survey of QUESTIONS questions of every kind, one anonymous wave
-# opened and published in TERRITORIES new clubs, RESPONSES responses submitted by CONC tasks
-# at once, one transaction each), which times the submissions and the aggregate itself. Each
+# opened and published in TERRITORIES new clubs, RESPONSES open-link keys with their drafts,
+# then their responses submitted by CONC tasks at once, one transaction each, then the wave
+# closed), which times the submissions and the aggregates itself. Each
 # page is then asked for SAMPLES times one at a time with curl (median and p95 of
 # time_total, pages rendered at each request: the staff's page is never cached, the public
 # one is asked with an Authorization header so that the page cache does not answer), then
