@@ -6,6 +6,7 @@ pub mod events;
 pub mod home;
 pub mod network;
 pub mod news;
+pub mod programs;
 pub mod seed;
 pub mod site;
 pub mod surveys;

@@ -50,6 +50,7 @@ mod news_lists;
 mod news_public;
 mod people;
 mod platform;
+mod programs;
 mod seed;
 mod sign_in;
 mod surveys;
