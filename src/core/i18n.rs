@@ -109,6 +109,8 @@ const FILES: &[(Locale, &str)] = &[
     (Locale::En, include_str!("../../i18n/en/surveys_admin.ftl")),
     (Locale::Fr, include_str!("../../i18n/fr/surveys_results.ftl")),
     (Locale::En, include_str!("../../i18n/en/surveys_results.ftl")),
+    (Locale::Fr, include_str!("../../i18n/fr/programs.ftl")),
+    (Locale::En, include_str!("../../i18n/en/programs.ftl")),
     (Locale::En, include_str!("../../i18n/en/surveys_exports.ftl")),
 ];
 

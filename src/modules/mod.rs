@@ -25,6 +25,7 @@ pub fn all() -> Vec<Module> {
         events::module(),
         calls::module(),
         surveys::module(),
+        programs::module(),
         home::module(),
     ]
 }

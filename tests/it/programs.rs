@@ -274,3 +274,206 @@ async fn attendance_gives_minutes_and_completion_flags_exactly_the_expected_part
     let ines: Vec<Attendance> = attendance.iter().filter(|a| a.participant_id == ids[0]).cloned().collect();
     assert_eq!(programs::progress(CompletionRule::default(), &sessions, &ines, after).minutes, 4 * 118);
 }
+
+#[tokio::test]
+async fn the_demo_program_runs_in_three_clubs_with_one_participant_pending_consent() {
+    let app = TestApp::spawn_demo().await;
+    let db = &app.state.db;
+    let program = programs::program_by_slug(db, "exploratrices-du-numerique").await.unwrap().expect("the demo's program");
+    let clubs = programs::program_clubs(db, program.id).await.unwrap();
+    assert_eq!(clubs.iter().map(|c| c.1.as_str()).collect::<Vec<_>>(), vec!["seine-saint-denis", "lyon-metropole", "hauts-de-france"]);
+    let mut pending = vec![];
+    let mut waiting = 0;
+    for cohort in programs::cohorts(db, program.id).await.unwrap() {
+        let sessions = programs::sessions(db, cohort.id).await.unwrap();
+        assert_eq!(sessions.len(), 8);
+        assert_eq!(sessions.last().unwrap().kind, SessionKind::Final);
+        for p in programs::participants(db, cohort.id).await.unwrap() {
+            assert!((14..=17).contains(&p.age_at_start));
+            let consents = programs::consents(db, p.id).await.unwrap();
+            let placed = programs::places(db, sessions[0].id).await.unwrap().contains(&p.id);
+            match p.status {
+                Status::Waiting => waiting += 1,
+                Status::Selected if !programs::consent_complete(p.needs, &consents) => {
+                    assert!(!placed, "{} is pending consent and placed", p.first_name);
+                    pending.push((p.first_name.clone(), p.age_at_start));
+                }
+                Status::Selected => assert!(placed, "{} is enrolled and not placed", p.first_name),
+                s => panic!("{s:?}"),
+            }
+        }
+    }
+    assert_eq!(pending.len(), 1, "{pending:?}");
+    assert_eq!(pending[0].1, 14);
+    assert_eq!(waiting, 1);
+    // The sessions already held have their attendance.
+    let first = &programs::cohorts(db, program.id).await.unwrap()[0];
+    let held = programs::sessions(db, first.id).await.unwrap().iter().filter(|s| s.starts_at < app.state.now()).count();
+    if held > 0 {
+        assert!(!programs::cohort_attendance(db, first.id).await.unwrap().is_empty());
+    }
+}
+
+#[tokio::test]
+async fn the_public_page_and_the_api_show_the_clubs_and_counts_never_a_participant() {
+    let app = TestApp::spawn_demo().await;
+    let db = &app.state.db;
+    let program = programs::program_by_slug(db, "exploratrices-du-numerique").await.unwrap().unwrap();
+    let mut names = vec![];
+    let mut enrolled = 0;
+    for cohort in programs::cohorts(db, program.id).await.unwrap() {
+        enrolled += programs::enrolled(db, cohort.id).await.unwrap();
+        for p in programs::participants(db, cohort.id).await.unwrap() {
+            names.push(p.last_name.clone());
+            names.push(p.email.clone());
+            names.push(p.birth_date.clone());
+        }
+    }
+    assert!(enrolled > 20);
+    let (status, page) = app.get_text("/programmes/exploratrices-du-numerique").await;
+    assert_eq!(status, 200);
+    for club in ["Passerelles Seine-Saint-Denis", "Passerelles Métropole de Lyon", "Passerelles Hauts-de-France"] {
+        assert!(page.contains(club), "{club}");
+    }
+    assert!(page.contains("depuis septembre 2023") && page.contains("De 14 à 17 ans"));
+    assert!(page.contains(&format!("<strong>{enrolled}</strong> participantes inscrites")));
+    let (status, list) = app.get_text("/programmes").await;
+    assert_eq!(status, 200);
+    assert!(list.contains("Mené par 3 clubs"));
+    assert_eq!(app.get("/programmes/inconnu").await.status().as_u16(), 404);
+
+    let api: serde_json::Value = app.get("/api/v1/programs").await.json().await.unwrap();
+    assert_eq!(api["data"][0]["slug"], "exploratrices-du-numerique");
+    assert_eq!(api["data"][0]["clubs"], 3);
+    let detail: serde_json::Value = app.get("/api/v1/programs/exploratrices-du-numerique").await.json().await.unwrap();
+    assert_eq!(detail["clubs"].as_array().unwrap().len(), 3);
+    assert_eq!(detail["clubs"][0]["slug"], "seine-saint-denis");
+    assert_eq!(detail["figures"]["enrolled"], enrolled);
+    assert_eq!(detail["path"].as_array().unwrap().len(), 8);
+    let text = detail.to_string() + &page + &list + &api.to_string();
+    for n in names.iter().filter(|n| !n.is_empty()) {
+        assert!(!text.contains(n.as_str()), "{n} is shown publicly");
+    }
+    assert_eq!(app.get("/api/v1/programs/inconnu").await.status().as_u16(), 404);
+    let (_, sitemap) = app.get_text("/sitemap.xml").await;
+    assert!(sitemap.contains("/programmes/exploratrices-du-numerique"));
+}
+
+/// A visitor's client (cookies kept, redirects not followed).
+fn visitor() -> reqwest::Client {
+    reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+#[tokio::test]
+async fn guardian_and_girl_consent_through_their_links_and_the_guardian_withdraws() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    let db = &app.state.db;
+    let lina = apply(&app, f.cohort_id, "Lina", "2012-03-10", 14).await;
+    let cohort = programs::cohort(db, f.cohort_id).await.unwrap().unwrap();
+    let program = programs::program(db, cohort.program_id).await.unwrap().unwrap();
+    let participant = programs::participant(db, lina).await.unwrap().unwrap();
+    let mut tx = db.begin().await.unwrap();
+    let (guardian, own) = programs::consent::request(&mut tx, &app.state, &program, &cohort, &participant, app.state.now()).await.unwrap();
+    tx.commit().await.unwrap();
+    let (guardian, own) = (guardian.expect("a guardian's link"), own.expect("her own link, under 15"));
+    let mails: Vec<(String, String)> =
+        sqlx::query("SELECT to_address, text_body FROM mail_outbox WHERE dedup_key LIKE $1 ORDER BY to_address")
+            .bind(format!("programs:consent:{lina}:%"))
+            .fetch_all(db.pool())
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| {
+                use sqlx::Row;
+                (r.get(0), r.get(1))
+            })
+            .collect();
+    assert_eq!(mails.len(), 2);
+    assert!(
+        mails.iter().any(|(to, text)| to == "nadia.benali@famille.test" && text.contains(&format!("/programmes/autorisation/{guardian}")))
+    );
+    assert!(mails.iter().any(|(to, text)| to == "lina@famille.test" && text.contains(&format!("/programmes/accord/{own}"))));
+
+    // The guardian's page: both texts with their version, nothing ticked beforehand.
+    let parent = visitor();
+    let path = format!("/programmes/autorisation/{guardian}");
+    let page = parent.get(app.url(&path)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("J’autorise ma fille à participer") && page.contains("Droit à l’image") && page.contains("version 1"));
+    assert!(!page.contains(" checked"), "no answer ticked beforehand");
+    assert!(page.contains("value=\"Nadia Benali\""));
+    let csrf = crate::common::extract_csrf(&page).unwrap();
+    // Nothing chosen, no name: both said next to their fields, what was typed kept.
+    let r = parent.post(app.url(&path)).form(&[("csrf", csrf.as_str()), ("signer", " "), ("image", "")]).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("f-signer-error") && body.contains("f-participation-error"));
+    let r = parent
+        .post(app.url(&path))
+        .form(&[("csrf", csrf.as_str()), ("signer", "Nadia Benali"), ("participation", "yes"), ("image", "no")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let page = parent.get(app.url(&format!("{path}?ok=1"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Accord donné le") && page.contains("Refus enregistré le") && page.contains("par Nadia Benali"));
+    // Still pending: her own agreement is missing.
+    assert_eq!(place(&app, f.next[0], lina).await, Placed::Refused);
+    // A guardian's link does not open the girl's page.
+    assert_eq!(parent.get(app.url(&format!("/programmes/accord/{guardian}"))).send().await.unwrap().status().as_u16(), 404);
+
+    let girl = visitor();
+    let own_path = format!("/programmes/accord/{own}");
+    let page = girl.get(app.url(&own_path)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("tu as moins de 15 ans") && !page.contains("Droit à l’image"));
+    let csrf = crate::common::extract_csrf(&page).unwrap();
+    let r = girl.post(app.url(&own_path)).form(&[("csrf", csrf.as_str()), ("signer", "Lina Benali"), ("own", "yes")]).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(place(&app, f.next[0], lina).await, Placed::Placed);
+    let consents = programs::consents(db, lina).await.unwrap();
+    let own_consent = consents.iter().find(|c| c.kind == ConsentKind::Own && c.live()).unwrap();
+    assert_eq!((own_consent.given_by, own_consent.signer.as_str(), own_consent.version), (Giver::Participant, "Lina Benali", 1));
+
+    // The guardian withdraws by the same link: out of the sessions to come at once.
+    let page = parent.get(app.url(&path)).send().await.unwrap().text().await.unwrap();
+    let csrf = crate::common::extract_csrf(&page).unwrap();
+    assert!(page.contains("/retirer"));
+    let r =
+        parent.post(app.url(&format!("{path}/retirer"))).form(&[("csrf", csrf.as_str()), ("kind", "participation")]).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    assert!(programs::places(db, f.next[0]).await.unwrap().is_empty());
+    assert_eq!(place(&app, f.next[1], lina).await, Placed::Refused);
+    // A kind that is not the guardian's, or a made-up one, is refused without a change.
+    for kind in ["own", "tout"] {
+        let r = parent.post(app.url(&format!("{path}/retirer"))).form(&[("csrf", csrf.as_str()), ("kind", kind)]).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 400, "{kind}");
+    }
+    assert!(programs::consents(db, lina).await.unwrap().iter().any(|c| c.kind == ConsentKind::Own && c.live()));
+    // An altered link opens nothing.
+    assert_eq!(visitor().get(app.url("/programmes/autorisation/faux")).send().await.unwrap().status().as_u16(), 404);
+}
+
+#[tokio::test]
+async fn a_guardian_s_address_finds_and_erases_the_participant_keeping_the_counts() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    let db = &app.state.db;
+    let lina = apply(&app, f.cohort_id, "Lina", "2010-03-10", 16).await;
+    consent(&app, lina, f.text(ConsentKind::Participation), Giver::Guardian, "Nadia Benali", true).await;
+    assert_eq!(place(&app, f.past, lina).await, Placed::Placed);
+    let kind = &programs::PERSONAL_DATA[0];
+    let found = (kind.find)(db, "Nadia.Benali@famille.test").await.unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["last_name"], "Benali");
+    assert_eq!(found[0]["consents"][0]["signer"], "Nadia Benali");
+    let mut tx = db.begin().await.unwrap();
+    assert_eq!((kind.erase)(&mut tx, "nadia.benali@famille.test", app.state.now()).await.unwrap(), 1);
+    tx.commit().await.unwrap();
+    let p = programs::participant(db, lina).await.unwrap().unwrap();
+    assert!(p.anonymised_at.is_some());
+    assert_eq!((p.first_name.as_str(), p.last_name.as_str(), p.birth_date.as_str(), p.email.as_str()), ("", "", "", ""));
+    assert_eq!(p.age_at_start, 16, "the counts by age hold");
+    assert!(programs::consents(db, lina).await.unwrap().iter().all(|c| c.signer.is_empty()));
+    assert_eq!(programs::places(db, f.past).await.unwrap(), vec![lina]);
+    assert!((kind.find)(db, "nadia.benali@famille.test").await.unwrap().is_empty());
+}

@@ -6,6 +6,7 @@ mod calls;
 pub mod calls_results;
 mod events;
 mod home;
+mod programs;
 mod surveys;
 
 use std::collections::HashMap;
@@ -347,6 +348,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     }
     // The barometer's three yearly waves, answered and published.
     surveys::load(state, &clubs).await?;
+    // The youth program in three clubs: this year's cohorts, their sessions and attendance.
+    programs::load(state, &clubs).await?;
     home::load(state).await?;
     Ok(())
 }

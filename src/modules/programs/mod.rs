@@ -10,8 +10,19 @@
 //! completion), `store.rs` (every SQL statement; `store::place` is the one writer of places
 //! and checks the consents in its statement).
 
+pub mod api;
+pub mod consent;
 pub mod model;
+pub mod pages;
 mod store;
+
+use axum::Router;
+
+use crate::core::cache::Scope;
+use crate::core::db::{Db, Tx};
+use crate::core::module::{BoxFuture, Module};
+use crate::core::people::PersonalData;
+use crate::core::web::AppState;
 
 pub use model::{
     Attendance, Cohort, CohortInput, CompletionRule, Consent, ConsentKind, ConsentText, Gender, Giver, Needs, Participant,
@@ -23,5 +34,51 @@ pub use model::{
 pub use store::{
     add_text, cohort, cohort_attendance, cohorts, consents, current_texts, enrolled, insert_cohort, insert_participant, insert_program,
     insert_session, open_in_club, participant, participants, place, places, program, program_by_slug, program_clubs, programs,
-    record_attendance, record_consent, session, sessions, set_status, withdraw_consent,
+    public_figures, record_attendance, record_consent, session, sessions, set_status, withdraw_consent,
 };
+
+/// What the kit's export and erasure of a person's data find here: the participants an
+/// address belongs to (theirs or their guardian's), anonymised on erasure.
+pub const PERSONAL_DATA: &[PersonalData] =
+    &[PersonalData { key: "programs.participants", label: "programs-people-kind", find: find_people, erase: erase_people }];
+
+fn find_people<'a>(db: &'a Db, email: &'a str) -> BoxFuture<'a, Result<Vec<serde_json::Value>, sqlx::Error>> {
+    Box::pin(store::find_by_email(db, email))
+}
+
+fn erase_people<'a>(tx: &'a mut Tx, email: &'a str, now: i64) -> BoxFuture<'a, Result<u64, sqlx::Error>> {
+    Box::pin(store::erase_by_email(tx, email, now))
+}
+
+/// The page-cache scope of the programs' public pages.
+pub const PROGRAMS: Scope = Scope("programs");
+
+/// What the programs tell the core (see `core::module`).
+pub fn module() -> Module {
+    Module {
+        routes,
+        api: api::endpoints,
+        api_schemas: api::schemas,
+        scopes: &[PROGRAMS],
+        sitemap: Some(sitemap),
+        access: consent::ACCESS,
+        personal_data: PERSONAL_DATA,
+        writes: &[("/programmes", &[PROGRAMS]), ("/admin/programmes", &[PROGRAMS]), ("/api/v1/programs", &[PROGRAMS])],
+        ..Module::new("programs")
+    }
+}
+
+/// The list and each program's page.
+fn sitemap(state: &AppState, now: i64) -> BoxFuture<'_, Result<Vec<(String, i64)>, sqlx::Error>> {
+    Box::pin(async move {
+        let mut urls = vec![("/programmes".to_string(), now)];
+        for p in store::programs(&state.db).await? {
+            urls.push((format!("/programmes/{}", p.slug), p.created_at));
+        }
+        Ok(urls)
+    })
+}
+
+fn routes() -> Router<AppState> {
+    pages::routes().merge(consent::routes())
+}

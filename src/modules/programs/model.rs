@@ -339,6 +339,18 @@ pub fn consent_complete(needs: Needs, consents: &[Consent]) -> bool {
     (!needs.guardian || given(ConsentKind::Participation)) && (!needs.own || given(ConsentKind::Own))
 }
 
+/// A program's public figures: counts only, never a name.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "ProgramFigures")]
+pub struct Figures {
+    /// Clubs that run the program.
+    pub clubs: i64,
+    /// Cohorts under way.
+    pub cohorts: i64,
+    /// Participants enrolled in them (selected, every consent given).
+    pub enrolled: i64,
+}
+
 /// What placing a participant in a session did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Placed {

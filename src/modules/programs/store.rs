@@ -536,3 +536,91 @@ pub async fn cohort_attendance(db: &Db, cohort_id: i64) -> Result<Vec<Attendance
         })
         .collect()
 }
+
+// ---- public figures ----
+
+/// A program's public figures at `now`: the clubs that run it, the cohorts under way (not yet
+/// ended), and the participants enrolled in them (selected, every consent given).
+pub async fn public_figures(db: &Db, program_id: i64, now: i64) -> Result<super::model::Figures, sqlx::Error> {
+    let clubs: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM program_clubs WHERE program_id = $1").bind(program_id).fetch_one(db.pool()).await?;
+    let cohorts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cohorts WHERE program_id = $1 AND ends_on >= $2")
+        .bind(program_id)
+        .bind(now)
+        .fetch_one(db.pool())
+        .await?;
+    let enrolled: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT COUNT(*) FROM participants p JOIN cohorts k ON k.id = p.cohort_id \
+         WHERE k.program_id = $1 AND k.ends_on >= $2 AND p.status = 'selected' AND {CONSENT_COMPLETE}"
+    )))
+    .bind(program_id)
+    .bind(now)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(super::model::Figures { clubs, cohorts, enrolled })
+}
+
+// ---- a person's data (core::people) ----
+
+/// The participants an address belongs to (theirs or their guardian's), with their consents.
+pub async fn find_by_email(db: &Db, email: &str) -> Result<Vec<serde_json::Value>, sqlx::Error> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM participants WHERE anonymised_at IS NULL AND (LOWER(email) = LOWER($1) OR LOWER(guardian_email) = LOWER($1)) ORDER BY id",
+    )
+    .bind(email.to_string())
+    .fetch_all(db.pool())
+    .await?;
+    let mut out = vec![];
+    for id in ids {
+        let Some(p) = participant(db, id).await? else { continue };
+        let consents: Vec<serde_json::Value> = consents(db, id)
+            .await?
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "kind": c.kind.as_str(), "version": c.version, "given_by": c.given_by.as_str(), "signer": c.signer,
+                    "granted": c.granted, "at": c.at, "withdrawn_at": c.withdrawn_at,
+                })
+            })
+            .collect();
+        let places: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM session_places WHERE participant_id = $1").bind(id).fetch_one(db.pool()).await?;
+        out.push(serde_json::json!({
+            "id": p.id, "cohort_id": p.cohort_id, "first_name": p.first_name, "last_name": p.last_name, "birth_date": p.birth_date,
+            "gender": p.gender.as_str(), "email": p.email, "phone": p.phone, "guardian_name": p.guardian_name,
+            "guardian_email": p.guardian_email, "status": p.status.as_str(), "created_at": p.created_at,
+            "consents": consents, "sessions_placed": places,
+        }));
+    }
+    Ok(out)
+}
+
+/// Anonymise the participants an address belongs to: their names, birth date and contacts
+/// blanked, the consents' signatures too; their age at the start, gender, status, consents'
+/// kinds, versions and times, places and attendance stay, so that counts hold.
+pub async fn erase_by_email(tx: &mut Tx, email: &str, now: i64) -> Result<u64, sqlx::Error> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM participants WHERE anonymised_at IS NULL AND (LOWER(email) = LOWER($1) OR LOWER(guardian_email) = LOWER($1))",
+    )
+    .bind(email.to_string())
+    .fetch_all(&mut **tx)
+    .await?;
+    for id in &ids {
+        anonymise(tx, *id, now).await?;
+    }
+    Ok(ids.len() as u64)
+}
+
+/// Blank a participant's personal data, keep what the counts need.
+pub async fn anonymise(tx: &mut Tx, participant_id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE participants SET first_name = '', last_name = '', birth_date = '', email = '', phone = '', guardian_name = '', \
+         guardian_email = '', anonymised_at = $2, updated_at = $2 WHERE id = $1",
+    )
+    .bind(participant_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE participant_consents SET signer = '' WHERE participant_id = $1").bind(participant_id).execute(&mut **tx).await?;
+    Ok(())
+}
