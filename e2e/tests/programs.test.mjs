@@ -63,9 +63,9 @@ test("a girl under 15 gives her own consent by her link, with the keyboard alone
   await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement.id), "f-signer");
   await page.keyboard.press("Enter");
-  await page.waitForURL(/\?ok=1$/);
+  await page.waitForURL(/\?ok=1(#erreurs)?$/);
   const text = await page.locator("main").innerText();
-  assert.match(text, /Vos réponses sont enregistrées/);
+  assert.match(text, /Tes réponses sont enregistrées/);
   assert.match(text, /Accord donné le .* \(texte, version 1\)/);
   await checkA11y(page, "her consent page, answered");
   await shot(page, "programs-consent");

@@ -71,3 +71,7 @@ programs-mail-guardian = { $name } is taking part in the program "{ $program }".
 programs-mail-own = You are taking part in the program "{ $program }". As you are under 15, your own agreement is asked for. Answer through this personal link:
 programs-mail-withdraw = The same link lets you change your answer or withdraw a consent at any time. Do not forward it.
 programs-people-kind = Program participants (and their guardians)
+programs-consent-any-time-own = You can change your answer or withdraw your agreement at any time, through this same link.
+programs-consent-signer-own = Your full name (signature)
+programs-consent-saved-own = Your answers are saved.
+programs-consent-withdrawn-own = Your agreement is withdrawn. It takes effect at once.

@@ -71,3 +71,7 @@ programs-mail-guardian = { $name } participe au programme « { $program } ». Po
 programs-mail-own = Tu participes au programme « { $program } ». Comme tu as moins de 15 ans, ton accord est demandé. Réponds par ce lien personnel :
 programs-mail-withdraw = Ce même lien permet de changer de réponse ou de retirer un accord à tout moment. Ne le transférez pas.
 programs-people-kind = Participantes et participants des programmes (et leurs responsables légaux)
+programs-consent-any-time-own = Tu peux changer de réponse ou retirer ton accord à tout moment, par ce même lien.
+programs-consent-signer-own = Ton nom et prénom (signature)
+programs-consent-saved-own = Tes réponses sont enregistrées.
+programs-consent-withdrawn-own = Ton accord est retiré. Il prend effet immédiatement.

@@ -223,7 +223,8 @@ async fn page(
 
 async fn show(state: AppState, ctx: Ctx, token: String, giver: Giver, flash: Option<&str>) -> AppResult<Response> {
     let h = holder(&state, &ctx, &token, giver).await?;
-    let flash = flash.map(|k| ctx.tr.t(k));
+    // The participant is spoken to as "tu".
+    let flash = flash.map(|k| if giver == Giver::Participant { ctx.tr.t(&format!("{k}-own")) } else { ctx.tr.t(k) });
     let p = page(&state, &ctx, &h, giver, &token, None, FormErrors::default(), flash).await?;
     html_status(StatusCode::OK, &p).map(access::no_store)
 }
