@@ -297,6 +297,11 @@ async fn peers_show_only_after_ones_own_review() {
     let counted = jury::counted_reviews(&app.state.db, c.stages[0]).await.unwrap();
     assert_eq!(counted.len(), 2);
     assert!(counted.iter().any(|(s, r)| s.id == mine && r.scores.get(&c.criteria[1].0) == Some(&5)));
+    // The ranking's lean read gives the same reviews and scores.
+    let lean = jury::counted_scores(&app.state.db, c.stages[0]).await.unwrap();
+    let full: Vec<(i64, i64, std::collections::BTreeMap<i64, i64>)> =
+        counted.iter().map(|(a, r)| (a.juror_id, a.application_id, r.scores.clone())).collect();
+    assert_eq!(lean, full);
 }
 
 #[tokio::test]

@@ -56,9 +56,15 @@ pub fn routes() -> Router<AppState> {
 
 /// The submitted reviews of a stage that count for its ranking: not in conflict (declared or
 /// automatic), the juror not withdrawn; by assignment id. The ranking uses these and no
-/// other reviews.
+/// other reviews (read lean by [`counted_scores`]).
 pub async fn counted_reviews(db: &Db, stage_id: i64) -> Result<Vec<(Assignment, Review)>, sqlx::Error> {
     Ok(store::jury::counted(db, stage_id, None).await?.into_iter().map(|(a, _, r)| (a, r)).collect())
+}
+
+/// The scores of [`counted_reviews`] alone, in one query (the ranking reads these):
+/// (juror, application, score by criterion) in the order of the assignments.
+pub async fn counted_scores(db: &Db, stage_id: i64) -> Result<Vec<(i64, i64, std::collections::BTreeMap<i64, i64>)>, sqlx::Error> {
+    store::jury::counted_scores(db, stage_id).await
 }
 
 /// Whether a juror is in conflict with an application by the facts alone: the juror's

@@ -500,6 +500,37 @@ pub async fn applications(db: &Db, call_id: i64) -> Result<Vec<Application>, sql
     Ok(apps)
 }
 
+/// What a ranking shows of each of a call's applications: (id, reference, project title,
+/// organisation, category), without the rest of the file.
+pub async fn ranking_entries(db: &Db, call_id: i64) -> Result<Vec<RankingEntry>, sqlx::Error> {
+    let rows =
+        sqlx::query("SELECT id, reference, project_title, org_name, category_id FROM call_applications WHERE call_id = $1 ORDER BY id")
+            .bind(call_id)
+            .fetch_all(db.pool())
+            .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(RankingEntry {
+                id: r.try_get(0)?,
+                reference: r.try_get(1)?,
+                project_title: r.try_get(2)?,
+                org_name: r.try_get(3)?,
+                category_id: r.try_get(4)?,
+            })
+        })
+        .collect()
+}
+
+/// An application as a ranking shows it.
+#[derive(Clone, Debug)]
+pub struct RankingEntry {
+    pub id: i64,
+    pub reference: Option<String>,
+    pub project_title: String,
+    pub org_name: String,
+    pub category_id: Option<i64>,
+}
+
 async fn reached(db: &Db, ids: &[i64]) -> Result<BTreeMap<i64, Vec<Place>>, sqlx::Error> {
     let mut out: BTreeMap<i64, Vec<Place>> = BTreeMap::new();
     for id in ids {

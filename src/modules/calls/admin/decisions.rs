@@ -76,14 +76,15 @@ pub async fn stage_ranking(state: &AppState, call: &Call, stage: &Stage) -> AppR
     let db = &state.db;
     let criteria = store::criteria(db, stage.id).await?;
     let weights: Vec<(i64, i64)> = criteria.iter().map(|c| (c.id, c.weight)).collect();
-    let reviews: Vec<ScoredReview> = crate::modules::calls::jury::counted_reviews(db, stage.id)
+    // The lean reads: the counted reviews' scores, and of each application what a line shows.
+    let reviews: Vec<ScoredReview> = crate::modules::calls::jury::counted_scores(db, stage.id)
         .await?
         .into_iter()
-        .map(|(a, r)| ScoredReview { juror_id: a.juror_id, application_id: a.application_id, scores: r.scores })
+        .map(|(juror_id, application_id, scores)| ScoredReview { juror_id, application_id, scores })
         .collect();
-    let apps = store::applications(db, call.id).await?;
+    let apps: BTreeMap<i64, store::RankingEntry> = store::ranking_entries(db, call.id).await?.into_iter().map(|a| (a.id, a)).collect();
     let categories = store::categories(db, call.id).await?;
-    let by_app: BTreeMap<i64, Option<i64>> = apps.iter().map(|a| (a.id, a.fields.category_id)).collect();
+    let by_app: BTreeMap<i64, Option<i64>> = apps.values().map(|a| (a.id, a.category_id)).collect();
     let mut lines = ranking::rank(&weights, (stage.scale_min, stage.scale_max), &reviews, &by_app);
     // Categories in their order (by position), then those without one.
     let pos = |c: Option<i64>| categories.iter().position(|k| Some(k.id) == c).unwrap_or(usize::MAX);
@@ -91,11 +92,11 @@ pub async fn stage_ranking(state: &AppState, call: &Call, stage: &Stage) -> AppR
     Ok(lines
         .into_iter()
         .filter_map(|line| {
-            let a = apps.iter().find(|a| a.id == line.application_id)?;
+            let a = apps.get(&line.application_id)?;
             Some(RankedApplication {
                 reference: a.reference.clone(),
-                project_title: a.fields.project_title.clone(),
-                organisation: a.fields.org_name.clone(),
+                project_title: a.project_title.clone(),
+                organisation: a.org_name.clone(),
                 category: categories.iter().find(|c| Some(c.id) == line.category_id).map(|c| c.name.clone()),
                 line,
             })

@@ -138,8 +138,7 @@ pub async fn counted(db: &Db, stage_id: i64, application_id: Option<i64>) -> Res
         "SELECT s.id, s.stage_id, s.application_id, s.juror_id, s.source, s.conflict, s.declared_at, {REVIEW_COLUMNS}, \
          j.id, j.stage_id, j.email, j.name, j.organisation, j.lang, j.invited_at, j.withdrawn_at, j.reminded_at \
          FROM call_assignments s JOIN call_reviews r ON r.assignment_id = s.id JOIN call_jurors j ON j.id = s.juror_id \
-         WHERE s.stage_id = $1 AND ($2 = 0 OR s.application_id = $2) AND r.status = 'submitted' \
-         AND s.conflict IN ('unknown', 'none') AND j.withdrawn_at IS NULL ORDER BY s.id"
+         WHERE {COUNTED} AND ($2 = 0 OR s.application_id = $2) ORDER BY s.id"
     )))
     .bind(stage_id)
     .bind(application_id.unwrap_or(0))
@@ -182,6 +181,37 @@ pub async fn counted(db: &Db, stage_id: i64, application_id: Option<i64>) -> Res
         review.scores = scores.get(&a.id).cloned().unwrap_or_default();
     }
     Ok(out)
+}
+
+/// The reviews a ranking counts, on assignments `s`, reviews `r` and jurors `j`: submitted,
+/// by a juror still on the jury who declared no conflict ($1: the stage).
+const COUNTED: &str = "s.stage_id = $1 AND r.status = 'submitted' AND s.conflict IN ('unknown', 'none') AND j.withdrawn_at IS NULL";
+
+/// The scores of the reviews a ranking counts (those of [`counted`], without the reviews'
+/// texts and the jurors' details, in one query): (juror, application, score by criterion), in
+/// the order of the assignments.
+pub async fn counted_scores(db: &Db, stage_id: i64) -> Result<Vec<(i64, i64, BTreeMap<i64, i64>)>, sqlx::Error> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT s.id, s.juror_id, s.application_id, c.criterion_id, c.score FROM call_assignments s \
+         JOIN call_reviews r ON r.assignment_id = s.id JOIN call_jurors j ON j.id = s.juror_id \
+         LEFT JOIN call_scores c ON c.assignment_id = s.id WHERE {COUNTED} ORDER BY s.id"
+    )))
+    .bind(stage_id)
+    .fetch_all(db.pool())
+    .await?;
+    let mut out: Vec<(i64, i64, i64, BTreeMap<i64, i64>)> = vec![];
+    for r in &rows {
+        let id: i64 = r.try_get(0)?;
+        if out.last().is_none_or(|l| l.0 != id) {
+            out.push((id, r.try_get(1)?, r.try_get(2)?, BTreeMap::new()));
+        }
+        if let (Some(criterion), Some(score), Some(last)) =
+            (r.try_get::<Option<i64>, _>(3)?, r.try_get::<Option<i64>, _>(4)?, out.last_mut())
+        {
+            last.3.insert(criterion, score);
+        }
+    }
+    Ok(out.into_iter().map(|(_, juror, application, scores)| (juror, application, scores)).collect())
 }
 
 /// Set `invited_at` (the first invitation only).
