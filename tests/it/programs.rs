@@ -477,3 +477,41 @@ async fn a_guardian_s_address_finds_and_erases_the_participant_keeping_the_count
     assert_eq!(programs::places(db, f.past).await.unwrap(), vec![lina]);
     assert!((kind.find)(db, "nadia.benali@famille.test").await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn two_years_after_the_cohort_ends_participants_are_anonymised_and_their_links_revoked() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    let db = &app.state.db;
+    let lina = apply(&app, f.cohort_id, "Lina", "2010-03-10", 16).await;
+    consent(&app, lina, f.text(ConsentKind::Participation), Giver::Guardian, "Nadia Benali", true).await;
+    assert_eq!(place(&app, f.past, lina).await, Placed::Placed);
+    let cohort = programs::cohort(db, f.cohort_id).await.unwrap().unwrap();
+    let program = programs::program(db, cohort.program_id).await.unwrap().unwrap();
+    let participant = programs::participant(db, lina).await.unwrap().unwrap();
+    let mut tx = db.begin().await.unwrap();
+    // Her own link is not needed at 16; the guardian's is issued (the participation consent is
+    // given, so nothing is missing: ask as for a new selection by withdrawing it first).
+    programs::withdraw_consent(&mut tx, lina, ConsentKind::Participation, app.state.now()).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = db.begin().await.unwrap();
+    let (guardian, own) = programs::consent::request(&mut tx, &app.state, &program, &cohort, &participant, app.state.now()).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(own.is_none());
+    let guardian = guardian.unwrap();
+    let page = format!("/programmes/autorisation/{guardian}");
+    assert_eq!(visitor().get(app.url(&page)).send().await.unwrap().status().as_u16(), 200);
+
+    // Not before the cohort's end plus the program's retention (730 days).
+    let due = cohort.ends_on + program.retention_days * DAY;
+    assert_eq!(programs::anonymise_due(&app.state, due - DAY).await.unwrap(), 0);
+    assert_eq!(programs::anonymise_due(&app.state, due + DAY).await.unwrap(), 1);
+    let p = programs::participant(db, lina).await.unwrap().unwrap();
+    assert!(p.anonymised_at.is_some() && p.last_name.is_empty() && p.guardian_email.is_empty());
+    assert_eq!((p.age_at_start, p.gender), (16, Gender::Girl), "the counts by age and gender hold");
+    assert_eq!(programs::places(db, f.past).await.unwrap(), vec![lina], "past places and attendance stay");
+    assert!(programs::consents(db, lina).await.unwrap().iter().all(|c| c.signer.is_empty()));
+    assert_eq!(visitor().get(app.url(&page)).send().await.unwrap().status().as_u16(), 404, "the link is revoked");
+    // Done once: nothing more to do.
+    assert_eq!(programs::anonymise_due(&app.state, due + 2 * DAY).await.unwrap(), 0);
+}

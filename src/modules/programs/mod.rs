@@ -20,7 +20,7 @@ use axum::Router;
 
 use crate::core::cache::Scope;
 use crate::core::db::{Db, Tx};
-use crate::core::module::{BoxFuture, Module};
+use crate::core::module::{BoxFuture, Module, Periodic};
 use crate::core::people::PersonalData;
 use crate::core::web::AppState;
 
@@ -50,6 +50,43 @@ fn erase_people<'a>(tx: &'a mut Tx, email: &'a str, now: i64) -> BoxFuture<'a, R
     Box::pin(store::erase_by_email(tx, email, now))
 }
 
+/// Retention, hourly on every instance (anonymising twice is harmless).
+const PERIODIC: &[Periodic] = &[Periodic::every("programs.retention", 3600, 0, anonymise_past)];
+
+fn anonymise_past(state: &AppState) -> BoxFuture<'_, anyhow::Result<()>> {
+    Box::pin(async move {
+        let n = anonymise_due(state, state.now()).await?;
+        if n > 0 {
+            tracing::info!(participants = n, "participants of past cohorts anonymised");
+        }
+        Ok(())
+    })
+}
+
+/// Anonymise the participants whose cohort ended more than their program's retention ago
+/// (`programs.retention_days`, two years by default): their names, birth date, contacts and
+/// the consents' signatures blanked, their consent links revoked; their age, gender, status,
+/// consents' kinds, versions and times, places and attendance stay, so that the counts hold.
+/// A thousand at a time, each batch in one transaction; returns how many.
+pub async fn anonymise_due(state: &AppState, now: i64) -> Result<usize, sqlx::Error> {
+    let mut done = 0;
+    loop {
+        let ids = store::due_for_anonymisation(&state.db, now, 1000).await?;
+        if ids.is_empty() {
+            return Ok(done);
+        }
+        let mut tx = state.db.begin().await?;
+        for id in &ids {
+            store::anonymise(&mut tx, *id, now).await?;
+        }
+        for scope in [consent::GUARDIAN_SCOPE, consent::PARTICIPANT_SCOPE] {
+            crate::core::access::revoke_subjects(&mut tx, scope, &ids, now).await?;
+        }
+        tx.commit().await?;
+        done += ids.len();
+    }
+}
+
 /// The page-cache scope of the programs' public pages.
 pub const PROGRAMS: Scope = Scope("programs");
 
@@ -63,6 +100,7 @@ pub fn module() -> Module {
         sitemap: Some(sitemap),
         access: consent::ACCESS,
         personal_data: PERSONAL_DATA,
+        periodic: PERIODIC,
         writes: &[("/programmes", &[PROGRAMS]), ("/admin/programmes", &[PROGRAMS]), ("/api/v1/programs", &[PROGRAMS])],
         ..Module::new("programs")
     }

@@ -624,3 +624,16 @@ pub async fn anonymise(tx: &mut Tx, participant_id: i64, now: i64) -> Result<(),
     sqlx::query("UPDATE participant_consents SET signer = '' WHERE participant_id = $1").bind(participant_id).execute(&mut **tx).await?;
     Ok(())
 }
+
+/// The participants whose data are due for anonymisation at `now`: their cohort ended more
+/// than their program's retention ago (at most `limit`, the oldest cohorts first).
+pub async fn due_for_anonymisation(db: &Db, now: i64, limit: i64) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT p.id FROM participants p JOIN cohorts k ON k.id = p.cohort_id JOIN programs g ON g.id = k.program_id \
+         WHERE p.anonymised_at IS NULL AND k.ends_on + g.retention_days * 86400 < $1 ORDER BY k.ends_on, p.id LIMIT $2",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await
+}
