@@ -10,8 +10,8 @@ use essaim::modules::programs::{
     ProgramInput, SessionInput, SessionKind, Skill, Status,
 };
 
-use crate::common::TestApp;
 use crate::common::surveys::clubs;
+use crate::common::{TestApp, client};
 
 const DAY: i64 = 86_400;
 
@@ -359,11 +359,6 @@ async fn the_public_page_and_the_api_show_the_clubs_and_counts_never_a_participa
     assert!(sitemap.contains("/programmes/exploratrices-du-numerique"));
 }
 
-/// A visitor's client (cookies kept, redirects not followed).
-fn visitor() -> reqwest::Client {
-    reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
-}
-
 #[tokio::test]
 async fn guardian_and_girl_consent_through_their_links_and_the_guardian_withdraws() {
     let app = TestApp::spawn().await;
@@ -396,7 +391,7 @@ async fn guardian_and_girl_consent_through_their_links_and_the_guardian_withdraw
     assert!(mails.iter().any(|(to, text)| to == "lina@famille.test" && text.contains(&format!("/programmes/accord/{own}"))));
 
     // The guardian's page: both texts with their version, nothing ticked beforehand.
-    let parent = visitor();
+    let parent = client();
     let path = format!("/programmes/autorisation/{guardian}");
     let page = parent.get(app.url(&path)).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("J’autorise ma fille à participer") && page.contains("Droit à l’image") && page.contains("version 1"));
@@ -422,7 +417,7 @@ async fn guardian_and_girl_consent_through_their_links_and_the_guardian_withdraw
     // A guardian's link does not open the girl's page.
     assert_eq!(parent.get(app.url(&format!("/programmes/accord/{guardian}"))).send().await.unwrap().status().as_u16(), 404);
 
-    let girl = visitor();
+    let girl = client();
     let own_path = format!("/programmes/accord/{own}");
     let page = girl.get(app.url(&own_path)).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("tu as moins de 15 ans") && !page.contains("Droit à l’image"));
@@ -450,7 +445,7 @@ async fn guardian_and_girl_consent_through_their_links_and_the_guardian_withdraw
     }
     assert!(programs::consents(db, lina).await.unwrap().iter().any(|c| c.kind == ConsentKind::Own && c.live()));
     // An altered link opens nothing.
-    assert_eq!(visitor().get(app.url("/programmes/autorisation/faux")).send().await.unwrap().status().as_u16(), 404);
+    assert_eq!(client().get(app.url("/programmes/autorisation/faux")).send().await.unwrap().status().as_u16(), 404);
 }
 
 #[tokio::test]
@@ -500,7 +495,7 @@ async fn two_years_after_the_cohort_ends_participants_are_anonymised_and_their_l
     assert!(own.is_none());
     let guardian = guardian.unwrap();
     let page = format!("/programmes/autorisation/{guardian}");
-    assert_eq!(visitor().get(app.url(&page)).send().await.unwrap().status().as_u16(), 200);
+    assert_eq!(client().get(app.url(&page)).send().await.unwrap().status().as_u16(), 200);
 
     // Not before the cohort's end plus the program's retention (730 days).
     let due = cohort.ends_on + program.retention_days * DAY;
@@ -511,7 +506,7 @@ async fn two_years_after_the_cohort_ends_participants_are_anonymised_and_their_l
     assert_eq!((p.age_at_start, p.gender), (16, Gender::Girl), "the counts by age and gender hold");
     assert_eq!(programs::places(db, f.past).await.unwrap(), vec![lina], "past places and attendance stay");
     assert!(programs::consents(db, lina).await.unwrap().iter().all(|c| c.signer.is_empty()));
-    assert_eq!(visitor().get(app.url(&page)).send().await.unwrap().status().as_u16(), 404, "the link is revoked");
+    assert_eq!(client().get(app.url(&page)).send().await.unwrap().status().as_u16(), 404, "the link is revoked");
     // Done once: nothing more to do.
     assert_eq!(programs::anonymise_due(&app.state, due + 2 * DAY).await.unwrap(), 0);
 }

@@ -6,23 +6,8 @@ use std::sync::Arc;
 use essaim::core::forms;
 use essaim::modules::surveys::{self, Holder, Mode, QuotaGuard, Submitted};
 
-use crate::common::surveys::{answers, barometer, invite};
+use crate::common::surveys::{answers, barometer, columns, invite};
 use crate::common::{TestApp, is_postgres};
-
-async fn columns(app: &TestApp, table: &str) -> Vec<String> {
-    if is_postgres() {
-        sqlx::query_scalar("SELECT column_name::text FROM information_schema.columns WHERE table_name = $1")
-            .bind(table.to_string())
-            .fetch_all(app.state.db.pool())
-            .await
-            .unwrap()
-    } else {
-        sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT name FROM pragma_table_info('{table}')")))
-            .fetch_all(app.state.db.pool())
-            .await
-            .unwrap()
-    }
-}
 
 /// The tables a table's foreign keys point to.
 async fn references(app: &TestApp, table: &str) -> Vec<String> {
@@ -231,7 +216,7 @@ async fn the_demo_has_three_published_waves_of_the_barometer() {
     assert_eq!(links, 0);
 }
 
-/// The kept counts as a list, to compare with an aggregate of every answer.
+/// How many counts are kept for a wave.
 async fn kept(app: &TestApp, wave_id: i64) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM survey_wave_counts WHERE wave_id = $1")
         .bind(wave_id)

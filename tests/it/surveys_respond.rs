@@ -8,8 +8,8 @@ use essaim::core::access::{self, Links};
 use essaim::core::forms::{self, Condition, FormDef, Item, Kind, Question, Test};
 use essaim::modules::surveys::{self, Holder, Mode, SurveyInput, WaveInput};
 
-use crate::common::surveys::{barometer, clubs, invite};
-use crate::common::{TestApp, client, extract_csrf, is_postgres};
+use crate::common::surveys::{barometer, clubs, columns, invite};
+use crate::common::{TestApp, client, extract_csrf};
 
 /// An access link for an invitation, as the invitations' e-mail carries it.
 async fn link(app: &TestApp, invitation: i64) -> String {
@@ -58,21 +58,6 @@ async fn send_all(app: &TestApp, c: &reqwest::Client, base: &str) -> reqwest::Re
 
 fn field(def: &FormDef, code: &str) -> String {
     def.questions().find(|q| q.code == code).unwrap().field()
-}
-
-async fn columns(app: &TestApp, table: &str) -> Vec<String> {
-    if is_postgres() {
-        sqlx::query_scalar("SELECT column_name::text FROM information_schema.columns WHERE table_name = $1")
-            .bind(table.to_string())
-            .fetch_all(app.state.db.pool())
-            .await
-            .unwrap()
-    } else {
-        sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT name FROM pragma_table_info('{table}')")))
-            .fetch_all(app.state.db.pool())
-            .await
-            .unwrap()
-    }
 }
 
 async fn count(app: &TestApp, sql: &str) -> i64 {

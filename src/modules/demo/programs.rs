@@ -184,7 +184,8 @@ pub async fn load(state: &AppState, clubs: &HashMap<String, i64>) -> anyhow::Res
         .await?;
         // Eight Wednesday afternoons, about a month apart, from early October.
         let mut sessions = vec![];
-        for (i, step) in path().iter().enumerate() {
+        let steps = path();
+        for (i, step) in steps.iter().enumerate() {
             let day = jiff::civil::date(first_year, 10, 7).checked_add(jiff::Span::new().weeks(4 * i as i64))?;
             // The Wednesday of that week or the next.
             let to_wednesday = (2 - i64::from(day.weekday().to_monday_zero_offset())).rem_euclid(7);
@@ -279,7 +280,7 @@ pub async fn load(state: &AppState, clubs: &HashMap<String, i64>) -> anyhow::Res
                             session_id: *session,
                             participant_id: id,
                             arrived_at: Some(starts_at + (roll as i64 % 8) * 60),
-                            left_at: Some(starts_at + path()[n].minutes * 60 - (roll as i64 % 3) * 300),
+                            left_at: Some(starts_at + steps[n].minutes * 60 - (roll as i64 % 3) * 300),
                             excused: false,
                         },
                     };
@@ -303,6 +304,5 @@ pub async fn load(state: &AppState, clubs: &HashMap<String, i64>) -> anyhow::Res
 
 /// A name as an e-mail address's part: lower case, without accents or spaces.
 fn ascii(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    s.nfd().filter(|c| c.is_ascii_alphanumeric()).flat_map(char::to_lowercase).collect()
+    crate::core::i18n::fold(s).chars().filter(char::is_ascii_alphanumeric).collect()
 }

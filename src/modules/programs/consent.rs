@@ -237,8 +237,6 @@ struct Sent {
     participation: String,
     image: String,
     own: String,
-    /// Set by the redirect after a save.
-    ok: String,
 }
 
 async fn answer(state: AppState, ctx: Ctx, token: String, giver: Giver, sent: Sent) -> AppResult<Response> {

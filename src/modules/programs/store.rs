@@ -393,7 +393,6 @@ pub async fn consents(db: &Db, participant_id: i64) -> Result<Vec<Consent>, sqlx
 /// Record an answer to a text (`granted` or refused) by `giver`, signed `signer`: it replaces
 /// the live answer of its kind, which is kept as withdrawn. A refusal of what taking part
 /// needs takes the participant out of the sessions to come at once.
-#[allow(clippy::too_many_arguments)]
 pub async fn record_consent(
     tx: &mut Tx,
     participant_id: i64,

@@ -357,7 +357,6 @@ pub async fn draft(db: &Db, holder: &Holder) -> Result<Option<Draft>, sqlx::Erro
 /// kept because the response was submitted meanwhile (from another tab, say): the invitation
 /// is used up, or the open link's draft is gone. The invitation is written first, which holds
 /// it against a submission in progress, so that no draft outlives its submission.
-#[allow(clippy::too_many_arguments)]
 pub async fn save_draft(
     tx: &mut Tx,
     wave_id: i64,

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use essaim::core::forms::{self, Answer, FormDef, Item, Kind, MatrixRow, Question, Typed};
 use essaim::modules::surveys::{self, InvitationInput, Mode, SurveyInput, WaveInput};
 
-use super::TestApp;
+use super::{TestApp, is_postgres};
 
 pub struct Barometer {
     pub survey_id: i64,
@@ -165,4 +165,20 @@ pub async fn close(app: &TestApp, wave_id: i64) {
     let mut tx = app.state.db.begin().await.unwrap();
     assert!(surveys::close_wave(&mut tx, wave_id, app.state.now()).await.unwrap());
     tx.commit().await.unwrap();
+}
+
+/// The columns of a table, on either database.
+pub async fn columns(app: &TestApp, table: &str) -> Vec<String> {
+    if is_postgres() {
+        sqlx::query_scalar("SELECT column_name::text FROM information_schema.columns WHERE table_name = $1")
+            .bind(table.to_string())
+            .fetch_all(app.state.db.pool())
+            .await
+            .unwrap()
+    } else {
+        sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT name FROM pragma_table_info('{table}')")))
+            .fetch_all(app.state.db.pool())
+            .await
+            .unwrap()
+    }
 }
