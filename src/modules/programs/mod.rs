@@ -18,6 +18,7 @@ mod store;
 
 use axum::Router;
 
+use crate::core::auth::{Principal, Role};
 use crate::core::cache::Scope;
 use crate::core::db::{Db, Tx};
 use crate::core::module::{BoxFuture, Module, Periodic};
@@ -85,6 +86,13 @@ pub async fn anonymise_due(state: &AppState, now: i64) -> Result<usize, sqlx::Er
         tx.commit().await?;
         done += ids.len();
     }
+}
+
+/// Who may see minors' data of a club's cohorts: the network's administrators and the staff
+/// (club administrators and editors) of that very club; not a network-wide editor, not a
+/// member, not another club's staff.
+pub fn sees_minors(user: &Principal, club_id: i64) -> bool {
+    user.is_network_admin() || user.grants.iter().any(|g| matches!(g.role, Role::ClubAdmin | Role::Editor) && g.club_id == Some(club_id))
 }
 
 /// The page-cache scope of the programs' public pages.
