@@ -111,6 +111,8 @@ const FILES: &[(Locale, &str)] = &[
     (Locale::En, include_str!("../../i18n/en/surveys_results.ftl")),
     (Locale::Fr, include_str!("../../i18n/fr/programs.ftl")),
     (Locale::En, include_str!("../../i18n/en/programs.ftl")),
+    (Locale::Fr, include_str!("../../i18n/fr/programs_admin.ftl")),
+    (Locale::En, include_str!("../../i18n/en/programs_admin.ftl")),
     (Locale::En, include_str!("../../i18n/en/surveys_exports.ftl")),
 ];
 

@@ -16,7 +16,7 @@ mod store;
 pub mod svg;
 #[cfg(test)]
 mod test_png;
-pub use store::{club_of, delete, get, get_by_key, get_tx, list, update_alt};
+pub use store::{club_of, delete, get, get_by_key, get_tx, list, update_alt, withhold};
 pub use svg::{SvgError, looks_like_svg, prepare_svg};
 
 pub const MAX_UPLOAD: usize = 20 * 1024 * 1024;
@@ -220,6 +220,9 @@ pub async fn store_tx(
 /// Serve `/media/{key}` (with `?w=` the smallest variant at least that wide).
 pub async fn serve(db: &Db, key: &str, want_width: Option<u32>, if_none_match: Option<&str>) -> Result<Option<Response>, sqlx::Error> {
     let Some(media) = get_by_key(db, key).await? else { return Ok(None) };
+    if store::withheld(db, media.id).await? {
+        return Ok(None);
+    }
     let variant = match want_width {
         Some(w) if media.is_image() => WIDTHS.iter().find(|&&v| v >= w).map(|v| format!("w{v}")),
         _ => None,

@@ -15,22 +15,22 @@ use crate::common::{TestApp, client};
 
 const DAY: i64 = 86_400;
 
-struct Fixture {
-    cohort_id: i64,
+pub(crate) struct Fixture {
+    pub cohort_id: i64,
     /// A session held a week ago, two to come, the final event.
-    past: i64,
-    next: Vec<i64>,
-    last: i64,
-    texts: Vec<ConsentText>,
+    pub past: i64,
+    pub next: Vec<i64>,
+    pub last: i64,
+    pub texts: Vec<ConsentText>,
 }
 
 impl Fixture {
-    fn text(&self, kind: ConsentKind) -> &ConsentText {
+    pub(crate) fn text(&self, kind: ConsentKind) -> &ConsentText {
         self.texts.iter().find(|t| t.kind == kind).unwrap()
     }
 }
 
-async fn fixture(app: &TestApp) -> Fixture {
+pub(crate) async fn fixture(app: &TestApp) -> Fixture {
     let now = app.state.now();
     let club = clubs(app, 1).await[0];
     let db = &app.state.db;
@@ -100,7 +100,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     Fixture { cohort_id, past: ids[0], next: vec![ids[1], ids[2]], last: ids[3], texts }
 }
 
-async fn apply(app: &TestApp, cohort_id: i64, first: &str, birth: &str, age: i64) -> i64 {
+pub(crate) async fn apply(app: &TestApp, cohort_id: i64, first: &str, birth: &str, age: i64) -> i64 {
     let mut tx = app.state.db.begin().await.unwrap();
     let id = programs::insert_participant(
         &mut tx,
@@ -132,7 +132,7 @@ async fn place(app: &TestApp, session: i64, participant: i64) -> Placed {
     placed
 }
 
-async fn consent(app: &TestApp, participant: i64, text: &ConsentText, giver: Giver, signer: &str, granted: bool) {
+pub(crate) async fn consent(app: &TestApp, participant: i64, text: &ConsentText, giver: Giver, signer: &str, granted: bool) {
     let mut tx = app.state.db.begin().await.unwrap();
     programs::record_consent(&mut tx, participant, text, giver, signer, granted, app.state.now()).await.unwrap();
     tx.commit().await.unwrap();
@@ -283,7 +283,7 @@ async fn the_demo_program_runs_in_three_clubs_with_one_participant_pending_conse
     let clubs = programs::program_clubs(db, program.id).await.unwrap();
     assert_eq!(clubs.iter().map(|c| c.1.as_str()).collect::<Vec<_>>(), vec!["seine-saint-denis", "lyon-metropole", "hauts-de-france"]);
     let mut pending = vec![];
-    let mut waiting = 0;
+    let (mut waiting, mut applied) = (0, 0);
     for cohort in programs::cohorts(db, program.id).await.unwrap() {
         let sessions = programs::sessions(db, cohort.id).await.unwrap();
         assert_eq!(sessions.len(), 8);
@@ -294,6 +294,7 @@ async fn the_demo_program_runs_in_three_clubs_with_one_participant_pending_conse
             let placed = programs::places(db, sessions[0].id).await.unwrap().contains(&p.id);
             match p.status {
                 Status::Waiting => waiting += 1,
+                Status::Applied => applied += 1,
                 Status::Selected if !programs::consent_complete(p.needs, &consents) => {
                     assert!(!placed, "{} is pending consent and placed", p.first_name);
                     pending.push((p.first_name.clone(), p.age_at_start));
@@ -306,6 +307,21 @@ async fn the_demo_program_runs_in_three_clubs_with_one_participant_pending_conse
     assert_eq!(pending.len(), 1, "{pending:?}");
     assert_eq!(pending[0].1, 14);
     assert_eq!(waiting, 1);
+    // Two applications just received through the public form wait for staff.
+    assert_eq!(applied, 2);
+    // Mentors: two per club, each participant they see has her consents.
+    for cohort in programs::cohorts(db, program.id).await.unwrap() {
+        let ms = programs::mentors::mentors(db, cohort.club_id).await.unwrap();
+        assert_eq!(ms.len(), 2);
+        let seen: usize = {
+            let mut n = 0;
+            for m in &ms {
+                n += programs::mentors::mentees(db, m.id).await.unwrap().len();
+            }
+            n
+        };
+        assert_eq!(seen, 4, "four participants paired in each club");
+    }
     // The sessions already held have their attendance.
     let first = &programs::cohorts(db, program.id).await.unwrap()[0];
     let held = programs::sessions(db, first.id).await.unwrap().iter().filter(|s| s.starts_at < app.state.now()).count();

@@ -134,3 +134,24 @@ pub async fn delete(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
 pub async fn club_of(db: &Db, id: i64) -> Result<Option<Option<i64>>, sqlx::Error> {
     sqlx::query_scalar("SELECT club_id FROM media WHERE id = $1").bind(id).fetch_optional(db.pool()).await
 }
+
+/// Whether an item is withheld from the public (a person's image rights withdrawn).
+pub(super) async fn withheld(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
+    let at: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT withheld_at FROM media WHERE id = $1").bind(id).fetch_optional(db.pool()).await?;
+    Ok(matches!(at, Some(Some(_))))
+}
+
+/// Withhold items from the public from now on (kept for staff, who decide their removal).
+pub async fn withhold(tx: &mut Tx, ids: &[i64], now: i64) -> Result<u64, sqlx::Error> {
+    let mut n = 0;
+    for id in ids {
+        n += sqlx::query("UPDATE media SET withheld_at = $2 WHERE id = $1 AND withheld_at IS NULL")
+            .bind(id)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
+    }
+    Ok(n)
+}

@@ -7,6 +7,7 @@ pub mod calls_results;
 mod events;
 mod home;
 mod programs;
+mod programs_mentors;
 mod surveys;
 
 use std::collections::HashMap;

@@ -153,7 +153,7 @@ async fn holder(state: &AppState, ctx: &Ctx, token: &str, giver: Giver) -> AppRe
     Ok(Holder { participant, cohort, program })
 }
 
-fn kind_title(tr: &Tr, k: ConsentKind) -> String {
+pub fn kind_title(tr: &Tr, k: ConsentKind) -> String {
     tr.t(match k {
         ConsentKind::Participation => "programs-consent-participation",
         ConsentKind::Image => "programs-consent-image",
@@ -161,7 +161,7 @@ fn kind_title(tr: &Tr, k: ConsentKind) -> String {
     })
 }
 
-fn state_words(tr: &Tr, live: Option<&Consent>) -> String {
+pub fn state_words(tr: &Tr, live: Option<&Consent>) -> String {
     match live {
         None => tr.t("programs-consent-none"),
         Some(c) => {
@@ -375,4 +375,5 @@ fn describe_own<'a>(state: &'a AppState, tr: &'a Tr, subject: i64, token: &'a st
 pub const ACCESS: &[access::Scope] = &[
     access::Scope { name: GUARDIAN_SCOPE, describe: describe_guardian },
     access::Scope { name: PARTICIPANT_SCOPE, describe: describe_own },
+    super::admin::mentoring::SCOPE,
 ];

@@ -10,7 +10,10 @@
 //! completion), `store.rs` (every SQL statement; `store::place` is the one writer of places
 //! and checks the consents in its statement).
 
+pub mod admin;
 pub mod api;
+pub mod api_staff;
+pub mod apply;
 pub mod consent;
 pub mod model;
 pub mod pages;
@@ -28,7 +31,7 @@ use crate::core::web::AppState;
 pub use model::{
     Attendance, Cohort, CohortInput, CompletionRule, Consent, ConsentKind, ConsentText, Gender, Giver, Needs, Participant,
     ParticipantInput, PathStep, Placed, Program, ProgramInput, Progress, Session, SessionInput, SessionKind, Skill, Status, age_on,
-    consent_complete, progress,
+    consent_complete, progress, utc_date,
 };
 /// Programs in the demo, seeds and tests are written through these (staff and families go
 /// through their pages).
@@ -37,6 +40,8 @@ pub use store::{
     insert_session, open_in_club, participant, participants, place, places, program, program_by_slug, program_clubs, programs,
     public_figures, record_attendance, record_consent, session, sessions, set_status, withdraw_consent,
 };
+/// Mentoring and the staff's statements, for the demo and the tests.
+pub use store::{mentors, staff};
 
 /// What the kit's export and erasure of a person's data find here: the participants an
 /// address belongs to (theirs or their guardian's), anonymised on erasure.
@@ -102,16 +107,26 @@ pub const PROGRAMS: Scope = Scope("programs");
 pub fn module() -> Module {
     Module {
         routes,
-        api: api::endpoints,
-        api_schemas: api::schemas,
+        api: || api::endpoints().into_iter().chain(api_staff::endpoints()).collect(),
+        api_schemas,
         scopes: &[PROGRAMS],
         sitemap: Some(sitemap),
         access: consent::ACCESS,
         personal_data: PERSONAL_DATA,
         periodic: PERIODIC,
+        admin_menu: admin::MENU,
         writes: &[("/programmes", &[PROGRAMS]), ("/admin/programmes", &[PROGRAMS]), ("/api/v1/programs", &[PROGRAMS])],
         ..Module::new("programs")
     }
+}
+
+/// The public API's schemas and the staff's.
+fn api_schemas() -> serde_json::Value {
+    let mut all = api::schemas();
+    if let (Some(all), serde_json::Value::Object(staff)) = (all.as_object_mut(), api_staff::schemas()) {
+        all.extend(staff);
+    }
+    all
 }
 
 /// The list and each program's page.
@@ -126,5 +141,5 @@ fn sitemap(state: &AppState, now: i64) -> BoxFuture<'_, Result<Vec<(String, i64)
 }
 
 fn routes() -> Router<AppState> {
-    pages::routes().merge(consent::routes())
+    pages::routes().merge(consent::routes()).merge(apply::routes()).merge(admin::routes())
 }

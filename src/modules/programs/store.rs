@@ -12,6 +12,9 @@ use super::model::{
 };
 use crate::core::db::{Db, Tx};
 
+pub mod mentors;
+pub mod staff;
+
 fn decode_err(what: &str, e: impl std::fmt::Display) -> sqlx::Error {
     sqlx::Error::Decode(format!("{what}: {e}").into())
 }
@@ -425,6 +428,9 @@ pub async fn record_consent(
     if !granted && text.kind != ConsentKind::Image {
         leave_future_sessions(tx, participant_id, now).await?;
     }
+    if !granted && text.kind == ConsentKind::Image {
+        withhold_pictures(tx, participant_id, now).await?;
+    }
     Ok(id)
 }
 
@@ -442,7 +448,18 @@ pub async fn withdraw_consent(tx: &mut Tx, participant_id: i64, kind: ConsentKin
     if r.rows_affected() > 0 && kind != ConsentKind::Image {
         leave_future_sessions(tx, participant_id, now).await?;
     }
+    if r.rows_affected() > 0 && kind == ConsentKind::Image {
+        withhold_pictures(tx, participant_id, now).await?;
+    }
     Ok(r.rows_affected() > 0)
+}
+
+/// Image rights withdrawn or refused: the participant's pictures are marked for removal and
+/// withheld from the public site from this request on.
+async fn withhold_pictures(tx: &mut Tx, participant_id: i64, now: i64) -> Result<(), sqlx::Error> {
+    let media = staff::mark_pictures_for_removal(tx, participant_id, now).await?;
+    crate::core::media::withhold(tx, &media, now).await?;
+    Ok(())
 }
 
 async fn leave_future_sessions(tx: &mut Tx, participant_id: i64, now: i64) -> Result<u64, sqlx::Error> {
@@ -614,13 +631,14 @@ pub async fn erase_by_email(tx: &mut Tx, email: &str, now: i64) -> Result<u64, s
 pub async fn anonymise(tx: &mut Tx, participant_id: i64, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE participants SET first_name = '', last_name = '', birth_date = '', email = '', phone = '', guardian_name = '', \
-         guardian_email = '', anonymised_at = $2, updated_at = $2 WHERE id = $1",
+         guardian_email = '', motivation = '', anonymised_at = $2, updated_at = $2 WHERE id = $1",
     )
     .bind(participant_id)
     .bind(now)
     .execute(&mut **tx)
     .await?;
     sqlx::query("UPDATE participant_consents SET signer = '' WHERE participant_id = $1").bind(participant_id).execute(&mut **tx).await?;
+    mentors::blank_notes(tx, participant_id).await?;
     Ok(())
 }
 
