@@ -205,3 +205,4 @@ audit-action-programs-attendance-view = Programs: a session’s attendance viewe
 audit-action-programs-api-view = Programs: participants’ data read through the API
 programs-api-error-not-placed = This person is not placed in the session.
 programs-api-error-datetime = Give an RFC 3339 date and time, for example 2026-12-02T14:02:00+01:00.
+programs-apply-cta = Apply

@@ -205,3 +205,4 @@ audit-action-programs-attendance-view = Programmes : présences d’une séance 
 audit-action-programs-api-view = Programmes : données de participantes lues par l’API
 programs-api-error-not-placed = Cette personne n’est pas inscrite à la séance.
 programs-api-error-datetime = Indiquez une date et une heure RFC 3339, par exemple 2026-12-02T14:02:00+01:00.
+programs-apply-cta = Candidater

@@ -53,5 +53,5 @@ CREATE TABLE participant_pictures (
 );
 CREATE INDEX participant_pictures_media ON participant_pictures(media_id);
 
--- The kit's media: an item withheld is no longer served (404) nor listed for the public.
+-- The kit's media: an item withheld is no longer served (404); staff still see it in the library.
 ALTER TABLE media ADD COLUMN withheld_at INTEGER;

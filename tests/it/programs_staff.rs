@@ -255,6 +255,10 @@ async fn attendance_on_the_session_s_page_gives_minutes_and_refuses_bad_times_wh
     assert!(att.iter().find(|a| a.participant_id == lea).unwrap().excused);
     let shown = c.get(app.url(&page)).send().await.unwrap().text().await.unwrap();
     assert!(shown.contains("(118 min)"), "{shown}");
+    assert!(
+        shown.contains(&format!("id=\"f-a-{sarah}\" name=\"a-{sarah}\" type=\"time\" value=\"14:02\"")),
+        "the time comes back in its field"
+    );
 }
 
 /// Everything a mentor's link reaches, as text: the page (before and after logging a meeting)

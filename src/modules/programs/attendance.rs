@@ -37,10 +37,20 @@ pub fn words(tr: &Tr, a: Option<&Attendance>) -> String {
     }
 }
 
-/// "HH:MM" on the session's day, in the site's time zone; `None` when it does not read.
+/// A time as a time field's value ("14:02", in the site's time zone).
+fn hhmm(tr: &Tr, t: i64) -> String {
+    jiff::Timestamp::from_second(t).map(|ts| ts.to_zoned(tr.tz().clone()).strftime("%H:%M").to_string()).unwrap_or_default()
+}
+
+/// "HH:MM" (or "14h02") on the session's day, in the site's time zone; `None` when it does not read.
 pub fn at_time(tr: &Tr, session: &Session, hhmm: &str) -> Option<i64> {
-    let (h, m) = hhmm.trim().split_once(':')?;
-    let (h, m): (i8, i8) = (h.parse().ok()?, m.get(..2)?.parse().ok()?);
+    let (h, m) = hhmm.trim().split_once([':', 'h', 'H'])?;
+    // Seconds, as some browsers send them, are dropped.
+    let m = m.split(':').next()?;
+    if h.is_empty() || h.len() > 2 || m.len() != 2 {
+        return None;
+    }
+    let (h, m): (i8, i8) = (h.parse().ok()?, m.parse().ok()?);
     if !(0..24).contains(&h) || !(0..60).contains(&m) {
         return None;
     }
@@ -130,8 +140,8 @@ async fn page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Quer
             Line {
                 id: p.id,
                 name: format!("{} {}", p.first_name, p.last_name),
-                arrived: a.and_then(|a| a.arrived_at).map(|t| ctx.tr.time(t)).unwrap_or_default(),
-                left: a.and_then(|a| a.left_at).map(|t| ctx.tr.time(t)).unwrap_or_default(),
+                arrived: a.and_then(|a| a.arrived_at).map(|t| hhmm(&ctx.tr, t)).unwrap_or_default(),
+                left: a.and_then(|a| a.left_at).map(|t| hhmm(&ctx.tr, t)).unwrap_or_default(),
                 excused: a.is_some_and(|a| a.excused),
                 state: words(&ctx.tr, a),
             }
