@@ -462,3 +462,95 @@ async fn image_rights_withdrawn_withhold_her_pictures_from_the_public_at_once() 
     // She still takes part: image rights are never required.
     assert_eq!(programs::enrolled(&app.state.db, f.cohort_id).await.unwrap(), 1);
 }
+
+#[tokio::test]
+async fn a_club_opens_a_cohort_from_the_program_s_template_and_adapts_its_sessions() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    let (club_id, slug) = club_slug(&app, f.cohort_id).await;
+    let program_id = programs::cohort(&app.state.db, f.cohort_id).await.unwrap().unwrap().program_id;
+    let c = staff(&app, "direction@club.test", Role::ClubAdmin, Some(&slug)).await;
+    let new = "/admin/programmes/promotions/nouvelle";
+    let (program, club) = (program_id.to_string(), club_id.to_string());
+    let form = |year: &'static str, ends: &'static str| {
+        vec![
+            ("program", program.clone()),
+            ("club", club.clone()),
+            ("school_year", year.to_string()),
+            ("capacity", "14".to_string()),
+            ("starts_on", "2027-09-15".to_string()),
+            ("ends_on", ends.to_string()),
+            ("first_session", "2027-10-06T14:00".to_string()),
+        ]
+    };
+    let app = &app;
+    let send = |fields: Vec<(&'static str, String)>| {
+        let c = c.clone();
+        async move {
+            let csrf = app.csrf(&c, new).await;
+            let mut all: Vec<(&str, String)> = vec![("csrf", csrf)];
+            all.extend(fields);
+            c.post(app.url(new)).form(&all).send().await.unwrap()
+        }
+    };
+    // The end before the start, a year that is not one: said, kept, nothing written.
+    let r = send(form("2027/28", "2027-06-01")).await;
+    assert_eq!(r.status().as_u16(), 422);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("id=\"f-school_year-error\"") && body.contains("id=\"f-ends_on-error\"") && body.contains("value=\"2027/28\""));
+    let r = send(form("2027-2028", "2028-06-23")).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let cohort = programs::cohorts(&app.state.db, program_id).await.unwrap().into_iter().find(|c| c.school_year == "2027-2028").unwrap();
+    assert_eq!((cohort.club_id, cohort.capacity), (club_id, 14));
+    // The template's one step, at the first session's time.
+    let sessions = programs::sessions(&app.state.db, cohort.id).await.unwrap();
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(sessions[0].title, "Atelier");
+    assert_eq!(sessions[0].ends_at - sessions[0].starts_at, 120 * 60);
+    // The same year again: said next to the year.
+    let r = send(form("2027-2028", "2028-06-23")).await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("id=\"f-school_year-error\""));
+    // Another club's administrator cannot open it for this club.
+    let other = crate::common::surveys::clubs(&app, 1).await[0];
+    let other_slug = essaim::modules::network::get_club(&app.state.db, other).await.unwrap().unwrap().slug;
+    let o = staff(&app, "autre@club.test", Role::ClubAdmin, Some(&other_slug)).await;
+    let csrf = app.csrf(&o, new).await;
+    let mut fields: Vec<(&str, String)> = vec![("csrf", csrf)];
+    fields.extend(form("2028-2029", "2029-06-23"));
+    let r = o.post(app.url(new)).form(&fields).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    // Adapting a session: place and lead; the end before the start refused.
+    let edit = format!("/admin/programmes/seances/{}/modifier", sessions[0].id);
+    let r = post(
+        app,
+        &c,
+        &edit,
+        &edit,
+        &[("kind", "visit"), ("title", "Visite chez un partenaire"), ("starts_at", "2027-10-06T14:00"), ("ends_at", "2027-10-06T13:00")],
+    )
+    .await;
+    assert_eq!(r.status().as_u16(), 422);
+    let r = post(
+        app,
+        &c,
+        &edit,
+        &edit,
+        &[
+            ("kind", "visit"),
+            ("title", "Visite chez un partenaire"),
+            ("starts_at", "2027-10-06T13:30"),
+            ("ends_at", "2027-10-06T16:30"),
+            ("place", "Campus Numérique, Saint-Denis"),
+            ("lead", "Claire Vasseur"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let s = programs::session(&app.state.db, sessions[0].id).await.unwrap().unwrap();
+    assert_eq!(
+        (s.kind, s.place.as_str(), s.ends_at - s.starts_at),
+        (programs::SessionKind::Visit, "Campus Numérique, Saint-Denis", 3 * 3600)
+    );
+    assert_eq!(o.get(app.url(&edit)).send().await.unwrap().status().as_u16(), 403);
+}

@@ -29,6 +29,8 @@ use crate::modules::network;
 mod attendance;
 #[path = "mentoring.rs"]
 pub mod mentoring;
+#[path = "planning.rs"]
+mod planning;
 
 /// The back office's section of the programs (the admin menu's entry).
 pub const SECTION: &str = "programs-admin";
@@ -47,6 +49,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/programmes/participantes/{id}/photos", post(link_picture))
         .merge(attendance::routes())
         .merge(mentoring::routes())
+        .merge(planning::routes())
 }
 
 pub async fn layout(state: &AppState, ctx: &Ctx, title: impl Into<String>) -> AppResult<Layout> {

@@ -177,3 +177,19 @@ pub async fn already_applied(db: &Db, cohort_id: i64, p: &super::super::model::P
     .await?;
     Ok(n > 0)
 }
+
+/// Adapt a session (its kind, title, times, place, lead; its skills stay the template's).
+pub async fn update_session(tx: &mut Tx, id: i64, s: &super::super::model::SessionInput) -> Result<bool, sqlx::Error> {
+    let r =
+        sqlx::query("UPDATE cohort_sessions SET kind = $2, title = $3, starts_at = $4, ends_at = $5, place = $6, lead = $7 WHERE id = $1")
+            .bind(id)
+            .bind(s.kind.as_str())
+            .bind(s.title.clone())
+            .bind(s.starts_at)
+            .bind(s.ends_at)
+            .bind(s.place.clone())
+            .bind(s.lead.clone())
+            .execute(&mut **tx)
+            .await?;
+    Ok(r.rows_affected() == 1)
+}
