@@ -14,6 +14,8 @@ pub mod api;
 pub mod consent;
 pub mod model;
 pub mod pages;
+pub mod reports;
+pub mod schools;
 mod store;
 
 use axum::Router;
@@ -126,5 +128,5 @@ fn sitemap(state: &AppState, now: i64) -> BoxFuture<'_, Result<Vec<(String, i64)
 }
 
 fn routes() -> Router<AppState> {
-    pages::routes().merge(consent::routes())
+    pages::routes().merge(consent::routes()).merge(schools::routes()).merge(reports::routes())
 }
