@@ -8,7 +8,8 @@
 //!
 //! Who does what: `model.rs` (the types and the pure rules: consents needed, minutes,
 //! completion), `store.rs` (every SQL statement; `store::place` is the one writer of places
-//! and checks the consents in its statement).
+//! and checks the consents in its statement), `schools.rs` (one-off actions in schools and the
+//! pupils they reach), `reports.rs` (the reports per cohort, club and network, their exports).
 
 pub mod api;
 pub mod consent;

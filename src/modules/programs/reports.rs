@@ -31,7 +31,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
 
-use super::model::{Gender, Status, progress};
+use super::model::{Attendance, Gender, Status, progress};
 use super::schools::{Reached, SECTION, asked_year, year_choices};
 use super::store;
 use super::store::reports::Counted;
@@ -154,15 +154,16 @@ pub async fn report(state: &AppState, user: &Principal, year: &str, now: i64) ->
     let by_club_program = store::schools::reached_by_club_and_program(db, year).await?;
     let by_club = store::schools::reached_by_club(db, year).await?;
     let programs = store::programs(db).await?;
+    let mut attended: HashMap<i64, Vec<Attendance>> = HashMap::new();
+    for a in attendance {
+        attended.entry(a.participant_id).or_default().push(a);
+    }
     let mut per_cohort: Vec<(i64, String, Row)> = vec![];
     for (cohort, club, program_title) in cohorts {
         let rule = programs.iter().find(|p| p.id == cohort.program_id).map(|p| p.rule).unwrap_or_default();
         let own_sessions: Vec<_> = sessions.iter().filter(|s| s.cohort_id == cohort.id).cloned().collect();
         let own_people: Vec<&Counted> = people.iter().filter(|p| p.cohort_id == cohort.id).collect();
-        let mut c = count(&own_people, |id| {
-            let mine: Vec<_> = attendance.iter().filter(|a| a.participant_id == id).cloned().collect();
-            progress(rule, &own_sessions, &mine, now)
-        });
+        let mut c = count(&own_people, |id| progress(rule, &own_sessions, attended.get(&id).map(Vec::as_slice).unwrap_or(&[]), now));
         c.cohorts = 1;
         c.sessions_held = own_sessions.iter().filter(|s| s.starts_at <= now).count() as i64;
         for (club_id, program_id, r) in &by_club_program {
