@@ -138,6 +138,11 @@ async fn a_club_s_staff_record_correct_and_delete_their_actions_and_not_another_
     assert!(body.contains("value=\"douze\"") && body.contains("value=\"-4\"") && body.contains("value=\"2026-13-45\""), "{body}");
     assert!(body.contains("Collège Pablo-Neruda"));
     assert!(body.contains("Indiquez un nombre entier") && body.contains("Indiquez une date qui existe"), "{body}");
+    // In English too.
+    let r = alice.post(app.url("/admin/programmes/actions/nouvelle")).header("accept-language", "en").form(&bad).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("Give a whole number") && body.contains("value=\"douze\""), "{body}");
     // Malformed everything (a club that is not a number, huge numbers, no pupils): still a form.
     for (field, value) in [("club", "abc"), ("girls", "99999999999999999999999"), ("level", "cp"), ("girls", "0")] {
         let mut f = good;
