@@ -36,3 +36,4 @@ audit-action-network-people-view = People list viewed
 audit-action-network-person-view = Person's page viewed
 audit-action-news-comments-view = Comments to moderate viewed
 audit-action-api-events-registrations = Registrations read through the API
+audit-action-programs-participants-export = A cohort's participants exported

@@ -36,3 +36,4 @@ audit-action-network-people-view = Consultation de la liste des personnes
 audit-action-network-person-view = Consultation d’une fiche de personne
 audit-action-news-comments-view = Consultation des commentaires à modérer
 audit-action-api-events-registrations = Lecture des inscriptions par l’API
+audit-action-programs-participants-export = Export des participantes d’une promotion

@@ -75,3 +75,134 @@ programs-consent-any-time-own = Tu peux changer de réponse ou retirer ton accor
 programs-consent-signer-own = Ton nom et prénom (signature)
 programs-consent-saved-own = Tes réponses sont enregistrées.
 programs-consent-withdrawn-own = Ton accord est retiré. Il prend effet immédiatement.
+
+# Programs: actions in schools and reports (back office).
+programs-admin-home = Programmes
+programs-school-year = Année scolaire
+programs-show = Afficher
+programs-choose = Choisir…
+programs-club = Club
+programs-girls = Filles
+programs-boys = Garçons
+programs-pupils = Élèves
+programs-edit = Modifier
+programs-delete = Supprimer
+programs-save = Enregistrer
+programs-cancel = Annuler
+programs-percent = { $n } %
+programs-actions-title = Actions dans les établissements scolaires
+programs-actions-intro = Les interventions ponctuelles des clubs dans les écoles, collèges et lycées : combien d’élèves, filles et garçons, et de bénévoles. Des totaux seulement, jamais le nom d’un élève.
+programs-actions-none = Aucune action enregistrée pour cette année scolaire.
+programs-actions-col = Actions
+programs-action-new = Enregistrer une action
+programs-action-new-title = Nouvelle action dans un établissement
+programs-action-edit-title = Modifier l’action
+programs-action-aggregates = Indiquez seulement des nombres : aucun nom d’élève n’est demandé ni conservé.
+programs-action-club = Club
+programs-action-program = Programme
+programs-action-no-program = Aucun programme
+programs-action-school = Établissement
+programs-action-town = Commune
+programs-action-level = Niveau de classe
+programs-action-held-on = Date
+programs-action-girls = Nombre de filles
+programs-action-boys = Nombre de garçons
+programs-action-volunteers = Bénévoles présents
+programs-action-added = L’action est enregistrée.
+programs-action-saved = L’action est modifiée.
+programs-action-deleted = L’action est supprimée.
+programs-action-delete-title = Supprimer l’action à { $school }
+programs-action-delete-warning = L’action et ses nombres d’élèves seront retirés des totaux. Cette suppression est définitive.
+programs-action-delete-submit = Supprimer l’action
+programs-action-error-club = Choisissez un club pour lequel vous pouvez publier.
+programs-action-error-program = Choisissez un programme de la liste.
+programs-action-error-required = Ce champ est obligatoire.
+programs-action-error-long = Ce texte est trop long.
+programs-action-error-level = Choisissez un niveau de classe dans la liste.
+programs-action-error-date = Indiquez une date qui existe, au format AAAA-MM-JJ.
+programs-action-error-future = L’action doit avoir eu lieu : la date ne peut pas être dans le futur.
+programs-action-error-count = Indiquez un nombre entier, zéro ou plus.
+programs-action-error-too-many = Ce nombre est trop grand pour une seule action.
+programs-action-error-no-pupils = Indiquez au moins une fille ou un garçon.
+programs-level-cm2 = CM2
+programs-level-6e = 6e
+programs-level-5e = 5e
+programs-level-4e = 4e
+programs-level-3e = 3e
+programs-level-2de = 2de
+programs-level-1re = 1re
+programs-level-tle = Terminale
+programs-level-other = Autre
+programs-reached-title = Élèves touchés cette année scolaire
+programs-reached-network = { $count ->
+    [one] élève touché cette année scolaire par le réseau
+   *[other] élèves touchés cette année scolaire par le réseau
+}
+programs-girls-count = { $count ->
+    [one] { $formatted } fille
+   *[other] { $formatted } filles
+}
+programs-boys-count = { $count ->
+    [one] { $formatted } garçon
+   *[other] { $formatted } garçons
+}
+programs-actions-count = { $count ->
+    [0] Aucune action
+    [one] Une action
+   *[other] { $formatted } actions
+}
+programs-pupils-count = { $count ->
+    [one] { $formatted } élève
+   *[other] { $formatted } élèves
+}
+programs-figure-pupils = { $count ->
+    [one] élève touché cette année scolaire par les actions dans les établissements
+   *[other] élèves touchés cette année scolaire par les actions dans les établissements
+}
+programs-list-reached = { $count ->
+    [one] élève touché cette année scolaire par les actions des clubs dans les établissements
+   *[other] élèves touchés cette année scolaire par les actions des clubs dans les établissements
+}
+programs-reports-title = Rapports des programmes
+programs-reports-intro = Par promotion, par club et pour le réseau : inscriptions, accords, présence, parcours terminés, et élèves touchés par les actions dans les établissements.
+programs-reports-table = Chiffres de l’année
+programs-reports-empty = Rien à compter pour cette année scolaire.
+programs-reports-how = Inscrites : sélectionnées avec tous les accords nécessaires. Taux de présence : séances suivies par les inscrites sur les séances déjà tenues. Genre et âge (au début de la promotion) : des inscrites. Les totaux du réseau ne sont visibles que des personnes qui publient pour tous les clubs.
+programs-reports-sheet = Rapport
+programs-report-row = Promotion, club ou réseau
+programs-report-network = Réseau
+programs-report-level = Niveau
+programs-report-level-cohort = promotion
+programs-report-level-club = club
+programs-report-level-network = réseau
+programs-report-cohort = Promotion
+programs-report-applicants = Candidatures
+programs-report-selected = Sélectionnées
+programs-report-enrolled = Inscrites
+programs-report-consent-complete = Accords complets
+programs-report-pending = En attente d’accord
+programs-report-waiting = Liste d’attente
+programs-report-sessions-held = Séances tenues
+programs-report-attendance = Présence (%)
+programs-report-completed = Parcours terminés
+programs-report-on-track = En bonne voie
+programs-report-other = Autre genre
+programs-report-unsaid = Genre non précisé
+programs-report-age-under-14 = Moins de 14 ans
+programs-report-age-14 = 14 ans
+programs-report-age-15 = 15 ans
+programs-report-age-16 = 16 ans
+programs-report-age-17 = 17 ans
+programs-report-age-18 = 18 ans et plus
+programs-report-reached-girls = Élèves touchées (filles)
+programs-report-reached-boys = Élèves touchés (garçons)
+programs-report-reached = Élèves touchés
+programs-export-csv = Télécharger (CSV)
+programs-export-xlsx = Télécharger (XLSX)
+programs-export-participants-csv = Participantes (CSV)
+programs-export-sheet = Participantes
+programs-export-first-name = Prénom
+programs-export-last-name = Nom
+programs-export-age = Âge au début
+programs-export-gender = Genre
+programs-export-status = Statut

@@ -512,9 +512,9 @@ async fn a_club_opens_a_cohort_from_the_program_s_template_and_adapts_its_sessio
     assert_eq!(r.status().as_u16(), 422);
     assert!(r.text().await.unwrap().contains("id=\"f-school_year-error\""));
     // Another club's administrator cannot open it for this club.
-    let other = crate::common::surveys::clubs(&app, 1).await[0];
+    let other = crate::common::surveys::clubs(app, 1).await[0];
     let other_slug = essaim::modules::network::get_club(&app.state.db, other).await.unwrap().unwrap().slug;
-    let o = staff(&app, "autre@club.test", Role::ClubAdmin, Some(&other_slug)).await;
+    let o = staff(app, "autre@club.test", Role::ClubAdmin, Some(&other_slug)).await;
     let csrf = app.csrf(&o, new).await;
     let mut fields: Vec<(&str, String)> = vec![("csrf", csrf)];
     fields.extend(form("2028-2029", "2029-06-23"));

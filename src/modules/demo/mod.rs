@@ -8,6 +8,7 @@ mod events;
 mod home;
 mod programs;
 mod programs_mentors;
+mod programs_schools;
 mod surveys;
 
 use std::collections::HashMap;

@@ -8,7 +8,8 @@
 //!
 //! Who does what: `model.rs` (the types and the pure rules: consents needed, minutes,
 //! completion), `store.rs` (every SQL statement; `store::place` is the one writer of places
-//! and checks the consents in its statement).
+//! and checks the consents in its statement), `schools.rs` (one-off actions in schools and the
+//! pupils they reach), `reports.rs` (the reports per cohort, club and network, their exports).
 
 pub mod admin;
 pub mod api;
@@ -17,6 +18,8 @@ pub mod apply;
 pub mod consent;
 pub mod model;
 pub mod pages;
+pub mod reports;
+pub mod schools;
 mod store;
 
 use axum::Router;
@@ -141,5 +144,5 @@ fn sitemap(state: &AppState, now: i64) -> BoxFuture<'_, Result<Vec<(String, i64)
 }
 
 fn routes() -> Router<AppState> {
-    pages::routes().merge(consent::routes()).merge(apply::routes()).merge(admin::routes())
+    pages::routes().merge(consent::routes()).merge(apply::routes()).merge(admin::routes()).merge(schools::routes()).merge(reports::routes())
 }

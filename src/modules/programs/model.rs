@@ -349,6 +349,9 @@ pub struct Figures {
     pub cohorts: i64,
     /// Participants enrolled in them (selected, every consent given).
     pub enrolled: i64,
+    /// Pupils (girls and boys) reached this school year by the actions in schools attached
+    /// to the program.
+    pub pupils_reached: i64,
 }
 
 /// What placing a participant in a session did.

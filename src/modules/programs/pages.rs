@@ -69,6 +69,8 @@ pub struct ProgramCard {
 struct ListPage {
     l: Layout,
     programs: Vec<ProgramCard>,
+    /// Pupils reached this school year by the network's actions in schools.
+    pupils_reached: i64,
 }
 
 async fn list(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
@@ -83,10 +85,12 @@ async fn list(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
             summary: p.summary,
         });
     }
+    let year = super::schools::school_year_at(ctx.now, ctx.tr.tz());
+    let pupils_reached = store::schools::network_reached(&state.db, &year).await?.pupils();
     let mut l = public_layout(&state, &ctx, ctx.tr.t("programs-title")).await?;
     l.section = "programs";
     l.description = ctx.tr.t("programs-intro");
-    html(&ListPage { l, programs }).map(|r| cache::mark(r, &[super::PROGRAMS, cache::SITE]))
+    html(&ListPage { l, programs, pupils_reached }).map(|r| cache::mark(r, &[super::PROGRAMS, cache::SITE]))
 }
 
 /// A club that runs the program, for its page.

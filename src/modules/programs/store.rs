@@ -3,6 +3,9 @@
 //! places in sessions (written only by [`place`], whose one statement checks the consents)
 //! and their attendance.
 
+pub mod reports;
+pub mod schools;
+
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -573,7 +576,9 @@ pub async fn public_figures(db: &Db, program_id: i64, now: i64) -> Result<super:
     .bind(now)
     .fetch_one(db.pool())
     .await?;
-    Ok(super::model::Figures { clubs, cohorts, enrolled })
+    let pupils_reached =
+        schools::program_reached(db, program_id, &super::schools::school_year_at(now, &jiff::tz::TimeZone::UTC)).await?.pupils();
+    Ok(super::model::Figures { clubs, cohorts, enrolled, pupils_reached })
 }
 
 // ---- a person's data (core::people) ----
