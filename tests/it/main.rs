@@ -51,6 +51,7 @@ mod news_public;
 mod people;
 mod platform;
 mod programs;
+mod programs_badges;
 mod seed;
 mod sign_in;
 mod surveys;

@@ -299,6 +299,7 @@ pub async fn load(state: &AppState, clubs: &HashMap<String, i64>) -> anyhow::Res
         programs::consent::request(&mut tx, state, &program, &cohort, &participant, now).await?;
         tx.commit().await?;
     }
+    super::programs_badges::load(state, clubs, program_id, first_year).await?;
     Ok(())
 }
 

@@ -11,6 +11,7 @@
 //! and checks the consents in its statement).
 
 pub mod api;
+pub mod badges;
 pub mod consent;
 pub mod model;
 pub mod pages;
@@ -44,7 +45,15 @@ pub const PERSONAL_DATA: &[PersonalData] =
     &[PersonalData { key: "programs.participants", label: "programs-people-kind", find: find_people, erase: erase_people }];
 
 fn find_people<'a>(db: &'a Db, email: &'a str) -> BoxFuture<'a, Result<Vec<serde_json::Value>, sqlx::Error>> {
-    Box::pin(store::find_by_email(db, email))
+    Box::pin(async move {
+        let mut people = store::find_by_email(db, email).await?;
+        for p in &mut people {
+            if let Some(b) = store::badges::badge_of_participant(db, p["id"].as_i64().unwrap_or(0)).await? {
+                p["badge"] = serde_json::json!({ "id": b.id, "issued_at": b.issued_at, "revoked_at": b.revoked_at });
+            }
+        }
+        Ok(people)
+    })
 }
 
 fn erase_people<'a>(tx: &'a mut Tx, email: &'a str, now: i64) -> BoxFuture<'a, Result<u64, sqlx::Error>> {
@@ -126,5 +135,5 @@ fn sitemap(state: &AppState, now: i64) -> BoxFuture<'_, Result<Vec<(String, i64)
 }
 
 fn routes() -> Router<AppState> {
-    pages::routes().merge(consent::routes())
+    pages::routes().merge(consent::routes()).merge(badges::routes())
 }

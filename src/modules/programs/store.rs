@@ -3,6 +3,8 @@
 //! places in sessions (written only by [`place`], whose one statement checks the consents)
 //! and their attendance.
 
+pub mod badges;
+
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -621,6 +623,7 @@ pub async fn anonymise(tx: &mut Tx, participant_id: i64, now: i64) -> Result<(),
     .execute(&mut **tx)
     .await?;
     sqlx::query("UPDATE participant_consents SET signer = '' WHERE participant_id = $1").bind(participant_id).execute(&mut **tx).await?;
+    badges::blank_recipient(tx, participant_id).await?;
     Ok(())
 }
 
