@@ -196,6 +196,7 @@ async fn a_completed_participant_gets_a_badge_that_verifies_until_it_is_revoked(
     let r = app.get(&format!("{}/credential.jwt", badge.url())).await;
     assert_eq!(r.status().as_u16(), 200);
     assert_eq!(r.headers()["content-type"], "application/vc+jwt");
+    assert_eq!(r.headers()["access-control-allow-origin"], "*");
     assert!(r.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
     let jwt = r.text().await.unwrap();
     let jwks: Value = app.get("/badges/cles.json").await.json().await.unwrap();
@@ -291,4 +292,20 @@ async fn the_demo_has_last_years_badges() {
     let (status, page) = app.get_text(&format!("/badges/{}", ids[0])).await;
     assert_eq!(status, 200);
     assert!(page.contains("Badge valide") && page.contains("Exploratrices du numérique"), "{page}");
+}
+
+#[tokio::test]
+async fn two_issuers_at_once_give_one_badge_each() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app).await;
+    let now = app.state.now();
+    let (a, b) = tokio::join!(badges::issue_completed(&app.state, f.cohort_id, now), badges::issue_completed(&app.state, f.cohort_id, now));
+    assert_eq!(a.unwrap() + b.unwrap(), 1, "one badge, whoever issued it");
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM program_badges").fetch_one(app.state.db.pool()).await.unwrap();
+    assert_eq!(n, 1);
+    let mails: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM mail_outbox WHERE dedup_key LIKE 'programs:badge:%'")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(mails, 1, "one e-mail");
 }

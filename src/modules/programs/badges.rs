@@ -401,8 +401,15 @@ fn no_store(mut r: Response) -> Response {
     r
 }
 
+/// What verifiers fetch (keys, issuer, status list, credentials) is public and read from
+/// other sites' pages too (wallets, verifiers in a browser).
+fn public_data(mut r: Response) -> Response {
+    r.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    r
+}
+
 fn json_response(v: &Value, content_type: &'static str) -> Response {
-    ([(header::CONTENT_TYPE, HeaderValue::from_static(content_type))], v.to_string()).into_response()
+    public_data(([(header::CONTENT_TYPE, HeaderValue::from_static(content_type))], v.to_string()).into_response())
 }
 
 fn internal(e: anyhow::Error) -> AppError {
@@ -425,20 +432,22 @@ async fn issuer_json(State(state): State<AppState>) -> AppResult<Response> {
 
 async fn status_list(State(state): State<AppState>) -> AppResult<Response> {
     let jwt = status_list_jwt(&state, state.now()).await.map_err(internal)?;
-    Ok(no_store(([(header::CONTENT_TYPE, HeaderValue::from_static(VC_JWT))], jwt).into_response()))
+    Ok(public_data(no_store(([(header::CONTENT_TYPE, HeaderValue::from_static(VC_JWT))], jwt).into_response())))
 }
 
 async fn credential_jwt(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Response> {
     let badge = badge(&state.db, &id).await?.ok_or(AppError::NotFound)?;
     let disposition = format!("attachment; filename=\"badge-{}.jwt\"", badge.id);
-    Ok((
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static(VC_JWT)),
-            (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).map_err(|e| AppError::Internal(e.into()))?),
-        ],
-        badge.credential,
-    )
-        .into_response())
+    Ok(public_data(
+        (
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static(VC_JWT)),
+                (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).map_err(|e| AppError::Internal(e.into()))?),
+            ],
+            badge.credential,
+        )
+            .into_response(),
+    ))
 }
 
 async fn credential_json(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Response> {

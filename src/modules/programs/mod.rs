@@ -8,7 +8,8 @@
 //!
 //! Who does what: `model.rs` (the types and the pure rules: consents needed, minutes,
 //! completion), `store.rs` (every SQL statement; `store::place` is the one writer of places
-//! and checks the consents in its statement).
+//! and checks the consents in its statement), `badges.rs` (Open Badges 3.0 credentials issued
+//! on completion, their verification page, keys, status list and revocation).
 
 pub mod api;
 pub mod badges;
