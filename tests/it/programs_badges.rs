@@ -191,6 +191,9 @@ async fn a_completed_participant_gets_a_badge_that_verifies_until_it_is_revoked(
     assert_eq!(status, 200);
     assert!(page.contains("Badge valide") && page.contains("Lina") && page.contains("Programmer"), "{page}");
     assert!(!page.contains("Benali") && !page.contains("famille.test") && !page.contains("2010-01-01"));
+    let english = crate::common::client().get(app.url(&badge.url())).header("accept-language", "en").send().await.unwrap();
+    let english = english.text().await.unwrap();
+    assert!(english.contains("lang=\"en\"") && english.contains("Valid badge") && english.contains("Download the badge"));
 
     // The credential, downloaded, verifies with the published keys.
     let r = app.get(&format!("{}/credential.jwt", badge.url())).await;
