@@ -51,6 +51,7 @@ mod news_public;
 mod people;
 mod platform;
 mod programs;
+mod programs_badges;
 mod programs_schools;
 mod programs_staff;
 mod seed;

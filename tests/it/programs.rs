@@ -338,7 +338,10 @@ async fn the_public_page_and_the_api_show_the_clubs_and_counts_never_a_participa
     let mut names = vec![];
     let mut enrolled = 0;
     for cohort in programs::cohorts(db, program.id).await.unwrap() {
-        enrolled += programs::enrolled(db, cohort.id).await.unwrap();
+        // This year's cohorts (last year's, with its badges, has ended).
+        if cohort.ends_on >= app.state.now() {
+            enrolled += programs::enrolled(db, cohort.id).await.unwrap();
+        }
         for p in programs::participants(db, cohort.id).await.unwrap() {
             names.push(p.last_name.clone());
             names.push(p.email.clone());

@@ -426,12 +426,29 @@ async fn the_staff_api_reads_cohorts_and_records_attendance_all_or_nothing() {
         api(&app, put.clone(), &att, &mine, Some(json!({ "records": [{ "participant_id": sarah, "arrived_at": "demain" }] }))).await;
     assert_eq!((s, err["error"]["fields"][0]["field"].as_str()), (422, Some("records[0].arrived_at")));
     assert_eq!(api(&app, put.clone(), &att, &theirs, Some(json!({ "records": [] }))).await.0, 403);
+    // She attended every other session: this record completes her path, and her badge is issued.
+    let mut tx = app.state.db.begin().await.unwrap();
+    for s in [f.next[0], f.next[1], f.last] {
+        programs::place(&mut tx, s, sarah, app.state.now()).await.unwrap();
+        let starts = programs::session(&app.state.db, s).await.unwrap().unwrap().starts_at;
+        let a = programs::Attendance {
+            session_id: s,
+            participant_id: sarah,
+            arrived_at: Some(starts),
+            left_at: Some(starts + 3600),
+            excused: false,
+        };
+        programs::record_attendance(&mut tx, &a, app.state.now()).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    assert!(programs::badges::for_participant(&app.state.db, sarah).await.unwrap().is_none());
     let (s, done) =
         api(&app, put, &att, &mine, Some(json!({ "records": [{ "participant_id": sarah, "arrived_at": at(2), "left_at": at(120) }] })))
             .await;
     assert_eq!(s, 200, "{done}");
     assert_eq!(done["data"][0]["minutes"], 118);
     assert_eq!(api(&app, get, &att, &mine, None).await.1["data"][0]["minutes"], 118);
+    assert!(programs::badges::for_participant(&app.state.db, sarah).await.unwrap().is_some(), "completing the path issues her badge");
     assert!(audit_count(&app, "programs.api.view").await >= 3);
 }
 

@@ -7,6 +7,7 @@ pub mod calls_results;
 mod events;
 mod home;
 mod programs;
+mod programs_badges;
 mod programs_mentors;
 mod programs_schools;
 mod surveys;

@@ -301,6 +301,7 @@ pub async fn load(state: &AppState, clubs: &HashMap<String, i64>) -> anyhow::Res
     }
     super::programs_mentors::load(state, program_id).await?;
     super::programs_schools::load(state, clubs, program_id, first_year).await?;
+    super::programs_badges::load(state, clubs, program_id, first_year).await?;
     Ok(())
 }
 

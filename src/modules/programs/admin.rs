@@ -420,6 +420,7 @@ struct RecordPage {
     meetings: Vec<mentors::Meeting>,
     pictures: Vec<(i64, String, Option<i64>)>,
     library: Vec<(i64, String)>,
+    badge: Option<super::badges::Badge>,
 }
 
 impl RecordPage {
@@ -488,6 +489,7 @@ async fn record(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Qu
         meetings: mentors::meetings_of_participant(&state.db, p.id).await?,
         pictures: staff::pictures(&state.db, p.id).await?,
         library,
+        badge: super::badges::for_participant(&state.db, p.id).await?,
         p,
     };
     html(&page).map(crate::core::access::no_store)

@@ -387,6 +387,7 @@ async fn record(
         store::record_attendance(&mut tx, a, now).await?;
     }
     tx.commit().await?;
+    super::badges::issue_completed(&state, s.session.cohort_id, now).await?;
     let data = lines(&state, id, s.session.cohort_id).await?;
     let actor = audit::Actor::api(&user, &ip, now);
     audit::record(&state.db, actor, "programs.api.view", &Subject::new("session", id, &s.label), &format!("written={}", records.len()))

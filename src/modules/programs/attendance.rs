@@ -199,5 +199,7 @@ async fn save(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body
         store::record_attendance(&mut tx, a, ctx.now).await?;
     }
     tx.commit().await?;
+    // Those whose path this completes get their badge now.
+    super::super::badges::issue_completed(&state, d.session.cohort_id, ctx.now).await?;
     Ok(see_other(&format!("/admin/programmes/seances/{id}?ok=saved#flash")))
 }

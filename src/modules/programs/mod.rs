@@ -9,12 +9,17 @@
 //! Who does what: `model.rs` (the types and the pure rules: consents needed, minutes,
 //! completion), `store.rs` (every SQL statement; `store::place` is the one writer of places
 //! and checks the consents in its statement), `schools.rs` (one-off actions in schools and the
-//! pupils they reach), `reports.rs` (the reports per cohort, club and network, their exports).
+//! pupils they reach), `reports.rs` (the reports per cohort, club and network, their exports),
+//! `badges.rs` (Open Badges 3.0 credentials issued on completion, their verification page,
+//! keys, status list and revocation), `apply.rs` (the public application), `admin.rs` (the
+//! staff's back office, with attendance, mentoring and planning), `api_staff.rs` (the staff
+//! API).
 
 pub mod admin;
 pub mod api;
 pub mod api_staff;
 pub mod apply;
+pub mod badges;
 pub mod consent;
 pub mod model;
 pub mod pages;
@@ -52,7 +57,15 @@ pub const PERSONAL_DATA: &[PersonalData] =
     &[PersonalData { key: "programs.participants", label: "programs-people-kind", find: find_people, erase: erase_people }];
 
 fn find_people<'a>(db: &'a Db, email: &'a str) -> BoxFuture<'a, Result<Vec<serde_json::Value>, sqlx::Error>> {
-    Box::pin(store::find_by_email(db, email))
+    Box::pin(async move {
+        let mut people = store::find_by_email(db, email).await?;
+        for p in &mut people {
+            if let Some(b) = store::badges::badge_of_participant(db, p["id"].as_i64().unwrap_or(0)).await? {
+                p["badge"] = serde_json::json!({ "id": b.id, "issued_at": b.issued_at, "revoked_at": b.revoked_at });
+            }
+        }
+        Ok(people)
+    })
 }
 
 fn erase_people<'a>(tx: &'a mut Tx, email: &'a str, now: i64) -> BoxFuture<'a, Result<u64, sqlx::Error>> {
@@ -144,5 +157,11 @@ fn sitemap(state: &AppState, now: i64) -> BoxFuture<'_, Result<Vec<(String, i64)
 }
 
 fn routes() -> Router<AppState> {
-    pages::routes().merge(consent::routes()).merge(apply::routes()).merge(admin::routes()).merge(schools::routes()).merge(reports::routes())
+    pages::routes()
+        .merge(consent::routes())
+        .merge(apply::routes())
+        .merge(admin::routes())
+        .merge(schools::routes())
+        .merge(reports::routes())
+        .merge(badges::routes())
 }

@@ -3,6 +3,7 @@
 //! places in sessions (written only by [`place`], whose one statement checks the consents)
 //! and their attendance.
 
+pub mod badges;
 pub mod reports;
 pub mod schools;
 
@@ -644,6 +645,7 @@ pub async fn anonymise(tx: &mut Tx, participant_id: i64, now: i64) -> Result<(),
     .await?;
     sqlx::query("UPDATE participant_consents SET signer = '' WHERE participant_id = $1").bind(participant_id).execute(&mut **tx).await?;
     mentors::blank_notes(tx, participant_id).await?;
+    badges::blank_recipient(tx, participant_id).await?;
     Ok(())
 }
 
