@@ -28,9 +28,14 @@ pub async fn load(state: &AppState, program_id: i64) -> anyhow::Result<()> {
     let now = state.now();
     let mut tx = db.begin().await?;
     for (n, cohort) in programs::cohorts(db, program_id).await?.into_iter().enumerate() {
+        let club = crate::modules::network::get_club(db, cohort.club_id).await?.map(|c| c.name).unwrap_or_default();
         let mut ids = vec![];
         for (name, email) in MENTORS.iter().skip(2 * n).take(2) {
-            ids.push(mentors::upsert_mentor(&mut tx, cohort.club_id, name, email, now - 60 * 86_400).await?);
+            let id = mentors::upsert_mentor(&mut tx, cohort.club_id, name, email, now - 60 * 86_400).await?;
+            // Their personal link is in the outbox, as if staff had just added them.
+            let mentor = mentors::Mentor { id, club_id: cohort.club_id, name: name.to_string(), email: email.to_string() };
+            programs::admin::mentoring::send_link(&mut tx, state, &mentor, &club, now - 60 * 86_400).await?;
+            ids.push(id);
         }
         // Pairing is written only for participants with every consent: `pair` says so.
         let mut paired = 0;

@@ -544,17 +544,18 @@ pub async fn cohort_attendance(db: &Db, cohort_id: i64) -> Result<Vec<Attendance
     .bind(cohort_id)
     .fetch_all(db.pool())
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Attendance {
-                session_id: r.try_get(0)?,
-                participant_id: r.try_get(1)?,
-                arrived_at: r.try_get(2)?,
-                left_at: r.try_get(3)?,
-                excused: r.try_get::<i64, _>(4)? == 1,
-            })
-        })
-        .collect()
+    rows.iter().map(attendance_of).collect()
+}
+
+/// An attendance row: `session_id, participant_id, arrived_at, left_at, excused`.
+pub(super) fn attendance_of(r: &AnyRow) -> Result<Attendance, sqlx::Error> {
+    Ok(Attendance {
+        session_id: r.try_get(0)?,
+        participant_id: r.try_get(1)?,
+        arrived_at: r.try_get(2)?,
+        left_at: r.try_get(3)?,
+        excused: r.try_get::<i64, _>(4)? == 1,
+    })
 }
 
 // ---- public figures ----

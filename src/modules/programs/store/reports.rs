@@ -81,15 +81,5 @@ pub async fn attendance(db: &Db, school_year: &str) -> Result<Vec<Attendance>, s
     .bind(school_year.to_string())
     .fetch_all(db.pool())
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Attendance {
-                session_id: r.try_get(0)?,
-                participant_id: r.try_get(1)?,
-                arrived_at: r.try_get(2)?,
-                left_at: r.try_get(3)?,
-                excused: r.try_get::<i64, _>(4)? == 1,
-            })
-        })
-        .collect()
+    rows.iter().map(super::attendance_of).collect()
 }
