@@ -60,6 +60,10 @@ export async function verifyBadge({ credential, jwks, statusList, now = new Date
   check(types(vc.type).includes("VerifiableCredential") && types(vc.type).includes("OpenBadgeCredential"), "credential: not an OpenBadgeCredential");
   check(issuerId(vc.issuer), "credential: no issuer");
   check(types(vc.issuer?.type).includes("Profile"), "credential: the issuer is not a Profile");
+  // Open Badges 3.0 § 8.2: the JWT's registered claims repeat the credential's.
+  check(vc.iss === issuerId(vc.issuer), "credential: iss is not the issuer");
+  check(vc.jti === vc.id, "credential: jti is not its id");
+  check(vc.sub === vc.credentialSubject?.id, "credential: sub is not its subject");
   const from = Date.parse(vc.validFrom);
   check(!Number.isNaN(from), "credential: no validFrom");
   check(from <= now.getTime(), "credential: not valid yet");

@@ -94,6 +94,12 @@ test("a parent applies, the guardian consents by the link, staff place her and t
   const placed = Number(sql(`SELECT COUNT(*) FROM session_places WHERE participant_id = ${id}`));
   assert.ok(placed > 0, "placed in the sessions to come");
   const session = sql(`SELECT s.id FROM session_places p JOIN cohort_sessions s ON s.id = p.session_id WHERE p.participant_id = ${id} ORDER BY s.starts_at LIMIT 1`);
+  // Attendance opens on the session's day: before it, the page lists who is placed only.
+  await staff.goto(`${site.base}/admin/programmes/seances/${session}`);
+  assert.match(await staff.locator("main").innerText(), /Les présences se saisissent le jour de la séance/);
+  assert.equal(await staff.locator(`#f-a-${id}`).count(), 0);
+  // The session's day has come: it began a few minutes ago.
+  sql(`UPDATE cohort_sessions SET starts_at = strftime('%s', 'now') - 600, ends_at = strftime('%s', 'now') + 6600 WHERE id = ${session}`);
 
   // 5. The session's lead takes attendance on a phone, with the keyboard alone.
   const lead = await (await browser.newContext({ ...PHONE, storageState: await staff.context().storageState() })).newPage();

@@ -110,9 +110,9 @@ async fn a_parent_applies_and_eligibility_is_the_age_on_the_cohort_s_first_day()
         .await
         .unwrap();
     assert_eq!(mails, 1);
-    // Twice: refused.
+    // Twice: the same thanks (the form does not tell who applied), nothing stored again.
     let r = send(fifteen, "Patricia Carpentier").await;
-    assert_eq!(r.status().as_u16(), 422);
+    assert_eq!(r.status().as_u16(), 303);
     assert_eq!(programs::participants(&app.state.db, f.cohort_id).await.unwrap().len(), people.len());
 }
 
@@ -360,6 +360,15 @@ async fn a_mentor_sees_first_names_only_and_no_longer_sees_her_once_her_guardian
         .unwrap();
     assert_eq!(r.status().as_u16(), 404);
     assert_eq!(sql_count(&app, "SELECT COUNT(*) FROM mentor_meetings WHERE pair_id = $1", pair.parse().unwrap()).await, 1);
+
+    // The mentor's own data: found by the kit's export, and erased with their link.
+    let modules = &app.state.modules;
+    let found = essaim::core::people::find(db, modules, "claire@entreprise.test").await.unwrap();
+    let text = found.to_json(app.state.now()).to_string();
+    assert!(text.contains("Claire Vasseur") && text.contains("2026-11-04"), "{text}");
+    essaim::core::people::erase(db, modules, &app.state.config.data_dir, "claire@entreprise.test", app.state.now()).await.unwrap();
+    assert_eq!(sql_count(&app, "SELECT COUNT(*) FROM program_mentors WHERE id = $1", mentor_id).await, 0);
+    assert_eq!(client().get(app.url(&page_path)).send().await.unwrap().status().as_u16(), 404);
 }
 
 async fn token_of(app: &TestApp, email: &str) -> String {
@@ -456,15 +465,24 @@ async fn the_staff_api_reads_cohorts_and_records_attendance_all_or_nothing() {
 async fn image_rights_withdrawn_withhold_her_pictures_from_the_public_at_once() {
     let app = TestApp::spawn().await;
     let f = fixture(&app).await;
-    let (_, slug) = club_slug(&app, f.cohort_id).await;
+    let (club_id, slug) = club_slug(&app, f.cohort_id).await;
     let sarah = apply(&app, f.cohort_id, "Sarah", "2010-05-02", 16).await;
     consent(&app, sarah, f.text(ConsentKind::Participation), Giver::Guardian, "Paul Martin", true).await;
     consent(&app, sarah, f.text(ConsentKind::Image), Giver::Guardian, "Paul Martin", true).await;
     let png = crate::common::png::huge_png(40, 30);
     let prepared = essaim::core::media::prepare(&png).unwrap();
-    let media = essaim::core::media::store(&app.state.db, prepared, "atelier.png", "L’atelier", None, None, app.state.now()).await.unwrap();
+    let media = essaim::core::media::store(&app.state.db, prepared, "atelier.png", "L’atelier", Some(club_id), None, app.state.now())
+        .await
+        .unwrap();
+    // Another club's picture cannot be linked (nor, through her, withheld).
+    let other = crate::common::surveys::clubs(&app, 1).await[0];
+    let theirs = essaim::core::media::prepare(&crate::common::png::huge_png(30, 20)).unwrap();
+    let theirs =
+        essaim::core::media::store(&app.state.db, theirs, "autre.png", "Ailleurs", Some(other), None, app.state.now()).await.unwrap();
     let c = staff(&app, "equipe@club.test", Role::ClubAdmin, Some(&slug)).await;
     let record = format!("/admin/programmes/participantes/{sarah}");
+    let r = post(&app, &c, &record, &format!("{record}/photos"), &[("media", &theirs.id.to_string())]).await;
+    assert!(r.headers()["location"].to_str().unwrap().contains("erreur=picture"));
     let id = media.id.to_string();
     let r = post(&app, &c, &record, &format!("{record}/photos"), &[("media", &id)]).await;
     assert!(r.headers()["location"].to_str().unwrap().contains("ok=picture"));
@@ -486,6 +504,15 @@ async fn a_club_opens_a_cohort_from_the_program_s_template_and_adapts_its_sessio
     let f = fixture(&app).await;
     let (club_id, slug) = club_slug(&app, f.cohort_id).await;
     let program_id = programs::cohort(&app.state.db, f.cohort_id).await.unwrap().unwrap().program_id;
+    // A path of two steps, so that the second falls after the clocks go back (31 October 2027).
+    sqlx::query(
+        "UPDATE programs SET path = '[{\"kind\":\"workshop\",\"title\":\"Atelier\",\"skills\":[],\"minutes\":120},\
+         {\"kind\":\"final\",\"title\":\"Cérémonie\",\"skills\":[],\"minutes\":90}]' WHERE id = $1",
+    )
+    .bind(program_id)
+    .execute(app.state.db.writer())
+    .await
+    .unwrap();
     let c = staff(&app, "direction@club.test", Role::ClubAdmin, Some(&slug)).await;
     let new = "/admin/programmes/promotions/nouvelle";
     let (program, club) = (program_id.to_string(), club_id.to_string());
@@ -519,11 +546,14 @@ async fn a_club_opens_a_cohort_from_the_program_s_template_and_adapts_its_sessio
     assert_eq!(r.status().as_u16(), 303);
     let cohort = programs::cohorts(&app.state.db, program_id).await.unwrap().into_iter().find(|c| c.school_year == "2027-2028").unwrap();
     assert_eq!((cohort.club_id, cohort.capacity), (club_id, 14));
-    // The template's one step, at the first session's time.
+    // The template's steps, four weeks apart at the same local time across the change of clocks.
     let sessions = programs::sessions(&app.state.db, cohort.id).await.unwrap();
-    assert_eq!(sessions.len(), 1);
+    assert_eq!(sessions.len(), 2);
     assert_eq!(sessions[0].title, "Atelier");
     assert_eq!(sessions[0].ends_at - sessions[0].starts_at, 120 * 60);
+    let local = |t: i64| jiff::Timestamp::from_second(t).unwrap().to_zoned(app.state.tz.clone()).strftime("%Y-%m-%d %H:%M").to_string();
+    assert_eq!(local(sessions[0].starts_at), "2027-10-06 14:00");
+    assert_eq!(local(sessions[1].starts_at), "2027-11-03 14:00");
     // The same year again: said next to the year.
     let r = send(form("2027-2028", "2028-06-23")).await;
     assert_eq!(r.status().as_u16(), 422);

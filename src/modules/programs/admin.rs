@@ -52,6 +52,11 @@ pub fn routes() -> Router<AppState> {
         .merge(planning::routes())
 }
 
+/// Whether a session's attendance may be taken at `now` (its day has come, in the site's zone).
+pub fn attendance_open(state: &AppState, session: &Session, now: i64) -> bool {
+    attendance::open_for_attendance(&state.tr(crate::core::i18n::Locale::Fr), session, now)
+}
+
 pub async fn layout(state: &AppState, ctx: &Ctx, title: impl Into<String>) -> AppResult<Layout> {
     Ok(network::admin_layout(state, ctx, title, SECTION).await?)
 }
@@ -462,7 +467,7 @@ async fn record(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Qu
         .map(|c| ConsentLine { title: consent::kind_title(&ctx.tr, c.kind), state: consent::state_words(&ctx.tr, Some(c)), live: c.live() })
         .collect();
     let (applied_by, motivation) = staff::application(&state.db, p.id).await?;
-    let library = crate::core::media::list(&state.db, Some("image"), 50).await?.into_iter().map(|m| (m.id, m.filename)).collect();
+    let library = staff::library_images(&state.db, (!user.is_network_admin()).then_some(seen.cohort.club_id), 50).await?;
     audit::record(&state.db, &ctx, "programs.participant.view", &Subject::new("participant", p.id, &seen.cohort.label), "").await?;
     let l = layout(&state, &ctx, format!("{} {}", p.first_name, p.last_name)).await?;
     let page = RecordPage {
@@ -543,17 +548,12 @@ async fn link_picture(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i6
     let (p, _) = seen_participant(&state, user, id).await?;
     let to = format!("/admin/programmes/participantes/{id}");
     let Ok(media) = f.media.trim().parse::<i64>() else { return Ok(see_other(&format!("{to}?erreur=picture#flash"))) };
-    let consents = store::consents(&state.db, p.id).await?;
-    let image_given = consents.iter().any(|c| c.kind == ConsentKind::Image && c.live() && c.granted);
     let mut tx = state.db.begin().await?;
-    if !staff::link_picture(&mut tx, p.id, media, ctx.now).await? {
+    let Some(withheld) = staff::link_picture(&mut tx, p.id, media, user.is_network_admin(), ctx.now).await? else {
         tx.rollback().await?;
         return Ok(see_other(&format!("{to}?erreur=picture#flash")));
-    }
-    if !image_given {
-        let ids = staff::mark_pictures_for_removal(&mut tx, p.id, ctx.now).await?;
-        crate::core::media::withhold(&mut tx, &ids, ctx.now).await?;
-    }
+    };
+    crate::core::media::withhold(&mut tx, &withheld, ctx.now).await?;
     tx.commit().await?;
     Ok(see_other(&format!("{to}?ok=picture#flash")))
 }

@@ -343,6 +343,10 @@ async fn record(
     Json(body): Json<AttendanceInput>,
 ) -> AppResult<Response> {
     let s = seen_session(&state, &user, id).await?;
+    let now = state.now();
+    if !super::admin::attendance_open(&state, &s.session, now) {
+        return Err(AppError::Conflict("programs-attendance-error-future"));
+    }
     let placed = store::places(&state.db, id).await?;
     let mut errors = vec![];
     let mut records = vec![];

@@ -8,7 +8,9 @@
 //! guardian's name and address are needed (the authorisation is asked by e-mail once staff
 //! select the application), under 15 the young person's own address too (for her own consent).
 //! Every error is said next to its field with what was typed kept. The application is stored
-//! as `applied`; staff then select or put it on the waiting list.
+//! as `applied`; staff then select or put it on the waiting list. The same young person
+//! applying again to the same cohort gets the same thanks and nothing is stored: the form does
+//! not tell a stranger who applied.
 
 use axum::Router;
 use axum::extract::{Path, State};
@@ -229,8 +231,8 @@ async fn send(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>,
         guardian_email: text(&answers, GUARDIAN_EMAIL),
     };
     if staff::already_applied(&state.db, cohort.id, &input).await? {
-        let errors = vec![FieldError { field: forms::field(FIRST), message: "programs-apply-error-twice".into() }];
-        return render(&state, &ctx, program, &raw, errors).await;
+        // The same thanks whatever: the form must not tell anyone who applied where.
+        return Ok(see_other(&format!("/programmes/{}/candidater/merci", program.slug)));
     }
     let applied_by = if text(&answers, WHO) == ctx.tr.t("programs-apply-who-parent") { "parent" } else { "self" };
     let mut tx = state.db.begin().await?;

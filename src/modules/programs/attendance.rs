@@ -58,6 +58,13 @@ pub fn at_time(tr: &Tr, session: &Session, hhmm: &str) -> Option<i64> {
     day.at(h, m, 0, 0).to_zoned(tr.tz().clone()).ok().map(|z| z.timestamp().as_second())
 }
 
+/// Attendance opens on the session's day (in the site's time zone): a session to come on
+/// another day has no attendance yet, so that no one completes a path ahead of time.
+pub fn open_for_attendance(tr: &Tr, session: &Session, now: i64) -> bool {
+    let day = |t: i64| jiff::Timestamp::from_second(t).map(|ts| ts.to_zoned(tr.tz().clone()).date()).ok();
+    matches!((day(session.starts_at), day(now)), (Some(s), Some(n)) if s <= n)
+}
+
 pub struct Line {
     pub id: i64,
     pub name: String,
@@ -79,6 +86,8 @@ struct Page {
     errors: FormErrors,
     error_lines: Vec<(String, String)>,
     flash: Option<(bool, String)>,
+    /// Attendance may be taken (the session's day has come).
+    open: bool,
 }
 
 struct Loaded {
@@ -118,6 +127,7 @@ async fn render(
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = Page {
         l,
+        open: open_for_attendance(&ctx.tr, &d.session, ctx.now),
         when: format!("{} – {}", ctx.tr.datetime(d.session.starts_at), ctx.tr.time(d.session.ends_at)),
         cohort_id: d.session.cohort_id,
         session: d.session,
@@ -156,6 +166,9 @@ async fn save(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body
     let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
     ctx.check_csrf(&get("csrf"))?;
     let d = load(&state, &ctx, id).await?;
+    if !open_for_attendance(&ctx.tr, &d.session, ctx.now) {
+        return Err(AppError::Conflict("programs-attendance-error-future"));
+    }
     let mut errors = FormErrors::default();
     let mut lines = vec![];
     let mut records = vec![];

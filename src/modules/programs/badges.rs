@@ -207,12 +207,19 @@ fn credential(state: &AppState, issuer_name: &str, program: &Program, id: &str, 
         .collect();
     let description = if program.summary.is_empty() { &program.description } else { &program.summary };
     let list = state.absolute("/badges/statut/1");
+    let issuer = issuer(state, issuer_name);
     json!({
+        // The JWT's registered claims Open Badges 3.0 maps onto the credential (§ 8.2):
+        // issuer, credential id, subject, valid from.
+        "iss": issuer["id"],
+        "jti": state.absolute(&format!("/badges/{id}")),
+        "sub": subject,
+        "nbf": issued_at,
         "@context": [CONTEXT_VC, CONTEXT_OB],
         "id": state.absolute(&format!("/badges/{id}")),
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": program.title,
-        "issuer": issuer(state, issuer_name),
+        "issuer": issuer,
         "validFrom": rfc3339(issued_at),
         "credentialSubject": {
             "id": subject,

@@ -135,6 +135,8 @@ async fn resend(
     let seen = seen_cohort(&state, user, id).await?;
     let mentor = mentors::mentor(&state.db, mentor_id).await?.filter(|m| m.club_id == seen.cohort.club_id).ok_or(AppError::NotFound)?;
     let mut tx = state.db.begin().await?;
+    // The new link replaces the old ones (a forwarded or lost link stops working).
+    access::revoke_subjects(&mut tx, MENTOR_SCOPE, &[mentor.id], ctx.now).await?;
     send_link(&mut tx, &state, &mentor, &seen.club, ctx.now).await?;
     tx.commit().await?;
     Ok(see_other(&format!("/admin/programmes/cohortes/{id}/mentors?ok=mentor#flash")))

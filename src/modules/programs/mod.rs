@@ -53,8 +53,26 @@ pub use store::{mentors, staff};
 
 /// What the kit's export and erasure of a person's data find here: the participants an
 /// address belongs to (theirs or their guardian's), anonymised on erasure.
-pub const PERSONAL_DATA: &[PersonalData] =
-    &[PersonalData { key: "programs.participants", label: "programs-people-kind", find: find_people, erase: erase_people }];
+pub const PERSONAL_DATA: &[PersonalData] = &[
+    PersonalData { key: "programs.participants", label: "programs-people-kind", find: find_people, erase: erase_people },
+    PersonalData { key: "programs.mentors", label: "programs-mentors-kind", find: find_mentors, erase: erase_mentors },
+];
+
+/// A mentor's own data: their name, address and club, the pairings and meetings they logged
+/// (dates and minutes; the participants by first name).
+fn find_mentors<'a>(db: &'a Db, email: &'a str) -> BoxFuture<'a, Result<Vec<serde_json::Value>, sqlx::Error>> {
+    Box::pin(store::mentors::find_by_email(db, email))
+}
+
+/// Erasing a mentor deletes them, their pairings and the meetings they logged, and revokes
+/// their links.
+fn erase_mentors<'a>(tx: &'a mut Tx, email: &'a str, now: i64) -> BoxFuture<'a, Result<u64, sqlx::Error>> {
+    Box::pin(async move {
+        let ids = store::mentors::ids_by_email(tx, email).await?;
+        crate::core::access::revoke_subjects(tx, admin::mentoring::MENTOR_SCOPE, &ids, now).await?;
+        store::mentors::delete(tx, &ids).await
+    })
+}
 
 fn find_people<'a>(db: &'a Db, email: &'a str) -> BoxFuture<'a, Result<Vec<serde_json::Value>, sqlx::Error>> {
     Box::pin(async move {

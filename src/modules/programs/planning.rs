@@ -165,8 +165,13 @@ async fn create_cohort(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Co
     };
     store::open_in_club(&mut tx, program.id, club, ctx.now).await?;
     // The template's steps, every four weeks from the first session.
+    // Four calendar weeks apart at the same local time, whatever the clocks do in between.
+    let first_local = jiff::Timestamp::from_second(first)
+        .map(|t| t.to_zoned(ctx.tr.tz().clone()).datetime())
+        .map_err(|e| AppError::Internal(e.into()))?;
     for (i, step) in program.path.iter().enumerate() {
-        let starts_at = first + i as i64 * 28 * 86_400;
+        let local = first_local.checked_add(jiff::Span::new().weeks(4 * i as i64)).map_err(|e| AppError::Internal(e.into()))?;
+        let starts_at = local.to_zoned(ctx.tr.tz().clone()).map_err(|e| AppError::Internal(e.into()))?.timestamp().as_second();
         let s = SessionInput {
             kind: step.kind,
             title: step.title.clone(),

@@ -608,11 +608,33 @@ pub async fn find_by_email(db: &Db, email: &str) -> Result<Vec<serde_json::Value
             .collect();
         let places: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM session_places WHERE participant_id = $1").bind(id).fetch_one(db.pool()).await?;
+        let (applied_by, motivation) = staff::application(db, id).await?;
+        let attendance: Vec<serde_json::Value> = sqlx::query(
+            "SELECT s.title, s.starts_at, a.arrived_at, a.left_at, a.excused FROM attendance a JOIN cohort_sessions s ON s.id = a.session_id \
+             WHERE a.participant_id = $1 ORDER BY s.starts_at",
+        )
+        .bind(id)
+        .fetch_all(db.pool())
+        .await?
+        .iter()
+        .map(|r| -> Result<serde_json::Value, sqlx::Error> {
+            Ok(serde_json::json!({ "session": r.try_get::<String, _>(0)?, "starts_at": r.try_get::<i64, _>(1)?,
+                "arrived_at": r.try_get::<Option<i64>, _>(2)?, "left_at": r.try_get::<Option<i64>, _>(3)?,
+                "excused": r.try_get::<i64, _>(4)? == 1 }))
+        })
+        .collect::<Result<_, _>>()?;
+        let meetings: Vec<serde_json::Value> = mentors::meetings_of_participant(db, id)
+            .await?
+            .into_iter()
+            .map(|m| serde_json::json!({ "mentor": m.mentor, "held_on": m.held_on, "minutes": m.minutes, "note": m.note }))
+            .collect();
+        let pictures: Vec<String> = staff::pictures(db, id).await?.into_iter().map(|(_, key, _)| format!("/media/{key}")).collect();
         out.push(serde_json::json!({
             "id": p.id, "cohort_id": p.cohort_id, "first_name": p.first_name, "last_name": p.last_name, "birth_date": p.birth_date,
             "gender": p.gender.as_str(), "email": p.email, "phone": p.phone, "guardian_name": p.guardian_name,
             "guardian_email": p.guardian_email, "status": p.status.as_str(), "created_at": p.created_at,
-            "consents": consents, "sessions_placed": places,
+            "consents": consents, "sessions_placed": places, "applied_by": applied_by, "motivation": motivation,
+            "attendance": attendance, "mentor_meetings": meetings, "pictures": pictures,
         }));
     }
     Ok(out)

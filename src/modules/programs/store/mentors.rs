@@ -225,3 +225,47 @@ pub async fn live_pair(tx: &mut Tx, participant_id: i64) -> Result<Option<i64>, 
         .fetch_optional(&mut **tx)
         .await
 }
+
+/// A mentor's data by address (theirs): who they are, for which club, whom they mentored (first
+/// names) and the meetings they logged.
+pub async fn find_by_email(db: &Db, email: &str) -> Result<Vec<serde_json::Value>, sqlx::Error> {
+    let rows = sqlx::query("SELECT id, club_id, name, email, created_at FROM program_mentors WHERE LOWER(email) = LOWER($1) ORDER BY id")
+        .bind(email.to_string())
+        .fetch_all(db.pool())
+        .await?;
+    let mut out = vec![];
+    for r in rows {
+        let id: i64 = r.try_get(0)?;
+        let meetings = sqlx::query(
+            "SELECT p.first_name, e.held_on, e.minutes, e.note FROM mentor_meetings e JOIN mentor_pairs x ON x.id = e.pair_id \
+             JOIN participants p ON p.id = x.participant_id WHERE x.mentor_id = $1 ORDER BY e.held_on, e.id",
+        )
+        .bind(id)
+        .fetch_all(db.pool())
+        .await?
+        .iter()
+        .map(|m| -> Result<serde_json::Value, sqlx::Error> {
+            Ok(serde_json::json!({ "with": m.try_get::<String, _>(0)?, "held_on": m.try_get::<String, _>(1)?,
+                "minutes": m.try_get::<i64, _>(2)?, "note": m.try_get::<String, _>(3)? }))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+        out.push(serde_json::json!({
+            "id": id, "club_id": r.try_get::<i64, _>(1)?, "name": r.try_get::<String, _>(2)?, "email": r.try_get::<String, _>(3)?,
+            "created_at": r.try_get::<i64, _>(4)?, "meetings": meetings,
+        }));
+    }
+    Ok(out)
+}
+
+pub async fn ids_by_email(tx: &mut Tx, email: &str) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM program_mentors WHERE LOWER(email) = LOWER($1)").bind(email.to_string()).fetch_all(&mut **tx).await
+}
+
+/// Delete mentors (their pairings and meetings go with them).
+pub async fn delete(tx: &mut Tx, ids: &[i64]) -> Result<u64, sqlx::Error> {
+    let mut n = 0;
+    for id in ids {
+        n += sqlx::query("DELETE FROM program_mentors WHERE id = $1").bind(id).execute(&mut **tx).await?.rows_affected();
+    }
+    Ok(n)
+}

@@ -122,19 +122,54 @@ pub async fn places_of(db: &Db, participant_id: i64) -> Result<Vec<i64>, sqlx::E
         .await
 }
 
-/// Link a picture of the library to a participant; with image rights not given, it is
-/// withheld from the public at once.
-pub async fn link_picture(tx: &mut Tx, participant_id: i64, media_id: i64, now: i64) -> Result<bool, sqlx::Error> {
+/// Link a picture of the library to a participant: an image of her cohort's club (or any,
+/// for `any_club`: a network administrator). With image rights not given at this moment (read
+/// after her row is held, so that a withdrawal cannot slip between), it is marked for removal
+/// at once and its id returned, to be withheld. `None` when the picture cannot be linked.
+pub async fn link_picture(
+    tx: &mut Tx,
+    participant_id: i64,
+    media_id: i64,
+    any_club: bool,
+    now: i64,
+) -> Result<Option<Vec<i64>>, sqlx::Error> {
+    hold(tx, participant_id, now).await?;
     let r = sqlx::query(
-        "INSERT INTO participant_pictures (participant_id, media_id, added_at) SELECT $1, id, $3 FROM media WHERE id = $2 AND kind = 'image' \
-         ON CONFLICT DO NOTHING",
+        "INSERT INTO participant_pictures (participant_id, media_id, added_at) SELECT p.id, m.id, $3 FROM media m \
+         JOIN participants p ON p.id = $1 JOIN cohorts c ON c.id = p.cohort_id \
+         WHERE m.id = $2 AND m.kind = 'image' AND ($4 = 1 OR m.club_id = c.club_id) ON CONFLICT DO NOTHING",
     )
     .bind(participant_id)
     .bind(media_id)
     .bind(now)
+    .bind(i64::from(any_club))
     .execute(&mut **tx)
     .await?;
-    Ok(r.rows_affected() == 1)
+    if r.rows_affected() != 1 {
+        return Ok(None);
+    }
+    let granted: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM participant_consents WHERE participant_id = $1 AND kind = 'image' AND granted = 1 AND withdrawn_at IS NULL",
+    )
+    .bind(participant_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    if granted > 0 {
+        return Ok(Some(vec![]));
+    }
+    mark_pictures_for_removal(tx, participant_id, now).await.map(Some)
+}
+
+/// The images of the library a club's staff may link (the club's own; every one for `None`).
+pub async fn library_images(db: &Db, club_id: Option<i64>, limit: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, filename FROM media WHERE kind = 'image' AND ($1 = 0 OR club_id = $1) ORDER BY created_at DESC, id DESC LIMIT $2",
+    )
+    .bind(club_id.unwrap_or(0))
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
 }
 
 /// A participant's pictures: the media id, its key, and when its removal was asked for.
