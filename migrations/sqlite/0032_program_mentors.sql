@@ -54,4 +54,7 @@ CREATE TABLE participant_pictures (
 CREATE INDEX participant_pictures_media ON participant_pictures(media_id);
 
 -- The kit's media: an item withheld is no longer served (404); staff still see it in the library.
+-- An item in which people appear is served for revalidation (no-cache), never as immutable,
+-- so that withholding it takes effect in every cache at once.
 ALTER TABLE media ADD COLUMN withheld_at INTEGER;
+ALTER TABLE media ADD COLUMN shows_people INTEGER NOT NULL DEFAULT 0;

@@ -16,7 +16,7 @@ mod store;
 pub mod svg;
 #[cfg(test)]
 mod test_png;
-pub use store::{club_of, delete, get, get_by_key, get_tx, list, update_alt, withhold};
+pub use store::{club_of, delete, get, get_by_key, get_tx, list, shows_people, update_alt, withhold};
 pub use svg::{SvgError, looks_like_svg, prepare_svg};
 
 pub const MAX_UPLOAD: usize = 20 * 1024 * 1024;
@@ -220,7 +220,8 @@ pub async fn store_tx(
 /// Serve `/media/{key}` (with `?w=` the smallest variant at least that wide).
 pub async fn serve(db: &Db, key: &str, want_width: Option<u32>, if_none_match: Option<&str>) -> Result<Option<Response>, sqlx::Error> {
     let Some(media) = get_by_key(db, key).await? else { return Ok(None) };
-    if store::withheld(db, media.id).await? {
+    let (withheld, shows_people) = store::withholding(db, media.id).await?;
+    if withheld {
         return Ok(None);
     }
     let variant = match want_width {
@@ -228,7 +229,9 @@ pub async fn serve(db: &Db, key: &str, want_width: Option<u32>, if_none_match: O
         _ => None,
     };
     let etag = format!("\"{}-{}\"", media.key, variant.as_deref().unwrap_or("original"));
-    let cache = HeaderValue::from_static("public, max-age=31536000, immutable");
+    // A picture in which people appear may be withheld (their image rights withdrawn): caches
+    // ask again each time (a 304 while nothing changed), so that it disappears at once.
+    let cache = HeaderValue::from_static(if shows_people { "public, no-cache" } else { "public, max-age=31536000, immutable" });
     if if_none_match == Some(etag.as_str()) {
         let mut r = StatusCode::NOT_MODIFIED.into_response();
         r.headers_mut().insert(header::CACHE_CONTROL, cache);

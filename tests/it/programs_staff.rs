@@ -487,7 +487,9 @@ async fn image_rights_withdrawn_withhold_her_pictures_from_the_public_at_once() 
     let r = post(&app, &c, &record, &format!("{record}/photos"), &[("media", &id)]).await;
     assert!(r.headers()["location"].to_str().unwrap().contains("ok=picture"));
     let url = app.url(&media.url());
-    assert_eq!(client().get(&url).send().await.unwrap().status().as_u16(), 200);
+    let r = client().get(&url).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.headers()["cache-control"], "public, no-cache", "a picture of her is never cached as immutable");
     let mut tx = app.state.db.begin().await.unwrap();
     programs::withdraw_consent(&mut tx, sarah, ConsentKind::Image, app.state.now()).await.unwrap();
     tx.commit().await.unwrap();

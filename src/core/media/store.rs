@@ -135,11 +135,20 @@ pub async fn club_of(db: &Db, id: i64) -> Result<Option<Option<i64>>, sqlx::Erro
     sqlx::query_scalar("SELECT club_id FROM media WHERE id = $1").bind(id).fetch_optional(db.pool()).await
 }
 
-/// Whether an item is withheld from the public (a person's image rights withdrawn).
-pub(super) async fn withheld(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
-    let at: Option<Option<i64>> =
-        sqlx::query_scalar("SELECT withheld_at FROM media WHERE id = $1").bind(id).fetch_optional(db.pool()).await?;
-    Ok(matches!(at, Some(Some(_))))
+/// Whether an item is withheld from the public, and whether people appear in it (then
+/// served for revalidation, never as immutable).
+pub(super) async fn withholding(db: &Db, id: i64) -> Result<(bool, bool), sqlx::Error> {
+    let row = sqlx::query("SELECT withheld_at, shows_people FROM media WHERE id = $1").bind(id).fetch_optional(db.pool()).await?;
+    let Some(row) = row else { return Ok((false, false)) };
+    use sqlx::Row;
+    Ok((row.try_get::<Option<i64>, _>(0)?.is_some(), row.try_get::<i64, _>(1)? == 1))
+}
+
+/// Mark an item as showing people (a module that links it to a person whose image rights
+/// may be withdrawn).
+pub async fn shows_people(tx: &mut Tx, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE media SET shows_people = 1 WHERE id = $1").bind(id).execute(&mut **tx).await?;
+    Ok(())
 }
 
 /// Withhold items from the public from now on (kept for staff, who decide their removal).

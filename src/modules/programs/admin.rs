@@ -553,6 +553,7 @@ async fn link_picture(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i6
         tx.rollback().await?;
         return Ok(see_other(&format!("{to}?erreur=picture#flash")));
     };
+    crate::core::media::shows_people(&mut tx, media).await?;
     crate::core::media::withhold(&mut tx, &withheld, ctx.now).await?;
     tx.commit().await?;
     Ok(see_other(&format!("{to}?ok=picture#flash")))
