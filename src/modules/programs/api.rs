@@ -155,7 +155,7 @@ async fn show_program(State(state): State<AppState>, Path(slug): Path<String>) -
         .into_iter()
         .map(|(_, slug, name, since)| ClubJson { slug, name, since: DateTime::of(since) })
         .collect();
-    let figures = store::public_figures(&state.db, p.id, state.now()).await?;
+    let figures = store::public_figures(&state.db, p.id, state.now(), &state.tz).await?;
     let body = ProgramDetail {
         url: page_url(&state, &p),
         skills: p.skills.iter().map(|s| SkillJson { code: s.code.clone(), label: s.label.clone() }).collect(),

@@ -144,7 +144,7 @@ async fn show(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>)
             duration: ctx.tr.n("programs-minutes", s.minutes),
         })
         .collect();
-    let figures = store::public_figures(&state.db, program.id, ctx.now).await?;
+    let figures = store::public_figures(&state.db, program.id, ctx.now, ctx.tr.tz()).await?;
     let mut l = public_layout(&state, &ctx, program.title.clone()).await?;
     l.section = "programs";
     l.description = program.summary.clone();

@@ -561,8 +561,9 @@ pub(super) fn attendance_of(r: &AnyRow) -> Result<Attendance, sqlx::Error> {
 // ---- public figures ----
 
 /// A program's public figures at `now`: the clubs that run it, the cohorts under way (not yet
-/// ended), and the participants enrolled in them (selected, every consent given).
-pub async fn public_figures(db: &Db, program_id: i64, now: i64) -> Result<super::model::Figures, sqlx::Error> {
+/// ended), the participants enrolled in them (selected, every consent given), and the pupils
+/// its actions in schools reached this school year (in the site's time zone `tz`).
+pub async fn public_figures(db: &Db, program_id: i64, now: i64, tz: &jiff::tz::TimeZone) -> Result<super::model::Figures, sqlx::Error> {
     let clubs: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM program_clubs WHERE program_id = $1").bind(program_id).fetch_one(db.pool()).await?;
     let cohorts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cohorts WHERE program_id = $1 AND ends_on >= $2")
@@ -578,8 +579,7 @@ pub async fn public_figures(db: &Db, program_id: i64, now: i64) -> Result<super:
     .bind(now)
     .fetch_one(db.pool())
     .await?;
-    let pupils_reached =
-        schools::program_reached(db, program_id, &super::schools::school_year_at(now, &jiff::tz::TimeZone::UTC)).await?.pupils();
+    let pupils_reached = schools::program_reached(db, program_id, &super::schools::school_year_at(now, tz)).await?.pupils();
     Ok(super::model::Figures { clubs, cohorts, enrolled, pupils_reached })
 }
 
