@@ -324,7 +324,8 @@ async fn the_openapi_document_describes_every_route() {
             assert_eq!(op["parameters"][0]["name"], "slug", "{method} {path}");
         }
         // Exceptions: anonymous booking and cancelling (by the booking's personal token), and
-        // an event's registrations and a call's applications and scores (their managers only).
+        // an event's registrations, a call's applications and scores, a survey's responses and
+        // a program's cohorts and attendance (their staff only).
         let anonymous_write =
             matches!((method, path), ("post", "/api/v1/events/{slug}/registrations") | ("delete", "/api/v1/registrations/{token}"));
         let private_read = method == "get"
@@ -335,6 +336,9 @@ async fn the_openapi_document_describes_every_route() {
                     | "/api/v1/calls/{slug}/stages/{stage_id}/scores"
                     | "/api/v1/surveys/{slug}/waves/{label}/responses"
                     | "/api/v1/surveys/{slug}/codebook"
+                    | "/api/v1/programs/cohorts"
+                    | "/api/v1/programs/cohorts/{id}"
+                    | "/api/v1/programs/sessions/{id}/attendance"
             );
         if (method == "get" && !private_read) || anonymous_write {
             assert_eq!(op["security"], json!([]));
