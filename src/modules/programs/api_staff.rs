@@ -29,6 +29,13 @@ use crate::core::web::{AppState, Json, Query};
 
 pub fn endpoints() -> Vec<Endpoint> {
     let id = || json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } });
+    let mut record_doc = doc::write(
+        "Record attendance: each placed participant's arrival and departure (RFC 3339, on the session's day), or an excused absence; all or nothing",
+        vec![id()],
+        Some("ProgramAttendanceInput"),
+        ("200", doc::ok("The session's attendance", doc::schema_ref("ProgramAttendance"))),
+    );
+    record_doc["responses"]["409"] = doc::error_ref("The session's day has not come: its attendance opens on it");
     vec![
         Endpoint {
             method: "get",
@@ -63,17 +70,7 @@ pub fn endpoints() -> Vec<Endpoint> {
                 ("200", doc::ok("The session's attendance", doc::schema_ref("ProgramAttendance"))),
             ),
         },
-        Endpoint {
-            method: "put",
-            path: "/api/v1/programs/sessions/{id}/attendance",
-            handler: put(record),
-            doc: doc::write(
-                "Record attendance: each placed participant's arrival and departure (RFC 3339), or an excused absence; all or nothing",
-                vec![id()],
-                Some("ProgramAttendanceInput"),
-                ("200", doc::ok("The session's attendance", doc::schema_ref("ProgramAttendance"))),
-            ),
-        },
+        Endpoint { method: "put", path: "/api/v1/programs/sessions/{id}/attendance", handler: put(record), doc: record_doc },
     ]
 }
 
