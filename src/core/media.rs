@@ -36,6 +36,13 @@ pub struct Media {
     pub height: Option<i64>,
     pub alt: String,
     pub created_at: i64,
+    /// Withheld from the public (a person's image rights withdrawn): no longer served.
+    #[serde(skip)]
+    pub withheld: bool,
+    /// People appear in it: served for revalidation, never as immutable, so that withholding
+    /// it reaches every cache at once.
+    #[serde(skip)]
+    pub shows_people: bool,
 }
 
 impl Media {
@@ -220,8 +227,7 @@ pub async fn store_tx(
 /// Serve `/media/{key}` (with `?w=` the smallest variant at least that wide).
 pub async fn serve(db: &Db, key: &str, want_width: Option<u32>, if_none_match: Option<&str>) -> Result<Option<Response>, sqlx::Error> {
     let Some(media) = get_by_key(db, key).await? else { return Ok(None) };
-    let (withheld, shows_people) = store::withholding(db, media.id).await?;
-    if withheld {
+    if media.withheld {
         return Ok(None);
     }
     let variant = match want_width {
@@ -231,7 +237,7 @@ pub async fn serve(db: &Db, key: &str, want_width: Option<u32>, if_none_match: O
     let etag = format!("\"{}-{}\"", media.key, variant.as_deref().unwrap_or("original"));
     // A picture in which people appear may be withheld (their image rights withdrawn): caches
     // ask again each time (a 304 while nothing changed), so that it disappears at once.
-    let cache = HeaderValue::from_static(if shows_people { "public, no-cache" } else { "public, max-age=31536000, immutable" });
+    let cache = HeaderValue::from_static(if media.shows_people { "public, no-cache" } else { "public, max-age=31536000, immutable" });
     if if_none_match == Some(etag.as_str()) {
         let mut r = StatusCode::NOT_MODIFIED.into_response();
         r.headers_mut().insert(header::CACHE_CONTROL, cache);

@@ -84,7 +84,7 @@ pub(super) async fn get_by_key_tx(tx: &mut Tx, key: &str) -> Result<Option<Media
     row.as_ref().map(media_from_row).transpose()
 }
 
-const MEDIA_COLUMNS: &str = "id, kind, key, filename, mime, size, width, height, alt, created_at";
+const MEDIA_COLUMNS: &str = "id, kind, key, filename, mime, size, width, height, alt, created_at, withheld_at, shows_people";
 
 fn media_from_row(r: &sqlx::any::AnyRow) -> Result<Media, sqlx::Error> {
     Ok(Media {
@@ -98,6 +98,8 @@ fn media_from_row(r: &sqlx::any::AnyRow) -> Result<Media, sqlx::Error> {
         height: r.try_get(7)?,
         alt: r.try_get(8)?,
         created_at: r.try_get(9)?,
+        withheld: r.try_get::<Option<i64>, _>(10)?.is_some(),
+        shows_people: r.try_get::<i64, _>(11)? == 1,
     })
 }
 
@@ -133,15 +135,6 @@ pub async fn delete(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
 /// The club a library item belongs to (None: the whole network), if it exists.
 pub async fn club_of(db: &Db, id: i64) -> Result<Option<Option<i64>>, sqlx::Error> {
     sqlx::query_scalar("SELECT club_id FROM media WHERE id = $1").bind(id).fetch_optional(db.pool()).await
-}
-
-/// Whether an item is withheld from the public, and whether people appear in it (then
-/// served for revalidation, never as immutable).
-pub(super) async fn withholding(db: &Db, id: i64) -> Result<(bool, bool), sqlx::Error> {
-    let row = sqlx::query("SELECT withheld_at, shows_people FROM media WHERE id = $1").bind(id).fetch_optional(db.pool()).await?;
-    let Some(row) = row else { return Ok((false, false)) };
-    use sqlx::Row;
-    Ok((row.try_get::<Option<i64>, _>(0)?.is_some(), row.try_get::<i64, _>(1)? == 1))
 }
 
 /// Mark an item as showing people (a module that links it to a person whose image rights
