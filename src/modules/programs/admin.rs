@@ -240,12 +240,16 @@ async fn cohort_page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
     let seen = seen_cohort(&state, user, id).await?;
     let records = CohortRecords::load(&state, id).await?;
     let people = store::participants(&state.db, id).await?;
+    let all_consents = store::cohort_consents(&state.db, id).await?;
+    let applied = staff::applied_by(&state.db, id).await?;
+    let mentor_names = mentors::mentor_names(&state.db, id).await?;
+    let placed = staff::placed_counts(&state.db, id).await?;
     let (mut applicants, mut participants, mut others) = (vec![], vec![], vec![]);
     for p in people.iter().filter(|p| p.anonymised_at.is_none()) {
-        let consents = store::consents(&state.db, p.id).await?;
+        let consents = all_consents.get(&p.id).map(Vec::as_slice).unwrap_or(&[]);
         let pr = records.progress(&seen.program, p.id, ctx.now);
         let selected = p.status == Status::Selected;
-        let (applied_by, _) = staff::application(&state.db, p.id).await?;
+        let applied_by = applied.get(&p.id).map(String::as_str).unwrap_or("staff");
         let track = match (selected, pr.completed, pr.on_track) {
             (false, _, _) => "",
             (true, true, _) => "completed",
@@ -258,15 +262,11 @@ async fn cohort_page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
             age: p.age_at_start,
             status: p.status.as_str(),
             status_label: ctx.tr.t(status_key(p.status)),
-            missing: missing(&ctx.tr, p, &consents).join(", "),
+            missing: missing(&ctx.tr, p, consents).join(", "),
             progress: ctx.tr.args("programs-admin-progress", &[("attended", &pr.attended.to_string()), ("held", &pr.held.to_string())]),
             track,
             track_label: if track.is_empty() { String::new() } else { ctx.tr.t(&format!("programs-track-{track}")) },
-            mentor: if selected {
-                mentors::mentor_of_participant(&state.db, p.id).await?.map(|m| m.name).unwrap_or_default()
-            } else {
-                String::new()
-            },
+            mentor: if selected { mentor_names.get(&p.id).cloned().unwrap_or_default() } else { String::new() },
             applied_by: ctx.tr.t(&format!("programs-applied-by-{applied_by}")),
         };
         match p.status {
@@ -283,7 +283,7 @@ async fn cohort_page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
             kind: ctx.tr.t(pages::kind_key(s.kind)),
             when: ctx.tr.datetime(s.starts_at),
             iso: ctx.tr.iso(s.starts_at),
-            placed: store::places(&state.db, s.id).await?.len() as i64,
+            placed: placed.get(&s.id).copied().unwrap_or(0),
             past: s.starts_at <= ctx.now,
         });
     }

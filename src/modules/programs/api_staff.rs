@@ -239,8 +239,9 @@ async fn show_cohort(
     let now = state.now();
     let records = CohortRecords::load(&state, id).await?;
     let mut participants = vec![];
+    let all_consents = store::cohort_consents(&state.db, id).await?;
     for p in store::participants(&state.db, id).await?.into_iter().filter(|p| p.anonymised_at.is_none()) {
-        let consents = store::consents(&state.db, p.id).await?;
+        let consents = all_consents.get(&p.id).map(Vec::as_slice).unwrap_or(&[]);
         let Progress { attended, held, minutes, completed, on_track, .. } = records.progress(&seen.program, p.id, now);
         let selected = p.status == Status::Selected;
         participants.push(ParticipantJson {
@@ -250,7 +251,7 @@ async fn show_cohort(
             age_at_start: p.age_at_start,
             gender: p.gender.as_str().into(),
             status: p.status.as_str().into(),
-            consent_complete: consent_complete(p.needs, &consents),
+            consent_complete: consent_complete(p.needs, consents),
             sessions_attended: attended,
             sessions_held: held,
             minutes,

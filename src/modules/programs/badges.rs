@@ -315,11 +315,16 @@ pub async fn issue_completed(state: &AppState, cohort_id: i64, now: i64) -> anyh
     let issuer_name = network::site_name(db).await?;
     let mut issued = 0;
     for p in store::participants(db, cohort_id).await? {
-        if p.anonymised_at.is_some() || p.status != Status::Selected || store::badges::badge_of_participant(db, p.id).await?.is_some() {
+        if p.anonymised_at.is_some() || p.status != Status::Selected {
             continue;
         }
+        // Progress first (computed in memory): the database is asked only about those who
+        // completed, so that an attendance saved for a whole cohort costs no query per person.
         let mine: Vec<_> = attendance.iter().filter(|a| a.participant_id == p.id).cloned().collect();
-        if !progress(program.rule, &sessions, &mine, now).completed || !consent_complete(p.needs, &store::consents(db, p.id).await?) {
+        if !progress(program.rule, &sessions, &mine, now).completed
+            || store::badges::badge_of_participant(db, p.id).await?.is_some()
+            || !consent_complete(p.needs, &store::consents(db, p.id).await?)
+        {
             continue;
         }
         let key = current_key(db, now).await?;

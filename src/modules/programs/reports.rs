@@ -37,7 +37,7 @@ use super::store;
 use super::store::reports::Counted;
 use crate::core::audit::{self, Subject};
 use crate::core::auth::Principal;
-use crate::core::error::{AppError, AppResult};
+use crate::core::error::AppResult;
 use crate::core::export;
 use crate::core::i18n::Tr;
 use crate::core::web::{AppState, Ctx, Layout, Query, html};
@@ -408,16 +408,11 @@ async fn report_xlsx(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Ye
 /// else), the download written in the audit log.
 async fn participants_table(state: &AppState, ctx: &Ctx, id: i64, format: &str) -> AppResult<(String, Vec<String>, Vec<Vec<String>>)> {
     let user = ctx.staff()?;
-    let cohort = store::cohort(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    if !super::sees_minors(user, cohort.club_id) {
-        return Err(AppError::Forbidden);
-    }
-    let program = store::program(&state.db, cohort.program_id).await?.ok_or(AppError::NotFound)?;
+    let super::admin::Seen { cohort, program, .. } = super::admin::seen_cohort(state, user, id).await?;
     let people = store::participants(&state.db, id).await?;
     let complete: HashMap<i64, bool> =
         store::reports::counted(&state.db, &cohort.school_year, Some(id)).await?.into_iter().map(|c| (c.id, c.complete)).collect();
-    let sessions = store::sessions(&state.db, id).await?;
-    let attendance = store::cohort_attendance(&state.db, id).await?;
+    let records = super::admin::CohortRecords::load(state, id).await?;
     let tr = &ctx.tr;
     let yes_no = |b: bool| tr.t(if b { "programs-yes" } else { "programs-no" });
     let h = vec![
@@ -433,8 +428,7 @@ async fn participants_table(state: &AppState, ctx: &Ctx, id: i64, format: &str) 
     let lines: Vec<Vec<String>> = people
         .iter()
         .map(|p| {
-            let mine: Vec<_> = attendance.iter().filter(|a| a.participant_id == p.id).cloned().collect();
-            let pr = progress(program.rule, &sessions, &mine, ctx.now);
+            let pr = records.progress(&program, p.id, ctx.now);
             let rate = if pr.held > 0 { ((pr.attended.min(pr.held) * 100 + pr.held / 2) / pr.held).to_string() } else { String::new() };
             vec![
                 p.first_name.clone(),

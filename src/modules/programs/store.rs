@@ -370,31 +370,48 @@ pub async fn enrolled(db: &Db, cohort_id: i64) -> Result<i64, sqlx::Error> {
 
 /// A participant's consents, the latest first.
 pub async fn consents(db: &Db, participant_id: i64) -> Result<Vec<Consent>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT c.id, c.kind, c.text_id, t.version, c.given_by, c.signer, c.granted, c.at, c.withdrawn_at \
-         FROM participant_consents c JOIN program_texts t ON t.id = c.text_id WHERE c.participant_id = $1 ORDER BY c.at DESC, c.id DESC",
-    )
-    .bind(participant_id)
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!("{CONSENT} WHERE c.participant_id = $1 ORDER BY c.at DESC, c.id DESC")))
+        .bind(participant_id)
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter().map(consent_of).collect()
+}
+
+/// Every consent of a cohort's participants, by participant, the latest first (one query for a
+/// cohort's page).
+pub async fn cohort_consents(db: &Db, cohort_id: i64) -> Result<std::collections::HashMap<i64, Vec<Consent>>, sqlx::Error> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{CONSENT} JOIN participants p ON p.id = c.participant_id WHERE p.cohort_id = $1 ORDER BY c.at DESC, c.id DESC"
+    )))
+    .bind(cohort_id)
     .fetch_all(db.pool())
     .await?;
-    rows.iter()
-        .map(|r| {
-            let kind: String = r.try_get(1)?;
-            let by: String = r.try_get(4)?;
-            Ok(Consent {
-                id: r.try_get(0)?,
-                participant_id,
-                kind: ConsentKind::parse(&kind).ok_or_else(|| decode_err("consent kind", &kind))?,
-                text_id: r.try_get(2)?,
-                version: r.try_get(3)?,
-                given_by: if by == "participant" { Giver::Participant } else { Giver::Guardian },
-                signer: r.try_get(5)?,
-                granted: r.try_get::<i64, _>(6)? == 1,
-                at: r.try_get(7)?,
-                withdrawn_at: r.try_get(8)?,
-            })
-        })
-        .collect()
+    let mut out: std::collections::HashMap<i64, Vec<Consent>> = std::collections::HashMap::new();
+    for r in &rows {
+        let c = consent_of(r)?;
+        out.entry(c.participant_id).or_default().push(c);
+    }
+    Ok(out)
+}
+
+const CONSENT: &str = "SELECT c.id, c.participant_id, c.kind, c.text_id, t.version, c.given_by, c.signer, c.granted, c.at, c.withdrawn_at \
+                       FROM participant_consents c JOIN program_texts t ON t.id = c.text_id";
+
+fn consent_of(r: &AnyRow) -> Result<Consent, sqlx::Error> {
+    let kind: String = r.try_get(2)?;
+    let by: String = r.try_get(5)?;
+    Ok(Consent {
+        id: r.try_get(0)?,
+        participant_id: r.try_get(1)?,
+        kind: ConsentKind::parse(&kind).ok_or_else(|| decode_err("consent kind", &kind))?,
+        text_id: r.try_get(3)?,
+        version: r.try_get(4)?,
+        given_by: if by == "participant" { Giver::Participant } else { Giver::Guardian },
+        signer: r.try_get(6)?,
+        granted: r.try_get::<i64, _>(7)? == 1,
+        at: r.try_get(8)?,
+        withdrawn_at: r.try_get(9)?,
+    })
 }
 
 /// Record an answer to a text (`granted` or refused) by `giver`, signed `signer`: it replaces

@@ -269,3 +269,15 @@ pub async fn delete(tx: &mut Tx, ids: &[i64]) -> Result<u64, sqlx::Error> {
     }
     Ok(n)
 }
+
+/// The live mentors of a cohort's participants (their names), by participant.
+pub async fn mentor_names(db: &Db, cohort_id: i64) -> Result<std::collections::HashMap<i64, String>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT x.participant_id, m.name FROM mentor_pairs x JOIN program_mentors m ON m.id = x.mentor_id \
+         JOIN participants p ON p.id = x.participant_id WHERE p.cohort_id = $1 AND x.ended_at IS NULL",
+    )
+    .bind(cohort_id)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
+}

@@ -228,3 +228,21 @@ pub async fn update_session(tx: &mut Tx, id: i64, s: &super::super::model::Sessi
             .await?;
     Ok(r.rows_affected() == 1)
 }
+
+/// How each application of a cohort came in (`self`, `parent`, `staff`), by participant.
+pub async fn applied_by(db: &Db, cohort_id: i64) -> Result<std::collections::HashMap<i64, String>, sqlx::Error> {
+    let rows = sqlx::query("SELECT id, applied_by FROM participants WHERE cohort_id = $1").bind(cohort_id).fetch_all(db.pool()).await?;
+    rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
+}
+
+/// How many are placed in each session of a cohort, by session.
+pub async fn placed_counts(db: &Db, cohort_id: i64) -> Result<std::collections::HashMap<i64, i64>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT s.id, COUNT(p.participant_id) FROM cohort_sessions s LEFT JOIN session_places p ON p.session_id = s.id \
+         WHERE s.cohort_id = $1 GROUP BY s.id",
+    )
+    .bind(cohort_id)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
+}
